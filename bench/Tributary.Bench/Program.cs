@@ -1,0 +1,7 @@
+using System.CommandLine;
+
+var root = new RootCommand("Tributary throughput benchmarks. Run in Release; each prints its figures as a table.");
+
+// Each workload contributes one benchmark command. Keep one line per feature.
+
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,8 @@
+using System.CommandLine;
+
+var root = new RootCommand(
+    "Tributary: serverless event pipeline for house price indices, synthetic financial data and reconciliation.");
+
+// Each workload contributes its verbs. Keep one line per feature.
+
+return await root.Parse(args).InvokeAsync();
