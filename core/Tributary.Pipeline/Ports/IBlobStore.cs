@@ -1,0 +1,39 @@
+namespace Tributary.Pipeline.Ports;
+
+/// <summary>Blob storage as the pipeline uses it: drop containers, staged partitions, outputs and quarantine.</summary>
+public interface IBlobStore
+{
+    /// <summary>Writes a blob, replacing any existing one; returns the new ETag.</summary>
+    Task<string> WriteAsync(BlobRef blob, Stream content, CancellationToken cancellationToken, IDictionary<string, string>? metadata = null);
+
+    /// <summary>Opens a blob for reading; throws <see cref="FileNotFoundException"/> when it is missing.</summary>
+    Task<Stream> OpenReadAsync(BlobRef blob, CancellationToken cancellationToken);
+
+    /// <summary>Properties of a blob, or null when it is missing.</summary>
+    Task<BlobItemInfo?> GetInfoAsync(BlobRef blob, CancellationToken cancellationToken);
+
+    /// <summary>Lists blobs under a prefix (flat), with ETag and metadata.</summary>
+    IAsyncEnumerable<BlobItemInfo> ListAsync(string container, string prefix, CancellationToken cancellationToken);
+
+    /// <summary>Merges metadata into a blob's metadata (used to mark a drop processed).</summary>
+    Task SetMetadataAsync(BlobRef blob, IDictionary<string, string> metadata, CancellationToken cancellationToken);
+
+    /// <summary>Copies a blob (used to move rejected input to quarantine).</summary>
+    Task CopyAsync(BlobRef source, BlobRef target, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a blob if it exists; false when it did not.</summary>
+    Task<bool> DeleteAsync(BlobRef blob, CancellationToken cancellationToken);
+
+    /// <summary>Creates the container when it does not exist.</summary>
+    Task EnsureContainerAsync(string container, CancellationToken cancellationToken);
+}
+
+/// <summary>Address of one blob: container and path within it.</summary>
+public sealed record BlobRef(string Container, string Path)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{Container}/{Path}";
+}
+
+/// <summary>What a listing or a properties call tells about one blob.</summary>
+public sealed record BlobItemInfo(BlobRef Blob, string ETag, long Length, DateTimeOffset LastModified, IReadOnlyDictionary<string, string> Metadata);

@@ -1,0 +1,26 @@
+namespace Tributary.Pipeline.Ports;
+
+/// <summary>Result documents (Cosmos in production): series, breaks, manifests. Containers are those of infra/cosmos-containers.json.</summary>
+public interface IDocumentStore
+{
+    /// <summary>Creates or replaces a document by its id within its partition; returns the new ETag.</summary>
+    Task<string> UpsertAsync<T>(string container, string partitionKey, string id, T document, CancellationToken cancellationToken);
+
+    /// <summary>Point read; null when missing.</summary>
+    Task<StoredDocument<T>?> ReadAsync<T>(string container, string partitionKey, string id, CancellationToken cancellationToken);
+
+    /// <summary>Replaces a document only if its ETag still matches; throws <see cref="Durable.ConcurrencyConflictException"/> otherwise.</summary>
+    Task<string> ReplaceAsync<T>(string container, string partitionKey, string id, T document, string ifMatchETag, CancellationToken cancellationToken);
+
+    /// <summary>One page of the documents of one partition whose top-level properties equal the given values.</summary>
+    Task<DocumentPage<T>> QueryAsync<T>(string container, string partitionKey, IReadOnlyDictionary<string, string> equals, int pageSize, string? continuationToken, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a document; false when it did not exist.</summary>
+    Task<bool> DeleteAsync(string container, string partitionKey, string id, CancellationToken cancellationToken);
+}
+
+/// <summary>A document with its concurrency token.</summary>
+public sealed record StoredDocument<T>(T Document, string ETag);
+
+/// <summary>One page of a query, with a continuation token when more remain.</summary>
+public sealed record DocumentPage<T>(IReadOnlyList<T> Items, string? ContinuationToken);
