@@ -20,7 +20,11 @@ public static class PartitionedOrchestration
         return registry
             .AddOrchestrator(kind, context => RunAsync(context, kind, settings))
             .AddOrchestrator(ChildName(kind), context => RunChildAsync(context, kind, settings))
-            .AddActivity<RunRequest, WorkloadPlan>(PlanName(kind), (request, call, cancel) => workload.PlanAsync(call.InstanceId, request, cancel))
+            .AddActivity<RunRequest, PlannedRun>(PlanName(kind), async (request, call, cancel) =>
+            {
+                var resolved = await DropParameters.ResolveAsync(workload, services.Blobs, request, cancel).ConfigureAwait(false);
+                return new PlannedRun(resolved, await workload.PlanAsync(call.InstanceId, resolved, cancel).ConfigureAwait(false));
+            })
             .AddActivity<PartitionCall, JsonElement>(PartitionName(kind), (call, _, cancel) => workload.RunPartitionAsync(call.RunId, call.Plan, call.Partition, cancel))
             .AddActivity<FinalizeCall, JsonElement>(FinalizeName(kind), async (call, activity, cancel) =>
             {
@@ -49,10 +53,10 @@ public static class PartitionedOrchestration
     {
         var request = context.GetInput<RunRequest>();
         context.SetCustomStatus(new RunProgress(RunProgress.Planning, 0, 0));
-        WorkloadPlan plan;
+        PlannedRun planned;
         try
         {
-            plan = await context.CallActivityAsync<WorkloadPlan>(PlanName(kind), request, options.StepRetry);
+            planned = await context.CallActivityAsync<PlannedRun>(PlanName(kind), request, options.StepRetry);
         }
         catch (ActivityFailedException e) when (request.Drop is not null && e.Failure.ErrorType == nameof(InvalidInputException))
         {
@@ -61,6 +65,7 @@ public static class PartitionedOrchestration
             throw;
         }
 
+        var plan = planned.Plan;
         var partitions = plan.Partitions;
         var total = partitions.Count;
         context.SetCustomStatus(new RunProgress(RunProgress.FanOut, 0, total));
@@ -92,7 +97,7 @@ public static class PartitionedOrchestration
         }
 
         context.SetCustomStatus(new RunProgress(RunProgress.Finalizing, total, total));
-        var runSummary = await context.CallActivityAsync<JsonElement>(FinalizeName(kind), new FinalizeCall(request, plan with { Partitions = [] }, summaries), options.StepRetry);
+        var runSummary = await context.CallActivityAsync<JsonElement>(FinalizeName(kind), new FinalizeCall(planned.Request, plan with { Partitions = [] }, summaries), options.StepRetry);
         context.SetCustomStatus(new RunProgress(RunProgress.Finalizing, total, total));
         return runSummary;
     }
@@ -107,6 +112,9 @@ public static class PartitionedOrchestration
             partition => context.CallActivityAsync<JsonElement>(PartitionName(kind), new PartitionCall(call.RunId, plan with { Partitions = [] }, partition), options.PartitionRetry),
             (done, total) => context.SetCustomStatus(new RunProgress(RunProgress.FanOut, done, total)));
     }
+
+    /// <summary>Result of the plan activity: the request with its parameters resolved (read from a drop's trigger) and the plan.</summary>
+    public sealed record PlannedRun(RunRequest Request, WorkloadPlan Plan);
 
     /// <summary>Input of a partition activity: the run, the plan's shared context and the one partition.</summary>
     public sealed record PartitionCall(string RunId, WorkloadPlan Plan, PartitionRef Partition);
