@@ -6,5 +6,6 @@ public static class WorkloadCatalog
     /// <summary>Creates every workload over the given ports.</summary>
     public static IReadOnlyList<IWorkload> Create(PipelineServices services) =>
     [
+        new Hpi.HpiWorkload(services),
     ];
 }
