@@ -59,6 +59,11 @@ internal static class RunsApi
         {
             return Problems.Field(FieldOf(e.Path), $"not valid JSON here ({e.Message.Split(" Path:")[0]})");
         }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel's body size cap (HostSettings.MaxRequestBodyBytes) surfaces here as 413.
+            return Results.Problem(statusCode: e.StatusCode, title: e.Message);
+        }
 
         var errors = new List<(string, string)>();
         if (body.Id is { } id && !DurableEngine.IsValidInstanceId(id))
@@ -80,7 +85,14 @@ internal static class RunsApi
         }
 
         var runRequest = new RunRequest(source, body.Parameters);
-        errors.AddRange(workload.Validate(runRequest).Select(e => (e.Field ?? "parameters", e.Problem)));
+        try
+        {
+            errors.AddRange(workload.Validate(runRequest).Select(e => (e.Field ?? "parameters", e.Problem)));
+        }
+        catch (JsonException e)
+        {
+            errors.Add(("parameters" + (e.Path ?? "$")[1..], "has the wrong type"));
+        }
         if (errors.Count > 0)
         {
             return Problems.Fields(errors);
