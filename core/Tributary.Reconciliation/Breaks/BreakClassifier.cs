@@ -14,6 +14,7 @@ internal sealed class BreakClassifier(ReconciliationProfile profile, RecordTable
     private readonly int _fx = profile.FxField?.Index ?? -1;
 
     /// <summary>Compares a matched pair and adds a break for every field outside its tolerance.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void ComparePair(int l, int r, MatchPass pass, List<Break> into)
     {
         string? key = null;
@@ -32,7 +33,7 @@ internal sealed class BreakClassifier(ReconciliationProfile profile, RecordTable
 
                 type = rule.BreakType;
                 difference = "";
-                impact = rule.Impact.Value(1m, x => left.Number(x, l), _fx);
+                impact = rule.Impact.Value(1m, left, l, _fx);
             }
             else
             {
@@ -46,7 +47,7 @@ internal sealed class BreakClassifier(ReconciliationProfile profile, RecordTable
                 var delta = rv - lv;
                 type = rule.BreakTypeFor(delta);
                 difference = delta.ToString(CultureInfo.InvariantCulture);
-                impact = rule.Impact.Value(delta, x => left.Number(x, l), _fx);
+                impact = rule.Impact.Value(delta, left, l, _fx);
             }
 
             key ??= Key(left, l);
@@ -67,7 +68,7 @@ internal sealed class BreakClassifier(ReconciliationProfile profile, RecordTable
 
     private Break RecordBreak(string type, RecordTable table, int row, MatchPass pass)
     {
-        var impact = profile.RecordValue.Value(1m, x => table.Number(x, row), _fx);
+        var impact = profile.RecordValue.Value(1m, table, row, _fx);
         var side = table.Side == RecordSide.Left ? BreakSide.Left : BreakSide.Right;
         var summary = Describe(table, row);
         return Create(type, side, Key(table, row), "", table.Side == RecordSide.Left ? summary : "",

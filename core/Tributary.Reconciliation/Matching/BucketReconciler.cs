@@ -68,19 +68,19 @@ public static class BucketReconciler
             var leftGroups = new KeyGroups(false, left.Count, leftKeyed, primary);
             var rightGroups = new KeyGroups(true, right.Count, rightKeyed, primary);
 
-            MarkDuplicates(left, _leftState, leftGroups, leftKeyed);
-            MarkDuplicates(right, _rightState, rightGroups, rightKeyed);
+            MarkDuplicates(left, _leftState, leftGroups);
+            MarkDuplicates(right, _rightState, rightGroups);
             if (profile.SecondaryKey is { } secondary)
             {
                 // Records without a primary key are identified by their secondary key for duplicate detection.
                 var byIdentity = new RowKeyComparer(left, right, profile.PartitionKey.Concat(secondary.Fields));
                 var leftBlank = BlankRows(left);
                 var rightBlank = BlankRows(right);
-                MarkDuplicates(left, _leftState, new KeyGroups(false, left.Count, leftBlank, byIdentity), leftBlank);
-                MarkDuplicates(right, _rightState, new KeyGroups(true, right.Count, rightBlank, byIdentity), rightBlank);
+                MarkDuplicates(left, _leftState, new KeyGroups(false, left.Count, leftBlank, byIdentity));
+                MarkDuplicates(right, _rightState, new KeyGroups(true, right.Count, rightBlank, byIdentity));
             }
 
-            ExactKeyPass(leftGroups, rightGroups, leftKeyed);
+            ExactKeyPass(leftGroups, rightGroups);
             if (profile.SecondaryKey is { } s)
             {
                 SecondaryKeyPass(s);
@@ -119,6 +119,7 @@ public static class BucketReconciler
             return new BucketResult(identified, _summary);
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private List<int> KeyedRows(RecordTable table)
         {
             var rows = new List<int>(table.Count);
@@ -160,48 +161,44 @@ public static class BucketReconciler
             return false;
         }
 
-        private void MarkDuplicates(RecordTable table, byte[] state, KeyGroups groups, List<int> rows)
+        private void MarkDuplicates(RecordTable table, byte[] state, KeyGroups groups)
         {
             var all = new RowKeyComparer(table.Side == RecordSide.Left ? table : left, table.Side == RecordSide.Right ? table : right,
                 profile.Fields.Where(f => table.Has(f.Index)));
             var isRight = table.Side == RecordSide.Right;
-            foreach (var row in rows)
+            // Only keys seen more than once can hold duplicates; a row is a duplicate of an earlier identical row.
+            foreach (var group in groups.All)
             {
-                var group = groups.Of(row);
-                if (group.Count < 2 || group.Head == row)
+                if (group.Count < 2)
                 {
                     continue;
                 }
 
-                foreach (var earlier in groups.Rows(group))
+                var rows = Collect(groups, group);
+                for (var i = 1; i < rows.Count; i++)
                 {
-                    if (earlier == row)
+                    for (var j = 0; j < i; j++)
                     {
-                        break;
-                    }
-
-                    if (state[earlier] != Duplicate && all.Equals(new RowRef(isRight, earlier), new RowRef(isRight, row)))
-                    {
-                        state[row] = Duplicate;
-                        _summary.Duplicates++;
-                        _breaks.Add(_classifier.Duplicate(table, row));
-                        break;
+                        if (state[rows[j]] != Duplicate && all.Equals(new RowRef(isRight, rows[j]), new RowRef(isRight, rows[i])))
+                        {
+                            state[rows[i]] = Duplicate;
+                            _summary.Duplicates++;
+                            _breaks.Add(_classifier.Duplicate(table, rows[i]));
+                            break;
+                        }
                     }
                 }
             }
         }
 
-        private void ExactKeyPass(KeyGroups leftGroups, KeyGroups rightGroups, List<int> leftKeyed)
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void ExactKeyPass(KeyGroups leftGroups, KeyGroups rightGroups)
         {
             var matched = 0;
-            foreach (var l in leftKeyed)
+            foreach (var group in leftGroups.All)
             {
-                if (_leftState[l] != Open || SingleOpen(leftGroups, leftGroups.Of(l), _leftState) < 0)
-                {
-                    continue;
-                }
-
-                if (!rightGroups.TryFind(new RowRef(false, l), out var rightGroup))
+                var l = SingleOpen(leftGroups, group, _leftState);
+                if (l < 0 || !rightGroups.TryFind(new RowRef(false, l), out var rightGroup))
                 {
                     continue;
                 }
@@ -220,6 +217,7 @@ public static class BucketReconciler
         }
 
         // The one open row of a group, or -1 when there is none or more than one (an ambiguous key is left to later passes).
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static int SingleOpen(KeyGroups groups, KeyGroups.Group group, byte[] state)
         {
             var found = -1;
@@ -241,6 +239,7 @@ public static class BucketReconciler
             return found;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void SecondaryKeyPass(SecondaryKey secondary)
         {
             var comparer = new RowKeyComparer(left, right, profile.PartitionKey.Concat(secondary.Fields));
@@ -346,6 +345,7 @@ public static class BucketReconciler
             return rows;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static List<int> OpenRows(byte[] state)
         {
             var rows = new List<int>();

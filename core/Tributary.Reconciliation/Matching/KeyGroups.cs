@@ -12,6 +12,7 @@ internal sealed class KeyGroups
     private readonly int[] _next;
     private readonly bool _right;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public KeyGroups(bool right, int rowCount, IEnumerable<int> rows, RowKeyComparer comparer)
     {
         _right = right;
@@ -37,6 +38,9 @@ internal sealed class KeyGroups
 
     /// <summary>The group of rows whose key equals the key of <paramref name="probe"/> (a row of either side).</summary>
     public bool TryFind(RowRef probe, out Group group) => _groups.TryGetValue(probe, out group);
+
+    /// <summary>Every group, in order of first appearance.</summary>
+    public Dictionary<RowRef, Group>.ValueCollection All => _groups.Values;
 
     /// <summary>The group this side's own row belongs to.</summary>
     public Group Of(int row) => _groups[new RowRef(_right, row)];

@@ -21,6 +21,7 @@ internal sealed class RowKeyComparer : IEqualityComparer<RowRef>
 
     private RecordTable Table(RowRef r) => r.Right ? _right : _left;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public bool Equals(RowRef a, RowRef b)
     {
         var ta = Table(a);
@@ -42,6 +43,7 @@ internal sealed class RowKeyComparer : IEqualityComparer<RowRef>
         return true;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public int GetHashCode(RowRef r)
     {
         var t = Table(r);

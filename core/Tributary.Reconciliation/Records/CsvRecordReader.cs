@@ -100,6 +100,7 @@ public static class CsvRecordReader
             _source = source;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public ParsedInput Run()
         {
             var pos = _data.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
@@ -215,6 +216,7 @@ public static class CsvRecordReader
         private ReadOnlySpan<byte> Field(int i) =>
             (_inScratch ? _scratch : _data).AsSpan(_fieldStart[i], _fieldEnd[i] - _fieldStart[i]);
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private bool ParseField(RecordTable table, ProfileField field, int row, ReadOnlySpan<byte> raw, long line, Dictionary<string, string>? pool)
         {
             var column = field.Column(_side)!;
@@ -254,11 +256,15 @@ public static class CsvRecordReader
             }
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private string Text(ReadOnlySpan<byte> raw, Dictionary<string, string>? pool)
         {
-            var count = Encoding.UTF8.GetChars(raw, _chars);
-            var length = KeyNormalizer.Normalize(_chars.AsSpan(0, count), _normal);
-            var text = _normal.AsSpan(0, length);
+            var text = AsciiNormalized(raw, out var ok);
+            if (!ok)
+            {
+                var count = Encoding.UTF8.GetChars(raw, _chars);
+                text = _normal.AsSpan(0, KeyNormalizer.Normalize(_chars.AsSpan(0, count), _normal));
+            }
             if (pool is null)
             {
                 return new string(text);
@@ -279,6 +285,31 @@ public static class CsvRecordReader
             return value;
         }
 
+        // One pass for the common case (ASCII already in normal form: no lower case, no spaces at the ends or doubled);
+        // anything else goes through the general decoder and KeyNormalizer.
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private ReadOnlySpan<char> AsciiNormalized(ReadOnlySpan<byte> raw, out bool ok)
+        {
+            var previousSpace = true;
+            for (var i = 0; i < raw.Length; i++)
+            {
+                var b = raw[i];
+                var space = b == ' ';
+                if (b >= 0x80 || (b < 0x20) || (b >= 'a' && b <= 'z') || (space && previousSpace))
+                {
+                    ok = false;
+                    return default;
+                }
+
+                previousSpace = space;
+                _normal[i] = (char)b;
+            }
+
+            ok = !previousSpace || raw.Length == 0;
+            return _normal.AsSpan(0, raw.Length);
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static bool TryParseDate(ReadOnlySpan<byte> s, out int day)
         {
             day = 0;
@@ -330,6 +361,7 @@ public static class CsvRecordReader
         }
 
         /// <summary>Splits the row at <paramref name="pos"/> into fields and moves past it; false at end of data.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private bool NextRow(ref int pos, ref long line, out int extraLines)
         {
             extraLines = 1;

@@ -8,6 +8,7 @@ namespace Tributary.Reconciliation.Records;
 public static class KeyNormalizer
 {
     /// <summary>Writes the normalised form of <paramref name="input"/> into <paramref name="output"/> (at least as long) and returns its length.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static int Normalize(ReadOnlySpan<char> input, Span<char> output)
     {
         var length = 0;
