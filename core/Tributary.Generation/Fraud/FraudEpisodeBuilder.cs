@@ -15,9 +15,12 @@ public sealed class FraudEpisodeBuilder
     private static readonly int[] RefundCategories = Categories("ecommerce", "apparel", "electronics");
     private static readonly int[] InStoreCategories = Categories("electronics", "jewellery", "apparel", "fuel", "restaurant");
     private static readonly int[] PromoCategories = Categories("food_delivery", "ecommerce", "mobile_recharge");
-    private static readonly int[] BustOutCategories = Categories("electronics", "jewellery", "travel");
+    private static readonly int[] BustOutCategories = Categories("electronics", "apparel", "ecommerce");
     private static readonly int[] BurstCategories = Categories("ecommerce", "food_delivery", "apparel", "entertainment", "grocery");
     private static readonly double[] PromoAmounts = [99, 100, 149, 199, 249];
+
+    /// <summary>Largest final bust-out purchase in rupees.</summary>
+    public const double BustOutCeiling = 490_000;
 
     private readonly PaymentFactory _payments;
     private readonly ReferenceData _ref;
@@ -219,7 +222,8 @@ public sealed class FraudEpisodeBuilder
             case FraudType.BustOut:
             {
                 var category = BustOutCategories[rng.NextInt(BustOutCategories.Length)];
-                var final = PaymentFactory.UsualTicket(in customer, category) * (20 + (15 * rng.NextDouble()));
+                // Capped below the ₹5 lakh amount ceiling so the ramp stays strictly rising for the richest customers too.
+                var final = Math.Min(PaymentFactory.UsualTicket(in customer, category) * (20 + (15 * rng.NextDouble())), BustOutCeiling);
                 for (var i = 0; i < n; i++, t += rng.NextInt(3600, 43201))
                 {
                     Genuine(ref rows[i], ref rng, customerId, category, t, 1.0);

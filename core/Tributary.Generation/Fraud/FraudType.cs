@@ -47,7 +47,7 @@ public static class FraudCatalog
         new(FraudType.CardCloning, "card_cloning", "A skimmed card is used at a shop at least 500 km from the customer's home city.", 1, 2, 0.06),
         new(FraudType.Structuring, "structuring", "3-5 transfers of ₹45,000-₹49,999, just under the ₹50,000 reporting threshold.", 3, 5, 0.06),
         new(FraudType.PromoAbuse, "promo_abuse", "4-6 identical small wallet payments at one online merchant to farm cashback, each from a fresh device.", 4, 6, 0.06),
-        new(FraudType.BustOut, "bust_out", "3-5 card purchases of strictly rising value ending at 20x+ the usual ticket, before the account goes dark.", 3, 5, 0.06),
+        new(FraudType.BustOut, "bust_out", "3-5 card purchases of strictly rising value ending at 20x+ the usual ticket (capped at ₹4.9 lakh), before the account goes dark.", 3, 5, 0.06),
         new(FraudType.FriendlyFraud, "friendly_fraud", "A genuine-looking online purchase that the customer later charges back.", 1, 1, 0.05),
     ];
 
