@@ -63,8 +63,7 @@ public sealed class TransactionGenerator
         _anomalyStart = a * s / meanAnomalyRows;
 
         _meanGapSeconds = 86_400.0 / reference.DailyTransactions;
-        // Batches tile simulated time by their nominal span, so batch i's window is known without generating 0..i-1.
-        _batchStartUnix = MarketCalendar.EpochUnixSeconds + (long)(slice.FirstRow * _meanGapSeconds);
+        _batchStartUnix = StartOf(slice.FirstRow, _meanGapSeconds);
         _day = MarketCalendar.Describe(DayIndex(_batchStartUnix));
     }
 
@@ -136,6 +135,39 @@ public sealed class TransactionGenerator
         if (day != _day.Index)
         {
             _day = MarketCalendar.Describe(day);
+        }
+    }
+
+    /// <summary>
+    /// The time by which the market is expected to have made <paramref name="rows"/> payments: the inverse of the
+    /// cumulative intensity (day by day, then hour by hour). Batches start there, so batch i covers its own stretch of
+    /// simulated time, busy days included, without generating batches 0..i-1.
+    /// </summary>
+    public static long StartOf(long rows, double meanGapSeconds)
+    {
+        var expected = (double)rows;
+        var day = 0;
+        while (true)
+        {
+            var d = MarketCalendar.Describe(day);
+            var perDay = d.Intensity * 86_400 / meanGapSeconds;
+            if (expected < perDay)
+            {
+                for (var hour = 0; hour < 24; hour++)
+                {
+                    var perHour = MarketCalendar.Hourly[hour] * d.Intensity * 3600 / meanGapSeconds;
+                    if (expected < perHour || hour == 23)
+                    {
+                        var seconds = (day * 86_400L) + (hour * 3600L) + (long)(3600 * Math.Min(1, expected / perHour));
+                        return MarketCalendar.EpochUnixSeconds + seconds;
+                    }
+
+                    expected -= perHour;
+                }
+            }
+
+            expected -= perDay;
+            day++;
         }
     }
 
