@@ -5,5 +5,6 @@ var root = new RootCommand("Tributary throughput benchmarks. Run in Release; eac
 // Each workload contributes one benchmark command. Keep one line per feature.
 root.Subcommands.Add(Tributary.Bench.Hpi.HpiBenchmark.Create());
 root.Subcommands.Add(Tributary.Bench.Reconciliation.ReconBenchmark.Create());
+root.Subcommands.Add(Tributary.Bench.Generation.GenerationBenchmark.Create());
 
 return await root.Parse(args).InvokeAsync();
