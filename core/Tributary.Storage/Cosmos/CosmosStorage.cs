@@ -1,5 +1,6 @@
 using Microsoft.Azure.Cosmos;
 using Tributary.Pipeline.Durable;
+using Tributary.Pipeline.Ports;
 
 namespace Tributary.Storage.Cosmos;
 
@@ -14,6 +15,7 @@ public sealed class CosmosStorage : IDisposable
         Client = client;
         Database = database;
         Instances = new CosmosInstanceStore(database);
+        Documents = new CosmosDocumentStore(database);
     }
 
     /// <summary>The underlying client (for health checks).</summary>
@@ -24,6 +26,9 @@ public sealed class CosmosStorage : IDisposable
 
     /// <summary>Durable engine state: instances and activity history.</summary>
     public IInstanceStore Instances { get; }
+
+    /// <summary>Result documents in the schema's containers.</summary>
+    public IDocumentStore Documents { get; }
 
     /// <summary>Connects, creates the database and containers when missing, and returns the stores.</summary>
     public static async Task<CosmosStorage> ConnectAsync(CosmosSettings settings, CancellationToken cancellationToken = default)
