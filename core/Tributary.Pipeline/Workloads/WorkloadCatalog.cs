@@ -7,5 +7,6 @@ public static class WorkloadCatalog
     public static IReadOnlyList<IWorkload> Create(PipelineServices services) =>
     [
         new Hpi.HpiWorkload(services),
+        new Reconciliation.ReconciliationWorkload(services),
     ];
 }

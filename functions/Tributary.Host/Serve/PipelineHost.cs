@@ -53,6 +53,7 @@ public static class PipelineHost
         app.MapOpenApi("/openapi/{documentName}.json");
         RunsApi.Map(app);
         ResultsApi.Map(app);
+        BreakWorkflowApi.Map(app);
         HealthApi.Map(app);
         app.Lifetime.ApplicationStopped.Register(() => app.Services.GetRequiredService<PipelineRuntime>().DisposeAsync().AsTask().GetAwaiter().GetResult());
         return app;
