@@ -8,5 +8,6 @@ public static class WorkloadCatalog
     [
         new Hpi.HpiWorkload(services),
         new Reconciliation.ReconciliationWorkload(services),
+        new Generation.GenerationWorkload(services),
     ];
 }
