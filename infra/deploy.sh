@@ -75,7 +75,7 @@ esac
 [[ "$resource_group" =~ ^[-_.()a-zA-Z0-9]{1,90}$ ]] || die "invalid resource group name: $resource_group"
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-template="$repo_root/infra/main.bicep"
+
 params="$repo_root/infra/main.$environment.bicepparam"
 app_project="$repo_root/functions/Tributary.Functions"
 [ -f "$params" ] || die "missing parameter file $params"
