@@ -124,6 +124,15 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
           name: 'RunEventsTopic'
           value: serviceBusTopic
         }
+        // The self-hosted runtime's default schedules (UTC), in NCRONTAB's six fields.
+        {
+          name: 'HpiNightlySchedule'
+          value: '0 0 2 * * *'
+        }
+        {
+          name: 'PurgeDailySchedule'
+          value: '0 30 3 * * *'
+        }
         // Telemetry with Entra auth: App Insights has local auth disabled.
         {
           name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'

@@ -40,9 +40,7 @@ resource topic 'Microsoft.ServiceBus/namespaces/topics@2024-01-01' = {
     // Subscribers are downstream systems; a week covers a long weekend outage without growing unbounded.
     defaultMessageTimeToLive: 'P7D'
     maxSizeInMegabytes: 1024
-    requiresDuplicateDetection: true
-    // Run events carry the run id as MessageId, so a retried finalize does not publish twice within this window.
-    duplicateDetectionHistoryTimeWindow: 'PT1H'
+    // Delivery is at least once (a retried finalize publishes again); subscribers de-duplicate by the event's runId.
   }
 }
 

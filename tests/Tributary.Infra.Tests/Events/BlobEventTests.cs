@@ -7,7 +7,7 @@ namespace Tributary.Infra.Tests.Events;
 [Collection(InfraCollection.Name)]
 public sealed class BlobEventTests(InfraTemplates infra)
 {
-    // Drop container -> the Functions app's blob trigger on it (functions/Tributary.Functions).
+    // Drop container -> the blob trigger on it, as the self-hosted runtime's drop conventions name them.
     private static readonly Dictionary<string, string> Triggers = new()
     {
         ["hpi-drop"] = "HpiDrop",
