@@ -1,0 +1,186 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Runtime.CompilerServices;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Tributary.Pipeline.Ports;
+
+namespace Tributary.Storage.Blobs;
+
+/// <summary>
+/// <see cref="IBlobStore"/> on Azure Blob Storage (Azure.Storage.Blobs): Azurite locally through a connection string,
+/// a real account through a connection string or Entra ID (<see cref="StorageAccount.StorageSettings"/>).
+/// </summary>
+public sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
+{
+    private const int MetadataMergeAttempts = 5;
+    private readonly BlobServiceClient _service = service ?? throw new ArgumentNullException(nameof(service));
+    private readonly ConcurrentDictionary<string, Task> _ensuredContainers = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public async Task<string> WriteAsync(BlobRef blob, Stream content, CancellationToken cancellationToken, IDictionary<string, string>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var options = new BlobUploadOptions { Metadata = metadata };
+        var response = await Client(blob).UploadAsync(content, options, cancellationToken);
+        return response.Value.ETag.ToString();
+    }
+
+    /// <inheritdoc />
+    public async Task<Stream> OpenReadAsync(BlobRef blob, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await Client(blob).DownloadStreamingAsync(cancellationToken: cancellationToken);
+            return response.Value.Content;
+        }
+        catch (RequestFailedException error) when (error.Status == (int)HttpStatusCode.NotFound)
+        {
+            throw new FileNotFoundException($"Blob {blob} does not exist.", blob.ToString(), error);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<BlobItemInfo?> GetInfoAsync(BlobRef blob, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var properties = (await Client(blob).GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+            return new BlobItemInfo(blob, properties.ETag.ToString(), properties.ContentLength, properties.LastModified, ReadOnly(properties.Metadata));
+        }
+        catch (RequestFailedException error) when (error.Status == (int)HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Lists blobs under a prefix (flat), with ETag and metadata; a missing container lists nothing.</summary>
+    public async IAsyncEnumerable<BlobItemInfo> ListAsync(string container, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(container);
+        var pages = _service.GetBlobContainerClient(container)
+            .GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata, Prefix = string.IsNullOrEmpty(prefix) ? null : prefix }, cancellationToken);
+        await using var items = pages.GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            BlobItem item;
+            try
+            {
+                if (!await items.MoveNextAsync())
+                {
+                    yield break;
+                }
+
+                item = items.Current;
+            }
+            catch (RequestFailedException error) when (error.ErrorCode == BlobErrorCode.ContainerNotFound)
+            {
+                // A drop container nobody has written to yet is an empty listing, not an error.
+                yield break;
+            }
+
+            yield return new BlobItemInfo(
+                new BlobRef(container, item.Name),
+                item.Properties.ETag?.ToString() ?? "",
+                item.Properties.ContentLength ?? 0,
+                item.Properties.LastModified ?? DateTimeOffset.MinValue,
+                ReadOnly(item.Metadata));
+        }
+    }
+
+    /// <summary>
+    /// Merges metadata into the blob's metadata. Read-merge-write is guarded by the ETag and retried, so two markers
+    /// set concurrently (e.g. "processed" by the watcher and a tag by an operator) both survive.
+    /// </summary>
+    public async Task SetMetadataAsync(BlobRef blob, IDictionary<string, string> metadata, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        var client = Client(blob);
+        for (var attempt = 1; ; attempt++)
+        {
+            BlobProperties properties;
+            try
+            {
+                properties = (await client.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+            }
+            catch (RequestFailedException error) when (error.Status == (int)HttpStatusCode.NotFound)
+            {
+                throw new FileNotFoundException($"Blob {blob} does not exist.", blob.ToString(), error);
+            }
+
+            var merged = new Dictionary<string, string>(properties.Metadata, StringComparer.OrdinalIgnoreCase);
+            foreach (var (key, value) in metadata)
+            {
+                merged[key] = value;
+            }
+
+            try
+            {
+                await client.SetMetadataAsync(merged, new BlobRequestConditions { IfMatch = properties.ETag }, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException error) when (error.Status == (int)HttpStatusCode.PreconditionFailed && attempt < MetadataMergeAttempts)
+            {
+            }
+        }
+    }
+
+    /// <summary>Server-side copy (content and metadata) within the account; waits until the copy has finished.</summary>
+    public async Task CopyAsync(BlobRef source, BlobRef target, CancellationToken cancellationToken)
+    {
+        var sourceClient = Client(source);
+        try
+        {
+            var operation = await Client(target).StartCopyFromUriAsync(sourceClient.Uri, cancellationToken: cancellationToken);
+            await operation.WaitForCompletionAsync(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+        catch (RequestFailedException error) when (error.ErrorCode == BlobErrorCode.CannotVerifyCopySource || error.Status == (int)HttpStatusCode.NotFound)
+        {
+            if (await GetInfoAsync(source, cancellationToken) is null)
+            {
+                throw new FileNotFoundException($"Copy source {source} does not exist.", source.ToString(), error);
+            }
+
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> DeleteAsync(BlobRef blob, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await Client(blob).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken)).Value;
+        }
+        catch (RequestFailedException error) when (error.ErrorCode == BlobErrorCode.ContainerNotFound)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Creates the container when missing; each container is checked once per store instance.</summary>
+    public Task EnsureContainerAsync(string container, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(container);
+        var ensured = _ensuredContainers.GetOrAdd(container, name => _service.GetBlobContainerClient(name).CreateIfNotExistsAsync(cancellationToken: CancellationToken.None));
+        if (ensured.IsFaulted || ensured.IsCanceled)
+        {
+            // Do not cache a failure (e.g. the emulator was still starting): the next call tries again.
+            _ensuredContainers.TryRemove(new KeyValuePair<string, Task>(container, ensured));
+        }
+
+        return ensured.WaitAsync(cancellationToken);
+    }
+
+    private BlobClient Client(BlobRef blob)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        ArgumentException.ThrowIfNullOrWhiteSpace(blob.Container, nameof(blob));
+        ArgumentException.ThrowIfNullOrWhiteSpace(blob.Path, nameof(blob));
+        return _service.GetBlobContainerClient(blob.Container).GetBlobClient(blob.Path);
+    }
+
+    private static IReadOnlyDictionary<string, string> ReadOnly(IDictionary<string, string>? metadata) =>
+        metadata is null ? new Dictionary<string, string>() : new Dictionary<string, string>(metadata, StringComparer.OrdinalIgnoreCase);
+}

@@ -1,0 +1,175 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Azure.Cosmos;
+using Tributary.Pipeline.Durable;
+using Tributary.Pipeline.Ports;
+
+namespace Tributary.Storage.Cosmos;
+
+/// <summary>
+/// Result documents (series, breaks, manifests) in the containers of infra/cosmos-containers.json. Documents are
+/// serialised with <see cref="CosmosJson.Options"/> (camelCase, string enums); the store writes the <c>id</c> and the
+/// container's partition-key property itself, so document types need not carry them (if they do, they must agree).
+/// Every call names its partition: all reads are single-partition, which is what the partition keys were chosen for.
+/// </summary>
+public sealed class CosmosDocumentStore : IDocumentStore
+{
+    private const int MaxPageSize = 1000;
+    private readonly Database _database;
+    private readonly CosmosSchema _schema;
+
+    /// <summary>Stores documents in <paramref name="database"/>, whose containers follow <paramref name="schema"/> (default: the embedded one).</summary>
+    public CosmosDocumentStore(Database database, CosmosSchema? schema = null)
+    {
+        _database = database ?? throw new ArgumentNullException(nameof(database));
+        _schema = schema ?? CosmosSchema.Embedded;
+    }
+
+    /// <inheritdoc />
+    public async Task<string> UpsertAsync<T>(string container, string partitionKey, string id, T document, CancellationToken cancellationToken)
+    {
+        var (target, body) = Prepare(container, partitionKey, id, document);
+        using (body)
+        using (var response = await target.UpsertItemStreamAsync(body, new PartitionKey(partitionKey), NoContent, cancellationToken))
+        {
+            response.EnsureSuccessStatusCode();
+            return response.Headers.ETag;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<StoredDocument<T>?> ReadAsync<T>(string container, string partitionKey, string id, CancellationToken cancellationToken)
+    {
+        var target = ContainerFor(container, partitionKey, id);
+        using var response = await target.ReadItemStreamAsync(id, new PartitionKey(partitionKey), cancellationToken: cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        var document = await CosmosStreams.DeserializeAsync<T>(response, cancellationToken);
+        return new StoredDocument<T>(document, response.Headers.ETag);
+    }
+
+    /// <inheritdoc />
+    public async Task<string> ReplaceAsync<T>(string container, string partitionKey, string id, T document, string ifMatchETag, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(ifMatchETag);
+        var (target, body) = Prepare(container, partitionKey, id, document);
+        using (body)
+        using (var response = await target.ReplaceItemStreamAsync(
+                   body, id, new PartitionKey(partitionKey), new ItemRequestOptions { IfMatchEtag = ifMatchETag, EnableContentResponseOnWrite = false }, cancellationToken))
+        {
+            switch (response.StatusCode)
+            {
+                case HttpStatusCode.PreconditionFailed:
+                    throw new ConcurrencyConflictException($"{container}/{partitionKey}/{id} was changed by another writer (ETag {ifMatchETag} is stale).");
+                case HttpStatusCode.NotFound:
+                    throw new ConcurrencyConflictException($"{container}/{partitionKey}/{id} no longer exists.");
+            }
+
+            response.EnsureSuccessStatusCode();
+            return response.Headers.ETag;
+        }
+    }
+
+    /// <summary>
+    /// One page of the partition's documents whose top-level properties equal the given strings (all must match),
+    /// ordered by id so pages are stable. Property names must be plain identifiers; values are compared as strings.
+    /// </summary>
+    public async Task<DocumentPage<T>> QueryAsync<T>(
+        string container, string partitionKey, IReadOnlyDictionary<string, string> equals, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(equals);
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, $"pageSize must be between 1 and {MaxPageSize}.");
+        }
+
+        var target = _database.GetContainer(_schema.Container(container).Name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(partitionKey);
+        var options = new QueryRequestOptions { PartitionKey = new PartitionKey(partitionKey), MaxItemCount = pageSize };
+        var (items, continuation) = await CosmosStreams.ReadNonEmptyPageAsync<T>(target, BuildQuery(equals), continuationToken, options, cancellationToken);
+        return new DocumentPage<T>(items, continuation);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> DeleteAsync(string container, string partitionKey, string id, CancellationToken cancellationToken)
+    {
+        var target = ContainerFor(container, partitionKey, id);
+        using var response = await target.DeleteItemStreamAsync(id, new PartitionKey(partitionKey), cancellationToken: cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return true;
+    }
+
+    private static readonly ItemRequestOptions NoContent = new() { EnableContentResponseOnWrite = false };
+
+    private Container ContainerFor(string container, string partitionKey, string id)
+    {
+        var definition = _schema.Container(container);
+        ArgumentException.ThrowIfNullOrWhiteSpace(partitionKey);
+        CosmosStreams.ValidateId(id, nameof(id));
+        return _database.GetContainer(definition.Name);
+    }
+
+    /// <summary>Serialises the document and stamps <c>id</c> and the partition-key property, rejecting disagreeing values.</summary>
+    private (Container Container, MemoryStream Body) Prepare<T>(string container, string partitionKey, string id, T document)
+    {
+        var target = ContainerFor(container, partitionKey, id);
+        var keyProperty = _schema.Container(container).PartitionKeyProperty;
+        if (JsonSerializer.SerializeToNode(document, CosmosJson.Options) is not JsonObject json)
+        {
+            throw new ArgumentException($"A {typeof(T).Name} does not serialise to a JSON object, so it cannot be a Cosmos document.", nameof(document));
+        }
+
+        Stamp(json, "id", id);
+        Stamp(json, keyProperty, partitionKey);
+        return (target, new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(json, CosmosJson.Options), writable: false));
+    }
+
+    private static void Stamp(JsonObject json, string property, string value)
+    {
+        if (json[property] is JsonValue existing && existing.GetValueKind() == JsonValueKind.String && existing.GetValue<string>() != value)
+        {
+            throw new ArgumentException($"The document's '{property}' is '{existing.GetValue<string>()}' but the call names '{value}'.", property);
+        }
+
+        json[property] = value;
+    }
+
+    private static QueryDefinition BuildQuery(IReadOnlyDictionary<string, string> equals)
+    {
+        var sql = new StringBuilder("SELECT * FROM c");
+        var parameters = new List<(string, string)>();
+        var index = 0;
+        foreach (var (property, value) in equals.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            // Property names go into the SQL text (parameters can only be values), so only plain identifiers pass.
+            if (property.Length == 0 || !(char.IsAsciiLetter(property[0]) || property[0] == '_') || !property.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+            {
+                throw new ArgumentException($"'{property}' is not a plain property name (letters, digits, underscore).", nameof(equals));
+            }
+
+            sql.Append(index == 0 ? " WHERE " : " AND ").Append("c[\"").Append(property).Append("\"] = @v").Append(index);
+            parameters.Add(($"@v{index}", value));
+            index++;
+        }
+
+        sql.Append(" ORDER BY c.id");
+        var query = new QueryDefinition(sql.ToString());
+        foreach (var (name, value) in parameters)
+        {
+            query = query.WithParameter(name, value);
+        }
+
+        return query;
+    }
+}

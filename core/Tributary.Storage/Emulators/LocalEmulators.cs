@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using Tributary.Storage.Cosmos;
+using Tributary.Storage.StorageAccount;
+
+namespace Tributary.Storage.Emulators;
+
+/// <summary>
+/// Azurite and the patched Cosmos DB server as child processes on free loopback ports, each with its own temp data
+/// folder, stopped (process tree killed) on dispose. Tests and the host's demo command both start their emulators
+/// here, so nothing ever depends on a server someone started by hand. Installs the pinned npm packages when missing.
+/// </summary>
+public sealed class LocalEmulators : IAsyncDisposable, IDisposable
+{
+    /// <summary>Azurite's well-known development account (public, documented by Microsoft; not a secret).</summary>
+    public const string StorageAccountName = "devstoreaccount1";
+
+    /// <summary>Azurite's well-known development key (public, documented by Microsoft; not a secret).</summary>
+    public const string StorageAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    /// <summary>The Cosmos DB emulator's well-known key, which the local server accepts (public; not a secret).</summary>
+    public const string CosmosAccountKey = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
+
+    private const string CosmosReadyPrefix = "cosmos-server listening on ";
+    private const int AzuriteAttempts = 3;
+
+    private readonly List<EmulatorProcess> _processes = [];
+    private readonly bool _ownsDataDirectory;
+    private int _disposed;
+
+    private LocalEmulators(string dataDirectory, bool ownsDataDirectory)
+    {
+        DataDirectory = dataDirectory;
+        _ownsDataDirectory = ownsDataDirectory;
+    }
+
+    /// <summary>Folder under which the emulators keep their data.</summary>
+    public string DataDirectory { get; }
+
+    /// <summary>Azurite blob endpoint (http://127.0.0.1:port/devstoreaccount1), null when storage was not started.</summary>
+    public Uri? BlobEndpoint { get; private set; }
+
+    /// <summary>Azurite queue endpoint, null when storage was not started.</summary>
+    public Uri? QueueEndpoint { get; private set; }
+
+    /// <summary>Azurite table endpoint, null when storage was not started.</summary>
+    public Uri? TableEndpoint { get; private set; }
+
+    /// <summary>Cosmos server endpoint (https://127.0.0.1:port/), null when Cosmos was not started.</summary>
+    public Uri? CosmosEndpoint { get; private set; }
+
+    /// <summary>Process ids of the running emulators (for diagnostics and for tests that check cleanup).</summary>
+    public IReadOnlyList<int> ProcessIds => _processes.Select(p => p.Id).ToList();
+
+    /// <summary>Storage connection string with explicit blob, queue and table endpoints.</summary>
+    public string StorageConnectionString => BlobEndpoint is null
+        ? throw new InvalidOperationException("Azurite was not started (LocalEmulatorOptions.Storage = false).")
+        : $"DefaultEndpointsProtocol=http;AccountName={StorageAccountName};AccountKey={StorageAccountKey};" +
+          $"BlobEndpoint={BlobEndpoint};QueueEndpoint={QueueEndpoint};TableEndpoint={TableEndpoint};";
+
+    /// <summary>Cosmos connection string (endpoint + the well-known emulator key).</summary>
+    public string CosmosConnectionString => CosmosEndpoint is null
+        ? throw new InvalidOperationException("The Cosmos server was not started (LocalEmulatorOptions.Cosmos = false).")
+        : $"AccountEndpoint={CosmosEndpoint};AccountKey={CosmosAccountKey};";
+
+    /// <summary>Settings that point the Cosmos adapters at the local server.</summary>
+    public CosmosSettings CosmosSettings => new() { ConnectionString = CosmosConnectionString };
+
+    /// <summary>Settings that point the Blob and queue adapters at Azurite.</summary>
+    public StorageSettings StorageSettings => new() { ConnectionString = StorageConnectionString };
+
+    /// <summary>Starts the requested emulators concurrently and returns once each answers on its ports.</summary>
+    public static async Task<LocalEmulators> StartAsync(LocalEmulatorOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new LocalEmulatorOptions();
+        var packages = EmulatorPackages.Locate(options.RepositoryRoot);
+        await packages.EnsureInstalledAsync(options.Log, cancellationToken);
+
+        var owns = options.DataDirectory is null;
+        var dataDirectory = options.DataDirectory ?? Path.Combine(Path.GetTempPath(), $"tributary-emulators-{Environment.ProcessId}-{Stopwatch.GetTimestamp():x}");
+        Directory.CreateDirectory(dataDirectory);
+        var emulators = new LocalEmulators(dataDirectory, owns);
+        try
+        {
+            var storage = options.Storage ? emulators.StartAzuriteAsync(packages, options, cancellationToken) : Task.CompletedTask;
+            var cosmos = options.Cosmos ? emulators.StartCosmosAsync(packages, options, cancellationToken) : Task.CompletedTask;
+            await Task.WhenAll(storage, cosmos);
+            return emulators;
+        }
+        catch
+        {
+            await emulators.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartAzuriteAsync(EmulatorPackages packages, LocalEmulatorOptions options, CancellationToken cancellationToken)
+    {
+        var location = Path.Combine(DataDirectory, "azurite");
+        Directory.CreateDirectory(location);
+        for (var attempt = 1; ; attempt++)
+        {
+            // Azurite cannot report ports it chose itself, so we pick free ones; another process may grab one
+            // between our probe and Azurite's bind, hence the retry with fresh ports.
+            var ports = new[] { LoopbackPorts.PickFree(), LoopbackPorts.PickFree(), LoopbackPorts.PickFree() };
+            var arguments = new[]
+            {
+                "--silent", "--location", location,
+                "--blobHost", "127.0.0.1", "--blobPort", ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--queueHost", "127.0.0.1", "--queuePort", ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--tableHost", "127.0.0.1", "--tablePort", ports[2].ToString(System.Globalization.CultureInfo.InvariantCulture),
+                // Without it the current SDKs fail with "API version … not supported" (../shared/emulators.md).
+                "--skipApiVersionCheck", "--disableTelemetry",
+            };
+            var process = EmulatorProcess.StartNode("Azurite", packages, packages.AzuriteScript, arguments, location);
+            try
+            {
+                await process.WaitForPortsAsync(ports, options.StartTimeout, cancellationToken);
+            }
+            catch (InvalidOperationException) when (attempt < AzuriteAttempts && process.HasExited)
+            {
+                process.Dispose();
+                continue;
+            }
+            catch
+            {
+                process.Dispose();
+                throw;
+            }
+
+            lock (_processes)
+            {
+                _processes.Add(process);
+            }
+
+            BlobEndpoint = new Uri($"http://127.0.0.1:{ports[0]}/{StorageAccountName}");
+            QueueEndpoint = new Uri($"http://127.0.0.1:{ports[1]}/{StorageAccountName}");
+            TableEndpoint = new Uri($"http://127.0.0.1:{ports[2]}/{StorageAccountName}");
+            options.Log?.WriteLine($"Azurite (pid {process.Id}) blobs {BlobEndpoint}, queues {QueueEndpoint}, tables {TableEndpoint}");
+            return;
+        }
+    }
+
+    private async Task StartCosmosAsync(EmulatorPackages packages, LocalEmulatorOptions options, CancellationToken cancellationToken)
+    {
+        // The server keeps everything in memory; the folder only gives it a private working directory.
+        var workingDirectory = Path.Combine(DataDirectory, "cosmos");
+        Directory.CreateDirectory(workingDirectory);
+        var process = EmulatorProcess.StartNode(
+            "Cosmos server", packages, packages.CosmosLauncherScript, ["--port", "0", "--host", "127.0.0.1"], workingDirectory,
+            line => line.StartsWith(CosmosReadyPrefix, StringComparison.Ordinal));
+        lock (_processes)
+        {
+            _processes.Add(process);
+        }
+
+        var ready = await process.WaitForReadyLineAsync(options.StartTimeout, cancellationToken);
+        CosmosEndpoint = new Uri(ready[CosmosReadyPrefix.Length..].Trim() + "/");
+        options.Log?.WriteLine($"Cosmos server (pid {process.Id}) {CosmosEndpoint}");
+    }
+
+    /// <summary>Kills the emulators' process trees and deletes the temp data folder (when it created it).</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        lock (_processes)
+        {
+            foreach (var process in _processes)
+            {
+                process.Dispose();
+            }
+
+            _processes.Clear();
+        }
+
+        if (_ownsDataDirectory)
+        {
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held by a dying process; the folder is under the temp root, so leaving it is harmless.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,202 @@
+#!/usr/bin/env node
+// Launcher for @vercel/cosmosdb-server (pinned in package.json) that makes it usable from the .NET Cosmos SDK.
+// The server as shipped breaks the SDK in five ways (docs/storage.md, ../shared/emulators.md); each fix below is
+// marked FIX n. The fixes patch handler modules before the router captures them, and wrap the request listener;
+// nothing in node_modules is edited, so `npm ci` stays the only install step.
+//
+//   node scripts/cosmos-server.js [--port 0] [--host 127.0.0.1] [--keep-alive-seconds 600]
+//
+// Prints exactly one ready line on stdout, which LocalEmulators waits for:
+//   cosmos-server listening on https://127.0.0.1:PORT
+"use strict";
+
+const path = require("path");
+
+const lib = path.dirname(require.resolve("@vercel/cosmosdb-server"));
+const load = relative => require(path.join(lib, relative));
+
+function parseArgs(argv) {
+  const args = { port: 0, host: "127.0.0.1", keepAliveSeconds: 600 };
+  for (let i = 0; i < argv.length; i += 1) {
+    const key = argv[i];
+    const value = argv[i + 1];
+    switch (key) {
+      case "--port":
+        args.port = Number.parseInt(value, 10);
+        i += 1;
+        break;
+      case "--host":
+        args.host = value;
+        i += 1;
+        break;
+      case "--keep-alive-seconds":
+        args.keepAliveSeconds = Number.parseInt(value, 10);
+        i += 1;
+        break;
+      case "-h":
+      case "--help":
+        process.stdout.write(
+          "Usage: node scripts/cosmos-server.js [--port N (0 = free port)] [--host 127.0.0.1] [--keep-alive-seconds 600]\n"
+        );
+        process.exit(0);
+        break;
+      default:
+        process.stderr.write(`cosmos-server: unknown argument ${key}\n`);
+        process.exit(2);
+    }
+  }
+  if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) {
+    process.stderr.write("cosmos-server: --port must be 0..65535\n");
+    process.exit(2);
+  }
+  if (!Number.isInteger(args.keepAliveSeconds) || args.keepAliveSeconds < 1) {
+    process.stderr.write("cosmos-server: --keep-alive-seconds must be a positive integer\n");
+    process.exit(2);
+  }
+  return args;
+}
+
+const trueHeader = load("true-header.js").default;
+const readJson = load("json.js").default;
+const readItems = load("handler/_read-items.js").default;
+const getValue = load("utils/get-value.js").default;
+const { parsePartitionKey } = load("utils/get-partition-from-header.js");
+
+/**
+ * The single partition-key value a request names, or undefined when it names none. The SDK sends `["value"]`;
+ * `[{}]` (PartitionKey.None) and `[]` mean "no partition".
+ */
+function requestPartitionKey(req) {
+  const raw = req.headers["x-ms-documentdb-partitionkey"];
+  const header = Array.isArray(raw) ? raw[0] : raw;
+  if (!header) return undefined;
+  let parsed;
+  try {
+    parsed = JSON.parse(header);
+  } catch (err) {
+    return undefined;
+  }
+  const value = Array.isArray(parsed) ? parsed[0] : parsed;
+  if (value === undefined || value === null || typeof value === "object") return undefined;
+  return value;
+}
+
+// FIX 2: a query sent with a partition key must only see that partition. The shipped handler ignores the header
+// (returning every partition's rows) or, without the cross-partition header, rejects the query with 400 unless the
+// SQL itself filters on the key. Filtering the rows before the query engine runs keeps its paging and continuation
+// tokens consistent, because every page of one query sees the same filtered set.
+const queryDocumentsModule = load("handler/query-documents.js");
+const shippedQueryDocuments = queryDocumentsModule.default;
+queryDocumentsModule.default = async (account, req, res, params) => {
+  const partitionKey = requestPartitionKey(req);
+  if (partitionKey === undefined) return shippedQueryDocuments(account, req, res, params);
+  return readItems(req, res, "Documents", async ({ continuation, maxItemCount }) => {
+    const body = await readJson(req);
+    if (!body.query) {
+      res.statusCode = 400;
+      return { message: "missing query" };
+    }
+    const documents = account.database(params.dbId).collection(params.collId).documents;
+    if (!documents._parent.read()) return null;
+    const keyPath = documents._getPartitionKeyPath();
+    const rows = [];
+    for (const item of documents._data.values()) {
+      const row = item.read();
+      if (getValue(keyPath, row) === partitionKey) rows.push(row);
+    }
+    const collection = documents._parent.read();
+    const compositeIndexes = (collection.indexingPolicy && collection.indexingPolicy.compositeIndexes) || [];
+    const query = documents._getQuery(body.query); // a syntax error here becomes 400 in _read-items
+    try {
+      return query.exec(rows, {
+        parameters: body.parameters,
+        udf: documents._userDefinedFunctions(),
+        maxItemCount,
+        continuation,
+        compositeIndexes
+      });
+    } catch (err) {
+      res.statusCode = 400;
+      return { code: "BadRequest", message: err.message };
+    }
+  });
+};
+
+// FIX 3: a point read of a missing item dereferences `undefined` in the shipped handler (500). Real Cosmos says 404,
+// and the SDK's ReadItem/ReadItemStream contract (null / NotFound) depends on it.
+const readDocumentModule = load("handler/read-document.js");
+const shippedReadDocument = readDocumentModule.default;
+readDocumentModule.default = (account, req, res, params) => {
+  const collection = account.database(params.dbId).collection(params.collId);
+  if (collection.read()) {
+    const header = req.headers["x-ms-documentdb-partitionkey"];
+    let partition;
+    try {
+      partition = parsePartitionKey(Array.isArray(header) ? header[0] : header, params.docId);
+    } catch (err) {
+      partition = params.docId;
+    }
+    if (!collection.document(params.docId, partition).read()) {
+      res.statusCode = 404;
+      return { code: "NotFound", message: "Entity with the specified id does not exist in the system." };
+    }
+  }
+  return shippedReadDocument(account, req, res, params);
+};
+
+// FIX 1: on Linux the SDK cannot build query plans itself (ServiceInterop is Windows-only) and asks the gateway.
+// The server has one physical partition and runs ORDER BY, TOP and filters itself, so a pass-through plan (no
+// client-side rewriting, one range covering every key) is the correct answer for the queries it supports.
+const passThroughQueryPlan = JSON.stringify({
+  partitionedQueryExecutionInfoVersion: 2,
+  queryInfo: {},
+  queryRanges: [{ min: "", max: "FF", isMinInclusive: true, isMaxInclusive: false }]
+});
+
+function answerQueryPlan(req, res) {
+  req.resume(); // drain the query body; the plan does not depend on it
+  req.on("end", () => {
+    res.statusCode = 200;
+    res.setHeader("content-type", "application/json");
+    res.setHeader("x-ms-request-charge", "0");
+    res.setHeader("x-ms-activity-id", require("crypto").randomUUID());
+    res.end(passThroughQueryPlan);
+  });
+}
+
+const { createHttpsServer } = load("index.js");
+const args = parseArgs(process.argv.slice(2));
+
+// FIX 4: the shipped server answers `Connection: close`, so every request pays a TLS handshake (300-650 writes/s).
+// keepAlive makes it answer `keep-alive`, and the long timeout outlives the SDK's pooled-connection idle time so the
+// client never reuses a socket the server is closing.
+const server = createHttpsServer({ keepAlive: true });
+server.keepAliveTimeout = args.keepAliveSeconds * 1000;
+server.headersTimeout = args.keepAliveSeconds * 1000 + 1000;
+server.requestTimeout = 0;
+
+const [shippedListener] = server.listeners("request");
+server.removeAllListeners("request");
+server.on("request", (req, res) => {
+  if (trueHeader(req, "x-ms-cosmos-is-query-plan-request")) {
+    answerQueryPlan(req, res);
+    return;
+  }
+  shippedListener(req, res);
+});
+
+server.on("error", err => {
+  process.stderr.write(`cosmos-server: ${err.message}\n`);
+  process.exit(1);
+});
+
+server.listen(args.port, args.host, () => {
+  const { port } = server.address();
+  const host = args.host.includes(":") ? `[${args.host}]` : args.host;
+  process.stdout.write(`cosmos-server listening on https://${host}:${port}\n`);
+});
+
+// Stop cleanly when signalled; LocalEmulators kills the process tree regardless (and preloads exit-with-parent.js).
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => process.exit(0));
+}

@@ -1,0 +1,158 @@
+using System.Text;
+using Tributary.Pipeline.Ports;
+using Tributary.Storage.Blobs;
+
+namespace Tributary.Storage.Tests;
+
+[Collection(EmulatorCollection.Name)]
+public sealed class AzureBlobStoreTests(EmulatorFixture fixture)
+{
+    private static int _containers;
+
+    private async Task<(AzureBlobStore Store, string Container)> NewContainerAsync()
+    {
+        var store = new AzureBlobStore(fixture.Emulators.StorageSettings.CreateBlobServiceClient());
+        var container = $"blobs-{Interlocked.Increment(ref _containers)}";
+        await store.EnsureContainerAsync(container, CancellationToken.None);
+        return (store, container);
+    }
+
+    [Fact]
+    public async Task Write_then_read_returns_the_bytes_and_the_etag_changes_on_overwrite()
+    {
+        var (store, container) = await NewContainerAsync();
+        var blob = new BlobRef(container, "hpi-drop/sample/transactions.csv");
+
+        var first = await store.WriteAsync(blob, Utf8("a,b\n1,2\n"), CancellationToken.None);
+        var second = await store.WriteAsync(blob, Utf8("a,b\n3,4\n"), CancellationToken.None);
+
+        Assert.NotEqual(first, second);
+        Assert.Equal("a,b\n3,4\n", await ReadTextAsync(store, blob));
+        Assert.Equal(second, (await store.GetInfoAsync(blob, CancellationToken.None))!.ETag);
+    }
+
+    [Fact]
+    public async Task Missing_blobs_read_as_file_not_found_and_have_no_info()
+    {
+        var (store, container) = await NewContainerAsync();
+        var blob = new BlobRef(container, "nothing.csv");
+
+        var error = await Assert.ThrowsAsync<FileNotFoundException>(() => store.OpenReadAsync(blob, CancellationToken.None));
+
+        Assert.Contains(blob.ToString(), error.Message);
+        Assert.Null(await store.GetInfoAsync(blob, CancellationToken.None));
+        Assert.Null(await store.GetInfoAsync(new BlobRef("no-such-container", "x"), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task List_is_flat_under_a_prefix_with_lengths_and_metadata()
+    {
+        var (store, container) = await NewContainerAsync();
+        await store.WriteAsync(new BlobRef(container, "ds1/transactions.csv"), Utf8("12345"), CancellationToken.None);
+        await store.WriteAsync(new BlobRef(container, "ds1/nested/tracts.csv"), Utf8("1"), CancellationToken.None,
+            new Dictionary<string, string> { ["source"] = "test" });
+        await store.WriteAsync(new BlobRef(container, "ds2/transactions.csv"), Utf8("1"), CancellationToken.None);
+
+        var listed = await ToListAsync(store.ListAsync(container, "ds1/", CancellationToken.None));
+        var missing = await ToListAsync(store.ListAsync("never-created", "", CancellationToken.None));
+
+        Assert.Equal(new[] { "ds1/nested/tracts.csv", "ds1/transactions.csv" }, listed.Select(i => i.Blob.Path).Order());
+        Assert.Equal(5, listed.Single(i => i.Blob.Path == "ds1/transactions.csv").Length);
+        Assert.Equal("test", listed.Single(i => i.Blob.Path == "ds1/nested/tracts.csv").Metadata["source"]);
+        Assert.All(listed, i => Assert.False(string.IsNullOrEmpty(i.ETag)));
+        Assert.Empty(missing);
+    }
+
+    [Fact]
+    public async Task Set_metadata_merges_into_existing_metadata()
+    {
+        var (store, container) = await NewContainerAsync();
+        var blob = new BlobRef(container, "ds/manifest.json");
+        await store.WriteAsync(blob, Utf8("{}"), CancellationToken.None, new Dictionary<string, string> { ["uploadedBy"] = "alice" });
+
+        await store.SetMetadataAsync(blob, new Dictionary<string, string> { ["processed"] = "run-7" }, CancellationToken.None);
+        await store.SetMetadataAsync(blob, new Dictionary<string, string> { ["processed"] = "run-8" }, CancellationToken.None);
+
+        var metadata = (await store.GetInfoAsync(blob, CancellationToken.None))!.Metadata;
+        Assert.Equal("alice", metadata["uploadedBy"]);
+        Assert.Equal("run-8", metadata["processed"]);
+        await Assert.ThrowsAsync<FileNotFoundException>(() =>
+            store.SetMetadataAsync(new BlobRef(container, "missing"), new Dictionary<string, string> { ["a"] = "b" }, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Concurrent_metadata_merges_keep_every_key()
+    {
+        var (store, container) = await NewContainerAsync();
+        var blob = new BlobRef(container, "ds/manifest.json");
+        await store.WriteAsync(blob, Utf8("{}"), CancellationToken.None);
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
+            store.SetMetadataAsync(blob, new Dictionary<string, string> { [$"k{i}"] = $"v{i}" }, CancellationToken.None)));
+
+        var metadata = (await store.GetInfoAsync(blob, CancellationToken.None))!.Metadata;
+        Assert.Equal(new[] { "k0", "k1", "k2", "k3" }, metadata.Keys.Order());
+    }
+
+    [Fact]
+    public async Task Copy_duplicates_content_and_metadata_into_another_container()
+    {
+        var (store, container) = await NewContainerAsync();
+        var (_, quarantine) = await NewContainerAsync();
+        var source = new BlobRef(container, "bad/left.csv");
+        await store.WriteAsync(source, Utf8("x,y\n"), CancellationToken.None, new Dictionary<string, string> { ["origin"] = "drop" });
+
+        await store.CopyAsync(source, new BlobRef(quarantine, "bad/left.csv"), CancellationToken.None);
+
+        Assert.Equal("x,y\n", await ReadTextAsync(store, new BlobRef(quarantine, "bad/left.csv")));
+        Assert.Equal("drop", (await store.GetInfoAsync(new BlobRef(quarantine, "bad/left.csv"), CancellationToken.None))!.Metadata["origin"]);
+        Assert.NotNull(await store.GetInfoAsync(source, CancellationToken.None));
+        await Assert.ThrowsAsync<FileNotFoundException>(() =>
+            store.CopyAsync(new BlobRef(container, "missing"), new BlobRef(quarantine, "m"), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Delete_reports_whether_the_blob_existed()
+    {
+        var (store, container) = await NewContainerAsync();
+        var blob = new BlobRef(container, "tmp.bin");
+        await store.WriteAsync(blob, new MemoryStream([1, 2, 3]), CancellationToken.None);
+
+        Assert.True(await store.DeleteAsync(blob, CancellationToken.None));
+        Assert.False(await store.DeleteAsync(blob, CancellationToken.None));
+        Assert.False(await store.DeleteAsync(new BlobRef("never-created", "x"), CancellationToken.None));
+        Assert.Null(await store.GetInfoAsync(blob, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Ensure_container_is_idempotent()
+    {
+        var (store, container) = await NewContainerAsync();
+        await store.WriteAsync(new BlobRef(container, "keep.txt"), Utf8("k"), CancellationToken.None);
+
+        await store.EnsureContainerAsync(container, CancellationToken.None);
+        await new AzureBlobStore(fixture.Emulators.StorageSettings.CreateBlobServiceClient()).EnsureContainerAsync(container, CancellationToken.None);
+
+        Assert.Equal("k", await ReadTextAsync(store, new BlobRef(container, "keep.txt")));
+    }
+
+    private static MemoryStream Utf8(string text) => new(Encoding.UTF8.GetBytes(text));
+
+    private static async Task<string> ReadTextAsync(AzureBlobStore store, BlobRef blob)
+    {
+        await using var stream = await store.OpenReadAsync(blob, CancellationToken.None);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return await reader.ReadToEndAsync();
+    }
+
+    private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
+    {
+        var list = new List<T>();
+        await foreach (var item in items)
+        {
+            list.Add(item);
+        }
+
+        return list;
+    }
+}

@@ -1,0 +1,157 @@
+using Tributary.Pipeline.Durable;
+using Tributary.Storage.Cosmos;
+
+namespace Tributary.Storage.Tests;
+
+[Collection(EmulatorCollection.Name)]
+public sealed class CosmosDocumentStoreTests(EmulatorFixture fixture)
+{
+    private const string Breaks = "recon-breaks";
+
+    public enum Severity { Low, High }
+
+    /// <summary>A break as the reconciliation engine might store it; it carries no id of its own.</summary>
+    public sealed record BreakDoc(string BreakType, Severity Severity, string Status, decimal Impact);
+
+    private async Task<CosmosDocumentStore> NewStoreAsync() => new(await fixture.NewDatabaseAsync("docs"));
+
+    [Fact]
+    public async Task Upsert_then_read_round_trips_and_stamps_id_and_partition_key()
+    {
+        var store = await NewStoreAsync();
+        var document = new BreakDoc("amount", Severity.High, "open", 1234.5m);
+
+        var etag = await store.UpsertAsync(Breaks, "run-1", "b1", document, CancellationToken.None);
+        var read = await store.ReadAsync<BreakDoc>(Breaks, "run-1", "b1", CancellationToken.None);
+        var raw = await store.ReadAsync<System.Text.Json.Nodes.JsonObject>(Breaks, "run-1", "b1", CancellationToken.None);
+
+        Assert.NotNull(read);
+        Assert.Equal(document, read.Document);
+        Assert.Equal(etag, read.ETag);
+        Assert.Equal("b1", raw!.Document["id"]!.GetValue<string>());
+        Assert.Equal("run-1", raw.Document["runId"]!.GetValue<string>());
+        Assert.Equal("High", raw.Document["severity"]!.GetValue<string>());
+        Assert.Null(await store.ReadAsync<BreakDoc>(Breaks, "run-2", "b1", CancellationToken.None));
+        Assert.Null(await store.ReadAsync<BreakDoc>(Breaks, "run-1", "b2", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Upsert_overwrites_by_id_so_a_rerun_never_duplicates()
+    {
+        var store = await NewStoreAsync();
+        await store.UpsertAsync(Breaks, "run-1", "b1", new BreakDoc("amount", Severity.Low, "open", 1m), CancellationToken.None);
+        await store.UpsertAsync(Breaks, "run-1", "b1", new BreakDoc("amount", Severity.High, "open", 2m), CancellationToken.None);
+
+        var page = await store.QueryAsync<BreakDoc>(Breaks, "run-1", new Dictionary<string, string>(), 10, null, CancellationToken.None);
+
+        Assert.Equal(2m, Assert.Single(page.Items).Impact);
+    }
+
+    [Fact]
+    public async Task Replace_with_a_stale_etag_is_a_concurrency_conflict()
+    {
+        var store = await NewStoreAsync();
+        var first = await store.UpsertAsync(Breaks, "run-1", "b1", new BreakDoc("amount", Severity.Low, "open", 1m), CancellationToken.None);
+
+        var second = await store.ReplaceAsync(Breaks, "run-1", "b1", new BreakDoc("amount", Severity.Low, "investigating", 1m), first, CancellationToken.None);
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() =>
+            store.ReplaceAsync(Breaks, "run-1", "b1", new BreakDoc("amount", Severity.Low, "resolved", 1m), first, CancellationToken.None));
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() =>
+            store.ReplaceAsync(Breaks, "run-1", "missing", new BreakDoc("amount", Severity.Low, "resolved", 1m), first, CancellationToken.None));
+
+        Assert.NotEqual(first, second);
+        Assert.Equal("investigating", (await store.ReadAsync<BreakDoc>(Breaks, "run-1", "b1", CancellationToken.None))!.Document.Status);
+    }
+
+    [Fact]
+    public async Task Query_filters_by_equality_within_one_partition_and_pages_with_continuation()
+    {
+        var store = await NewStoreAsync();
+        var random = new Random(20261123);
+        var types = new[] { "amount", "missing", "duplicate" };
+        var written = new List<(string Run, string Id, BreakDoc Doc)>();
+        foreach (var run in new[] { "run-a", "run-b" })
+        {
+            for (var i = 0; i < 15; i++)
+            {
+                var doc = new BreakDoc(types[random.Next(3)], random.Next(2) == 0 ? Severity.Low : Severity.High, i % 3 == 0 ? "resolved" : "open", i);
+                written.Add((run, $"{run}-{i:D2}", doc));
+                await store.UpsertAsync(Breaks, run, $"{run}-{i:D2}", doc, CancellationToken.None);
+            }
+        }
+
+        var filter = new Dictionary<string, string> { ["severity"] = "High", ["status"] = "open" };
+        var (items, pages) = await QueryAllAsync(store, "run-a", filter, pageSize: 2);
+
+        var expected = written.Where(w => w.Run == "run-a" && w.Doc.Severity == Severity.High && w.Doc.Status == "open").Select(w => w.Doc).ToList();
+        Assert.Equal(expected, items);
+        Assert.True(expected.Count >= 3, "the seed should give several matches");
+        Assert.Equal((expected.Count + 1) / 2, pages);
+
+        var everything = await QueryAllAsync(store, "run-b", new Dictionary<string, string>(), pageSize: 4);
+        Assert.Equal(written.Where(w => w.Run == "run-b").Select(w => w.Doc), everything.Items);
+    }
+
+    [Fact]
+    public async Task Query_rejects_property_names_that_could_inject_sql()
+    {
+        var store = await NewStoreAsync();
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => store.QueryAsync<BreakDoc>(
+            Breaks, "run-1", new Dictionary<string, string> { ["status\"] = 1 OR c[\"x"] = "open" }, 10, null, CancellationToken.None));
+
+        Assert.Contains("not a plain property name", error.Message);
+    }
+
+    [Fact]
+    public async Task Delete_reports_whether_the_document_existed()
+    {
+        var store = await NewStoreAsync();
+        await store.UpsertAsync(Breaks, "run-1", "b1", new BreakDoc("amount", Severity.Low, "open", 1m), CancellationToken.None);
+
+        Assert.True(await store.DeleteAsync(Breaks, "run-1", "b1", CancellationToken.None));
+        Assert.False(await store.DeleteAsync(Breaks, "run-1", "b1", CancellationToken.None));
+        Assert.Null(await store.ReadAsync<BreakDoc>(Breaks, "run-1", "b1", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_document_whose_partition_key_disagrees_with_the_call_is_rejected()
+    {
+        var store = await NewStoreAsync();
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() =>
+            store.UpsertAsync("gen-runs", "run-1", "manifest", new { RunId = "run-2", Rows = 5 }, CancellationToken.None));
+
+        Assert.Contains("run-2", error.Message);
+    }
+
+    [Fact]
+    public async Task Unknown_containers_are_rejected_with_the_known_ones_named()
+    {
+        var store = await NewStoreAsync();
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() =>
+            store.UpsertAsync("breaks", "run-1", "b1", new BreakDoc("amount", Severity.Low, "open", 1m), CancellationToken.None));
+
+        Assert.Contains("recon-breaks", error.Message);
+    }
+
+    private static async Task<(List<BreakDoc> Items, int Pages)> QueryAllAsync(
+        CosmosDocumentStore store, string run, Dictionary<string, string> filter, int pageSize)
+    {
+        var items = new List<BreakDoc>();
+        var pages = 0;
+        string? continuation = null;
+        do
+        {
+            var page = await store.QueryAsync<BreakDoc>(Breaks, run, filter, pageSize, continuation, CancellationToken.None);
+            Assert.InRange(page.Items.Count, 1, pageSize);
+            items.AddRange(page.Items);
+            continuation = page.ContinuationToken;
+            pages++;
+        }
+        while (continuation is not null && pages < 100);
+
+        return (items, pages);
+    }
+}

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using Tributary.Storage.Emulators;
+
+namespace Tributary.Storage.Tests;
+
+public sealed class LocalEmulatorsTests
+{
+    [Fact]
+    public async Task Dispose_kills_the_emulators_and_removes_their_data_folder()
+    {
+        var emulators = await LocalEmulators.StartAsync(new LocalEmulatorOptions { StartTimeout = TimeSpan.FromSeconds(90) });
+        var pids = emulators.ProcessIds;
+        var folder = emulators.DataDirectory;
+        Assert.Equal(2, pids.Count);
+        Assert.True(emulators.BlobEndpoint!.IsLoopback);
+        Assert.True(emulators.CosmosEndpoint!.IsLoopback);
+        Assert.True(await LoopbackAccepts(emulators.CosmosEndpoint.Port));
+        Assert.True(await LoopbackAccepts(emulators.BlobEndpoint.Port));
+
+        await emulators.DisposeAsync();
+
+        Assert.All(pids, pid => Assert.False(IsRunning(pid), $"process {pid} still runs"));
+        Assert.False(Directory.Exists(folder));
+        Assert.False(await LoopbackAccepts(emulators.CosmosEndpoint.Port));
+    }
+
+    [Fact]
+    public async Task Only_the_requested_emulators_start()
+    {
+        await using var emulators = await LocalEmulators.StartAsync(new LocalEmulatorOptions { Cosmos = false });
+
+        Assert.Single(emulators.ProcessIds);
+        Assert.NotNull(emulators.QueueEndpoint);
+        Assert.Null(emulators.CosmosEndpoint);
+        Assert.Throws<InvalidOperationException>(() => emulators.CosmosConnectionString);
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<bool> LoopbackAccepts(int port)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        try
+        {
+            await client.ConnectAsync(System.Net.IPAddress.Loopback, port);
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+}
