@@ -10,6 +10,6 @@ namespace Tributary.Functions.Events;
 public static class RunEventsToServiceBus
 {
     [Function("RunEventsToServiceBus")]
-    [ServiceBusOutput("%RunEventsTopic%", Connection = "ServiceBus")]
+    [ServiceBusOutput("%RunEventsTopic%", ServiceBusEntityType.Topic, Connection = "ServiceBus")]
     public static string Forward([QueueTrigger("pipeline-events", Connection = "AzureWebJobsStorage")] string runEventJson) => runEventJson;
 }

@@ -207,7 +207,7 @@ public sealed class RunsFunctions(IReadOnlyDictionary<string, IWorkload> workloa
             return Problems.Conflict($"run {id} is not finished; terminate it first");
         }
 
-        var result = await client.PurgeInstanceAsync(id, cancellation: cancellationToken);
+        var result = await client.PurgeInstanceAsync(id, cancellationToken);
         return new OkObjectResult(new { instancesDeleted = result.PurgedInstanceCount });
     }
 
