@@ -1,7 +1,7 @@
 using Microsoft.DurableTask;
+using ActivityFailedException = Tributary.Pipeline.Durable.ActivityFailedException;
 using CoreFailure = Tributary.Pipeline.Durable.FailureDetails;
 using CoreRetry = Tributary.Pipeline.Durable.RetryPolicy;
-using Tributary.Pipeline.Durable;
 
 namespace Tributary.Functions.Durable;
 
