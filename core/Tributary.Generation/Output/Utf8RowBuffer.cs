@@ -102,6 +102,13 @@ public sealed class Utf8RowBuffer : IDisposable
             return;
         }
 
+        // About half the features are flags and counts: skip the fixed-point arithmetic for them.
+        if (value >= 0 && value < 1e9f && value == (long)value)
+        {
+            WritePadded((long)value, 1);
+            return;
+        }
+
         var scaled = (long)Math.Round(value * 10_000.0);
         if (scaled < 0)
         {
