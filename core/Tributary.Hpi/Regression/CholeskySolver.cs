@@ -15,7 +15,8 @@ public enum CholeskySolver
 /// Hand-written because the BMN regression is solved up to about a million times at FHFA scale and MathNet's per-call
 /// overhead (matrix and vector objects, virtual storage access) dominates at this size: on the 2026-11-23 benchmark
 /// (`bench hpi`, a 31-period system, whole reduce-and-solve step, wall clock on a loaded 2-core machine) MathNet took
-/// 278 µs per solve against 43 µs here, 6.5× slower; a full BMN fit without reuse dropped from about 1,340 µs to 157 µs.
+/// 56–278 µs per solve against 5–43 µs here (2.4–13× slower over four runs); a full BMN fit without reuse dropped from
+/// about 1,340 µs to 157 µs in the same run.
 /// The results agree to 1e-10 (tested), and MathNet remains selectable through <see cref="CholeskySolver.MathNet"/>.
 /// </remarks>
 public static class DenseCholesky
