@@ -4,7 +4,7 @@
 // marked FIX n. The fixes patch handler modules before the router captures them, and wrap the request listener;
 // nothing in node_modules is edited, so `npm ci` stays the only install step.
 //
-//   node scripts/cosmos-server.js [--port 0] [--host 127.0.0.1] [--keep-alive-seconds 600]
+//   node scripts/cosmos-server.js [--port 0] [--host 127.0.0.1] [--keep-alive-seconds 600] [--connection-close]
 //
 // Prints exactly one ready line on stdout, which LocalEmulators waits for:
 //   cosmos-server listening on https://127.0.0.1:PORT
@@ -16,7 +16,7 @@ const lib = path.dirname(require.resolve("@vercel/cosmosdb-server"));
 const load = relative => require(path.join(lib, relative));
 
 function parseArgs(argv) {
-  const args = { port: 0, host: "127.0.0.1", keepAliveSeconds: 600 };
+  const args = { port: 0, host: "127.0.0.1", keepAliveSeconds: 600, connectionClose: false };
   for (let i = 0; i < argv.length; i += 1) {
     const key = argv[i];
     const value = argv[i + 1];
@@ -33,10 +33,14 @@ function parseArgs(argv) {
         args.keepAliveSeconds = Number.parseInt(value, 10);
         i += 1;
         break;
+      case "--connection-close":
+        // The shipped behaviour (a TLS handshake per request), kept only to measure what FIX 4 is worth.
+        args.connectionClose = true;
+        break;
       case "-h":
       case "--help":
         process.stdout.write(
-          "Usage: node scripts/cosmos-server.js [--port N (0 = free port)] [--host 127.0.0.1] [--keep-alive-seconds 600]\n"
+          "Usage: node scripts/cosmos-server.js [--port N (0 = free port)] [--host 127.0.0.1] [--keep-alive-seconds 600] [--connection-close]\n"
         );
         process.exit(0);
         break;
@@ -170,7 +174,7 @@ const args = parseArgs(process.argv.slice(2));
 // FIX 4: the shipped server answers `Connection: close`, so every request pays a TLS handshake (300-650 writes/s).
 // keepAlive makes it answer `keep-alive`, and the long timeout outlives the SDK's pooled-connection idle time so the
 // client never reuses a socket the server is closing.
-const server = createHttpsServer({ keepAlive: true });
+const server = createHttpsServer({ keepAlive: !args.connectionClose });
 server.keepAliveTimeout = args.keepAliveSeconds * 1000;
 server.headersTimeout = args.keepAliveSeconds * 1000 + 1000;
 server.requestTimeout = 0;

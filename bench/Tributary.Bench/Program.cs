@@ -3,5 +3,6 @@ using System.CommandLine;
 var root = new RootCommand("Tributary throughput benchmarks. Run in Release; each prints its figures as a table.");
 
 // Each workload contributes one benchmark command. Keep one line per feature.
+root.Subcommands.Add(Tributary.Bench.Storage.StorageBenchmark.Create());
 
 return await root.Parse(args).InvokeAsync();

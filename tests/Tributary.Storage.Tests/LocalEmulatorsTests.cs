@@ -25,14 +25,30 @@ public sealed class LocalEmulatorsTests
     }
 
     [Fact]
-    public async Task Only_the_requested_emulators_start()
+    public async Task Storage_on_disk_in_a_given_folder_keeps_its_data_there_after_dispose()
     {
-        await using var emulators = await LocalEmulators.StartAsync(new LocalEmulatorOptions { Cosmos = false });
+        var folder = Directory.CreateTempSubdirectory("tributary-kept-").FullName;
+        try
+        {
+            var options = new LocalEmulatorOptions { Cosmos = false, StorageInMemory = false, DataDirectory = folder };
+            await using (var emulators = await LocalEmulators.StartAsync(options))
+            {
+                Assert.Single(emulators.ProcessIds);
+                Assert.Null(emulators.CosmosEndpoint);
+                Assert.Throws<InvalidOperationException>(() => emulators.CosmosConnectionString);
+                var container = emulators.StorageSettings.CreateBlobServiceClient().GetBlobContainerClient("kept");
+                await container.CreateAsync();
+                await container.UploadBlobAsync("a.txt", BinaryData.FromString("kept on disk"));
+            }
 
-        Assert.Single(emulators.ProcessIds);
-        Assert.NotNull(emulators.QueueEndpoint);
-        Assert.Null(emulators.CosmosEndpoint);
-        Assert.Throws<InvalidOperationException>(() => emulators.CosmosConnectionString);
+            Assert.True(Directory.Exists(folder));
+            Assert.Contains(Directory.EnumerateFiles(Path.Combine(folder, "azurite"), "*", SearchOption.AllDirectories),
+                file => File.ReadAllText(file).Contains("kept on disk"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     private static bool IsRunning(int pid)

@@ -102,15 +102,18 @@ public sealed class LocalEmulators : IAsyncDisposable, IDisposable
             // Azurite cannot report ports it chose itself, so we pick free ones; another process may grab one
             // between our probe and Azurite's bind, hence the retry with fresh ports.
             var ports = new[] { LoopbackPorts.PickFree(), LoopbackPorts.PickFree(), LoopbackPorts.PickFree() };
-            var arguments = new[]
+            var arguments = new List<string>
             {
-                "--silent", "--location", location,
+                "--silent",
                 "--blobHost", "127.0.0.1", "--blobPort", ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--queueHost", "127.0.0.1", "--queuePort", ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--tableHost", "127.0.0.1", "--tablePort", ports[2].ToString(System.Globalization.CultureInfo.InvariantCulture),
                 // Without it the current SDKs fail with "API version … not supported" (../shared/emulators.md).
                 "--skipApiVersionCheck", "--disableTelemetry",
             };
+            // Azurite refuses --location together with --inMemoryPersistence; in memory, the folder is only its working directory.
+            arguments.AddRange(options.StorageInMemory ? ["--inMemoryPersistence"] : ["--location", location]);
+
             var process = EmulatorProcess.StartNode("Azurite", packages, packages.AzuriteScript, arguments, location);
             try
             {
@@ -145,8 +148,11 @@ public sealed class LocalEmulators : IAsyncDisposable, IDisposable
         // The server keeps everything in memory; the folder only gives it a private working directory.
         var workingDirectory = Path.Combine(DataDirectory, "cosmos");
         Directory.CreateDirectory(workingDirectory);
+        string[] arguments = options.CosmosKeepAlive
+            ? ["--port", "0", "--host", "127.0.0.1"]
+            : ["--port", "0", "--host", "127.0.0.1", "--connection-close"];
         var process = EmulatorProcess.StartNode(
-            "Cosmos server", packages, packages.CosmosLauncherScript, ["--port", "0", "--host", "127.0.0.1"], workingDirectory,
+            "Cosmos server", packages, packages.CosmosLauncherScript, arguments, workingDirectory,
             line => line.StartsWith(CosmosReadyPrefix, StringComparison.Ordinal));
         lock (_processes)
         {
