@@ -8,7 +8,14 @@ public sealed class LocalEmulatorsTests
     [Fact]
     public async Task Dispose_kills_the_emulators_and_removes_their_data_folder()
     {
+        // Left by an owner that died (no such pid) and by a live owner (this process): only the first is swept.
+        var orphaned = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "tributary-emulators-999999999-orphan")).FullName;
+        var live = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"tributary-emulators-{Environment.ProcessId}-live")).FullName;
+
         var emulators = await LocalEmulators.StartAsync(new LocalEmulatorOptions { StartTimeout = TimeSpan.FromSeconds(90) });
+        Assert.False(Directory.Exists(orphaned));
+        Assert.True(Directory.Exists(live));
+        Directory.Delete(live);
         var pids = emulators.ProcessIds;
         var folder = emulators.DataDirectory;
         Assert.Equal(2, pids.Count);

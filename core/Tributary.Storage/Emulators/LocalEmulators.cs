@@ -22,6 +22,7 @@ public sealed class LocalEmulators : IAsyncDisposable, IDisposable
 
     private const string CosmosReadyPrefix = "cosmos-server listening on ";
     private const int AzuriteAttempts = 3;
+    private const string TempPrefix = "tributary-emulators-";
 
     private readonly List<EmulatorProcess> _processes = [];
     private readonly bool _ownsDataDirectory;
@@ -76,7 +77,12 @@ public sealed class LocalEmulators : IAsyncDisposable, IDisposable
         await packages.EnsureInstalledAsync(options.Log, cancellationToken);
 
         var owns = options.DataDirectory is null;
-        var dataDirectory = options.DataDirectory ?? Path.Combine(Path.GetTempPath(), $"tributary-emulators-{Environment.ProcessId}-{Stopwatch.GetTimestamp():x}");
+        if (owns)
+        {
+            SweepOrphanedDataDirectories();
+        }
+
+        var dataDirectory = options.DataDirectory ?? Path.Combine(Path.GetTempPath(), $"{TempPrefix}{Environment.ProcessId}-{Stopwatch.GetTimestamp():x}");
         Directory.CreateDirectory(dataDirectory);
         var emulators = new LocalEmulators(dataDirectory, owns);
         try
@@ -90,6 +96,51 @@ public sealed class LocalEmulators : IAsyncDisposable, IDisposable
         {
             await emulators.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Deletes temp folders left by owners that died without disposing (their emulators exit on their own, through
+    /// exit-with-parent.js, but cannot delete the folder). A folder whose owner pid still runs is left alone.
+    /// </summary>
+    private static void SweepOrphanedDataDirectories()
+    {
+        foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), TempPrefix + "*"))
+        {
+            var name = Path.GetFileName(folder);
+            var dash = name.IndexOf('-', TempPrefix.Length);
+            if (dash < 0 || !int.TryParse(name.AsSpan(TempPrefix.Length, dash - TempPrefix.Length), out var ownerPid) || IsRunning(ownerPid))
+            {
+                continue;
+            }
+
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 
