@@ -3,6 +3,9 @@ using System.CommandLine;
 var root = new RootCommand("Tributary throughput benchmarks. Run in Release; each prints its figures as a table.");
 
 // Each workload contributes one benchmark command. Keep one line per feature.
+root.Subcommands.Add(Tributary.Bench.Hpi.HpiBenchmark.Create());
+root.Subcommands.Add(Tributary.Bench.Reconciliation.ReconBenchmark.Create());
+root.Subcommands.Add(Tributary.Bench.Generation.GenerationBenchmark.Create());
 root.Subcommands.Add(Tributary.Bench.Storage.StorageBenchmark.Create());
 
 return await root.Parse(args).InvokeAsync();

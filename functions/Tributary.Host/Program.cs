@@ -4,5 +4,8 @@ var root = new RootCommand(
     "Tributary: serverless event pipeline for house price indices, synthetic financial data and reconciliation.");
 
 // Each workload contributes its verbs. Keep one line per feature.
+root.Subcommands.Add(Tributary.Host.Hpi.HpiCommand.Create());
+root.Subcommands.Add(Tributary.Host.Reconciliation.ReconCommands.Create());
+Tributary.Host.Generation.GenerationCommands.Register(root);
 
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,89 @@
+using System.Text;
+using CsvHelper;
+using Tributary.Abstractions.Input;
+
+namespace Tributary.Hpi.Input;
+
+/// <summary>A CSV file opened with its header checked: required columns located by name, rows read with their line number.</summary>
+/// <remarks>CsvHelper 34's reader scans with SIMD and hands out fields as UTF-8 spans, so readers parse numbers and look up
+/// codes without a string per field.</remarks>
+internal sealed class CsvSource : IDisposable
+{
+    private readonly CsvReader _reader;
+    private readonly int[] _columns;
+
+    private CsvSource(CsvReader reader, int[] columns, string file)
+    {
+        _reader = reader;
+        _columns = columns;
+        File = file;
+    }
+
+    public string File { get; }
+
+    /// <summary>Physical line of the current row (header = 1).</summary>
+    public long Line => _reader.LineNumber;
+
+    /// <summary>Byte offset of the current row, for progress.</summary>
+    public long ByteOffset => _reader.ByteOffset;
+
+    /// <summary>Opens the stream and checks that every required column is in the header (order free, extra columns ignored).</summary>
+    public static CsvSource Open(Stream stream, string file, IReadOnlyList<string> required)
+    {
+        var options = new CsvReaderOptions
+        {
+            Separator = ',',
+            HasHeader = true,
+            TrimWhitespace = true,
+            TrackLineNumbers = true,
+            SkipEmptyLines = true,
+        };
+        var reader = CsvReader.Create(stream, options, leaveOpen: true);
+        reader.ReadHeader();
+        var header = reader.Headers;
+        if (header.Count == 0 || header.All(string.IsNullOrWhiteSpace))
+        {
+            reader.Dispose();
+            throw new InvalidInputException(new InputError(file, 0, null, "file is empty: expected a header row"));
+        }
+
+        var columns = new int[required.Count];
+        var errors = new List<InputError>();
+        for (var i = 0; i < required.Count; i++)
+        {
+            if (!reader.TryGetFieldIndex(required[i], out columns[i]))
+            {
+                errors.Add(new InputError(file, 1, required[i], $"missing column (header is: {string.Join(",", header)})"));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            reader.Dispose();
+            throw new InvalidInputException(errors);
+        }
+
+        return new CsvSource(reader, columns, file);
+    }
+
+    /// <summary>Advances to the next row.</summary>
+    public bool Read() => _reader.Read();
+
+    /// <summary>The UTF-8 bytes of required column <paramref name="index"/>; empty when the row is short or the field empty.</summary>
+    public ReadOnlySpan<byte> Span(int index)
+    {
+        var column = _columns[index];
+        return column < _reader.FieldCount ? _reader.GetSpan(column) : [];
+    }
+
+    /// <summary>The value of required column <paramref name="index"/> as a string, or null when empty.</summary>
+    public string? Field(int index)
+    {
+        var span = Span(index);
+        return span.IsEmpty ? null : Encoding.UTF8.GetString(span);
+    }
+
+    public InputError Error(string field, string problem) => new(File, Line, field, problem);
+
+    public void Dispose() => _reader.Dispose();
+}

@@ -1,0 +1,131 @@
+using System.Globalization;
+using Tributary.Reconciliation.Profiles;
+using Tributary.Reconciliation.Records;
+
+namespace Tributary.Reconciliation.Breaks;
+
+/// <summary>
+/// Turns differences into classified breaks: compares a matched pair field by field with the profile's tolerances,
+/// and values and grades unmatched and duplicate records. Ids are assigned later (see <see cref="BreakId"/>) because
+/// they need every break of a key.
+/// </summary>
+internal sealed class BreakClassifier(ReconciliationProfile profile, RecordTable left, RecordTable right, DateOnly? asOf)
+{
+    private readonly int _fx = profile.FxField?.Index ?? -1;
+
+    /// <summary>Compares a matched pair and adds a break for every field outside its tolerance.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public void ComparePair(int l, int r, MatchPass pass, List<Break> into)
+    {
+        string? key = null;
+        foreach (var rule in profile.Compare)
+        {
+            var f = rule.Field.Index;
+            string difference;
+            string type;
+            decimal impact;
+            if (rule.Field.Type == FieldType.Text)
+            {
+                if (string.Equals(left.Text(f, l), right.Text(f, r), StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                type = rule.BreakType;
+                difference = "";
+                impact = rule.Impact.Value(1m, left, l, _fx);
+            }
+            else
+            {
+                var lv = left.Magnitude(f, l);
+                var rv = right.Magnitude(f, r);
+                // Most pairs agree exactly; equality is much cheaper than the decimal arithmetic of a tolerance.
+                if (lv == rv || rule.Tolerance.Agrees(lv, rv))
+                {
+                    continue;
+                }
+
+                var delta = rv - lv;
+                type = rule.BreakTypeFor(delta);
+                difference = delta.ToString(CultureInfo.InvariantCulture);
+                impact = rule.Impact.Value(delta, left, l, _fx);
+            }
+
+            key ??= Key(left, l);
+            into.Add(Create(type, BreakSide.Both, key, rule.Field.Name, left.Display(f, l), right.Display(f, r), difference,
+                impact, pass, Age(left, l)));
+        }
+    }
+
+    /// <summary>A record nothing matched, on its side.</summary>
+    public Break Unmatched(RecordTable table, int row)
+    {
+        var type = table.Side == RecordSide.Left ? profile.UnmatchedLeftType : profile.UnmatchedRightType;
+        return RecordBreak(type, table, row, MatchPass.Unmatched);
+    }
+
+    /// <summary>A record identical to an earlier one of the same side.</summary>
+    public Break Duplicate(RecordTable table, int row) => RecordBreak(BreakTypeNames.Duplicate, table, row, MatchPass.Duplicate);
+
+    private Break RecordBreak(string type, RecordTable table, int row, MatchPass pass)
+    {
+        var impact = profile.RecordValue.Value(1m, table, row, _fx);
+        var side = table.Side == RecordSide.Left ? BreakSide.Left : BreakSide.Right;
+        var summary = Describe(table, row);
+        return Create(type, side, Key(table, row), "", table.Side == RecordSide.Left ? summary : "",
+            table.Side == RecordSide.Right ? summary : "", "", impact, pass, Age(table, row));
+    }
+
+    private Break Create(string type, string side, string key, string field, string leftValue, string rightValue,
+        string difference, decimal impact, MatchPass pass, int? age) =>
+        new()
+        {
+            BreakId = "",
+            Profile = profile.Name,
+            BreakType = type,
+            Severity = profile.Severity.Classify(type, impact),
+            Side = side,
+            Key = key,
+            Field = field,
+            LeftValue = leftValue,
+            RightValue = rightValue,
+            Difference = difference,
+            FinancialImpact = impact,
+            Currency = profile.BaseCurrency,
+            MatchPass = pass,
+            AgeDays = age,
+        };
+
+    private int? Age(RecordTable table, int row) =>
+        profile.AgeingDateField is { } f && asOf is { } at && table.Has(f.Index)
+            ? at.DayNumber - table.Day(f.Index, row)
+            : null;
+
+    /// <summary>
+    /// The break key: partition key then primary key values, '|'-joined. When the primary key is blank (e.g. a scan
+    /// without a stock-line reference) the secondary key identifies the record instead.
+    /// </summary>
+    public static string Key(RecordTable table, int row)
+    {
+        var profile = table.Profile;
+        var fields = new List<ProfileField>(profile.PartitionKey);
+        var primaryBlank = profile.Key.Any(f => f.Type == FieldType.Text && table.Text(f.Index, row).Length == 0);
+        fields.AddRange(primaryBlank && profile.SecondaryKey is { } s ? s.Fields : profile.Key);
+        return string.Join('|', fields.DistinctBy(f => f.Index).Select(f => table.Display(f.Index, row)));
+    }
+
+    // Record-level breaks carry the record's own values so an analyst sees what is missing or repeated.
+    private static string Describe(RecordTable table, int row)
+    {
+        var parts = new List<string>();
+        foreach (var field in table.Profile.Fields)
+        {
+            if (table.Has(field.Index))
+            {
+                parts.Add($"{field.Name}={table.Display(field.Index, row)}");
+            }
+        }
+
+        return string.Join(';', parts);
+    }
+}

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using Tributary.Reconciliation.Breaks;
+using Tributary.Reconciliation.Matching;
+using Tributary.Reconciliation.Partitioning;
+using Tributary.Reconciliation.Profiles;
+using Tributary.Reconciliation.Records;
+using Tributary.Reconciliation.Summary;
+
+namespace Tributary.Reconciliation.Runs;
+
+/// <summary>The result of a whole run: breaks ordered by id, the merged summary, and phase timings.</summary>
+public sealed record RunResult(IReadOnlyList<Break> Breaks, ReconciliationSummary Summary, RunTimings Timings);
+
+/// <summary>
+/// A whole reconciliation on one machine: parse both files (in parallel), split into buckets, reconcile the buckets in
+/// parallel with <see cref="BucketReconciler"/>, merge, and write breaks.csv and summary.json. The durable pipeline does
+/// the same steps with the planner and one activity per bucket.
+/// </summary>
+public static class ReconciliationRun
+{
+    /// <summary>Runs in memory without writing (tests, embedding).</summary>
+    public static RunResult Reconcile(ReconciliationProfile profile, RecordTable left, RecordTable right, int buckets,
+        DateOnly? asOf = null, IProgress<int>? bucketsDone = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(buckets, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(buckets, ReconciliationPlanner.MaxBuckets);
+        var clock = Stopwatch.StartNew();
+        asOf ??= ReconciliationPlanner.AsOf(profile, left, right);
+        BucketResult[] results;
+        if (buckets == 1)
+        {
+            results = [BucketReconciler.Reconcile(profile, left, right, asOf)];
+            bucketsDone?.Report(1);
+        }
+        else
+        {
+            var leftRows = BucketHasher.Split(left, buckets);
+            var rightRows = BucketHasher.Split(right, buckets);
+            results = new BucketResult[buckets];
+            var done = 0;
+            Parallel.For(0, buckets, b =>
+            {
+                results[b] = BucketReconciler.Reconcile(profile, left.Select(leftRows[b]), right.Select(rightRows[b]), asOf);
+                bucketsDone?.Report(Interlocked.Increment(ref done));
+            });
+        }
+
+        var summary = ReconciliationSummary.Empty(profile.Name, profile.BaseCurrency, asOf);
+        var breaks = new List<Break>(results.Sum(r => r.Breaks.Count));
+        foreach (var result in results)
+        {
+            summary.Merge(result.Summary);
+            breaks.AddRange(result.Breaks);
+        }
+
+        breaks.Sort((a, b) => string.CompareOrdinal(a.BreakId, b.BreakId));
+        return new RunResult(breaks, summary, new RunTimings(TimeSpan.Zero, clock.Elapsed, TimeSpan.Zero));
+    }
+
+    /// <summary>Reads both files, reconciles, and writes breaks.csv and summary.json into <paramref name="outDir"/>.</summary>
+    public static RunResult Execute(ReconciliationProfile profile, string leftPath, string rightPath, string outDir, int buckets,
+        IProgress<string>? phase = null, IProgress<int>? bucketsDone = null)
+    {
+        var clock = Stopwatch.StartNew();
+        phase?.Report("parse");
+        var leftTask = Task.Run(() => CsvRecordReader.ReadFile(leftPath, profile, RecordSide.Left));
+        var right = CsvRecordReader.ReadFile(rightPath, profile, RecordSide.Right);
+        var left = leftTask.GetAwaiter().GetResult();
+        var parse = clock.Elapsed;
+
+        phase?.Report("match");
+        var result = Reconcile(profile, left, right, buckets, null, bucketsDone);
+
+        phase?.Report("write");
+        clock.Restart();
+        Directory.CreateDirectory(outDir);
+        BreakCsvWriter.WriteFile(Path.Combine(outDir, "breaks.csv"), result.Breaks);
+        SummaryJson.WriteFile(Path.Combine(outDir, "summary.json"), result.Summary);
+        var write = clock.Elapsed;
+        return result with { Timings = new RunTimings(parse, result.Timings.Match, write) };
+    }
+}

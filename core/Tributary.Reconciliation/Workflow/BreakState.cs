@@ -1,0 +1,19 @@
+namespace Tributary.Reconciliation.Workflow;
+
+/// <summary>One recorded status change: who moved the break, from where to where, and when.</summary>
+public sealed record StatusChange(BreakStatus From, BreakStatus To, string Actor, DateTimeOffset At);
+
+/// <summary>The workflow state of one break: its current status and every change so far (oldest first).</summary>
+public sealed record BreakState(string BreakId, BreakStatus Status, IReadOnlyList<StatusChange> History)
+{
+    /// <summary>A newly created break: open, no history.</summary>
+    public static BreakState Opened(string breakId) => new(breakId, BreakStatus.Open, []);
+}
+
+/// <summary>The outcome of a transition request: the new state, or why it was refused (the state is then unchanged).</summary>
+public sealed record TransitionResult(BreakState State, bool Accepted, string? Rejection)
+{
+    public static TransitionResult Accept(BreakState state) => new(state, true, null);
+
+    public static TransitionResult Reject(BreakState state, string reason) => new(state, false, reason);
+}

@@ -1,0 +1,98 @@
+using Tributary.Reconciliation.Breaks;
+using Tributary.Reconciliation.Matching;
+using Tributary.Reconciliation.Partitioning;
+using Tributary.Reconciliation.Profiles;
+using Tributary.Reconciliation.Records;
+using Tributary.Reconciliation.Runs;
+using Tributary.Reconciliation.Summary;
+
+namespace Tributary.Reconciliation.Tests;
+
+public sealed class PartitioningTests
+{
+    [Fact]
+    public void A_secondary_key_match_whose_primary_keys_hash_apart_is_still_found()
+    {
+        // Pick two references that a primary-key hash would send to different buckets.
+        var byPrimary = ProfileLoader.Parse(TestData.ProfileJson.Replace("\"partitionKey\": [\"grp\"]", "\"partitionKey\": [\"id\"]"), "by-id.json");
+        const int buckets = 8;
+        var rightId = Enumerable.Range(0, 100).Select(i => $"CUST{i}").First(id =>
+            BucketHasher.Bucket(TestData.Read(RecordSide.Right, TestData.RightHeader, [$"{id},G,S,10,100,2026-01-01,1000"], byPrimary), 0, buckets)
+            != BucketHasher.Bucket(TestData.Read(RecordSide.Left, TestData.LeftHeader, ["T1,G,S,10,100,2026-01-01,1000"], byPrimary), 0, buckets));
+
+        var left = TestData.Left("T1,G,S,10,100,2026-01-01,1000", "T2,H,Q,5,100,2026-01-01,500");
+        var right = TestData.Right($"{rightId},G,S,10,100,2026-01-01,1000", "T2,H,Q,5,100,2026-01-01,500");
+        var result = ReconciliationRun.Reconcile(TestData.Profile, left, right, buckets);
+        Assert.Empty(result.Breaks);
+        Assert.Equal(1, result.Summary.MatchedLeftByPass["secondary_key"]);
+    }
+
+    [Fact]
+    public void Planner_bucket_files_reconciled_one_by_one_give_the_single_bucket_breaks()
+    {
+        var profile = BuiltInProfiles.Get("trades");
+        var data = Synthetic.ReconDataGenerator.Generate("trades", 1500, seed: 21, breakRate: 0.05);
+        var dir = Directory.CreateTempSubdirectory("recon-plan-").FullName;
+        try
+        {
+            Synthetic.ReconDataGenerator.WriteFiles("trades", 1500, 21, 0.05, dir);
+            var files = new Dictionary<(int, RecordSide), byte[]>();
+            PartitionPlan plan;
+            using (var left = File.OpenRead(Path.Combine(dir, "left.csv")))
+            using (var right = File.OpenRead(Path.Combine(dir, "right.csv")))
+            {
+                plan = ReconciliationPlanner.Plan(profile, left, "left.csv", right, "right.csv", 5,
+                    (b, side) => new CapturingStream(bytes => files[(b, side)] = bytes));
+            }
+
+            Assert.Equal(data.Left.Count, plan.LeftRecords.Sum());
+            Assert.Equal(data.Right.Count, plan.RightRecords.Sum());
+            var merged = ReconciliationSummary.Empty(profile.Name, profile.BaseCurrency, plan.AsOf);
+            var breaks = new List<Break>();
+            for (var b = 0; b < plan.Buckets; b++)
+            {
+                var result = BucketReconciler.ReconcileStreams(profile, new MemoryStream(files[(b, RecordSide.Left)]), $"left-{b}.csv",
+                    new MemoryStream(files[(b, RecordSide.Right)]), $"right-{b}.csv", plan.AsOf);
+                breaks.AddRange(result.Breaks);
+                // Summaries travel as JSON between activities.
+                var json = new MemoryStream();
+                SummaryJson.Write(json, result.Summary);
+                json.Position = 0;
+                merged.Merge(SummaryJson.Read(json));
+            }
+
+            var whole = ReconciliationRun.Reconcile(profile,
+                CsvRecordReader.ReadFile(Path.Combine(dir, "left.csv"), profile, RecordSide.Left),
+                CsvRecordReader.ReadFile(Path.Combine(dir, "right.csv"), profile, RecordSide.Right), 1);
+            Assert.Equal(whole.Breaks, breaks.OrderBy(b => b.BreakId, StringComparer.Ordinal));
+            Assert.Equal(whole.Summary.BreaksByType, merged.BreaksByType);
+            Assert.Equal(whole.Summary.OpenBreakAgeing, merged.OpenBreakAgeing);
+            Assert.Equal(whole.Summary.MatchRate, merged.MatchRate, 12);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private sealed class CapturingStream(Action<byte[]> onDispose) : MemoryStream
+    {
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                onDispose(ToArray());
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+
+    [Fact]
+    public void Bucket_hash_is_stable_and_ignores_case_and_spacing_of_the_partition_key()
+    {
+        var a = TestData.Left("A,acc  one,S,1,1,2026-01-01,1");
+        var b = TestData.Left("A, ACC ONE ,S,1,1,2026-01-01,1");
+        Assert.Equal(BucketHasher.Bucket(a, 0, 64), BucketHasher.Bucket(b, 0, 64));
+    }
+}
