@@ -122,6 +122,7 @@ public static class CsvRecordReader
             var rowEnd = new int[estimate];
             var pools = _profile.Fields.Select(f => _profile.Key.Contains(f) ? null : new Dictionary<string, string>(StringComparer.Ordinal)).ToArray();
             var expected = _fieldCount;
+            var fields = _profile.Fields.ToArray(); // an array: no enumerator allocated per row
 
             while (pos < _data.Length && _errors.Count < MaxErrors)
             {
@@ -154,7 +155,7 @@ public static class CsvRecordReader
                 rowStart[row] = start;
                 rowEnd[row] = pos;
                 var ok = true;
-                foreach (var field in _profile.Fields)
+                foreach (var field in fields)
                 {
                     var column = columns[field.Index];
                     if (column < 0)
