@@ -232,7 +232,7 @@ public static class ReconDataGenerator
 
     // A right record is valued only with what the right file carries (scanner counts have no unit cost).
     private static decimal RightNumber(ReconciliationProfile profile, object?[] row, int field) =>
-        profile.Fields[field].RightColumn is null ? 0m : Number(row, field);
+        profile.Fields[field].RightColumn is not null ? Number(row, field) : field == Fx(profile) ? 1m : 0m;
 
     private static string Key(ReconciliationProfile profile, object?[] row)
     {
