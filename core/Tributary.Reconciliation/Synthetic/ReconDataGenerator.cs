@@ -181,7 +181,10 @@ public static class ReconDataGenerator
             {
                 var value = (decimal)left[f]!;
                 var limit = rule.Tolerance.Kind == ToleranceKind.Relative ? rule.Tolerance.Value * Math.Abs(value) : rule.Tolerance.Value;
-                var delta = Math.Max(Math.Round(Math.Abs(value) * 0.05m, 4), Math.Round(limit, 4) + 1m);
+                // Keep the value's own precision (whole units stay whole) while clearing the tolerance.
+                var scale = Math.Min((int)value.Scale, 6);
+                var unit = 1m / (decimal)Math.Pow(10, scale);
+                var delta = Math.Max(Math.Round(Math.Abs(value) * 0.05m, scale), Math.Round(limit, scale) + unit);
                 if (kind.BreakType == rule.WhenRightLower)
                 {
                     delta = Math.Min(delta, Math.Abs(value) - 1m) is var d && d > limit ? -d : -delta;
