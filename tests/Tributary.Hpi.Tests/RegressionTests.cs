@@ -129,3 +129,49 @@ public sealed class RegressionTests
         Assert.Equal(0.1, b.Appreciation!.Value, 12);
     }
 }
+
+/// <summary>The hand-written Cholesky agrees with MathNet's on BMN systems.</summary>
+public sealed class CholeskyTests
+{
+    [Fact]
+    public void Hand_written_and_mathnet_solvers_give_the_same_deltas()
+    {
+        // A random BMN system: 25 periods, 400 pairs with random periods and log ratios.
+        var random = new Random(3);
+        const int T = 25;
+        var xtx = new double[T * T];
+        var xty = new double[T];
+        var parent = Enumerable.Range(0, T).ToArray();
+        for (var k = 0; k < 400; k++)
+        {
+            var a = random.Next(0, T - 1);
+            var b = random.Next(a + 1, T);
+            var y = random.NextDouble() - 0.3;
+            xtx[a * T + a]++;
+            xtx[b * T + b]++;
+            xtx[a * T + b]--;
+            xtx[b * T + a]--;
+            xty[b] += y;
+            xty[a] -= y;
+            int ra = BmnRegression.Find(parent, a), rb = BmnRegression.Find(parent, b);
+            parent[Math.Max(ra, rb)] = Math.Min(ra, rb);
+        }
+
+        var hand = BmnRegression.Solve(xtx, xty, parent, T, CholeskySolver.HandWritten);
+        var mathNet = BmnRegression.Solve(xtx, xty, parent, T, CholeskySolver.MathNet);
+        Assert.Equal(0.0, hand.Delta[0]);
+        Assert.Contains(hand.Delta, d => Math.Abs(d) > 0.01);
+        for (var p = 0; p < T; p++)
+        {
+            Assert.Equal(mathNet.Delta[p], hand.Delta[p], 10);
+        }
+    }
+
+    [Fact]
+    public void A_matrix_that_is_not_positive_definite_is_refused()
+    {
+        double[] a = [1, 2, 2, 1];
+        double[] b = [1, 1];
+        Assert.False(DenseCholesky.TrySolve(a, b, 2));
+    }
+}

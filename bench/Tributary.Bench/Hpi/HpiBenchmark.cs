@@ -97,6 +97,11 @@ public static class HpiBenchmark
             AnsiConsole.MarkupLine($"parse pairs/s (wall): {pairs / engine[0].Wall.TotalSeconds:N0}; hpi-fhfa pandas reference: ~{PandasPairsPerSecond:N0} pairs/s; "
                 + $"end to end {pairs / engineWall / PandasPairsPerSecond:F0}× faster");
             AnsiConsole.MarkupLine($"peak working set: {peak / (1024.0 * 1024 * 1024):F2} GiB");
+            var largest = split.Markets.MaxBy(m => m.Pairs.Count)!;
+            var (fitUs, solveUs, mathNetUs, pairsPerFit) = BmnCost.Measure(largest);
+            AnsiConsole.MarkupLine($"one BMN regression without reuse ({pairsPerFit:N0} pairs, {run.Cbsas[0].Diagnostics.HalfPairs.Years} periods): "
+                + $"{fitUs:N0} µs (wall); solve alone {solveUs:N1} µs hand-written vs {mathNetUs:N1} µs MathNet; "
+                + $"1.04 M such regressions ≈ {1.04e6 * fitUs / 1e6 / 60:F1} min");
             AnsiConsole.MarkupLine($"FHFA scale (63.3M pairs), linear: parse {engine[0].Wall.TotalSeconds * scale / 60:F1} min, split {engine[1].Wall.TotalSeconds * scale / 60:F1} min, "
                 + $"kernel {engine[2].Wall.TotalSeconds * scale / 60:F1} min (wall, this load); {engineCpu * scale / 60:F1} CPU-min in all");
         }

@@ -26,12 +26,14 @@ public sealed class QualityInspector
     private readonly GenerationRunSpec _spec;
     private readonly long _firstUnix;
     private readonly long _lastUnix;
+    private readonly double _dailyTransactions;
 
     public QualityInspector(RunManifest manifest)
     {
         _manifest = manifest;
         _spec = manifest.ToSpec();
         var reference = ReferenceData.For(_spec);
+        _dailyTransactions = reference.DailyTransactions;
         _firstUnix = MarketCalendar.EpochUnixSeconds;
         // Episodes may run up to a day past their batch's nominal span; allow a week of slack at the end.
         _lastUnix = _firstUnix + (long)(_spec.TotalCount * 86_400.0 / reference.DailyTransactions) + (7 * 86_400);
@@ -150,10 +152,15 @@ public sealed class QualityInspector
         yield return Check(scope, "upi_share", Share(upi), ">= 0.35 (UPI dominates Indian retail payments)", upi >= 0.35);
         var small = a.SmallAmounts / (double)n;
         yield return Check(scope, "share_under_500_inr", Share(small), ">= 0.35 (small tickets dominate)", small >= 0.35);
-        var night = a.NightRows / (double)n;
-        yield return Check(scope, "night_share_00_06", Share(night), "<= 0.08", night <= 0.08);
-        var evening = a.EveningRows / (double)n;
-        yield return Check(scope, "evening_share_18_22", Share(evening), ">= 0.18", evening >= 0.18);
+        // The hour-of-day shape only shows once the rows span whole days.
+        if (a.Rows >= 2 * _dailyTransactions)
+        {
+            var night = a.NightRows / (double)n;
+            yield return Check(scope, "night_share_00_06", Share(night), "<= 0.08", night <= 0.08);
+            var evening = a.EveningRows / (double)n;
+            yield return Check(scope, "evening_share_18_22", Share(evening), ">= 0.18", evening >= 0.18);
+        }
+
         yield return Check(scope, "categories_seen", a.CategoryCounts.Count, $">= {MerchantCategories.Count - 1}", a.CategoryCounts.Count >= MerchantCategories.Count - 1);
         yield return Check(scope, "states_seen", a.StateCounts.Count, ">= 15", a.StateCounts.Count >= 15);
         var top = a.StateCounts.Count == 0 ? 0 : a.StateCounts.Values.Max() / (double)n;

@@ -4,12 +4,12 @@ namespace Tributary.Hpi.Regression;
 
 /// <summary>The Bailey–Muth–Nourse repeat-sales regression of one supertract (method §4), by normal equations.</summary>
 /// <remarks>log(P2/P1) = δ_{t2} − δ_{t1} + ε with no intercept. Each pair adds to 4 cells of X'X and 2 of X'y, so the cost
-/// of building the system is one visit per pair; the T×T solve (T ≈ 20–50) is done by MathNet's Cholesky on the system
-/// reduced to the periods that have sales, with each connected span's first period normalised to δ = 0.</remarks>
+/// of building the system is one visit per pair. The system is reduced to the periods that have sales, each connected span's
+/// first period is normalised to δ = 0, and the rest is solved by Cholesky (<see cref="DenseCholesky"/>; MathNet on request).</remarks>
 public static class BmnRegression
 {
     /// <summary>Fits the regression on the pairs of the given member tracts.</summary>
-    public static BmnSolution Fit(TractSortedPairs pairs, ReadOnlySpan<int> members)
+    public static BmnSolution Fit(TractSortedPairs pairs, ReadOnlySpan<int> members, CholeskySolver solver = CholeskySolver.HandWritten)
     {
         var t = pairs.Periods;
         var xtx = new double[t * t];
@@ -38,11 +38,11 @@ public static class BmnRegression
             }
         }
 
-        return Solve(xtx, xty, parent, t);
+        return Solve(xtx, xty, parent, t, solver);
     }
 
     /// <summary>Solves normal equations already accumulated (row-major T×T <paramref name="xtx"/>); exposed for hand-worked tests.</summary>
-    public static BmnSolution Solve(double[] xtx, double[] xty, int[] parent, int t)
+    public static BmnSolution Solve(double[] xtx, double[] xty, int[] parent, int t, CholeskySolver solver = CholeskySolver.HandWritten)
     {
         var delta = new double[t];
         var component = new int[t];
@@ -83,19 +83,29 @@ public static class BmnRegression
                 continue;
             }
 
-            var matrix = Matrix<double>.Build.Dense(m, m);
-            var rhs = Vector<double>.Build.Dense(m);
+            // Reduced system: rows and columns of the component's periods except the normalised first one.
+            var reduced = new double[m * m];
+            var solution = new double[m];
             for (var r = 0; r < m; r++)
             {
                 var pr = periods[r + 1];
-                rhs[r] = xty[pr];
+                solution[r] = xty[pr];
                 for (var c = 0; c < m; c++)
                 {
-                    matrix[r, c] = xtx[pr * t + periods[c + 1]];
+                    reduced[r * m + c] = xtx[pr * t + periods[c + 1]];
                 }
             }
 
-            var solution = matrix.Cholesky().Solve(rhs);
+            if (solver == CholeskySolver.MathNet)
+            {
+                // Symmetric, so the row-major array is also the column-major one MathNet expects.
+                solution = Matrix<double>.Build.Dense(m, m, reduced).Cholesky().Solve(Vector<double>.Build.Dense(solution)).ToArray();
+            }
+            else if (!DenseCholesky.TrySolve(reduced, solution, m))
+            {
+                throw new InvalidOperationException("BMN normal equations of a connected component are not positive definite.");
+            }
+
             for (var r = 0; r < m; r++)
             {
                 delta[periods[r + 1]] = solution[r];

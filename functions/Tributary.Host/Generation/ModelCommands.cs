@@ -16,7 +16,7 @@ internal static class ModelCommands
     public static Command Train()
     {
         var data = new Option<DirectoryInfo>("--data") { Description = "Run folder from `gen run --features` (CSV). The last batch is held out for `model evaluate`; the rest train.", Required = true };
-        var output = new Option<FileInfo>("--out") { Description = "Model file to write (ML.NET zip); MODEL.json next to it records the training batches and feature importance.", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "Model file to write (ML.NET zip); <MODEL>.json next to it records the training batches and feature importance.", Required = true };
         var algorithm = new Option<string>("--algorithm") { Description = "fasttree (gradient-boosted trees), lightgbm, or logistic (L-BFGS logistic regression on standardised features).", DefaultValueFactory = _ => "fasttree" };
         algorithm.AcceptOnlyFromAmong("fasttree", "lightgbm", "logistic");
         var command = new Command("train", "Train a fraud classifier on generated data and show which features carry the signal.") { data, output, algorithm };

@@ -22,6 +22,7 @@ public class QualityReportTests
         Assert.Equal(36_000, report.Run.Rows);
         Assert.Equal(3, report.Files.Count);
         Assert.Contains(report.Run.Checks, c => c.Name == "upi_share");
+        Assert.Contains(report.Run.Checks, c => c.Name == "evening_share_18_22");
         Assert.Contains(report.Run.Checks, c => c.Name == "fraud_share:card_testing");
         Assert.Equal(24, report.Run.Hours.Count);
     }

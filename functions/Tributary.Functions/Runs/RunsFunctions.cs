@@ -1,0 +1,235 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Tributary.Functions.Durable;
+using Tributary.Pipeline.Durable;
+using Tributary.Pipeline.Workloads;
+
+namespace Tributary.Functions.Runs;
+
+/// <summary>Durable's async HTTP pattern, same routes and answers as `tributary serve`: start, list, status, terminate, purge.</summary>
+public sealed class RunsFunctions(IReadOnlyDictionary<string, IWorkload> workloads)
+{
+    private const int MaxPageSize = 1000;
+
+    [Function("StartRun")]
+    public async Task<IActionResult> StartAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "runs/{kind}")] HttpRequest request,
+        string kind,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken)
+    {
+        if (!workloads.TryGetValue(kind, out var workload))
+        {
+            return Problems.Field("kind", $"'{kind}' is not a workload of this app; known: {string.Join(", ", workloads.Keys.Order())}");
+        }
+
+        StartRunBody body;
+        try
+        {
+            body = request.ContentLength is null or 0
+                ? new StartRunBody(null, null, null)
+                : await JsonSerializer.DeserializeAsync<StartRunBody>(request.Body, DurableJson.Options, cancellationToken) ?? new StartRunBody(null, null, null);
+        }
+        catch (JsonException e)
+        {
+            return Problems.Field(e.Path?.TrimStart('$', '.') is { Length: > 0 } path ? path : "body", "not valid JSON here");
+        }
+
+        var errors = new List<(string Field, string Problem)>();
+        if (body.Id is { } requestedId && !DurableEngine.IsValidInstanceId(requestedId))
+        {
+            errors.Add(("id", "must be 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit"));
+        }
+
+        BlobFolder? source = null;
+        if (body.Source is { } s)
+        {
+            if (string.IsNullOrWhiteSpace(s.Container))
+            {
+                errors.Add(("source.container", "is required when source is given"));
+            }
+            else
+            {
+                source = new BlobFolder(s.Container, string.IsNullOrWhiteSpace(s.Prefix) ? string.Empty : s.Prefix.Trim('/') + "/");
+            }
+        }
+
+        var runRequest = new RunRequest(source, body.Parameters);
+        errors.AddRange(workload.Validate(runRequest).Select(e => (e.Field ?? "parameters", e.Problem)));
+        if (errors.Count > 0)
+        {
+            return Problems.Fields(errors);
+        }
+
+        // A client-supplied id makes the start idempotent: an existing instance is returned, not restarted.
+        var id = body.Id ?? $"{kind}-{Guid.NewGuid():N}";
+        if (await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken) is null)
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                new TaskName(FunctionNames.For(kind)), DurableJson.Serialize(runRequest), new StartOrchestrationOptions(id), cancellationToken);
+        }
+
+        var links = Links(request, id);
+        return new AcceptedResult(links.StatusQueryGetUri, links);
+    }
+
+    [Function("ListRuns")]
+    public async Task<IActionResult> ListAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken)
+    {
+        var errors = new List<(string, string)>();
+        var query = request.Query;
+        var statuses = new List<OrchestrationRuntimeStatus>();
+        foreach (var name in (query["status"].ToString() ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (Enum.TryParse<RuntimeStatus>(name, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
+            {
+                statuses.Add(Enum.Parse<OrchestrationRuntimeStatus>(parsed.ToString()));
+            }
+            else
+            {
+                errors.Add(("status", $"'{name}' is not one of {string.Join(", ", Enum.GetNames<RuntimeStatus>())}"));
+            }
+        }
+
+        var from = ParseTime(query["createdFrom"], "createdFrom", errors);
+        var to = ParseTime(query["createdTo"], "createdTo", errors);
+        var pageSize = 100;
+        if (query.TryGetValue("pageSize", out var size) && (!int.TryParse(size, out pageSize) || pageSize is < 1 or > MaxPageSize))
+        {
+            errors.Add(("pageSize", $"must be between 1 and {MaxPageSize}"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Fields(errors);
+        }
+
+        var kind = query["kind"].ToString();
+        var filter = new OrchestrationQuery
+        {
+            CreatedFrom = from,
+            CreatedTo = to,
+            Statuses = statuses.Count > 0 ? statuses : null,
+            // Run ids start with their kind (`hpi-…`, `drop-hpi-…` for drops); Durable filters by id prefix only.
+            InstanceIdPrefix = null,
+            PageSize = pageSize,
+            FetchInputsAndOutputs = true,
+            ContinuationToken = query["continuationToken"].ToString() is { Length: > 0 } token ? token : null,
+        };
+        await foreach (var page in client.GetAllInstancesAsync(filter).AsPages(filter.ContinuationToken, pageSize).WithCancellation(cancellationToken))
+        {
+            var items = page.Values.Select(RunStatusView.From).Where(v => string.IsNullOrEmpty(kind) || v.Kind == kind).ToList();
+            if (page.ContinuationToken is { } next)
+            {
+                request.HttpContext.Response.Headers["x-ms-continuation-token"] = next;
+            }
+
+            return new OkObjectResult(new RunPage(items, page.ContinuationToken));
+        }
+
+        return new OkObjectResult(new RunPage([], null));
+    }
+
+    [Function("GetRun")]
+    public async Task<IActionResult> GetAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs/{id}")] HttpRequest request,
+        string id,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken)
+    {
+        var metadata = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken);
+        if (metadata is null)
+        {
+            return Problems.NotFound($"run {id}");
+        }
+
+        var view = RunStatusView.From(metadata);
+        if (view.RuntimeStatus is RuntimeStatus.Completed or RuntimeStatus.Failed or RuntimeStatus.Terminated)
+        {
+            return new OkObjectResult(view);
+        }
+
+        request.HttpContext.Response.Headers.RetryAfter = "2";
+        return new AcceptedResult(Links(request, id).StatusQueryGetUri, view);
+    }
+
+    [Function("TerminateRun")]
+    public async Task<IActionResult> TerminateAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "runs/{id}/terminate")] HttpRequest request,
+        string id,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken)
+    {
+        var before = await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken);
+        if (before is null)
+        {
+            return Problems.NotFound($"run {id}");
+        }
+
+        if (before.IsCompleted)
+        {
+            return Problems.Conflict($"run {id} is already {RunStatusView.Status(before.RuntimeStatus)}");
+        }
+
+        var reason = request.Query["reason"].ToString();
+        if (reason.Length > 500)
+        {
+            return Problems.Field("reason", "at most 500 characters");
+        }
+
+        await client.TerminateInstanceAsync(id, reason.Length > 0 ? reason : "terminated over HTTP", cancellationToken);
+        var after = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken);
+        return new AcceptedResult((string?)null, RunStatusView.From(after ?? before));
+    }
+
+    [Function("PurgeRun")]
+    public async Task<IActionResult> PurgeAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "runs/{id}")] HttpRequest request,
+        string id,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken)
+    {
+        var metadata = await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken);
+        if (metadata is null)
+        {
+            return Problems.NotFound($"run {id}");
+        }
+
+        if (!metadata.IsCompleted)
+        {
+            return Problems.Conflict($"run {id} is not finished; terminate it first");
+        }
+
+        var result = await client.PurgeInstanceAsync(id, cancellationToken);
+        return new OkObjectResult(new { instancesDeleted = result.PurgedInstanceCount });
+    }
+
+    private static RunLinks Links(HttpRequest request, string id)
+    {
+        var status = $"{request.Scheme}://{request.Host}/api/runs/{Uri.EscapeDataString(id)}";
+        return new RunLinks(id, status, status + "/terminate", status);
+    }
+
+    private static DateTimeOffset? ParseTime(string? value, string field, List<(string, string)> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
+        {
+            return parsed;
+        }
+
+        errors.Add((field, $"'{value}' is not an ISO 8601 time"));
+        return null;
+    }
+}
