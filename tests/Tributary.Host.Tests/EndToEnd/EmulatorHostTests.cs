@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Tributary.Host.Serve;
+using Tributary.Host.Tests.Serve;
+using Tributary.Pipeline.Durable;
+using Tributary.Pipeline.Reconciliation;
+using Tributary.Pipeline.Workloads;
+
+namespace Tributary.Host.Tests.EndToEnd;
+
+/// <summary>The host in process on the real emulators: retries, terminate and the break workflow against Cosmos and Azurite.</summary>
+public sealed class EmulatorHostTests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>
+{
+    [Fact]
+    public async Task A_transient_fault_is_retried_to_completion_and_terminate_stops_a_running_run()
+    {
+        var tally = new TallyWorkload();
+        var backend = await BackendFactory.ConnectAsync(fixture.Emulators.StorageSettings, fixture.Emulators.CosmosSettings, "e2e", null, default);
+        await using var host = await HostHarness.StartAsync(backend, _ => [tally]);
+
+        await host.Http.PostAsync("api/runs/tally", Json("""{"id": "e2e-retry", "parameters": {"parts": 3, "failFirst": 2}}"""));
+        var retried = await host.WaitAsync("e2e-retry");
+        tally.Gate = new TaskCompletionSource();
+        await host.Http.PostAsync("api/runs/tally", Json("""{"id": "e2e-stop", "parameters": {"parts": 2}}"""));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (tally.Attempts.Keys.Count(k => k.StartsWith("e2e-stop/", StringComparison.Ordinal)) < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        using var terminate = await host.Http.PostAsync("api/runs/e2e-stop/terminate", null);
+        var stopped = await host.WaitAsync("e2e-stop");
+
+        Assert.Equal(RuntimeStatus.Completed, retried.RuntimeStatus);
+        Assert.Equal(3, tally.Attempts["e2e-retry/1"]);
+        Assert.Equal(3, retried.Output!.Value.GetProperty("total").GetInt32());
+        Assert.Equal(HttpStatusCode.Accepted, terminate.StatusCode);
+        Assert.Equal(RuntimeStatus.Terminated, stopped.RuntimeStatus);
+        await Task.Delay(300);
+        Assert.Equal(2, tally.Attempts.Keys.Count(k => k.StartsWith("e2e-stop/", StringComparison.Ordinal)));
+        Assert.DoesNotContain(await backend.Instances.GetHistoryAsync("e2e-stop", default), r => r.Name == "tally.finalize");
+    }
+
+    [Fact]
+    public async Task A_break_moves_along_the_workflow_and_a_refused_move_is_a_conflict()
+    {
+        var backend = await BackendFactory.ConnectAsync(fixture.Emulators.StorageSettings, fixture.Emulators.CosmosSettings, "e2e", null, default);
+        await using var host = await HostHarness.StartAsync(backend, _ => []);
+        var found = new ReconBreakDocument("brk-1", "run-wf", "trades", "quantity_mismatch", "high", "open", "both", "T1", "quantity", "10", "12", "2",
+            200m, "USD", "exact", null, []);
+        await backend.Documents.UpsertAsync(ResultContainers.ReconBreaks, "run-wf", found.Id, found, default);
+
+        using var review = await host.Http.PatchAsync("api/recon/run-wf/breaks/brk-1", Json("""{"status": "in_review", "actor": "ana"}"""));
+        using var skip = await host.Http.PatchAsync("api/recon/run-wf/breaks/brk-1", Json("""{"status": "closed", "actor": "ana"}"""));
+        using var noActor = await host.Http.PatchAsync("api/recon/run-wf/breaks/brk-1", Json("""{"status": "resolved"}"""));
+        var page = await host.Http.GetFromJsonAsync<JsonElement>("api/recon/run-wf/breaks?status=in_review&severity=high");
+
+        Assert.Equal(HttpStatusCode.OK, review.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, skip.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, noActor.StatusCode);
+        var stored = Assert.Single(page.GetProperty("items").EnumerateArray());
+        Assert.Equal("in_review", stored.GetProperty("status").GetString());
+        Assert.Equal("ana", stored.GetProperty("history")[0].GetProperty("actor").GetString());
+    }
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+}
