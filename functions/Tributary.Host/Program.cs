@@ -7,5 +7,6 @@ var root = new RootCommand(
 root.Subcommands.Add(Tributary.Host.Hpi.HpiCommand.Create());
 root.Subcommands.Add(Tributary.Host.Reconciliation.ReconCommands.Create());
 Tributary.Host.Generation.GenerationCommands.Register(root);
+Tributary.Host.PipelineVerbs.AddTo(root);
 
 return await root.Parse(args).InvokeAsync();

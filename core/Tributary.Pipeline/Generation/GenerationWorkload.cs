@@ -1,0 +1,125 @@
+using System.Text.Json;
+using Tributary.Abstractions.Input;
+using Tributary.Generation.Batches;
+using Tributary.Generation.Output;
+using Tributary.Pipeline.Durable;
+using Tributary.Pipeline.Ports;
+using Tributary.Pipeline.Workloads;
+
+namespace Tributary.Pipeline.Generation;
+
+/// <summary>
+/// Synthetic financial data as a pipeline workload. Plan: validate the request and split it into batches (each reproducible
+/// from the spec and its index alone, so no input is staged). Partition: write one batch file to blob storage. Finalize:
+/// build the run manifest from the batch summaries, write it beside the batches and store it in `gen-runs`.
+/// </summary>
+public sealed class GenerationWorkload(PipelineServices services) : IWorkload
+{
+    public const string KindName = "gen";
+    public const string OutputContainer = "gen-output";
+
+    /// <summary>Id of the manifest document in the run's `gen-runs` partition.</summary>
+    public const string ManifestDocumentId = "manifest";
+
+    public string Kind => KindName;
+
+    public DropConvention? Drop { get; } = new("gen-requests", null);
+
+    public IReadOnlyList<InputError> Validate(RunRequest request)
+    {
+        var errors = new List<InputError>();
+        if (Parameters(request, errors) is not { } parameters)
+        {
+            return errors;
+        }
+
+        if (parameters.Count is > GenRunParameters.MaxCount)
+        {
+            errors.Add(new InputError("request", 0, "parameters.count", $"at most {GenRunParameters.MaxCount:N0} per run on this host"));
+        }
+
+        if (parameters.Format is not null && !OutputFormats.TryParse(parameters.Format, out _))
+        {
+            errors.Add(new InputError("request", 0, "parameters.format", "must be csv, parquet or jsonl"));
+        }
+
+        errors.AddRange(parameters.ToSpec().Problems().Select(p => new InputError("request", 0, "parameters", p)));
+        return errors;
+    }
+
+    public Task<WorkloadPlan> PlanAsync(string runId, RunRequest request, CancellationToken cancellationToken)
+    {
+        var parameters = Parameters(request, [])!;
+        var plan = BatchPlan.For(parameters.ToSpec());
+        var partitions = plan.Slices.Select(s => new PartitionRef(s.Name)).ToList();
+        return Task.FromResult(new WorkloadPlan(partitions, JsonSerializer.SerializeToElement(parameters, DurableJson.Options)));
+    }
+
+    public async Task<JsonElement> RunPartitionAsync(string runId, WorkloadPlan plan, PartitionRef partition, CancellationToken cancellationToken)
+    {
+        var parameters = plan.Context!.Value.Deserialize<GenRunParameters>(DurableJson.Options)!;
+        var format = FormatOf(parameters);
+        var index = int.Parse(partition.Id.AsSpan("batch-".Length), System.Globalization.CultureInfo.InvariantCulture);
+        using var buffer = new MemoryStream();
+        var summary = await BatchWriter.WriteAsync(parameters.ToSpec(), index, format, parameters.Features, buffer, cancel: cancellationToken).ConfigureAwait(false);
+        buffer.Position = 0;
+        await services.Blobs.EnsureContainerAsync(OutputContainer, cancellationToken).ConfigureAwait(false);
+        var blob = new BlobRef(OutputContainer, $"{runId}/{BatchWriter.FileName(index, format)}");
+        await services.Blobs.WriteAsync(blob, buffer, cancellationToken).ConfigureAwait(false);
+        return JsonSerializer.SerializeToElement(summary with { File = blob.ToString() }, DurableJson.Options);
+    }
+
+    public async Task<JsonElement> FinalizeAsync(string runId, RunRequest request, WorkloadPlan plan, IReadOnlyList<JsonElement> summaries, CancellationToken cancellationToken)
+    {
+        var parameters = plan.Context!.Value.Deserialize<GenRunParameters>(DurableJson.Options)!;
+        var batches = summaries.Select(s => s.Deserialize<BatchSummary>(DurableJson.Options)!).ToList();
+        var manifest = ManifestBuilder.Build(parameters.ToSpec(), FormatOf(parameters), parameters.Features, [], batches);
+        var blob = new BlobRef(OutputContainer, $"{runId}/manifest.json");
+        using (var json = new MemoryStream())
+        {
+            await manifest.WriteAsync(json, cancellationToken).ConfigureAwait(false);
+            json.Position = 0;
+            await services.Blobs.WriteAsync(blob, json, cancellationToken).ConfigureAwait(false);
+        }
+
+        await services.Documents.UpsertAsync(ResultContainers.GenRuns, runId, ManifestDocumentId, new GenRunDocument(ManifestDocumentId, runId, blob, manifest), cancellationToken)
+            .ConfigureAwait(false);
+        return JsonSerializer.SerializeToElement(
+            new GenRunSummary(batches.Sum(b => b.Rows), batches.Count, batches.Sum(b => b.FraudRows), batches.Sum(b => b.AnomalyRows), batches.Sum(b => b.Bytes),
+                new BlobRef(OutputContainer, runId + "/"), blob),
+            DurableJson.Options);
+    }
+
+    private static OutputFormat FormatOf(GenRunParameters parameters) =>
+        parameters.Format is { } name && OutputFormats.TryParse(name, out var format) ? format : OutputFormat.Csv;
+
+    private static GenRunParameters? Parameters(RunRequest request, List<InputError> errors)
+    {
+        if (request.Parameters is not { } json || json.ValueKind == JsonValueKind.Null)
+        {
+            return new GenRunParameters();
+        }
+
+        if (json.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new InputError("request", 0, "parameters", "must be a JSON object"));
+            return null;
+        }
+
+        try
+        {
+            return json.Deserialize<GenRunParameters>(DurableJson.Options);
+        }
+        catch (JsonException e)
+        {
+            errors.Add(new InputError("request", 0, "parameters" + (e.Path ?? "$")[1..], "has the wrong type"));
+            return null;
+        }
+    }
+}
+
+/// <summary>The `gen-runs` document of a run: its manifest (parameters, every batch's rows, bytes, SHA-256 and label counts).</summary>
+public sealed record GenRunDocument(string Id, string RunId, BlobRef ManifestBlob, RunManifest Manifest);
+
+/// <summary>What a generation run produced and where.</summary>
+public sealed record GenRunSummary(long Rows, int Batches, long FraudRows, long AnomalyRows, long Bytes, BlobRef Folder, BlobRef Manifest);

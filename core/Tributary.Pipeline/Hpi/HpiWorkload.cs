@@ -1,0 +1,255 @@
+using System.Text.Json;
+using Tributary.Abstractions.Input;
+using Tributary.Hpi;
+using Tributary.Hpi.Calculation;
+using Tributary.Hpi.Chaining;
+using Tributary.Hpi.Input;
+using Tributary.Hpi.Output;
+using Tributary.Hpi.Partitioning;
+using Tributary.Hpi.Weighting;
+using Tributary.Pipeline.Durable;
+using Tributary.Pipeline.Ports;
+using Tributary.Pipeline.Workloads;
+
+namespace Tributary.Pipeline.Hpi;
+
+/// <summary>
+/// House price index as a pipeline workload. Plan: read transactions.csv, tracts.csv and the optional tract_years.csv of the
+/// source folder, split into CBSA markets and stage each as a binary partition blob. Partition: compute one CBSA, store its six
+/// series and stage its national contributions. Finalize: merge the contributions into the national series.
+/// </summary>
+public sealed class HpiWorkload(PipelineServices services) : IWorkload
+{
+    /// <summary>The workload's kind.</summary>
+    public const string KindName = "hpi";
+
+    /// <summary>Container of staged CBSA partitions and contributions.</summary>
+    public const string StagingContainer = "hpi-staging";
+
+    /// <summary>Container of run outputs (CSV files).</summary>
+    public const string OutputContainer = "hpi-output";
+
+    /// <summary>Partition key of the national series.</summary>
+    public const string National = "national";
+
+    /// <summary>Largest accepted input file.</summary>
+    public const long MaxFileBytes = 4L << 30;
+
+    public string Kind => KindName;
+
+    public DropConvention? Drop { get; } = new("hpi-drop", "manifest.json");
+
+    public IReadOnlyList<InputError> Validate(RunRequest request)
+    {
+        var errors = new List<InputError>();
+        if (request.Source is null)
+        {
+            errors.Add(new InputError("request", 0, "source", "the folder with transactions.csv and tracts.csv is required"));
+        }
+
+        if (Parameters(request, errors) is { } parameters)
+        {
+            try
+            {
+                parameters.ToMethod().Validate();
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                errors.Add(new InputError("request", 0, "parameters." + JsonNamingPolicy.CamelCase.ConvertName(e.ParamName ?? "?"), e.Message.Split(" (Parameter")[0]));
+            }
+
+            if (parameters.Dataset is { } dataset && (dataset.Length is 0 or > 100 || dataset.Contains('|', StringComparison.Ordinal)))
+            {
+                errors.Add(new InputError("request", 0, "parameters.dataset", "1-100 characters, no '|'"));
+            }
+        }
+
+        return errors;
+    }
+
+    public async Task<WorkloadPlan> PlanAsync(string runId, RunRequest request, CancellationToken cancellationToken)
+    {
+        var parameters = Parameters(request, []) ?? new HpiRunParameters();
+        var source = request.Source!;
+        var rejects = new RejectLog();
+        var tracts = await ReadAsync(source.File("tracts.csv"), (s, f) => TractReader.Read(s, f, parameters.SkipInvalid, rejects), cancellationToken).ConfigureAwait(false)
+            ?? throw Missing(source.File("tracts.csv"));
+        var tractYears = await ReadAsync(source.File("tract_years.csv"), (s, f) => TractYearReader.Read(s, f, tracts, parameters.SkipInvalid, rejects), cancellationToken)
+            .ConfigureAwait(false) ?? [];
+        var transactions = await ReadAsync(source.File("transactions.csv"), (s, f) => TransactionReader.Read(s, f, tracts, parameters.SkipInvalid, rejects), cancellationToken)
+            .ConfigureAwait(false) ?? throw Missing(source.File("transactions.csv"));
+        var split = MarketSplitter.Split(new HpiDataset(tracts, tractYears, transactions, rejects));
+        if (split.Markets.Count == 0)
+        {
+            throw new InvalidInputException(new InputError(source.File("transactions.csv").ToString(), 0, null, "no CBSA has a repeat sale: nothing to index"));
+        }
+
+        await services.Blobs.EnsureContainerAsync(StagingContainer, cancellationToken).ConfigureAwait(false);
+        var partitions = new List<PartitionRef>(split.Markets.Count);
+        foreach (var market in split.Markets)
+        {
+            var blob = new BlobRef(StagingContainer, $"{runId}/{market.CbsaCode}.trhp");
+            using var buffer = new MemoryStream();
+            CbsaPartitionFormat.Write(buffer, market);
+            buffer.Position = 0;
+            await services.Blobs.WriteAsync(blob, buffer, cancellationToken).ConfigureAwait(false);
+            partitions.Add(new PartitionRef(market.CbsaCode, blob));
+        }
+
+        var context = new HpiPlanContext(
+            parameters.Dataset ?? DatasetName(source, runId),
+            parameters.ToMethod(),
+            transactions.Count,
+            rejects.Total,
+            split.PairsAcrossTracts);
+        return new WorkloadPlan(partitions, JsonSerializer.SerializeToElement(context, DurableJson.Options));
+    }
+
+    public async Task<JsonElement> RunPartitionAsync(string runId, WorkloadPlan plan, PartitionRef partition, CancellationToken cancellationToken)
+    {
+        var context = plan.Context!.Value.Deserialize<HpiPlanContext>(DurableJson.Options)!;
+        CbsaMarket market;
+        await using (var stream = await services.Blobs.OpenReadAsync(partition.Input!, cancellationToken).ConfigureAwait(false))
+        {
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            buffer.Position = 0;
+            market = CbsaPartitionFormat.Read(buffer, partition.Input!.ToString());
+        }
+
+        var result = CbsaIndexCalculator.Compute(market, context.Parameters);
+        foreach (var series in result.Series)
+        {
+            await StoreSeriesAsync(runId, context, market.CbsaCode, series, cancellationToken).ConfigureAwait(false);
+        }
+
+        var contributions = new BlobRef(StagingContainer, $"{runId}/{market.CbsaCode}.contributions.json");
+        await services.Blobs.WriteAsync(contributions, new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(result.Contributions, DurableJson.Options)), cancellationToken)
+            .ConfigureAwait(false);
+        var summary = new HpiCbsaSummary(market.CbsaCode, result.Diagnostics.Filters.Kept, result.Diagnostics.FirstYear, result.Diagnostics.LastYear, contributions);
+        return JsonSerializer.SerializeToElement(summary, DurableJson.Options);
+    }
+
+    public async Task<JsonElement> FinalizeAsync(string runId, RunRequest request, WorkloadPlan plan, IReadOnlyList<JsonElement> summaries, CancellationToken cancellationToken)
+    {
+        var context = plan.Context!.Value.Deserialize<HpiPlanContext>(DurableJson.Options)!;
+        var cbsas = summaries.Select(s => s.Deserialize<HpiCbsaSummary>(DurableJson.Options)!).ToList();
+        var contributions = new List<NationalContribution>();
+        foreach (var cbsa in cbsas)
+        {
+            await using var stream = await services.Blobs.OpenReadAsync(cbsa.Contributions, cancellationToken).ConfigureAwait(false);
+            contributions.AddRange(await JsonSerializer.DeserializeAsync<List<NationalContribution>>(stream, DurableJson.Options, cancellationToken).ConfigureAwait(false) ?? []);
+        }
+
+        var national = NationalIndex.Compute(contributions, context.Parameters.StartYear);
+        foreach (var series in national)
+        {
+            await StoreSeriesAsync(runId, context, National, series, cancellationToken).ConfigureAwait(false);
+        }
+
+        await services.Blobs.EnsureContainerAsync(OutputContainer, cancellationToken).ConfigureAwait(false);
+        var output = new BlobRef(OutputContainer, $"{runId}/national.csv");
+        var rows = IndexRows.National(national, WeightingSchemes.All, context.Parameters.BaseYear, out _);
+        using (var csv = new MemoryStream())
+        {
+            await IndexWriter.WriteAsync(csv, rows, OutputFormat.Csv, cancellationToken).ConfigureAwait(false);
+            csv.Position = 0;
+            await services.Blobs.WriteAsync(output, csv, cancellationToken).ConfigureAwait(false);
+        }
+
+        var summary = new HpiRunSummary(
+            context.Dataset,
+            cbsas.Count,
+            (cbsas.Count + 1) * WeightingSchemes.Count,
+            context.Transactions,
+            context.RejectedRows,
+            cbsas.Sum(c => c.PairsKept),
+            cbsas.Min(c => c.FirstYear),
+            cbsas.Max(c => c.LastYear),
+            ResultContainers.HpiSeries,
+            output);
+        return JsonSerializer.SerializeToElement(summary, DurableJson.Options);
+    }
+
+    private async Task StoreSeriesAsync(string runId, HpiPlanContext context, string cbsa, CbsaSeries series, CancellationToken cancellationToken)
+    {
+        var weighting = series.Weighting.Name();
+        var points = (IndexChain.Rebase(series.Points, context.Parameters.BaseYear) ?? series.Points.Select(p => (p, double.NaN)).ToList())
+            .Select(r => new HpiSeriesPoint(r.Item1.Year, r.Item1.Appreciation, r.Item1.Level, double.IsNaN(r.Item2) ? r.Item1.Level * 100 : r.Item2))
+            .ToList();
+        var document = new HpiSeriesDocument(
+            HpiSeriesDocument.IdOf(context.Dataset, cbsa, weighting), cbsa, context.Dataset, weighting, runId, context.Parameters.BaseYear, points);
+        await services.Documents.UpsertAsync(ResultContainers.HpiSeries, cbsa, document.Id, document, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<T?> ReadAsync<T>(BlobRef blob, Func<Stream, string, T> read, CancellationToken cancellationToken)
+        where T : class
+    {
+        var info = await services.Blobs.GetInfoAsync(blob, cancellationToken).ConfigureAwait(false);
+        if (info is null)
+        {
+            return null;
+        }
+
+        if (info.Length > MaxFileBytes)
+        {
+            throw new InvalidInputException(new InputError(blob.ToString(), 0, null, $"{info.Length} bytes is more than the {MaxFileBytes} accepted"));
+        }
+
+        await using var stream = await services.Blobs.OpenReadAsync(blob, cancellationToken).ConfigureAwait(false);
+        return read(stream, blob.ToString());
+    }
+
+    private static InvalidInputException Missing(BlobRef blob) =>
+        new(new InputError(blob.ToString(), 0, null, "required file is missing from the drop"));
+
+    private static HpiRunParameters? Parameters(RunRequest request, List<InputError> errors)
+    {
+        if (request.Parameters is not { } json || json.ValueKind == JsonValueKind.Null)
+        {
+            return new HpiRunParameters();
+        }
+
+        if (json.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new InputError("request", 0, "parameters", "must be a JSON object"));
+            return null;
+        }
+
+        try
+        {
+            return json.Deserialize<HpiRunParameters>(DurableJson.Options) ?? new HpiRunParameters();
+        }
+        catch (JsonException e)
+        {
+            errors.Add(new InputError("request", 0, "parameters" + (e.Path ?? "$")[1..], "has the wrong type"));
+            return null;
+        }
+    }
+
+    private static string DatasetName(BlobFolder source, string runId)
+    {
+        var name = source.Prefix.TrimEnd('/');
+        name = name[(name.LastIndexOf('/') + 1)..];
+        return name.Length == 0 ? runId : name;
+    }
+}
+
+/// <summary>What every HPI partition and the finalize step need from the plan.</summary>
+public sealed record HpiPlanContext(string Dataset, HpiParameters Parameters, long Transactions, long RejectedRows, long PairsAcrossTracts);
+
+/// <summary>The fan-in summary of one CBSA: small counts and where its national contributions were staged.</summary>
+public sealed record HpiCbsaSummary(string CbsaCode, long PairsKept, int? FirstYear, int? LastYear, BlobRef Contributions);
+
+/// <summary>What an HPI run produced and where.</summary>
+public sealed record HpiRunSummary(
+    string Dataset,
+    int Cbsas,
+    int SeriesDocuments,
+    long Transactions,
+    long RejectedRows,
+    long PairsKept,
+    int? FirstYear,
+    int? LastYear,
+    string SeriesContainer,
+    BlobRef NationalCsv);

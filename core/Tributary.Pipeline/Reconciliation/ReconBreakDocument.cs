@@ -1,0 +1,34 @@
+using Tributary.Reconciliation.Breaks;
+using Tributary.Reconciliation.Workflow;
+
+namespace Tributary.Pipeline.Reconciliation;
+
+/// <summary>
+/// One break in the `recon-breaks` container (partition key `runId`, id = the engine's stable break id, so a re-run bucket
+/// overwrites its breaks). Severity, type and status are top-level strings so the read API filters inside one partition.
+/// </summary>
+public sealed record ReconBreakDocument(
+    string Id,
+    string RunId,
+    string Profile,
+    string Type,
+    string Severity,
+    string Status,
+    string Side,
+    string Key,
+    string Field,
+    string LeftValue,
+    string RightValue,
+    string Difference,
+    decimal FinancialImpact,
+    string Currency,
+    string MatchPass,
+    int? AgeDays,
+    IReadOnlyList<StatusChange> History)
+{
+    /// <summary>The document of a freshly found break.</summary>
+    public static ReconBreakDocument From(string runId, Break found) =>
+        new(found.BreakId, runId, found.Profile, found.BreakType, found.Severity.Name(), found.Status.Name(), found.Side, found.Key, found.Field,
+            found.LeftValue, found.RightValue, found.Difference, found.FinancialImpact, found.Currency,
+            System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(found.MatchPass.ToString()), found.AgeDays, []);
+}

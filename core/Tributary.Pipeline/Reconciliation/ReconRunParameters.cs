@@ -1,0 +1,6 @@
+namespace Tributary.Pipeline.Reconciliation;
+
+/// <summary>Parameters of a reconciliation run (a drop's manifest.json or the body's `parameters`).</summary>
+/// <param name="Profile">Built-in profile: trades, positions, inventory or pos.</param>
+/// <param name="Buckets">Key-hash buckets, i.e. partitions (1-4096; default 4).</param>
+public sealed record ReconRunParameters(string? Profile = null, int? Buckets = null);

@@ -1,0 +1,202 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Tributary.Abstractions.Input;
+using Tributary.Pipeline.Durable;
+using Tributary.Pipeline.Ports;
+using Tributary.Pipeline.Workloads;
+using Tributary.Reconciliation.Matching;
+using Tributary.Reconciliation.Partitioning;
+using Tributary.Reconciliation.Profiles;
+using Tributary.Reconciliation.Records;
+using Tributary.Reconciliation.Summary;
+
+namespace Tributary.Pipeline.Reconciliation;
+
+/// <summary>
+/// Reconciliation as a pipeline workload. Plan: validate left.csv and right.csv of the source folder against the profile and
+/// stage one pair of bucket files per key-hash bucket. Partition: reconcile one bucket, store its breaks, stage its summary.
+/// Finalize: merge the bucket summaries into the run summary (written as summary.json).
+/// </summary>
+public sealed class ReconciliationWorkload(PipelineServices services) : IWorkload
+{
+    public const string KindName = "recon";
+    public const string StagingContainer = "recon-staging";
+    public const string OutputContainer = "recon-output";
+    public const int DefaultBuckets = 4;
+    public const long MaxFileBytes = 2L << 30;
+
+    public string Kind => KindName;
+
+    public DropConvention? Drop { get; } = new("recon-drop", "manifest.json");
+
+    public IReadOnlyList<InputError> Validate(RunRequest request)
+    {
+        var errors = new List<InputError>();
+        if (request.Source is null)
+        {
+            errors.Add(new InputError("request", 0, "source", "the folder with left.csv and right.csv is required"));
+        }
+
+        if (Parameters(request, errors) is { } parameters)
+        {
+            if (parameters.Profile is null || !BuiltInProfiles.Names.Contains(parameters.Profile, StringComparer.Ordinal))
+            {
+                errors.Add(new InputError("request", 0, "parameters.profile", $"must be one of {string.Join(", ", BuiltInProfiles.Names)}"));
+            }
+
+            if (parameters.Buckets is < 1 or > ReconciliationPlanner.MaxBuckets)
+            {
+                errors.Add(new InputError("request", 0, "parameters.buckets", $"must be between 1 and {ReconciliationPlanner.MaxBuckets}"));
+            }
+        }
+
+        return errors;
+    }
+
+    public async Task<WorkloadPlan> PlanAsync(string runId, RunRequest request, CancellationToken cancellationToken)
+    {
+        var parameters = Parameters(request, [])!;
+        var profile = BuiltInProfiles.Get(parameters.Profile!);
+        var buckets = parameters.Buckets ?? DefaultBuckets;
+        var leftBlob = request.Source!.File("left.csv");
+        var rightBlob = request.Source.File("right.csv");
+        using var left = await ReadAllAsync(leftBlob, cancellationToken).ConfigureAwait(false);
+        using var right = await ReadAllAsync(rightBlob, cancellationToken).ConfigureAwait(false);
+        var staged = new ConcurrentDictionary<(int, RecordSide), MemoryStream>();
+        var plan = ReconciliationPlanner.Plan(profile, left, leftBlob.ToString(), right, rightBlob.ToString(), buckets,
+            (bucket, side) => staged.GetOrAdd((bucket, side), _ => new MemoryStream()));
+
+        await services.Blobs.EnsureContainerAsync(StagingContainer, cancellationToken).ConfigureAwait(false);
+        var partitions = new List<PartitionRef>(buckets);
+        for (var bucket = 0; bucket < buckets; bucket++)
+        {
+            var folder = new BlobRef(StagingContainer, $"{runId}/b{bucket:D4}/");
+            foreach (var side in new[] { RecordSide.Left, RecordSide.Right })
+            {
+                // The planner disposed the stream; ToArray still returns what it wrote.
+                var bytes = staged[(bucket, side)].ToArray();
+                await services.Blobs.WriteAsync(SideBlob(folder, side), new MemoryStream(bytes), cancellationToken).ConfigureAwait(false);
+            }
+
+            partitions.Add(new PartitionRef($"b{bucket:D4}", folder));
+        }
+
+        var context = new ReconPlanContext(profile.Name, buckets, plan.AsOf, plan.LeftRecords.Sum(), plan.RightRecords.Sum());
+        return new WorkloadPlan(partitions, JsonSerializer.SerializeToElement(context, DurableJson.Options));
+    }
+
+    public async Task<JsonElement> RunPartitionAsync(string runId, WorkloadPlan plan, PartitionRef partition, CancellationToken cancellationToken)
+    {
+        var context = plan.Context!.Value.Deserialize<ReconPlanContext>(DurableJson.Options)!;
+        var profile = BuiltInProfiles.Get(context.Profile);
+        var folder = partition.Input!;
+        using var left = await ReadAllAsync(SideBlob(folder, RecordSide.Left), cancellationToken).ConfigureAwait(false);
+        using var right = await ReadAllAsync(SideBlob(folder, RecordSide.Right), cancellationToken).ConfigureAwait(false);
+        var result = BucketReconciler.ReconcileStreams(profile, left, SideBlob(folder, RecordSide.Left).ToString(), right, SideBlob(folder, RecordSide.Right).ToString(), context.AsOf);
+
+        // Upserts by stable break id: a retried bucket overwrites its breaks. Writes go one by one (no bulk on the local server).
+        await Parallel.ForEachAsync(result.Breaks, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (found, cancel) =>
+        {
+            var document = ReconBreakDocument.From(runId, found);
+            await services.Documents.UpsertAsync(ResultContainers.ReconBreaks, runId, document.Id, document, cancel).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+
+        var summaryBlob = new BlobRef(StagingContainer, $"{folder.Path}summary.json");
+        using var summary = new MemoryStream();
+        SummaryJson.Write(summary, result.Summary);
+        summary.Position = 0;
+        await services.Blobs.WriteAsync(summaryBlob, summary, cancellationToken).ConfigureAwait(false);
+        return JsonSerializer.SerializeToElement(new ReconBucketSummary(partition.Id, result.Breaks.Count, summaryBlob), DurableJson.Options);
+    }
+
+    public async Task<JsonElement> FinalizeAsync(string runId, RunRequest request, WorkloadPlan plan, IReadOnlyList<JsonElement> summaries, CancellationToken cancellationToken)
+    {
+        var context = plan.Context!.Value.Deserialize<ReconPlanContext>(DurableJson.Options)!;
+        ReconciliationSummary? total = null;
+        foreach (var bucket in summaries.Select(s => s.Deserialize<ReconBucketSummary>(DurableJson.Options)!))
+        {
+            await using var stream = await services.Blobs.OpenReadAsync(bucket.Summary, cancellationToken).ConfigureAwait(false);
+            var part = SummaryJson.Read(stream);
+            if (total is null)
+            {
+                total = part;
+            }
+            else
+            {
+                total.Merge(part);
+            }
+        }
+
+        total ??= ReconciliationSummary.Empty(context.Profile, string.Empty, context.AsOf);
+        await services.Blobs.EnsureContainerAsync(OutputContainer, cancellationToken).ConfigureAwait(false);
+        var output = new BlobRef(OutputContainer, $"{runId}/summary.json");
+        using (var json = new MemoryStream())
+        {
+            SummaryJson.Write(json, total);
+            json.Position = 0;
+            await services.Blobs.WriteAsync(output, json, cancellationToken).ConfigureAwait(false);
+        }
+
+        return JsonSerializer.SerializeToElement(
+            new ReconRunSummary(context.Profile, context.Buckets, context.LeftRecords, context.RightRecords, total.Breaks, total.BreaksBySeverity,
+                total.MatchRate, total.TotalFinancialImpact, ResultContainers.ReconBreaks, output),
+            DurableJson.Options);
+    }
+
+    private static BlobRef SideBlob(BlobRef folder, RecordSide side) =>
+        new(folder.Container, folder.Path + (side == RecordSide.Left ? "left.csv" : "right.csv"));
+
+    private async Task<MemoryStream> ReadAllAsync(BlobRef blob, CancellationToken cancellationToken)
+    {
+        var info = await services.Blobs.GetInfoAsync(blob, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidInputException(new InputError(blob.ToString(), 0, null, "required file is missing"));
+        if (info.Length > MaxFileBytes)
+        {
+            throw new InvalidInputException(new InputError(blob.ToString(), 0, null, $"{info.Length} bytes is more than the {MaxFileBytes} accepted"));
+        }
+
+        var buffer = new MemoryStream(checked((int)info.Length));
+        await using var stream = await services.Blobs.OpenReadAsync(blob, cancellationToken).ConfigureAwait(false);
+        await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        buffer.Position = 0;
+        return buffer;
+    }
+
+    private static ReconRunParameters? Parameters(RunRequest request, List<InputError> errors)
+    {
+        if (request.Parameters is not { ValueKind: JsonValueKind.Object } json)
+        {
+            errors.Add(new InputError("request", 0, "parameters", "an object with the profile is required, e.g. {\"profile\": \"trades\"}"));
+            return null;
+        }
+
+        try
+        {
+            return json.Deserialize<ReconRunParameters>(DurableJson.Options);
+        }
+        catch (JsonException e)
+        {
+            errors.Add(new InputError("request", 0, "parameters" + (e.Path ?? "$")[1..], "has the wrong type"));
+            return null;
+        }
+    }
+}
+
+/// <summary>What every bucket and the finalize step need from the plan.</summary>
+public sealed record ReconPlanContext(string Profile, int Buckets, DateOnly? AsOf, long LeftRecords, long RightRecords);
+
+/// <summary>Fan-in summary of one bucket: its break count and where its full summary was staged.</summary>
+public sealed record ReconBucketSummary(string Bucket, int Breaks, BlobRef Summary);
+
+/// <summary>What a reconciliation run produced and where.</summary>
+public sealed record ReconRunSummary(
+    string Profile,
+    int Buckets,
+    long LeftRecords,
+    long RightRecords,
+    long Breaks,
+    IReadOnlyDictionary<string, long> BreaksBySeverity,
+    double MatchRate,
+    decimal TotalFinancialImpact,
+    string BreaksContainer,
+    BlobRef SummaryJson);

@@ -1,0 +1,25 @@
+using Tributary.Pipeline.Durable;
+
+namespace Tributary.Pipeline.Workloads;
+
+/// <summary>How the partitioned orchestrations fan out and retry.</summary>
+public sealed record PipelineOptions
+{
+    /// <summary>Partition activities one run keeps in flight (the engine's worker pool bounds all runs together).</summary>
+    public int MaxPartitionsInFlight { get; init; } = 32;
+
+    /// <summary>Above this many partitions the run fans out through child orchestrations, so no history grows past it.</summary>
+    public int SubOrchestrationThreshold { get; init; } = 1000;
+
+    /// <summary>Partitions per child orchestration when fanning out through children.</summary>
+    public int PartitionsPerChild { get; init; } = 500;
+
+    /// <summary>Retry of the plan and finalize steps.</summary>
+    public RetryPolicy StepRetry { get; init; } = new(3, TimeSpan.FromMilliseconds(500), 2.0, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(10));
+
+    /// <summary>Retry of each partition.</summary>
+    public RetryPolicy PartitionRetry { get; init; } = new(4, TimeSpan.FromMilliseconds(500), 2.0, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(10));
+
+    /// <summary>Container that receives rejected drops with their error report.</summary>
+    public string QuarantineContainer { get; init; } = "quarantine";
+}

@@ -1,0 +1,18 @@
+using System.CommandLine;
+using Tributary.Host.Client;
+using Tributary.Host.Serve;
+
+namespace Tributary.Host;
+
+/// <summary>The pipeline's verbs: serve, demo, submit, status.</summary>
+public static class PipelineVerbs
+{
+    public static void AddTo(RootCommand root)
+    {
+        root.Subcommands.Add(ServeCommand.Create());
+        foreach (var command in ClientCommands.Create())
+        {
+            root.Subcommands.Add(command);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Tributary.Pipeline.Workloads;
+
+namespace Tributary.Host.Serve.Drops;
+
+/// <summary>
+/// Polls every workload's drop container and starts one run per ready drop, then marks the trigger processed. The run id is
+/// derived from the drop, so a crash between start and mark, or two hosts seeing the same drop, still gives one run.
+/// </summary>
+internal sealed class DropWatcher(PipelineRuntime runtime, DropBoard board, ILogger<DropWatcher> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!runtime.Settings.WatchDrops)
+        {
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var started = await ScanOnceAsync(stoppingToken).ConfigureAwait(false);
+                board.Scanned(runtime.Time.GetUtcNow(), started, null);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                board.Scanned(runtime.Time.GetUtcNow(), 0, e.Message);
+                logger.LogWarning(e, "Drop scan failed; retrying at the next interval");
+            }
+
+            try
+            {
+                await Task.Delay(runtime.Settings.DropPollInterval, runtime.Time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Starts a run for every ready drop; returns how many runs were newly created.</summary>
+    public async Task<int> ScanOnceAsync(CancellationToken cancellationToken)
+    {
+        var created = 0;
+        foreach (var workload in runtime.Workloads.Values.Where(w => w.Drop is not null))
+        {
+            var drop = workload.Drop!;
+            foreach (var trigger in await DropScanner.PendingTriggersAsync(runtime.Services.Blobs, drop, cancellationToken).ConfigureAwait(false))
+            {
+                var id = DropScanner.RunId(workload.Kind, trigger);
+                var request = await DropScanner.RequestForAsync(runtime.Services.Blobs, drop, trigger, cancellationToken).ConfigureAwait(false);
+                var started = await runtime.Engine.StartAsync(workload.Kind, request, id, cancellationToken).ConfigureAwait(false);
+                if (started.Created)
+                {
+                    created++;
+                    logger.LogInformation("Drop {Trigger} started run {RunId}", trigger.Blob, id);
+                }
+
+                await MarkProcessedAsync(trigger.Blob, id, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return created;
+    }
+
+    private async Task MarkProcessedAsync(Pipeline.Ports.BlobRef trigger, string runId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await runtime.Services.Blobs.SetMetadataAsync(trigger, new Dictionary<string, string> { [DropScanner.ProcessedKey] = runId }, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (FileNotFoundException)
+        {
+            // Already moved to quarantine by its (failed) run: nothing left to mark.
+        }
+    }
+}
+
+/// <summary>When the drop folders were last scanned and with what outcome, for GET /api/health.</summary>
+public sealed class DropBoard
+{
+    private DropScanStatus _last = new(null, 0, 0, null);
+
+    public DropScanStatus Last => Volatile.Read(ref _last);
+
+    public void Scanned(DateTimeOffset at, int started, string? error)
+    {
+        var previous = Last;
+        Volatile.Write(ref _last, new DropScanStatus(at, previous.Scans + 1, previous.RunsStarted + started, error));
+    }
+}
+
+/// <summary>The drop watcher's counters.</summary>
+public sealed record DropScanStatus(DateTimeOffset? LastScan, long Scans, long RunsStarted, string? LastError);

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Tributary.Host.Serve.Drops;
+using Tributary.Host.Serve.Timers;
+
+namespace Tributary.Host.Serve.Health;
+
+/// <summary>GET /api/health: probes every dependency and shows the drop watcher and each timer's last and next run.</summary>
+internal static class HealthApi
+{
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
+
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapGet("/api/health", CheckAsync)
+            .WithTags("health")
+            .WithSummary("Health of the host: each dependency (probed now), the drop watcher, each timer's last and next run. 503 when a dependency fails.")
+            .Produces<HealthReport>()
+            .Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable);
+
+    private static async Task<IResult> CheckAsync(PipelineRuntime runtime, TimerBoard timers, DropBoard drops, CancellationToken cancellationToken)
+    {
+        var dependencies = await Task.WhenAll(runtime.Backend.Checks.Select(c => ProbeAsync(c, cancellationToken))).ConfigureAwait(false);
+        var healthy = dependencies.All(d => d.Healthy);
+        var report = new HealthReport(
+            healthy ? "Healthy" : "Unhealthy",
+            runtime.Backend.Description,
+            runtime.Workloads.Keys.Order().ToList(),
+            runtime.Engine.RunningCount,
+            dependencies,
+            drops.Last,
+            timers.All);
+        return Results.Json(report, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static async Task<DependencyHealth> ProbeAsync(DependencyCheck check, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ProbeTimeout);
+        try
+        {
+            await check.Probe(timeout.Token).ConfigureAwait(false);
+            return new DependencyHealth(check.Name, check.Target, true, null, watch.Elapsed.TotalMilliseconds);
+        }
+        catch (Exception e)
+        {
+            var problem = e is OperationCanceledException ? $"no answer within {ProbeTimeout.TotalSeconds:0} s" : e.Message;
+            return new DependencyHealth(check.Name, check.Target, false, problem, watch.Elapsed.TotalMilliseconds);
+        }
+    }
+}
+
+/// <summary>The health page.</summary>
+public sealed record HealthReport(
+    string Status,
+    string Backend,
+    IReadOnlyList<string> Workloads,
+    int RunningInstances,
+    IReadOnlyList<DependencyHealth> Dependencies,
+    DropScanStatus Drops,
+    IReadOnlyList<TimerStatus> Timers);
+
+/// <summary>One dependency's probe result.</summary>
+public sealed record DependencyHealth(string Name, string Target, bool Healthy, string? Problem, double Milliseconds);

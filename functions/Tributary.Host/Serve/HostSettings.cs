@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Tributary.Host.Serve;
+
+/// <summary>Settings of `tributary serve`, read from configuration (appsettings.json, `Tributary__…` environment variables).</summary>
+public sealed record HostSettings
+{
+    /// <summary>Where the HTTP API listens; loopback by default.</summary>
+    public string Urls { get; init; } = "http://127.0.0.1:7071";
+
+    /// <summary>Activities executing at once.</summary>
+    public int MaxConcurrentActivities { get; init; } = Math.Max(4, Environment.ProcessorCount * 4);
+
+    /// <summary>How often the drop containers are scanned.</summary>
+    public TimeSpan DropPollInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Run drop watching (off for hosts that only serve the API).</summary>
+    public bool WatchDrops { get; init; } = true;
+
+    /// <summary>Run the timers.</summary>
+    public bool RunTimers { get; init; } = true;
+
+    /// <summary>When set, one line per activity attempt is appended here (instance, sequence, name, attempt): an audit of re-execution.</summary>
+    public string? ExecutionJournal { get; init; }
+
+    /// <summary>Largest accepted request body.</summary>
+    public long MaxRequestBodyBytes { get; init; } = 1 << 20;
+
+    /// <summary>Cron schedules (UTC) and their actions; defaults when none are configured.</summary>
+    public IReadOnlyList<Timers.TimerSettings> Timers { get; init; } = Serve.Timers.TimerSettings.Defaults;
+
+    /// <summary>Reads the `Tributary` section; absent keys keep their defaults.</summary>
+    public static HostSettings From(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Tributary");
+        var defaults = new HostSettings();
+        var timers = section.GetSection("Timers").GetChildren()
+            .Select(t => new Timers.TimerSettings(
+                t.Key,
+                t["Schedule"] ?? throw new InvalidOperationException($"Tributary:Timers:{t.Key}:Schedule is missing"),
+                t["Action"] ?? throw new InvalidOperationException($"Tributary:Timers:{t.Key}:Action is missing"),
+                t["Kind"],
+                int.TryParse(t["RetentionDays"], out var days) ? days : 30))
+            .ToList();
+        return defaults with
+        {
+            Urls = section["Urls"] ?? defaults.Urls,
+            MaxConcurrentActivities = int.TryParse(section["MaxConcurrentActivities"], out var max) ? max : defaults.MaxConcurrentActivities,
+            DropPollInterval = TimeSpan.TryParse(section["DropPollInterval"], System.Globalization.CultureInfo.InvariantCulture, out var poll) ? poll : defaults.DropPollInterval,
+            WatchDrops = bool.TryParse(section["WatchDrops"], out var watch) ? watch : defaults.WatchDrops,
+            RunTimers = bool.TryParse(section["RunTimers"], out var timersOn) ? timersOn : defaults.RunTimers,
+            ExecutionJournal = section["ExecutionJournal"] ?? defaults.ExecutionJournal,
+            Timers = timers.Count > 0 ? timers : defaults.Timers,
+        };
+    }
+}

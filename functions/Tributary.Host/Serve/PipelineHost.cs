@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Tributary.Host.Serve.Drops;
+using Tributary.Host.Serve.Health;
+using Tributary.Host.Serve.Reads;
+using Tributary.Host.Serve.Runs;
+using Tributary.Host.Serve.Timers;
+using Tributary.Pipeline.Durable;
+using Tributary.Pipeline.Workloads;
+
+namespace Tributary.Host.Serve;
+
+/// <summary>Composes the self-hosted runtime: HTTP API, drop watcher, timers and the engine over one backend.</summary>
+public static class PipelineHost
+{
+    /// <summary>Builds the web application; run it with RunAsync/StartAsync. The backend is disposed with the application.</summary>
+    /// <param name="workloads">The workloads to run; <see cref="WorkloadCatalog.Create"/> when null.</param>
+    public static WebApplication Build(
+        HostSettings settings, PipelineBackend backend, Func<PipelineServices, IEnumerable<IWorkload>>? workloads = null, Action<ILoggingBuilder>? logging = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.WebHost.UseUrls(settings.Urls);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
+        logging?.Invoke(builder.Logging);
+        builder.Services.Configure<JsonOptions>(o =>
+        {
+            foreach (var converter in DurableJson.Options.Converters)
+            {
+                o.SerializerOptions.Converters.Add(converter);
+            }
+
+            o.SerializerOptions.DefaultIgnoreCondition = DurableJson.Options.DefaultIgnoreCondition;
+        });
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(_ => new PipelineRuntime(backend, settings, workloads ?? WorkloadCatalog.Create));
+        builder.Services.AddSingleton<TimerBoard>();
+        builder.Services.AddSingleton<DropBoard>();
+        builder.Services.AddHostedService<EngineService>();
+        builder.Services.AddSingleton<DropWatcher>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<DropWatcher>());
+        builder.Services.AddHostedService<TimerService>();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        RunsApi.Map(app);
+        ResultsApi.Map(app);
+        BreakWorkflowApi.Map(app);
+        HealthApi.Map(app);
+        app.Lifetime.ApplicationStopped.Register(() => app.Services.GetRequiredService<PipelineRuntime>().DisposeAsync().AsTask().GetAwaiter().GetResult());
+        return app;
+    }
+}

@@ -1,0 +1,34 @@
+using System.Text.Json;
+using Tributary.Pipeline.Durable;
+
+namespace Tributary.Host.Serve.Runs;
+
+/// <summary>The body of POST /api/runs/{kind}: an optional caller id, the input folder and the workload's parameters.</summary>
+public sealed record StartRunBody(string? Id, SourceBody? Source, JsonElement? Parameters);
+
+/// <summary>A folder of blobs in the request body.</summary>
+public sealed record SourceBody(string? Container, string? Prefix);
+
+/// <summary>The 202 answer to a start, as Durable's HTTP API gives it: the id and where to poll, terminate and purge.</summary>
+public sealed record RunLinks(string Id, string StatusQueryGetUri, string TerminatePostUri, string PurgeDeleteUri);
+
+/// <summary>An instance as GET /api/runs/{id} shows it.</summary>
+public sealed record RunStatusView(
+    string Id,
+    string Kind,
+    RuntimeStatus RuntimeStatus,
+    JsonElement? Input,
+    JsonElement? CustomStatus,
+    JsonElement? Output,
+    FailureDetails? Failure,
+    DateTimeOffset CreatedTime,
+    DateTimeOffset LastUpdatedTime)
+{
+    public static RunStatusView From(InstanceState state) =>
+        new(state.Id, state.Kind, state.Status, Json(state.Input), Json(state.CustomStatus), Json(state.Output), state.Failure, state.CreatedAt, state.LastUpdatedAt);
+
+    private static JsonElement? Json(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
+}
+
+/// <summary>One page of GET /api/runs.</summary>
+public sealed record RunPage(IReadOnlyList<RunStatusView> Items, string? ContinuationToken);

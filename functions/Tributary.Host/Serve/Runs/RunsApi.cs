@@ -1,0 +1,226 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Tributary.Pipeline.Durable;
+using Tributary.Pipeline.Workloads;
+
+namespace Tributary.Host.Serve.Runs;
+
+/// <summary>Durable's async HTTP pattern over the embedded engine: start, status, list, terminate, purge.</summary>
+internal static class RunsApi
+{
+    private const int MaxPageSize = 1000;
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var runs = app.MapGroup("/api/runs").WithTags("runs");
+        runs.MapPost("/{kind}", StartAsync)
+            .WithSummary("Start a run of a workload (hpi, gen, recon); 202 with the status, terminate and purge URLs.")
+            .Accepts<StartRunBody>("application/json")
+            .Produces<RunLinks>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem();
+        runs.MapGet("/", ListAsync)
+            .WithSummary("List runs, newest first, filtered by status, kind and creation time, paged with a continuation token.")
+            .Produces<RunPage>()
+            .ProducesValidationProblem();
+        runs.MapGet("/{id}", GetAsync)
+            .WithSummary("Status of a run: 202 while it is Pending or Running, 200 once it is Completed, Failed or Terminated.")
+            .Produces<RunStatusView>()
+            .Produces<RunStatusView>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        runs.MapPost("/{id}/terminate", TerminateAsync)
+            .WithSummary("Terminate an unfinished run: no further activity is scheduled.")
+            .Produces<RunStatusView>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        runs.MapDelete("/{id}", PurgeAsync)
+            .WithSummary("Purge a finished run: its state, history and child instances.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    private static async Task<IResult> StartAsync(string kind, HttpRequest request, PipelineRuntime runtime, CancellationToken cancellationToken)
+    {
+        if (!runtime.Workloads.TryGetValue(kind, out var workload))
+        {
+            return Problems.Field("kind", $"'{kind}' is not a workload of this host; known: {string.Join(", ", runtime.Workloads.Keys.Order())}");
+        }
+
+        StartRunBody body;
+        try
+        {
+            body = request.ContentLength == 0
+                ? new StartRunBody(null, null, null)
+                : await JsonSerializer.DeserializeAsync<StartRunBody>(request.Body, DurableJson.Options, cancellationToken).ConfigureAwait(false)
+                    ?? new StartRunBody(null, null, null);
+        }
+        catch (JsonException e)
+        {
+            return Problems.Field(FieldOf(e.Path), $"not valid JSON here ({e.Message.Split(" Path:")[0]})");
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel's body size cap (HostSettings.MaxRequestBodyBytes) surfaces here as 413.
+            return Results.Problem(statusCode: e.StatusCode, title: e.Message);
+        }
+
+        var errors = new List<(string, string)>();
+        if (body.Id is { } id && !DurableEngine.IsValidInstanceId(id))
+        {
+            errors.Add(("id", "must be 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit"));
+        }
+
+        BlobFolder? source = null;
+        if (body.Source is { } s)
+        {
+            if (string.IsNullOrWhiteSpace(s.Container))
+            {
+                errors.Add(("source.container", "is required when source is given"));
+            }
+            else
+            {
+                source = new BlobFolder(s.Container, NormalizePrefix(s.Prefix));
+            }
+        }
+
+        var runRequest = new RunRequest(source, body.Parameters);
+        try
+        {
+            errors.AddRange(workload.Validate(runRequest).Select(e => (e.Field ?? "parameters", e.Problem)));
+        }
+        catch (JsonException e)
+        {
+            errors.Add(("parameters" + (e.Path ?? "$")[1..], "has the wrong type"));
+        }
+        if (errors.Count > 0)
+        {
+            return Problems.Fields(errors);
+        }
+
+        var started = await runtime.Engine.StartAsync(kind, runRequest, body.Id, cancellationToken).ConfigureAwait(false);
+        var links = Links(request, started.State.Id);
+        return Results.Accepted(links.StatusQueryGetUri, links);
+    }
+
+    private static async Task<IResult> ListAsync(
+        HttpRequest request, PipelineRuntime runtime, string? status, string? kind, string? createdFrom, string? createdTo, int? pageSize, string? continuationToken,
+        CancellationToken cancellationToken)
+    {
+        var errors = new List<(string, string)>();
+        List<RuntimeStatus>? statuses = null;
+        if (!string.IsNullOrWhiteSpace(status))
+        {
+            statuses = [];
+            foreach (var name in status.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (Enum.TryParse<RuntimeStatus>(name, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
+                {
+                    statuses.Add(parsed);
+                }
+                else
+                {
+                    errors.Add(("status", $"'{name}' is not one of {string.Join(", ", Enum.GetNames<RuntimeStatus>())}"));
+                }
+            }
+        }
+
+        var from = ParseTime(createdFrom, "createdFrom", errors);
+        var to = ParseTime(createdTo, "createdTo", errors);
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            errors.Add(("pageSize", $"must be between 1 and {MaxPageSize}"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Fields(errors);
+        }
+
+        var page = await runtime.Engine.ListAsync(
+            new InstanceQuery(statuses, string.IsNullOrWhiteSpace(kind) ? null : kind, from, to, pageSize ?? 100, continuationToken),
+            cancellationToken).ConfigureAwait(false);
+        if (page.ContinuationToken is { } next)
+        {
+            request.HttpContext.Response.Headers["x-ms-continuation-token"] = next;
+        }
+
+        return Results.Ok(new RunPage(page.Instances.Select(RunStatusView.From).ToList(), page.ContinuationToken));
+    }
+
+    private static async Task<IResult> GetAsync(string id, HttpRequest request, PipelineRuntime runtime, CancellationToken cancellationToken)
+    {
+        var state = await runtime.Engine.GetStatusAsync(id, cancellationToken).ConfigureAwait(false);
+        if (state is null)
+        {
+            return Problems.NotFound($"run {id}");
+        }
+
+        var view = RunStatusView.From(state);
+        if (state.IsTerminal)
+        {
+            return Results.Ok(view);
+        }
+
+        request.HttpContext.Response.Headers.RetryAfter = "2";
+        return Results.Accepted(Links(request, id).StatusQueryGetUri, view);
+    }
+
+    private static async Task<IResult> TerminateAsync(string id, string? reason, PipelineRuntime runtime, CancellationToken cancellationToken)
+    {
+        var before = await runtime.Engine.GetStatusAsync(id, cancellationToken).ConfigureAwait(false);
+        if (before is null)
+        {
+            return Problems.NotFound($"run {id}");
+        }
+
+        if (before.IsTerminal)
+        {
+            return Problems.Conflict($"run {id} is already {before.Status}");
+        }
+
+        if (reason is { Length: > 500 })
+        {
+            return Problems.Field("reason", "at most 500 characters");
+        }
+
+        var state = await runtime.Engine.TerminateAsync(id, reason ?? "terminated over HTTP", cancellationToken).ConfigureAwait(false);
+        return Results.Accepted(value: RunStatusView.From(state!));
+    }
+
+    private static async Task<IResult> PurgeAsync(string id, PipelineRuntime runtime, CancellationToken cancellationToken) =>
+        await runtime.Engine.PurgeAsync(id, cancellationToken).ConfigureAwait(false) switch
+        {
+            PurgeOutcome.Purged => Results.Ok(new { instancesDeleted = 1 }),
+            PurgeOutcome.NotFound => Problems.NotFound($"run {id}"),
+            _ => Problems.Conflict($"run {id} is not finished; terminate it first"),
+        };
+
+    private static RunLinks Links(HttpRequest request, string id)
+    {
+        var status = $"{request.Scheme}://{request.Host}/api/runs/{Uri.EscapeDataString(id)}";
+        return new RunLinks(id, status, status + "/terminate", status);
+    }
+
+    private static string NormalizePrefix(string? prefix) =>
+        string.IsNullOrWhiteSpace(prefix) ? string.Empty : prefix.Trim('/') + "/";
+
+    private static DateTimeOffset? ParseTime(string? value, string field, List<(string, string)> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
+        {
+            return parsed;
+        }
+
+        errors.Add((field, $"'{value}' is not an ISO 8601 date-time"));
+        return null;
+    }
+
+    private static string FieldOf(string? jsonPath) =>
+        string.IsNullOrEmpty(jsonPath) || jsonPath == "$" ? "body" : jsonPath.TrimStart('$', '.');
+}

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Tributary.Host.Cli;
+
+namespace Tributary.Host.Serve;
+
+/// <summary>`tributary serve`: the self-hosted runtime (HTTP API, drop watcher, timers, embedded durable engine).</summary>
+public static class ServeCommand
+{
+    public static Command Create()
+    {
+        var urls = new Option<string?>("--urls")
+        {
+            Description = "Where the HTTP API listens. Default: Tributary:Urls from configuration, else http://127.0.0.1:7071 (loopback only).",
+        };
+        var inMemory = new Option<bool>("--in-memory")
+        {
+            Description = "Keep everything in process memory: no emulators, no Azure, nothing survives a restart. For a quick look only.",
+        };
+        var maxActivities = new Option<int?>("--max-activities")
+        {
+            Description = "Activities executing at once across all runs. Default: 4 per CPU core.",
+        };
+        var journal = new Option<string?>("--journal")
+        {
+            Description = "Append one line per activity attempt to this file (instance, sequence, name, attempt, pid): shows what a restart re-ran.",
+        };
+        var command = new Command("serve",
+            "Run the pipeline host: HTTP API (/api/runs, /api/health, /openapi/v1.json), drop folders (hpi-drop, recon-drop, gen-requests), " +
+            "cron timers. Storage: the connection strings in configuration (Storage:connectionString, Cosmos:connectionString or their " +
+            "Entra ID forms) when set; otherwise it starts Azurite and the local Cosmos server itself and stops them on exit.")
+        {
+            urls, inMemory, maxActivities, journal,
+        };
+        command.SetAction(CliAction.Run(async (parse, cancel) =>
+        {
+            var configuration = HostConfiguration.Load();
+            var settings = HostSettings.From(configuration);
+            settings = settings with
+            {
+                Urls = parse.GetValue(urls) ?? settings.Urls,
+                MaxConcurrentActivities = parse.GetValue(maxActivities) ?? settings.MaxConcurrentActivities,
+                ExecutionJournal = parse.GetValue(journal) ?? settings.ExecutionJournal,
+            };
+            await using var backend = await BackendFactory.CreateAsync(configuration, parse.GetValue(inMemory), Console.Error, cancel);
+            var app = PipelineHost.Build(settings, backend);
+            Console.Error.WriteLine($"tributary serve: {settings.Urls} on {backend.Description}. Ctrl+C stops.");
+            await app.RunAsync(cancel);
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Tributary.Host.Serve;
+using Tributary.Host.Serve.Runs;
+using Tributary.Pipeline.Durable;
+using Tributary.Pipeline.Workloads;
+
+namespace Tributary.Host.Tests.Serve;
+
+/// <summary>A `tributary serve` started in process on a free loopback port, with the given workloads and backend.</summary>
+internal sealed class HostHarness : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private HostHarness(WebApplication app, HttpClient http)
+    {
+        _app = app;
+        Http = http;
+    }
+
+    public HttpClient Http { get; }
+
+    public PipelineRuntime Runtime => _app.Services.GetRequiredService<PipelineRuntime>();
+
+    public static async Task<HostHarness> StartAsync(PipelineBackend backend, Func<PipelineServices, IEnumerable<IWorkload>> workloads, HostSettings? settings = null)
+    {
+        var app = PipelineHost.Build(
+            (settings ?? new HostSettings()) with { Urls = "http://127.0.0.1:0", DropPollInterval = TimeSpan.FromMilliseconds(100), RunTimers = false },
+            backend,
+            workloads,
+            logging => logging.ClearProviders());
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new HostHarness(app, new HttpClient { BaseAddress = new Uri(address) });
+    }
+
+    public async Task<RunStatusView> WaitAsync(string id, int timeoutSeconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (true)
+        {
+            using var response = await Http.GetAsync($"api/runs/{id}");
+            if (response.StatusCode == System.Net.HttpStatusCode.NotFound && DateTime.UtcNow < deadline)
+            {
+                // A drop's run appears once the watcher has scanned.
+                await Task.Delay(50);
+                continue;
+            }
+
+            var status = (await response.Content.ReadFromJsonAsync<RunStatusView>(DurableJson.Options))!;
+            if (status.RuntimeStatus is RuntimeStatus.Completed or RuntimeStatus.Failed or RuntimeStatus.Terminated || DateTime.UtcNow > deadline)
+            {
+                return status;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

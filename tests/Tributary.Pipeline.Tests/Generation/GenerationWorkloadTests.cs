@@ -1,0 +1,53 @@
+using System.Security.Cryptography;
+using Tributary.Generation.Batches;
+using Tributary.Generation.Output;
+using Tributary.Pipeline.Durable;
+using Tributary.Pipeline.Generation;
+using Tributary.Pipeline.InMemory;
+using Tributary.Pipeline.Ports;
+using Tributary.Pipeline.Workloads;
+
+namespace Tributary.Pipeline.Tests.Generation;
+
+public sealed class GenerationWorkloadTests
+{
+    [Fact]
+    public async Task A_request_writes_one_blob_per_batch_identical_to_the_generator_and_stores_the_manifest()
+    {
+        var blobs = new InMemoryBlobStore();
+        var documents = new InMemoryDocumentStore();
+        var services = new PipelineServices(blobs, documents, new InMemoryRunEventPublisher(), TimeProvider.System);
+        var parameters = System.Text.Json.JsonDocument.Parse("""{"seed": 7, "count": 2500, "batchSize": 1000, "customerCount": 200, "merchantCount": 1000}""").RootElement;
+        await using var engine = new DurableEngine(new InMemoryInstanceStore(), new DurableRegistry().AddWorkload(new GenerationWorkload(services), services));
+
+        await engine.StartAsync("gen", new RunRequest(null, parameters), "gen-1");
+        var state = await engine.WaitForCompletionAsync("gen-1", TimeSpan.FromSeconds(60));
+
+        Assert.Equal(RuntimeStatus.Completed, state!.Status);
+        var summary = DurableJson.Deserialize<GenRunSummary>(state.Output);
+        Assert.Equal((2500L, 3), (summary.Rows, summary.Batches));
+        var spec = new GenerationRunSpec { Seed = 7, TotalCount = 2500, BatchSize = 1000, CustomerCount = 200, MerchantCount = 1000 };
+        for (var i = 0; i < 3; i++)
+        {
+            using var expected = new MemoryStream();
+            await BatchWriter.WriteAsync(spec, i, OutputFormat.Csv, false, expected);
+            await using var stored = await blobs.OpenReadAsync(new BlobRef("gen-output", $"gen-1/{BatchWriter.FileName(i, OutputFormat.Csv)}"), default);
+            Assert.Equal(SHA256.HashData(expected.ToArray()), await SHA256.HashDataAsync(stored));
+        }
+
+        var manifest = await documents.ReadAsync<GenRunDocument>(ResultContainers.GenRuns, "gen-1", GenerationWorkload.ManifestDocumentId, default);
+        Assert.True(manifest!.Document.Manifest.IsComplete);
+        Assert.Equal(2500, manifest.Document.Manifest.Batches.Sum(b => b.Rows));
+    }
+
+    [Fact]
+    public void Requests_are_validated_naming_the_field()
+    {
+        var workload = new GenerationWorkload(new PipelineServices(new InMemoryBlobStore(), new InMemoryDocumentStore(), new InMemoryRunEventPublisher(), TimeProvider.System));
+
+        var errors = workload.Validate(new RunRequest(null, System.Text.Json.JsonDocument.Parse("""{"count": 1000000000, "format": "xls"}""").RootElement));
+
+        Assert.Contains(errors, e => e.Field == "parameters.count");
+        Assert.Contains(errors, e => e.Field == "parameters.format");
+    }
+}

@@ -1,0 +1,120 @@
+using System.Text;
+using Tributary.Hpi.Calculation;
+using Tributary.Hpi.Input;
+using Tributary.Hpi.Simulation;
+using Tributary.Hpi.Weighting;
+using Tributary.Pipeline.Durable;
+using Tributary.Pipeline.Hpi;
+using Tributary.Pipeline.InMemory;
+using Tributary.Pipeline.Ports;
+using Tributary.Pipeline.Tests.Durable;
+using Tributary.Pipeline.Workloads;
+
+namespace Tributary.Pipeline.Tests.Hpi;
+
+public sealed class HpiWorkloadTests : IDisposable
+{
+    private readonly string _market = Directory.CreateTempSubdirectory("tributary-hpi-").FullName;
+    private readonly InMemoryBlobStore _blobs = new();
+    private readonly InMemoryDocumentStore _documents = new();
+    private readonly InMemoryRunEventPublisher _events = new();
+
+    [Fact]
+    public async Task A_dropped_market_yields_the_same_series_as_the_engine_run_in_one_piece()
+    {
+        MarketSimulator.Write(_market, new SimulationOptions(Seed: 5, Cbsas: 3, TractsPerCbsa: 6, StartYear: 2010, EndYear: 2016, PropertiesPerTract: 150));
+        var request = await UploadAsync("market-5/");
+        var services = new PipelineServices(_blobs, _documents, _events, TimeProvider.System);
+        var workload = new HpiWorkload(services);
+        await using var engine = new DurableEngine(new InMemoryInstanceStore(), new DurableRegistry().AddWorkload(workload, services));
+
+        await engine.StartAsync("hpi", request, "hpi-run");
+        var state = await engine.WaitForCompletionAsync("hpi-run", TimeSpan.FromSeconds(60));
+
+        Assert.Equal(RuntimeStatus.Completed, state!.Status);
+        var summary = DurableJson.Deserialize<HpiRunSummary>(state.Output);
+        Assert.Equal(("market-5", 3, 24), (summary.Dataset, summary.Cbsas, summary.SeriesDocuments));
+
+        var direct = HpiRun.Execute(
+            HpiDataset.Load(Path.Combine(_market, "transactions.csv"), Path.Combine(_market, "tracts.csv"), Path.Combine(_market, "tract_years.csv"), false),
+            Tributary.Hpi.HpiParameters.Default);
+        foreach (var cbsa in direct.Cbsas)
+        {
+            foreach (var series in cbsa.Series)
+            {
+                await AssertStoredAsync(cbsa.CbsaCode, series);
+            }
+        }
+
+        foreach (var series in direct.National)
+        {
+            await AssertStoredAsync(HpiWorkload.National, series);
+        }
+
+        Assert.NotNull(await _blobs.GetInfoAsync(summary.NationalCsv, default));
+        Assert.Equal("Completed", Assert.Single(_events.Events).Status);
+    }
+
+    [Fact]
+    public async Task A_market_with_a_bad_row_fails_and_is_quarantined_naming_file_line_and_field()
+    {
+        MarketSimulator.Write(_market, new SimulationOptions(Seed: 6, Cbsas: 1, TractsPerCbsa: 3, StartYear: 2010, EndYear: 2012, PropertiesPerTract: 20));
+        var lines = File.ReadAllLines(Path.Combine(_market, "transactions.csv"));
+        lines[3] = lines[3].Replace(lines[3].Split(',')[2], "cheap");
+        File.WriteAllLines(Path.Combine(_market, "transactions.csv"), lines);
+        var request = await UploadAsync("broken/");
+        var services = new PipelineServices(_blobs, _documents, _events, TimeProvider.System);
+        await using var engine = new DurableEngine(new InMemoryInstanceStore(), new DurableRegistry().AddWorkload(new HpiWorkload(services), services));
+
+        await engine.StartAsync("hpi", request, "hpi-bad");
+        var state = await engine.WaitForCompletionAsync("hpi-bad", TimeSpan.FromSeconds(30));
+
+        Assert.Equal(RuntimeStatus.Failed, state!.Status);
+        Assert.Contains("hpi-drop/broken/transactions.csv:4: field 'price'", state.Failure!.Message);
+        Assert.NotNull(await _blobs.GetInfoAsync(new BlobRef("quarantine", "hpi-drop/broken/transactions.csv"), default));
+        Assert.NotNull(await _blobs.GetInfoAsync(new BlobRef("quarantine", "hpi-drop/broken/manifest.json" + Quarantine.ReportSuffix), default));
+    }
+
+    [Fact]
+    public void Parameters_are_validated_naming_the_field()
+    {
+        var workload = new HpiWorkload(new PipelineServices(_blobs, _documents, _events, TimeProvider.System));
+        var parameters = System.Text.Json.JsonDocument.Parse("""{"minHalfPairs": 0}""").RootElement;
+
+        var errors = workload.Validate(new RunRequest(new BlobFolder("hpi-drop", "x/"), parameters));
+        var wrongType = workload.Validate(new RunRequest(new BlobFolder("hpi-drop", "x/"), System.Text.Json.JsonDocument.Parse("""{"startYear": "soon"}""").RootElement));
+        var noSource = workload.Validate(new RunRequest(null, null));
+
+        Assert.Equal("parameters.minHalfPairs", Assert.Single(errors).Field);
+        Assert.Equal("parameters.startYear", Assert.Single(wrongType).Field);
+        Assert.Equal("source", Assert.Single(noSource).Field);
+    }
+
+    public void Dispose() => Directory.Delete(_market, recursive: true);
+
+    private async Task AssertStoredAsync(string cbsa, CbsaSeries expected)
+    {
+        var weighting = expected.Weighting.Name();
+        var stored = await _documents.ReadAsync<HpiSeriesDocument>(ResultContainers.HpiSeries, cbsa, HpiSeriesDocument.IdOf("market-5", cbsa, weighting), default);
+        Assert.NotNull(stored);
+        Assert.Equal(expected.Points.Select(p => (p.Year, p.Level)), stored.Document.Points.Select(p => (p.Year, p.Level)));
+    }
+
+    private async Task<RunRequest> UploadAsync(string folder)
+    {
+        await _blobs.EnsureContainerAsync("hpi-drop", default);
+        var blobs = new List<BlobRef>();
+        foreach (var name in new[] { "transactions.csv", "tracts.csv", "tract_years.csv" })
+        {
+            var blob = new BlobRef("hpi-drop", folder + name);
+            await using var file = File.OpenRead(Path.Combine(_market, name));
+            await _blobs.WriteAsync(blob, file, default);
+            blobs.Add(blob);
+        }
+
+        var manifest = new BlobRef("hpi-drop", folder + "manifest.json");
+        var etag = await _blobs.WriteAsync(manifest, new MemoryStream(Encoding.UTF8.GetBytes("{}")), default);
+        blobs.Add(manifest);
+        return new RunRequest(new BlobFolder("hpi-drop", folder), null, new DropRef(manifest, etag, blobs));
+    }
+}

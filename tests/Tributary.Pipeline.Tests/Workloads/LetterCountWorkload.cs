@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using Tributary.Abstractions.Input;
+using Tributary.Pipeline.Durable;
+using Tributary.Pipeline.Ports;
+using Tributary.Pipeline.Workloads;
+
+namespace Tributary.Pipeline.Tests.Workloads;
+
+/// <summary>
+/// A minimal workload for pipeline tests: `words.txt` in a drop folder, one word per line, partitioned by a fixed number of
+/// lines; each partition counts letters; finalize stores the totals. A line with a digit is invalid input.
+/// </summary>
+internal sealed class LetterCountWorkload(PipelineServices services, int linesPerPartition) : IWorkload
+{
+    public const string ResultContainer = "letter-counts";
+
+    public string Kind => "letters";
+
+    public DropConvention? Drop => new("letters-drop", "manifest.json");
+
+    public ConcurrentDictionary<string, int> PartitionRuns { get; } = new();
+
+    public IReadOnlyList<InputError> Validate(RunRequest request) =>
+        request.Source is null ? [new InputError("request", 0, "source", "a source folder is required")] : [];
+
+    public async Task<WorkloadPlan> PlanAsync(string runId, RunRequest request, CancellationToken cancellationToken)
+    {
+        var source = request.Source!.File("words.txt");
+        using var reader = new StreamReader(await services.Blobs.OpenReadAsync(source, cancellationToken));
+        var lines = new List<string>();
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.Any(char.IsDigit))
+            {
+                throw new InvalidInputException(new InputError(source.ToString(), lines.Count + 1, "word", $"'{line}' contains a digit"));
+            }
+
+            lines.Add(line);
+        }
+
+        await services.Blobs.EnsureContainerAsync("staging", cancellationToken);
+        var partitions = new List<PartitionRef>();
+        foreach (var (chunk, index) in lines.Chunk(linesPerPartition).Select((c, i) => (c, i)))
+        {
+            var blob = new BlobRef("staging", $"{runId}/part-{index:D5}.txt");
+            await services.Blobs.WriteAsync(blob, new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', chunk))), cancellationToken);
+            partitions.Add(new PartitionRef($"p{index:D5}", blob));
+        }
+
+        return new WorkloadPlan(partitions, JsonSerializer.SerializeToElement(new { words = lines.Count }));
+    }
+
+    public async Task<JsonElement> RunPartitionAsync(string runId, WorkloadPlan plan, PartitionRef partition, CancellationToken cancellationToken)
+    {
+        PartitionRuns.AddOrUpdate(partition.Id, 1, (_, n) => n + 1);
+        using var reader = new StreamReader(await services.Blobs.OpenReadAsync(partition.Input!, cancellationToken));
+        var text = await reader.ReadToEndAsync(cancellationToken);
+        return JsonSerializer.SerializeToElement(new PartitionCount(text.Count(char.IsLetter)), DurableJson.Options);
+    }
+
+    public async Task<JsonElement> FinalizeAsync(string runId, RunRequest request, WorkloadPlan plan, IReadOnlyList<JsonElement> summaries, CancellationToken cancellationToken)
+    {
+        var letters = summaries.Sum(s => s.Deserialize<PartitionCount>(DurableJson.Options)!.Letters);
+        var words = plan.Context!.Value.GetProperty("words").GetInt32();
+        var result = new LetterTotals(runId, runId, words, letters, summaries.Count);
+        await services.Documents.UpsertAsync(ResultContainer, runId, runId, result, cancellationToken);
+        return JsonSerializer.SerializeToElement(result, DurableJson.Options);
+    }
+
+    internal sealed record PartitionCount(int Letters);
+}
+
+internal sealed record LetterTotals(string Id, string RunId, int Words, int Letters, int Partitions);
