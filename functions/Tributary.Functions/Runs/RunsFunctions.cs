@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Tributary.Functions.Durable;
 using Tributary.Pipeline.Durable;
+using Tributary.Pipeline.Durable.Hosting;
 using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Functions.Runs;
