@@ -10,6 +10,7 @@ public static class PipelineVerbs
     public static void AddTo(RootCommand root)
     {
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(Demo.DemoCommand.Create());
         foreach (var command in ClientCommands.Create())
         {
             root.Subcommands.Add(command);

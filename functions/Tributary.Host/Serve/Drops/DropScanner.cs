@@ -28,9 +28,12 @@ public static class DropScanner
             .FirstOrDefault();
 
     /// <summary>The run id of a drop: `drop-{kind}-{first 20 hex digits of SHA-256(container|path|etag)}`.</summary>
-    public static string RunId(string kind, BlobItemInfo trigger)
+    public static string RunId(string kind, BlobItemInfo trigger) => RunId(kind, trigger.Blob, trigger.ETag);
+
+    /// <summary>The run id of the drop whose trigger was written with the given ETag.</summary>
+    public static string RunId(string kind, BlobRef trigger, string etag)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{trigger.Blob.Container}|{trigger.Blob.Path}|{trigger.ETag}"));
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{trigger.Container}|{trigger.Path}|{etag}"));
         return $"drop-{kind}-{Convert.ToHexStringLower(hash)[..20]}";
     }
 

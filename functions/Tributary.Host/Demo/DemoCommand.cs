@@ -1,0 +1,192 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+using Tributary.Host.Cli;
+using Tributary.Host.Serve;
+using Tributary.Host.Serve.Drops;
+using Tributary.Pipeline.Durable;
+
+namespace Tributary.Host.Demo;
+
+/// <summary>
+/// `tributary demo`: the whole pipeline on a fresh machine. Starts the emulators and the host, drops a sample input for every
+/// workload, follows the runs and prints what each produced and where; stops everything on exit.
+/// </summary>
+public static class DemoCommand
+{
+    public static Command Create()
+    {
+        var inMemory = new Option<bool>("--in-memory")
+        {
+            Description = "Run without emulators (everything in process memory). Default: start Azurite and the local Cosmos server.",
+        };
+        var keep = new Option<bool>("--keep-running")
+        {
+            Description = "Keep the host (and emulators) running after the runs finish, so you can explore the HTTP API; Ctrl+C stops.",
+        };
+        var command = new Command("demo",
+            "Run the whole pipeline here with nothing set up: installs and starts the emulators (Azurite, local Cosmos server) on free " +
+            "loopback ports, starts the host, drops sample inputs (house price market, trades reconciliation, synthetic transactions) " +
+            "into the drop folders, shows progress and prints what each run produced and where. Stops everything on exit.")
+        {
+            inMemory, keep,
+        };
+        command.SetAction(CliAction.Run(async (parse, cancel) => await RunAsync(parse.GetValue(inMemory), parse.GetValue(keep), cancel)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(bool inMemory, bool keepRunning, CancellationToken cancel)
+    {
+        var console = CliAction.Progress;
+        var clock = Stopwatch.StartNew();
+        var scratch = Directory.CreateTempSubdirectory("tributary-demo-").FullName;
+        try
+        {
+            console.MarkupLine("[bold]1/4[/] starting storage...");
+            await using var backend = await BackendFactory.CreateAsync(HostConfiguration.Load(), inMemory, Console.Error, cancel);
+            console.MarkupLineInterpolated($"     {backend.Description} ({clock.Elapsed.TotalSeconds:0.0} s)");
+
+            console.MarkupLine("[bold]2/4[/] starting the host...");
+            var settings = new HostSettings { Urls = "http://127.0.0.1:0", DropPollInterval = TimeSpan.FromMilliseconds(500) };
+            var app = PipelineHost.Build(settings, backend, logging: l => l.SetMinimumLevel(LogLevel.Warning));
+            await app.StartAsync(cancel);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            var runtime = app.Services.GetRequiredService<PipelineRuntime>();
+            console.MarkupLineInterpolated($"     {address} (health: {address}/api/health, OpenAPI: {address}/openapi/v1.json)");
+
+            console.MarkupLine("[bold]3/4[/] generating sample inputs and dropping them...");
+            var drops = await DemoSamples.DropAllAsync(backend.Blobs, scratch, cancel);
+            var runs = new List<(DemoSamples.Drop Drop, string RunId)>();
+            foreach (var drop in drops)
+            {
+                // From the ETag the upload returned: the watcher may already have marked the blob (new ETag).
+                runs.Add((drop, DropScanner.RunId(drop.Kind, drop.Trigger, drop.ETag)));
+                console.MarkupLineInterpolated($"     {drop.Kind,-6} {drop.Trigger} - {drop.What}");
+            }
+
+            console.MarkupLine("[bold]4/4[/] following the runs the drops started...");
+            var finals = await FollowAsync(runtime, runs, cancel);
+            Report(console, address, runs, finals);
+            console.MarkupLineInterpolated($"done in {clock.Elapsed.TotalSeconds:0.0} s");
+            if (keepRunning)
+            {
+                console.MarkupLine("host keeps running; Ctrl+C stops it and the emulators");
+                await Task.Delay(Timeout.Infinite, cancel).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+
+            await app.StopAsync(CancellationToken.None);
+            await app.DisposeAsync();
+            return finals.Values.All(s => s.Status == RuntimeStatus.Completed) ? 0 : 1;
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    private static async Task<Dictionary<string, InstanceState>> FollowAsync(
+        PipelineRuntime runtime, List<(DemoSamples.Drop Drop, string RunId)> runs, CancellationToken cancel)
+    {
+        var finals = new Dictionary<string, InstanceState>();
+        await CliAction.Progress.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .StartAsync(async progress =>
+            {
+                var bars = runs.ToDictionary(r => r.RunId, r => progress.AddTask($"{r.Drop.Kind} waiting for the drop watcher", maxValue: 1));
+                var deadline = DateTime.UtcNow.AddMinutes(5);
+                while (finals.Count < runs.Count && DateTime.UtcNow < deadline)
+                {
+                    foreach (var (drop, id) in runs.Where(r => !finals.ContainsKey(r.RunId)))
+                    {
+                        var state = await runtime.Engine.GetStatusAsync(id, cancel);
+                        if (state is null)
+                        {
+                            continue;
+                        }
+
+                        var bar = bars[id];
+                        if (state.CustomStatus is { } custom)
+                        {
+                            using var json = JsonDocument.Parse(custom);
+                            var phase = json.RootElement.GetProperty("phase").GetString();
+                            var total = json.RootElement.GetProperty("total").GetInt32();
+                            bar.Description = $"{drop.Kind} {phase} {json.RootElement.GetProperty("done").GetInt32()}/{total}";
+                            if (total > 0)
+                            {
+                                bar.MaxValue = total + 1;
+                                bar.Value = json.RootElement.GetProperty("done").GetInt32();
+                            }
+                        }
+
+                        if (state.IsTerminal)
+                        {
+                            bar.Description = $"{drop.Kind} {state.Status}";
+                            bar.Value = bar.MaxValue;
+                            finals[id] = state;
+                        }
+                    }
+
+                    await Task.Delay(200, cancel);
+                }
+            });
+        return finals;
+    }
+
+    // One block per run rather than a table: the "where" column holds long URLs that a table would wrap to pieces.
+    private static void Report(IAnsiConsole console, string address, List<(DemoSamples.Drop Drop, string RunId)> runs, Dictionary<string, InstanceState> finals)
+    {
+        foreach (var (drop, id) in runs)
+        {
+            console.WriteLine();
+            if (!finals.TryGetValue(id, out var state))
+            {
+                console.MarkupLineInterpolated($"[bold]{drop.Kind}[/] {id}: [red]not finished[/] ({address}/api/runs/{id})");
+                continue;
+            }
+
+            var seconds = (state.LastUpdatedAt - state.CreatedAt).TotalSeconds;
+            var ok = state.Status == RuntimeStatus.Completed;
+            console.MarkupLineInterpolated($"[bold]{drop.Kind}[/] {id}: {(ok ? "Completed" : state.Status.ToString())} in {seconds:0.0} s");
+            if (!ok)
+            {
+                console.MarkupLineInterpolated($"  [red]{state.Failure?.Message ?? state.Status.ToString()}[/]");
+                continue;
+            }
+
+            var (produced, where) = Describe(drop.Kind, state.Output!, address, id);
+            console.MarkupLineInterpolated($"  produced: {produced}");
+            foreach (var place in where.Split("; "))
+            {
+                console.MarkupLineInterpolated($"  where:    {place}");
+            }
+
+            console.MarkupLineInterpolated($"  status:   {address}/api/runs/{id}");
+        }
+
+        console.WriteLine();
+    }
+
+    private static (string Produced, string Where) Describe(string kind, string output, string address, string runId)
+    {
+        using var json = JsonDocument.Parse(output);
+        var o = json.RootElement;
+        string Blob(string name) => $"{o.GetProperty(name).GetProperty("container").GetString()}/{o.GetProperty(name).GetProperty("path").GetString()}";
+        return kind switch
+        {
+            "hpi" => ($"{o.GetProperty("cbsas").GetInt32()} CBSA + national indices, {o.GetProperty("seriesDocuments").GetInt32()} series (6 weightings), " +
+                      $"{o.GetProperty("pairsKept").GetInt64():N0} pairs kept",
+                      $"Cosmos hpi-series; blob {Blob("nationalCsv")}; {address}/api/hpi/national?weighting=sample"),
+            "recon" => ($"{o.GetProperty("breaks").GetInt64():N0} breaks, match rate {o.GetProperty("matchRate").GetDouble():P2}",
+                        $"Cosmos recon-breaks; blob {Blob("summaryJson")}; {address}/api/recon/{runId}/breaks?severity=high"),
+            "gen" => ($"{o.GetProperty("rows").GetInt64():N0} transactions in {o.GetProperty("batches").GetInt32()} batches, {o.GetProperty("fraudRows").GetInt64():N0} fraud",
+                      $"blobs {Blob("folder")}; manifest in Cosmos gen-runs; {address}/api/gen/{runId}"),
+            _ => (output, $"{address}/api/runs/{runId}"),
+        };
+    }
+}
