@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Tributary.Pipeline.Drops;
 using Tributary.Pipeline.Durable;
 using Tributary.Pipeline.Durable.Hosting;
 using Tributary.Pipeline.Ports;
