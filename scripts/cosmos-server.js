@@ -4,7 +4,7 @@
 // marked FIX n. The fixes patch handler modules before the router captures them, and wrap the request listener;
 // nothing in node_modules is edited, so `npm ci` stays the only install step.
 //
-//   node scripts/cosmos-server.js [--port 0] [--host 127.0.0.1] [--keep-alive-seconds 600]
+//   node scripts/cosmos-server.js [--port 0] [--host 127.0.0.1] [--keep-alive-seconds 600] [--connection-close]
 //
 // Prints exactly one ready line on stdout, which LocalEmulators waits for:
 //   cosmos-server listening on https://127.0.0.1:PORT
@@ -16,7 +16,7 @@ const lib = path.dirname(require.resolve("@vercel/cosmosdb-server"));
 const load = relative => require(path.join(lib, relative));
 
 function parseArgs(argv) {
-  const args = { port: 0, host: "127.0.0.1", keepAliveSeconds: 600 };
+  const args = { port: 0, host: "127.0.0.1", keepAliveSeconds: 600, connectionClose: false };
   for (let i = 0; i < argv.length; i += 1) {
     const key = argv[i];
     const value = argv[i + 1];
@@ -33,10 +33,14 @@ function parseArgs(argv) {
         args.keepAliveSeconds = Number.parseInt(value, 10);
         i += 1;
         break;
+      case "--connection-close":
+        // The shipped behaviour (a TLS handshake per request), kept only to measure what FIX 4 is worth.
+        args.connectionClose = true;
+        break;
       case "-h":
       case "--help":
         process.stdout.write(
-          "Usage: node scripts/cosmos-server.js [--port N (0 = free port)] [--host 127.0.0.1] [--keep-alive-seconds 600]\n"
+          "Usage: node scripts/cosmos-server.js [--port N (0 = free port)] [--host 127.0.0.1] [--keep-alive-seconds 600] [--connection-close]\n"
         );
         process.exit(0);
         break;
@@ -144,6 +148,57 @@ readDocumentModule.default = (account, req, res, params) => {
   return shippedReadDocument(account, req, res, params);
 };
 
+// FIX 5: the shipped change feed returns every document once and then 304 for ever, because nothing records when a
+// document changed. Every document write now gets a global, increasing `_lsn`; a change-feed read (GET …/docs with
+// `A-IM: Incremental Feed`) returns the latest version of each document written after the caller's `If-None-Match`
+// LSN, in write order, and answers with the last LSN it returned as its ETag (the SDK's continuation).
+const Documents = load("account/documents.js").default;
+const itemsSet = Object.getPrototypeOf(Documents.prototype)._set;
+let lastLsn = 0;
+Documents.prototype._set = function setWithLsn(data) {
+  lastLsn += 1;
+  data._lsn = lastLsn; // eslint-disable-line no-param-reassign
+  return itemsSet.call(this, data);
+};
+
+const readDocumentsModule = load("handler/read-documents.js");
+const shippedReadDocuments = readDocumentsModule.default;
+readDocumentsModule.default = (account, req, res, params) => {
+  if (!req.headers["a-im"]) return shippedReadDocuments(account, req, res, params);
+  // Handled here completely: without the header the shared response code does not overwrite our status and ETag.
+  delete req.headers["a-im"];
+  const documents = account.database(params.dbId).collection(params.collId).documents;
+  if (!documents._parent.read()) {
+    res.statusCode = 404;
+    return { code: "NotFound", message: "Collection does not exist." };
+  }
+  const ifNoneMatch = req.headers["if-none-match"];
+  const since = ifNoneMatch === "*" ? lastLsn : Number.parseInt(ifNoneMatch || "0", 10) || 0;
+  const modifiedSince = !ifNoneMatch && req.headers["if-modified-since"] ? Date.parse(req.headers["if-modified-since"]) / 1000 : null;
+  const partitionKey = requestPartitionKey(req);
+  const keyPath = documents._getPartitionKeyPath();
+  const changed = [];
+  for (const item of documents._data.values()) {
+    const row = item.read();
+    if (row._lsn > since && (modifiedSince === null || row._ts >= modifiedSince)
+      && (partitionKey === undefined || getValue(keyPath, row) === partitionKey)) {
+      changed.push(row);
+    }
+  }
+  changed.sort((a, b) => a._lsn - b._lsn);
+  const maxItemCount = Number.parseInt(req.headers["x-ms-max-item-count"] || "-1", 10);
+  const page = maxItemCount > 0 ? changed.slice(0, maxItemCount) : changed;
+  const continuation = page.length ? page[page.length - 1]._lsn : Math.max(since, ifNoneMatch === "*" ? lastLsn : 0);
+  res.setHeader("etag", String(continuation));
+  res.setHeader("x-ms-item-count", String(page.length)); // the SDK parses it on 304 too
+  if (!page.length) {
+    res.statusCode = 304;
+    return {};
+  }
+  res.statusCode = 200;
+  return { _rid: documents._parent.read()._rid, Documents: page, _count: page.length };
+};
+
 // FIX 1: on Linux the SDK cannot build query plans itself (ServiceInterop is Windows-only) and asks the gateway.
 // The server has one physical partition and runs ORDER BY, TOP and filters itself, so a pass-through plan (no
 // client-side rewriting, one range covering every key) is the correct answer for the queries it supports.
@@ -170,7 +225,7 @@ const args = parseArgs(process.argv.slice(2));
 // FIX 4: the shipped server answers `Connection: close`, so every request pays a TLS handshake (300-650 writes/s).
 // keepAlive makes it answer `keep-alive`, and the long timeout outlives the SDK's pooled-connection idle time so the
 // client never reuses a socket the server is closing.
-const server = createHttpsServer({ keepAlive: true });
+const server = createHttpsServer({ keepAlive: !args.connectionClose });
 server.keepAliveTimeout = args.keepAliveSeconds * 1000;
 server.headersTimeout = args.keepAliveSeconds * 1000 + 1000;
 server.requestTimeout = 0;

@@ -6,5 +6,6 @@ var root = new RootCommand("Tributary throughput benchmarks. Run in Release; eac
 root.Subcommands.Add(Tributary.Bench.Hpi.HpiBenchmark.Create());
 root.Subcommands.Add(Tributary.Bench.Reconciliation.ReconBenchmark.Create());
 root.Subcommands.Add(Tributary.Bench.Generation.GenerationBenchmark.Create());
+root.Subcommands.Add(Tributary.Bench.Storage.StorageBenchmark.Create());
 
 return await root.Parse(args).InvokeAsync();

@@ -42,4 +42,18 @@ public sealed class ToleranceTests
             (b.LeftValue, b.RightValue, b.Difference, b.FinancialImpact, b.Severity.ToString().ToLowerInvariant(), b.Side, b.Key));
         Assert.Equal(Breaks.MatchPass.ExactKey, b.MatchPass);
     }
+
+    [Fact]
+    public void A_record_from_a_side_without_the_fx_field_is_valued_in_base_currency_not_at_zero()
+    {
+        var json = TestData.ProfileJson
+            .Replace("{ \"name\": \"amt\", \"type\": \"number\", \"left\": \"amt\", \"right\": \"amt\" }",
+                "{ \"name\": \"amt\", \"type\": \"number\", \"left\": \"amt\", \"right\": \"amt\" }, { \"name\": \"fx\", \"type\": \"number\", \"left\": \"fx\" }")
+            .Replace("\"valuation\": {", "\"valuation\": { \"fxField\": \"fx\",");
+        var profile = Profiles.ProfileLoader.Parse(json, "fx.json");
+        var left = TestData.Read(Records.RecordSide.Left, TestData.LeftHeader + ",fx", ["A,G,S,10,100,2026-01-01,1000,2"], profile);
+        var right = TestData.Read(Records.RecordSide.Right, TestData.RightHeader, ["B,G,T,10,100,2026-01-01,300"], profile);
+        var breaks = BucketReconciler.Reconcile(profile, left, right, null).Breaks;
+        Assert.Equal([("left", 2000m), ("right", 300m)], breaks.Select(b => (b.Side, b.FinancialImpact)).Order());
+    }
 }

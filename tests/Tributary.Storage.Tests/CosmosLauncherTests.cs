@@ -96,6 +96,43 @@ public sealed class CosmosLauncherTests(EmulatorFixture fixture)
         Assert.Equal(1, connections.Value);
     }
 
+    [Fact]
+    public async Task Change_feed_is_incremental_in_write_order_and_scoped_to_a_partition_when_asked()
+    {
+        var container = (await fixture.NewDatabaseAsync("feed")).GetContainer("recon-breaks");
+        await SeedAsync(container, ("A", 3), ("B", 1));
+
+        var feed = container.GetChangeFeedIterator<Break>(ChangeFeedStartFrom.Beginning(), ChangeFeedMode.LatestVersion, new ChangeFeedRequestOptions { PageSizeHint = 2 });
+        var (initial, continuation) = await DrainAsync(feed);
+        await container.UpsertItemAsync(new Break("A-1", "A", "resolved"), new PartitionKey("A"));
+        await container.CreateItemAsync(new Break("B-9", "B", "open"), new PartitionKey("B"));
+        var (changes, _) = await DrainAsync(container.GetChangeFeedIterator<Break>(ChangeFeedStartFrom.ContinuationToken(continuation), ChangeFeedMode.LatestVersion));
+        var (onlyB, _) = await DrainAsync(container.GetChangeFeedIterator<Break>(
+            ChangeFeedStartFrom.Beginning(FeedRange.FromPartitionKey(new PartitionKey("B"))), ChangeFeedMode.LatestVersion));
+
+        Assert.Equal(new[] { "A-0", "A-1", "A-2", "B-0" }, initial.Select(b => b.Id));
+        Assert.Equal(new[] { new Break("A-1", "A", "resolved"), new Break("B-9", "B", "open") }, changes);
+        Assert.Equal(new[] { "B-0", "B-9" }, onlyB.Select(b => b.Id));
+    }
+
+    /// <summary>Reads a change feed until it reports no more changes (304); returns the changes and the continuation.</summary>
+    private static async Task<(List<Break> Changes, string Continuation)> DrainAsync(FeedIterator<Break> feed)
+    {
+        var changes = new List<Break>();
+        for (var pages = 0; pages < 100; pages++)
+        {
+            var page = await feed.ReadNextAsync();
+            if (page.StatusCode == HttpStatusCode.NotModified)
+            {
+                return (changes, page.ContinuationToken);
+            }
+
+            changes.AddRange(page);
+        }
+
+        throw new InvalidOperationException("The change feed never reported that it was caught up.");
+    }
+
     private sealed record Break(string Id, string RunId, string Status);
 
     private static async Task SeedAsync(Container container, params (string RunId, int Count)[] runs)

@@ -8,7 +8,14 @@ public sealed class LocalEmulatorsTests
     [Fact]
     public async Task Dispose_kills_the_emulators_and_removes_their_data_folder()
     {
+        // Left by an owner that died (no such pid) and by a live owner (this process): only the first is swept.
+        var orphaned = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "tributary-emulators-999999999-orphan")).FullName;
+        var live = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"tributary-emulators-{Environment.ProcessId}-live")).FullName;
+
         var emulators = await LocalEmulators.StartAsync(new LocalEmulatorOptions { StartTimeout = TimeSpan.FromSeconds(90) });
+        Assert.False(Directory.Exists(orphaned));
+        Assert.True(Directory.Exists(live));
+        Directory.Delete(live);
         var pids = emulators.ProcessIds;
         var folder = emulators.DataDirectory;
         Assert.Equal(2, pids.Count);
@@ -25,14 +32,30 @@ public sealed class LocalEmulatorsTests
     }
 
     [Fact]
-    public async Task Only_the_requested_emulators_start()
+    public async Task Storage_on_disk_in_a_given_folder_keeps_its_data_there_after_dispose()
     {
-        await using var emulators = await LocalEmulators.StartAsync(new LocalEmulatorOptions { Cosmos = false });
+        var folder = Directory.CreateTempSubdirectory("tributary-kept-").FullName;
+        try
+        {
+            var options = new LocalEmulatorOptions { Cosmos = false, StorageInMemory = false, DataDirectory = folder };
+            await using (var emulators = await LocalEmulators.StartAsync(options))
+            {
+                Assert.Single(emulators.ProcessIds);
+                Assert.Null(emulators.CosmosEndpoint);
+                Assert.Throws<InvalidOperationException>(() => emulators.CosmosConnectionString);
+                var container = emulators.StorageSettings.CreateBlobServiceClient().GetBlobContainerClient("kept");
+                await container.CreateAsync();
+                await container.UploadBlobAsync("a.txt", BinaryData.FromString("kept on disk"));
+            }
 
-        Assert.Single(emulators.ProcessIds);
-        Assert.NotNull(emulators.QueueEndpoint);
-        Assert.Null(emulators.CosmosEndpoint);
-        Assert.Throws<InvalidOperationException>(() => emulators.CosmosConnectionString);
+            Assert.True(Directory.Exists(folder));
+            Assert.Contains(Directory.EnumerateFiles(Path.Combine(folder, "azurite"), "*", SearchOption.AllDirectories),
+                file => File.ReadAllText(file).Contains("kept on disk"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     private static bool IsRunning(int pid)

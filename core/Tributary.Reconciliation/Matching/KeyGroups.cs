@@ -13,11 +13,12 @@ internal sealed class KeyGroups
     private readonly bool _right;
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public KeyGroups(bool right, int rowCount, IEnumerable<int> rows, RowKeyComparer comparer)
+    public KeyGroups(bool right, int rowCount, IReadOnlyCollection<int> rows, RowKeyComparer comparer)
     {
         _right = right;
         _next = new int[rowCount];
-        _groups = new Dictionary<RowRef, Group>(comparer);
+        // Sized up front: growing a million-entry dictionary rehashes it about twenty times.
+        _groups = new Dictionary<RowRef, Group>(rows.Count, comparer);
         foreach (var row in rows)
         {
             _next[row] = -1;

@@ -18,7 +18,8 @@ public sealed record Impact(IReadOnlyList<int> TimesFields, decimal Scale, bool 
             value *= Math.Abs(table.Number(field, row));
         }
 
-        if (ToBase && fxField >= 0)
+        // A side without the fx field is taken to be in the base currency (rather than valued at zero).
+        if (ToBase && fxField >= 0 && table.Has(fxField))
         {
             value *= table.Number(fxField, row);
         }

@@ -181,7 +181,10 @@ public static class ReconDataGenerator
             {
                 var value = (decimal)left[f]!;
                 var limit = rule.Tolerance.Kind == ToleranceKind.Relative ? rule.Tolerance.Value * Math.Abs(value) : rule.Tolerance.Value;
-                var delta = Math.Max(Math.Round(Math.Abs(value) * 0.05m, 4), Math.Round(limit, 4) + 1m);
+                // Keep the value's own precision (whole units stay whole) while clearing the tolerance.
+                var scale = Math.Min((int)value.Scale, 6);
+                var unit = 1m / (decimal)Math.Pow(10, scale);
+                var delta = Math.Max(Math.Round(Math.Abs(value) * 0.05m, scale), Math.Round(limit, scale) + unit);
                 if (kind.BreakType == rule.WhenRightLower)
                 {
                     delta = Math.Min(delta, Math.Abs(value) - 1m) is var d && d > limit ? -d : -delta;
@@ -232,7 +235,7 @@ public static class ReconDataGenerator
 
     // A right record is valued only with what the right file carries (scanner counts have no unit cost).
     private static decimal RightNumber(ReconciliationProfile profile, object?[] row, int field) =>
-        profile.Fields[field].RightColumn is null ? 0m : Number(row, field);
+        profile.Fields[field].RightColumn is not null ? Number(row, field) : field == Fx(profile) ? 1m : 0m;
 
     private static string Key(ReconciliationProfile profile, object?[] row)
     {

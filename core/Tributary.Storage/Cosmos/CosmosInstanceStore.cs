@@ -153,6 +153,7 @@ public sealed class CosmosInstanceStore : IInstanceStore
     {
         ArgumentNullException.ThrowIfNull(record);
         CosmosStreams.ValidateId(record.InstanceId, nameof(record));
+        CosmosStreams.ValidateId(record.DocumentId, nameof(record));
         using var body = CosmosStreams.Serialize(ActivityDocument.From(record));
         using var response = await _history.UpsertItemStreamAsync(
             body, new PartitionKey(record.InstanceId), new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken);

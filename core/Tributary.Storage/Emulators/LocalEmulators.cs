@@ -22,6 +22,7 @@ public sealed class LocalEmulators : IAsyncDisposable, IDisposable
 
     private const string CosmosReadyPrefix = "cosmos-server listening on ";
     private const int AzuriteAttempts = 3;
+    private const string TempPrefix = "tributary-emulators-";
 
     private readonly List<EmulatorProcess> _processes = [];
     private readonly bool _ownsDataDirectory;
@@ -76,7 +77,12 @@ public sealed class LocalEmulators : IAsyncDisposable, IDisposable
         await packages.EnsureInstalledAsync(options.Log, cancellationToken);
 
         var owns = options.DataDirectory is null;
-        var dataDirectory = options.DataDirectory ?? Path.Combine(Path.GetTempPath(), $"tributary-emulators-{Environment.ProcessId}-{Stopwatch.GetTimestamp():x}");
+        if (owns)
+        {
+            SweepOrphanedDataDirectories();
+        }
+
+        var dataDirectory = options.DataDirectory ?? Path.Combine(Path.GetTempPath(), $"{TempPrefix}{Environment.ProcessId}-{Stopwatch.GetTimestamp():x}");
         Directory.CreateDirectory(dataDirectory);
         var emulators = new LocalEmulators(dataDirectory, owns);
         try
@@ -93,6 +99,51 @@ public sealed class LocalEmulators : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>
+    /// Deletes temp folders left by owners that died without disposing (their emulators exit on their own, through
+    /// exit-with-parent.js, but cannot delete the folder). A folder whose owner pid still runs is left alone.
+    /// </summary>
+    private static void SweepOrphanedDataDirectories()
+    {
+        foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), TempPrefix + "*"))
+        {
+            var name = Path.GetFileName(folder);
+            var dash = name.IndexOf('-', TempPrefix.Length);
+            if (dash < 0 || !int.TryParse(name.AsSpan(TempPrefix.Length, dash - TempPrefix.Length), out var ownerPid) || IsRunning(ownerPid))
+            {
+                continue;
+            }
+
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     private async Task StartAzuriteAsync(EmulatorPackages packages, LocalEmulatorOptions options, CancellationToken cancellationToken)
     {
         var location = Path.Combine(DataDirectory, "azurite");
@@ -102,15 +153,18 @@ public sealed class LocalEmulators : IAsyncDisposable, IDisposable
             // Azurite cannot report ports it chose itself, so we pick free ones; another process may grab one
             // between our probe and Azurite's bind, hence the retry with fresh ports.
             var ports = new[] { LoopbackPorts.PickFree(), LoopbackPorts.PickFree(), LoopbackPorts.PickFree() };
-            var arguments = new[]
+            var arguments = new List<string>
             {
-                "--silent", "--location", location,
+                "--silent",
                 "--blobHost", "127.0.0.1", "--blobPort", ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--queueHost", "127.0.0.1", "--queuePort", ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--tableHost", "127.0.0.1", "--tablePort", ports[2].ToString(System.Globalization.CultureInfo.InvariantCulture),
                 // Without it the current SDKs fail with "API version … not supported" (../shared/emulators.md).
                 "--skipApiVersionCheck", "--disableTelemetry",
             };
+            // Azurite refuses --location together with --inMemoryPersistence; in memory, the folder is only its working directory.
+            arguments.AddRange(options.StorageInMemory ? ["--inMemoryPersistence"] : ["--location", location]);
+
             var process = EmulatorProcess.StartNode("Azurite", packages, packages.AzuriteScript, arguments, location);
             try
             {
@@ -145,8 +199,11 @@ public sealed class LocalEmulators : IAsyncDisposable, IDisposable
         // The server keeps everything in memory; the folder only gives it a private working directory.
         var workingDirectory = Path.Combine(DataDirectory, "cosmos");
         Directory.CreateDirectory(workingDirectory);
+        string[] arguments = options.CosmosKeepAlive
+            ? ["--port", "0", "--host", "127.0.0.1"]
+            : ["--port", "0", "--host", "127.0.0.1", "--connection-close"];
         var process = EmulatorProcess.StartNode(
-            "Cosmos server", packages, packages.CosmosLauncherScript, ["--port", "0", "--host", "127.0.0.1"], workingDirectory,
+            "Cosmos server", packages, packages.CosmosLauncherScript, arguments, workingDirectory,
             line => line.StartsWith(CosmosReadyPrefix, StringComparison.Ordinal));
         lock (_processes)
         {
