@@ -34,7 +34,8 @@ public static class DropScanner
     /// <summary>The run id of the drop whose trigger was written with the given ETag.</summary>
     public static string RunId(string kind, BlobRef trigger, string etag)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{trigger.Container}|{trigger.Path}|{etag}"));
+        // Quotes are dropped: listings and upload responses of the SDK do not agree on them.
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{trigger.Container}|{trigger.Path}|{etag.Trim('"')}"));
         return $"drop-{kind}-{Convert.ToHexStringLower(hash)[..20]}";
     }
 
