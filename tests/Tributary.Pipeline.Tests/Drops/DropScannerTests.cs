@@ -55,6 +55,15 @@ public sealed class DropScannerTests
         Assert.Equal(day2.Blob, (await DropScanner.LatestProcessedAsync(blobs, Folders, default))!.Blob);
     }
 
+    [Fact]
+    public void A_drops_run_id_is_the_same_whether_its_etag_comes_quoted_or_not()
+    {
+        var trigger = new BlobRef(Folders.Container, "day-1/manifest.json");
+
+        Assert.Equal(DropScanner.RunId("letters", trigger, "0x8DD1"), DropScanner.RunId("letters", trigger, "\"0x8DD1\""));
+        Assert.NotEqual(DropScanner.RunId("letters", trigger, "0x8DD1"), DropScanner.RunId("letters", trigger, "0x8DD2"));
+    }
+
     private static Task<string> WriteAsync(InMemoryBlobStore blobs, string path, string text) =>
         blobs.WriteAsync(new BlobRef(Folders.Container, path), new MemoryStream(Encoding.UTF8.GetBytes(text)), default);
 }
