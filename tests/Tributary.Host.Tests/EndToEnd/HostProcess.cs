@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Tributary.Storage.Emulators;
+
+namespace Tributary.Host.Tests.EndToEnd;
+
+/// <summary>The built `tributary serve` as a real child process on the emulators, killable hard.</summary>
+internal sealed class HostProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private HostProcess(Process process, string url)
+    {
+        _process = process;
+        Url = url;
+    }
+
+    public string Url { get; }
+
+    public int Id => _process.Id;
+
+    public static async Task<HostProcess> StartAsync(LocalEmulators emulators, string journal, int maxActivities)
+    {
+        var port = FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { HostAssembly(), "serve", "--urls", url, "--journal", journal, "--max-activities", maxActivities.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(HostAssembly())!,
+        };
+        start.Environment["Storage__connectionString"] = emulators.StorageConnectionString;
+        start.Environment["Cosmos__connectionString"] = emulators.CosmosConnectionString;
+        start.Environment["Tributary__DropPollInterval"] = "00:00:00.200";
+        start.Environment["Tributary__RunTimers"] = "false";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var host = new HostProcess(process, url);
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                using var response = await http.GetAsync(url + "/api/health");
+                if (response.IsSuccessStatusCode)
+                {
+                    return host;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            if (process.HasExited || DateTime.UtcNow > deadline)
+            {
+                host.Dispose();
+                throw new InvalidOperationException($"tributary serve did not come up (exited: {process.HasExited})");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>Kills the process tree at once, as a crash would: no shutdown code runs.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            Kill();
+        }
+
+        _process.Dispose();
+    }
+
+    // The host's own build output (its deps.json resolves its packages), found from this test's output folder:
+    // tests/Tributary.Host.Tests/bin/<configuration>/<tfm>/ → functions/Tributary.Host/bin/<configuration>/<tfm>/tributary.dll.
+    private static string HostAssembly()
+    {
+        var tfm = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var configuration = tfm.Parent!;
+        var root = configuration.Parent!.Parent!.Parent!.Parent!;
+        var path = Path.Combine(root.FullName, "functions", "Tributary.Host", "bin", configuration.Name, tfm.Name, "tributary.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"build the host first: {path} is missing", path);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
