@@ -3,8 +3,9 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
-using Tributary.Functions.Durable;
+using Tributary.Pipeline.Drops;
 using Tributary.Pipeline.Durable;
+using Tributary.Pipeline.Durable.Hosting;
 using Tributary.Pipeline.Ports;
 using Tributary.Pipeline.Workloads;
 
@@ -14,7 +15,7 @@ namespace Tributary.Functions.Drops;
 /// Blob triggers on the drop containers. Flex Consumption only runs event-based blob triggers, so each is fed by the
 /// Event Grid subscription infra/modules/blob-events.bicep creates (function names must match `blobTriggers` there).
 /// A drop becomes a run exactly as in the self-hosted watcher: the run id is derived from (container, path, ETag), so a
-/// redelivered event or a drop seen by both hosts starts one run. DropScanner must move from Tributary.Host to core.
+/// redelivered event or a drop seen by both hosts starts one run.
 /// </summary>
 public sealed class DropTriggers(IReadOnlyDictionary<string, IWorkload> workloads, IBlobStore blobs, ILogger<DropTriggers> logger)
 {
@@ -41,10 +42,7 @@ public sealed class DropTriggers(IReadOnlyDictionary<string, IWorkload> workload
     {
         var drop = workloads[kind].Drop!;
         // Only the trigger file of a drop starts a run (manifest.json written last, or a root-level request .json).
-        var isTrigger = drop.FolderTrigger is { } trigger
-            ? name.EndsWith("/" + trigger, StringComparison.Ordinal)
-            : !name.Contains('/') && name.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
-        if (!isTrigger)
+        if (!DropScanner.IsTrigger(drop, name))
         {
             return;
         }

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Tributary.Pipeline.Durable.Hosting;
 using ActivityFailedException = Tributary.Pipeline.Durable.ActivityFailedException;
 using CoreFailure = Tributary.Pipeline.Durable.FailureDetails;
 using CoreRetry = Tributary.Pipeline.Durable.RetryPolicy;

@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Tributary.Pipeline.Durable;
+using Tributary.Pipeline.Durable.Hosting;
 
 namespace Tributary.Functions.Durable;
 

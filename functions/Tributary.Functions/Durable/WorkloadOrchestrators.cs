@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Tributary.Pipeline.Durable;
+using Tributary.Pipeline.Durable.Hosting;
 
 namespace Tributary.Functions.Durable;
 

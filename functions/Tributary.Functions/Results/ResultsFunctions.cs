@@ -10,8 +10,8 @@ namespace Tributary.Functions.Results;
 /// <summary>
 /// Read APIs over the result documents in Cosmos (core's IDocumentStore): each is a single-partition query, as the
 /// partition keys in infra/cosmos-containers.json were chosen for. Same routes as `tributary serve`.
-/// The PATCH of a break's status is not bound yet: it must call the reconciliation workflow's transition in core,
-/// which the self-hosted API does not expose yet either.
+/// Not bound yet: the PATCH of a break's status, which the self-hosted API serves (Serve/Reads/BreakWorkflowApi.cs); its
+/// logic must move to core first so both hosts share it.
 /// </summary>
 public sealed class ResultsFunctions(IDocumentStore documents)
 {

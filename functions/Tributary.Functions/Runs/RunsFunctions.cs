@@ -4,8 +4,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Tributary.Functions.Durable;
 using Tributary.Pipeline.Durable;
+using Tributary.Pipeline.Durable.Hosting;
+using Tributary.Pipeline.Runs;
 using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Functions.Runs;
@@ -125,7 +126,7 @@ public sealed class RunsFunctions(IReadOnlyDictionary<string, IWorkload> workloa
         };
         await foreach (var page in client.GetAllInstancesAsync(filter).AsPages(filter.ContinuationToken, pageSize).WithCancellation(cancellationToken))
         {
-            var items = page.Values.Select(RunStatusView.From).Where(v => string.IsNullOrEmpty(kind) || v.Kind == kind).ToList();
+            var items = page.Values.Select(DurableRunStatus.ToView).Where(v => string.IsNullOrEmpty(kind) || v.Kind == kind).ToList();
             if (page.ContinuationToken is { } next)
             {
                 request.HttpContext.Response.Headers["x-ms-continuation-token"] = next;
@@ -150,7 +151,7 @@ public sealed class RunsFunctions(IReadOnlyDictionary<string, IWorkload> workloa
             return Problems.NotFound($"run {id}");
         }
 
-        var view = RunStatusView.From(metadata);
+        var view = DurableRunStatus.ToView(metadata);
         if (view.RuntimeStatus is RuntimeStatus.Completed or RuntimeStatus.Failed or RuntimeStatus.Terminated)
         {
             return new OkObjectResult(view);
@@ -175,7 +176,7 @@ public sealed class RunsFunctions(IReadOnlyDictionary<string, IWorkload> workloa
 
         if (before.IsCompleted)
         {
-            return Problems.Conflict($"run {id} is already {RunStatusView.Status(before.RuntimeStatus)}");
+            return Problems.Conflict($"run {id} is already {DurableRunStatus.Status(before.RuntimeStatus)}");
         }
 
         var reason = request.Query["reason"].ToString();
@@ -186,7 +187,7 @@ public sealed class RunsFunctions(IReadOnlyDictionary<string, IWorkload> workloa
 
         await client.TerminateInstanceAsync(id, reason.Length > 0 ? reason : "terminated over HTTP", cancellationToken);
         var after = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken);
-        return new AcceptedResult((string?)null, RunStatusView.From(after ?? before));
+        return new AcceptedResult((string?)null, DurableRunStatus.ToView(after ?? before));
     }
 
     [Function("PurgeRun")]

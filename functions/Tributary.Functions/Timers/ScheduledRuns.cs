@@ -1,8 +1,9 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Tributary.Functions.Durable;
+using Tributary.Pipeline.Drops;
 using Tributary.Pipeline.Durable;
+using Tributary.Pipeline.Durable.Hosting;
 using Tributary.Pipeline.Ports;
 using Tributary.Pipeline.Workloads;
 

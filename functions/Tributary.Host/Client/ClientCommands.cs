@@ -3,8 +3,8 @@ using System.Text.Json;
 using Spectre.Console;
 using Tributary.Abstractions.Input;
 using Tributary.Host.Cli;
-using Tributary.Host.Serve.Runs;
 using Tributary.Pipeline.Durable;
+using Tributary.Pipeline.Runs;
 
 namespace Tributary.Host.Client;
 

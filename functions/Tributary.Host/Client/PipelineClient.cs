@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Tributary.Host.Serve.Runs;
 using Tributary.Pipeline.Durable;
+using Tributary.Pipeline.Runs;
 
 namespace Tributary.Host.Client;
 

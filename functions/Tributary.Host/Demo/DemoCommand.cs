@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using Tributary.Host.Cli;
 using Tributary.Host.Serve;
-using Tributary.Host.Serve.Drops;
+using Tributary.Pipeline.Drops;
 using Tributary.Pipeline.Durable;
 
 namespace Tributary.Host.Demo;

@@ -2,15 +2,15 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Tributary.Host.Serve;
-using Tributary.Host.Serve.Drops;
-using Tributary.Host.Serve.Runs;
 using Tributary.Hpi.Calculation;
 using Tributary.Hpi.Input;
 using Tributary.Hpi.Simulation;
 using Tributary.Hpi.Weighting;
+using Tributary.Pipeline.Drops;
 using Tributary.Pipeline.Durable;
 using Tributary.Pipeline.Hpi;
 using Tributary.Pipeline.Ports;
+using Tributary.Pipeline.Runs;
 using Tributary.Pipeline.Workloads;
 using Tributary.Storage.Cosmos;
 

@@ -3,10 +3,10 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Tributary.Host.Serve;
-using Tributary.Host.Serve.Drops;
-using Tributary.Host.Serve.Runs;
+using Tributary.Pipeline.Drops;
 using Tributary.Pipeline.Durable;
 using Tributary.Pipeline.Ports;
+using Tributary.Pipeline.Runs;
 
 namespace Tributary.Host.Tests.Serve;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Tributary.Pipeline.Drops;
 using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Host.Serve.Drops;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Tributary.Pipeline.Durable;
+using Tributary.Pipeline.Runs;
 using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Host.Serve.Runs;

@@ -1,7 +1,7 @@
 using Cronos;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Tributary.Host.Serve.Drops;
+using Tributary.Pipeline.Drops;
 
 namespace Tributary.Host.Serve.Timers;
 

@@ -4,12 +4,13 @@ using System.Text.Json;
 using Tributary.Pipeline.Ports;
 using Tributary.Pipeline.Workloads;
 
-namespace Tributary.Host.Serve.Drops;
+namespace Tributary.Pipeline.Drops;
 
 /// <summary>
 /// Finds drops that are ready (their trigger blob exists and is not marked processed) and turns one into a run request.
 /// A drop's run id is a hash of (container, path, ETag): the same upload always maps to the same run, across restarts,
-/// while uploading the trigger again (new ETag) starts a new run.
+/// while uploading the trigger again (new ETag) starts a new run. Shared by both hosts: the self-hosted watcher scans with it,
+/// the Functions app's Event Grid blob triggers use the same trigger rule, run id and request.
 /// </summary>
 public static class DropScanner
 {
@@ -73,11 +74,7 @@ public static class DropScanner
         var triggers = new List<BlobItemInfo>();
         await foreach (var item in blobs.ListAsync(drop.Container, string.Empty, cancellationToken).ConfigureAwait(false))
         {
-            var path = item.Blob.Path;
-            var isTrigger = drop.FolderTrigger is { } name
-                ? path.EndsWith("/" + name, StringComparison.Ordinal)
-                : !path.Contains('/', StringComparison.Ordinal) && path.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
-            if (isTrigger)
+            if (IsTrigger(drop, item.Blob.Path))
             {
                 triggers.Add(item);
             }
@@ -85,6 +82,12 @@ public static class DropScanner
 
         return triggers;
     }
+
+    /// <summary>True when the blob at that path (in the drop's container) is a drop's trigger: the folder's trigger file, or a root-level .json request.</summary>
+    public static bool IsTrigger(DropConvention drop, string path) =>
+        drop.FolderTrigger is { } name
+            ? path.EndsWith("/" + name, StringComparison.Ordinal)
+            : !path.Contains('/', StringComparison.Ordinal) && path.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
 
     private static string FolderOf(string path) => path[..(path.LastIndexOf('/') + 1)];
 }

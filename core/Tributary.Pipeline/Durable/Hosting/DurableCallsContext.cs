@@ -1,12 +1,9 @@
-using Tributary.Pipeline.Durable;
-
-namespace Tributary.Functions.Durable;
+namespace Tributary.Pipeline.Durable.Hosting;
 
 /// <summary>
 /// Core's <see cref="IOrchestrationContext"/> over a Durable host's calls. Payloads cross Durable as core's JSON strings
 /// (<see cref="DurableJson"/>), so inputs, outputs and custom status have exactly the shape the embedded engine stores,
 /// whatever serializer the Durable extension is configured with.
-/// SHOULD MOVE TO CORE (Tributary.Pipeline/Durable) so Tributary.Pipeline.Tests can drive core's orchestrations through it.
 /// </summary>
 public sealed class DurableCallsContext(IDurableCalls calls) : IOrchestrationContext
 {

@@ -1,4 +1,4 @@
-namespace Tributary.Functions.Durable;
+namespace Tributary.Pipeline.Durable.Hosting;
 
 /// <summary>
 /// Core names orchestrators and activities `hpi.plan`, `hpi.partitions`; Azure Functions names allow only letters, digits,

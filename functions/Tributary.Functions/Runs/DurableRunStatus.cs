@@ -1,38 +1,15 @@
 using System.Text.Json;
 using Microsoft.DurableTask.Client;
 using Tributary.Pipeline.Durable;
+using Tributary.Pipeline.Runs;
 
 namespace Tributary.Functions.Runs;
 
-// The same JSON contract as `tributary serve` (functions/Tributary.Host/Serve/Runs/RunViews.cs). Those records live in
-// the Host executable today; once they move to core (Tributary.Pipeline), this file shrinks to the From(metadata) mapping.
-
-/// <summary>The body of POST /api/runs/{kind}.</summary>
-public sealed record StartRunBody(string? Id, SourceBody? Source, JsonElement? Parameters);
-
-/// <summary>A folder of blobs in the request body.</summary>
-public sealed record SourceBody(string? Container, string? Prefix);
-
-/// <summary>The 202 answer to a start: the id and where to poll, terminate and purge.</summary>
-public sealed record RunLinks(string Id, string StatusQueryGetUri, string TerminatePostUri, string PurgeDeleteUri);
-
-/// <summary>One page of GET /api/runs.</summary>
-public sealed record RunPage(IReadOnlyList<RunStatusView> Items, string? ContinuationToken);
-
-/// <summary>An instance as GET /api/runs/{id} shows it.</summary>
-public sealed record RunStatusView(
-    string Id,
-    string Kind,
-    RuntimeStatus RuntimeStatus,
-    JsonElement? Input,
-    JsonElement? CustomStatus,
-    JsonElement? Output,
-    FailureDetails? Failure,
-    DateTimeOffset CreatedTime,
-    DateTimeOffset LastUpdatedTime)
+/// <summary>Durable's instance metadata as core's <see cref="RunStatusView"/>, the contract both hosts answer with.</summary>
+public static class DurableRunStatus
 {
     /// <summary>Maps Durable's metadata; payloads are core's JSON carried as JSON strings (see DurableCallsContext).</summary>
-    public static RunStatusView From(OrchestrationMetadata metadata) => new(
+    public static RunStatusView ToView(OrchestrationMetadata metadata) => new(
         metadata.InstanceId,
         metadata.Name.Split('_')[0],
         Status(metadata.RuntimeStatus),

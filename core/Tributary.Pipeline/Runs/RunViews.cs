@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Tributary.Pipeline.Durable;
 
-namespace Tributary.Host.Serve.Runs;
+namespace Tributary.Pipeline.Runs;
 
 /// <summary>The body of POST /api/runs/{kind}: an optional caller id, the input folder and the workload's parameters.</summary>
 public sealed record StartRunBody(string? Id, SourceBody? Source, JsonElement? Parameters);
@@ -12,7 +12,7 @@ public sealed record SourceBody(string? Container, string? Prefix);
 /// <summary>The 202 answer to a start, as Durable's HTTP API gives it: the id and where to poll, terminate and purge.</summary>
 public sealed record RunLinks(string Id, string StatusQueryGetUri, string TerminatePostUri, string PurgeDeleteUri);
 
-/// <summary>An instance as GET /api/runs/{id} shows it.</summary>
+/// <summary>An instance as GET /api/runs/{id} shows it, in both hosts.</summary>
 public sealed record RunStatusView(
     string Id,
     string Kind,
@@ -24,6 +24,7 @@ public sealed record RunStatusView(
     DateTimeOffset CreatedTime,
     DateTimeOffset LastUpdatedTime)
 {
+    /// <summary>The view of an embedded-engine instance.</summary>
     public static RunStatusView From(InstanceState state) =>
         new(state.Id, state.Kind, state.Status, Json(state.Input), Json(state.CustomStatus), Json(state.Output), state.Failure, state.CreatedAt, state.LastUpdatedAt);
 
