@@ -146,6 +146,7 @@ public sealed class ReferenceData
             }
         }
 
+        var guaranteed = id;
         for (; id < count; id++)
         {
             var rng = new Xoshiro256(seed, MerchantStream + (ulong)id);
@@ -155,7 +156,68 @@ public sealed class ReferenceData
             merchants[id] = NewMerchant(id, c, cityTable.Sample(ref layout), online, ref rng, p2p);
         }
 
+        FillRolePools(merchants, guaranteed, p2p);
         return merchants;
+    }
+
+    /// <summary>Smallest size of each pool that fraud patterns draw from: mule payees, ordinary payees, colluders.</summary>
+    private const int MinimumRolePool = 2;
+
+    // Roles are drawn by chance per merchant, so a small merchant count can leave a pool empty (at 1,000 merchants about
+    // one seed in nine had no mule payee, and mule fan-in then indexed an empty array). Relabel merchants from the end of
+    // the sampled range, deterministically, until every pool has a few members. Default sizes never need it, so their
+    // bytes do not change.
+    private static void FillRolePools(Merchant[] merchants, int guaranteed, int p2p)
+    {
+        var cursor = merchants.Length - 1;
+        var p2pCategory = MerchantCategories.All[p2p];
+
+        int NextPlain(bool allowP2p)
+        {
+            while (cursor >= guaranteed &&
+                   (merchants[cursor].IsMule || merchants[cursor].IsColluding || (!allowP2p && merchants[cursor].Category == p2p)))
+            {
+                cursor--;
+            }
+
+            if (cursor < guaranteed)
+            {
+                throw new InvalidOperationException("too few sampled merchants to fill the fraud role pools");
+            }
+
+            return cursor--;
+        }
+
+        Merchant AsPayee(Merchant m, bool mule) => m with
+        {
+            Category = (byte)p2p,
+            IsOnline = true,
+            IsMule = mule,
+            TypicalTicketInr = p2pCategory.TypicalTicketInr,
+            RiskScore = (float)Math.Round(Math.Min(1, p2pCategory.Risk + 0.1 + (mule ? 0.25 : 0)), 3),
+        };
+
+        while (merchants.Count(m => m.IsMule) < MinimumRolePool)
+        {
+            var i = NextPlain(allowP2p: true);
+            merchants[i] = AsPayee(merchants[i], mule: true);
+        }
+
+        while (merchants.Count(m => m.Category == p2p && m.IsOnline && !m.IsMule) < MinimumRolePool)
+        {
+            var i = NextPlain(allowP2p: false);
+            merchants[i] = AsPayee(merchants[i], mule: false);
+        }
+
+        while (merchants.Count(m => m.IsColluding) < MinimumRolePool)
+        {
+            var i = NextPlain(allowP2p: false);
+            merchants[i] = merchants[i] with
+            {
+                IsColluding = true,
+                RiskScore = (float)Math.Round(Math.Min(1, merchants[i].RiskScore + 0.25), 3),
+            };
+        }
     }
 
     private static Merchant NewMerchant(int id, int c, int city, bool online, ref Xoshiro256 rng, int p2p)

@@ -94,3 +94,47 @@ public class ReproducibleBatchTests
         Assert.Equal(spec, manifest.ToSpec() with { FraudMix = spec.FraudMix, AnomalyMix = spec.AnomalyMix });
     }
 }
+
+/// <summary>Reference-data sizes away from the defaults, which the pipeline lets a request choose.</summary>
+public class ReferenceSizeTests
+{
+    [Theory]
+    [InlineData(2_000, 1_000, 1UL)]
+    [InlineData(2_000, 1_000, 2UL)]
+    [InlineData(2_000, 1_000, 42UL)]
+    [InlineData(2_000, 1_000, 7UL)]
+    [InlineData(100, 1_000, 5UL)]
+    [InlineData(50_000, 5_000, 3UL)]
+    public async Task Every_valid_customer_and_merchant_count_generates_every_batch(int customers, int merchants, ulong seed)
+    {
+        var spec = new GenerationRunSpec
+        {
+            Seed = seed, TotalCount = 40_000, BatchSize = 10_000, FraudRate = 0.02, CustomerCount = customers, MerchantCount = merchants,
+        };
+        Assert.Empty(spec.Problems());
+
+        for (var i = 0; i < spec.BatchCount; i++)
+        {
+            var batch = await RunFixtures.WriteBatch(spec, i, features: true);
+            Assert.Equal(10_000, batch.Summary.Rows);
+        }
+    }
+}
+
+/// <summary>The pools fraud patterns draw from are never empty, whatever the seed.</summary>
+public class RolePoolTests
+{
+    [Fact]
+    public void Small_merchant_counts_still_have_mule_payees_ordinary_payees_and_colluders_for_every_seed()
+    {
+        var minimumMerchants = (Tributary.Generation.Reference.MerchantCategories.Count * Tributary.Generation.Reference.Cities.Count) + 100;
+        for (ulong seed = 0; seed < 200; seed++)
+        {
+            var reference = new ReferenceData(seed, 100, minimumMerchants);
+            Assert.True(reference.MulePayees.Length >= 2, $"seed {seed}: {reference.MulePayees.Length} mule payees");
+            Assert.True(reference.OrdinaryPayees.Length >= 2, $"seed {seed}: {reference.OrdinaryPayees.Length} ordinary payees");
+            Assert.True(reference.ColludingMerchants.Length >= 2, $"seed {seed}: {reference.ColludingMerchants.Length} colluders");
+            Assert.DoesNotContain(reference.MulePayees[0], reference.OrdinaryPayees.ToArray());
+        }
+    }
+}
