@@ -4,52 +4,71 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Tributary.Functions.Runs;
 using Tributary.Pipeline.Ports;
+using Tributary.Pipeline.Reads;
 
 namespace Tributary.Functions.Results;
 
 /// <summary>
-/// Read APIs over the result documents in Cosmos (core's IDocumentStore): each is a single-partition query, as the
-/// partition keys in infra/cosmos-containers.json were chosen for. Same routes as `tributary serve`.
-/// Not bound yet: the PATCH of a break's status, which the self-hosted API serves (Serve/Reads/BreakWorkflowApi.cs); its
-/// logic must move to core first so both hosts share it.
+/// Read APIs over the result documents in Cosmos and the PATCH of a break's status: the same routes, validation, paging
+/// caps and outcomes as `tributary serve`, because both hosts call core's <see cref="ResultQueries"/> and
+/// <see cref="BreakStatusChange"/> and only map the outcome to HTTP.
 /// </summary>
-public sealed class ResultsFunctions(IDocumentStore documents)
+public sealed class ResultsFunctions(IDocumentStore documents, TimeProvider time)
 {
-    private const int MaxPageSize = 1000;
+    private readonly ResultQueries _queries = new(documents);
+    private readonly BreakStatusChange _statusChange = new(documents, time);
 
     [Function("GetHpiSeries")]
-    public Task<IActionResult> HpiSeriesAsync(
+    public async Task<IActionResult> HpiSeriesAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "hpi/{cbsa}")] HttpRequest request, string cbsa, CancellationToken cancellationToken) =>
-        PageAsync(request, "hpi-series", cbsa, ["weighting"], cancellationToken);
+        Problems.From(await _queries.HpiSeriesAsync(cbsa, Query(request, "weighting"), Query(request, "dataset"), cancellationToken));
 
     [Function("GetReconBreaks")]
-    public Task<IActionResult> BreaksAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "recon/{runId}/breaks")] HttpRequest request, string runId, CancellationToken cancellationToken) =>
-        PageAsync(request, "recon-breaks", runId, ["severity", "type", "status"], cancellationToken);
+    public async Task<IActionResult> BreaksAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "recon/{runId}/breaks")] HttpRequest request, string runId, CancellationToken cancellationToken)
+    {
+        int? pageSize = null;
+        if (Query(request, "pageSize") is { } size)
+        {
+            if (!int.TryParse(size, out var parsed))
+            {
+                return Problems.Field("pageSize", ResultQueries.PageSizeProblem);
+            }
+
+            pageSize = parsed;
+        }
+
+        return Problems.From(await _queries.BreaksAsync(
+            runId, Query(request, "severity"), Query(request, "type"), Query(request, "status"), pageSize, Query(request, "continuationToken"), cancellationToken));
+    }
 
     [Function("GetGenerationRun")]
-    public Task<IActionResult> GenerationRunAsync(
+    public async Task<IActionResult> GenerationRunAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "gen/{runId}")] HttpRequest request, string runId, CancellationToken cancellationToken) =>
-        PageAsync(request, "gen-runs", runId, [], cancellationToken);
+        Problems.From(await _queries.GenerationRunAsync(runId, cancellationToken));
 
-    private async Task<IActionResult> PageAsync(HttpRequest request, string container, string partitionKey, string[] filters, CancellationToken cancellationToken)
+    [Function("PatchReconBreak")]
+    public async Task<IActionResult> PatchBreakAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "patch", Route = "recon/{runId}/breaks/{breakId}")] HttpRequest request, string runId, string breakId,
+        CancellationToken cancellationToken)
     {
-        var pageSize = 100;
-        if (request.Query.TryGetValue("pageSize", out var size) && (!int.TryParse(size, out pageSize) || pageSize is < 1 or > MaxPageSize))
+        BreakPatch? patch;
+        try
         {
-            return Problems.Field("pageSize", $"must be between 1 and {MaxPageSize}");
+            patch = await JsonSerializer.DeserializeAsync<BreakPatch>(request.Body, JsonSerializerOptions.Web, cancellationToken);
+        }
+        catch (JsonException)
+        {
+            // An empty or malformed body has no status to move to; core names that field.
+            patch = null;
         }
 
-        var equals = filters
-            .Where(f => !string.IsNullOrWhiteSpace(request.Query[f]))
-            .ToDictionary(f => f, f => request.Query[f].ToString());
-        var token = request.Query["continuationToken"].ToString();
-        var page = await documents.QueryAsync<JsonElement>(container, partitionKey, equals, pageSize, token.Length > 0 ? token : null, cancellationToken);
-        if (page.Items.Count == 0 && token.Length == 0)
-        {
-            return Problems.NotFound($"{container} {partitionKey}");
-        }
+        return Problems.From(await _statusChange.ApplyAsync(runId, breakId, patch, cancellationToken));
+    }
 
-        return new OkObjectResult(new { items = page.Items, continuationToken = page.ContinuationToken });
+    private static string? Query(HttpRequest request, string name)
+    {
+        var value = request.Query[name].ToString();
+        return value.Length > 0 ? value : null;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Tributary.Pipeline.Reads;
 
 namespace Tributary.Host.Serve;
 
@@ -6,18 +7,22 @@ namespace Tributary.Host.Serve;
 internal static class Problems
 {
     public static IResult Field(string field, string problem) =>
-        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [problem] }, title: $"Invalid request: {field}: {problem}");
+        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [problem] }, title: ProblemTitles.Invalid(field, problem));
 
     public static IResult Fields(IEnumerable<(string Field, string Problem)> errors)
     {
         var grouped = errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Problem).ToArray());
         var first = grouped.First();
-        return Results.ValidationProblem(grouped, title: $"Invalid request: {first.Key}: {first.Value[0]}");
+        return Results.ValidationProblem(grouped, title: ProblemTitles.Invalid(first.Key, first.Value[0]));
     }
 
     public static IResult NotFound(string what) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"{what} was not found");
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: ProblemTitles.NotFound(what));
 
     public static IResult Conflict(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
+
+    /// <summary>The HTTP answer to a core read or change: 200 with the value, or the problem it came to.</summary>
+    public static IResult From<T>(ReadOutcome<T> outcome) =>
+        outcome.Match<IResult>(value => Results.Ok(value), NotFound, Field, Conflict);
 }

@@ -1,0 +1,57 @@
+using Tributary.Pipeline.Durable;
+using Tributary.Pipeline.Ports;
+using Tributary.Pipeline.Reconciliation;
+using Tributary.Pipeline.Workloads;
+using Tributary.Reconciliation.Workflow;
+
+namespace Tributary.Pipeline.Reads;
+
+/// <summary>
+/// Moves a stored break along the reconciliation engine's workflow, recording who did it, with an ETag-guarded replace so
+/// two reviewers cannot both win. Shared by `tributary serve` and the Functions app.
+/// </summary>
+public sealed class BreakStatusChange(IDocumentStore documents, TimeProvider time)
+{
+    /// <summary>The longest actor name accepted.</summary>
+    public const int MaxActorLength = 100;
+
+    /// <summary>Applies the patch: the updated break, or why not (bad field, unknown break, refused transition, lost race).</summary>
+    public async Task<ReadOutcome<ReconBreakDocument>> ApplyAsync(string runId, string breakId, BreakPatch? patch, CancellationToken cancellationToken)
+    {
+        if (patch is null || !BreakStatusNames.TryParse(patch.Status, out var target))
+        {
+            return ReadOutcome<ReconBreakDocument>.Invalid("status", $"must be one of {string.Join(", ", Enum.GetValues<BreakStatus>().Select(s => s.Name()))}");
+        }
+
+        if (string.IsNullOrWhiteSpace(patch.Actor) || patch.Actor.Length > MaxActorLength)
+        {
+            return ReadOutcome<ReconBreakDocument>.Invalid("actor", $"who makes the change is required (at most {MaxActorLength} characters)");
+        }
+
+        var stored = await documents.ReadAsync<ReconBreakDocument>(ResultContainers.ReconBreaks, runId, breakId, cancellationToken).ConfigureAwait(false);
+        if (stored is null)
+        {
+            return ReadOutcome<ReconBreakDocument>.Missing($"break {breakId} of run {runId}");
+        }
+
+        var current = stored.Document;
+        BreakStatusNames.TryParse(current.Status, out var status);
+        var moved = BreakWorkflow.Transition(new BreakState(current.Id, status, current.History), target, patch.Actor, time.GetUtcNow());
+        if (!moved.Accepted)
+        {
+            return ReadOutcome<ReconBreakDocument>.Conflict(moved.Rejection!);
+        }
+
+        var updated = current with { Status = moved.State.Status.Name(), History = moved.State.History };
+        try
+        {
+            await documents.ReplaceAsync(ResultContainers.ReconBreaks, runId, breakId, updated, stored.ETag, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return ReadOutcome<ReconBreakDocument>.Conflict($"break {breakId} was changed by someone else; read it again and retry");
+        }
+
+        return ReadOutcome<ReconBreakDocument>.Found(updated);
+    }
+}

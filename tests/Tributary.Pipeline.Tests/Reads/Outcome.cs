@@ -1,0 +1,13 @@
+using Tributary.Pipeline.Reads;
+
+namespace Tributary.Pipeline.Tests.Reads;
+
+/// <summary>An outcome flattened for assertions: which case it is and its strings.</summary>
+internal sealed record Outcome<T>(string Case, T? Value, string? Field, string? Text)
+{
+    public static Outcome<T> Of(ReadOutcome<T> outcome) => outcome.Match(
+        value => new Outcome<T>("found", value, null, null),
+        what => new Outcome<T>("missing", default, null, what),
+        (field, problem) => new Outcome<T>("invalid", default, field, problem),
+        detail => new Outcome<T>("conflict", default, null, detail));
+}
