@@ -14,7 +14,6 @@ namespace Tributary.Functions.Runs;
 /// <summary>Durable's async HTTP pattern, same routes and answers as `tributary serve`: start, list, status, terminate, purge.</summary>
 public sealed class RunsFunctions(IReadOnlyDictionary<string, IWorkload> workloads)
 {
-    private const int MaxPageSize = 1000;
 
     [Function("StartRun")]
     public async Task<IActionResult> StartAsync(
@@ -84,45 +83,26 @@ public sealed class RunsFunctions(IReadOnlyDictionary<string, IWorkload> workloa
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken)
     {
-        var errors = new List<(string, string)>();
         var query = request.Query;
-        var statuses = new List<OrchestrationRuntimeStatus>();
-        foreach (var name in (query["status"].ToString() ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (Enum.TryParse<RuntimeStatus>(name, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
-            {
-                statuses.Add(Enum.Parse<OrchestrationRuntimeStatus>(parsed.ToString()));
-            }
-            else
-            {
-                errors.Add(("status", $"'{name}' is not one of {string.Join(", ", Enum.GetNames<RuntimeStatus>())}"));
-            }
-        }
-
-        var from = ParseTime(query["createdFrom"], "createdFrom", errors);
-        var to = ParseTime(query["createdTo"], "createdTo", errors);
-        var pageSize = 100;
-        if (query.TryGetValue("pageSize", out var size) && (!int.TryParse(size, out pageSize) || pageSize is < 1 or > MaxPageSize))
-        {
-            errors.Add(("pageSize", $"must be between 1 and {MaxPageSize}"));
-        }
-
+        var parsed = RunListFilter.Parse(
+            query["status"], query["kind"], query["createdFrom"], query["createdTo"], query["pageSize"], query["continuationToken"], out var errors);
         if (errors.Count > 0)
         {
             return Problems.Fields(errors);
         }
 
-        var kind = query["kind"].ToString();
+        var kind = parsed.Kind;
+        var pageSize = parsed.PageSize;
         var filter = new OrchestrationQuery
         {
-            CreatedFrom = from,
-            CreatedTo = to,
-            Statuses = statuses.Count > 0 ? statuses : null,
+            CreatedFrom = parsed.CreatedFrom,
+            CreatedTo = parsed.CreatedTo,
+            Statuses = parsed.Statuses?.Select(s => Enum.Parse<OrchestrationRuntimeStatus>(s.ToString())).ToList(),
             // Run ids start with their kind (`hpi-…`, `drop-hpi-…` for drops); Durable filters by id prefix only.
             InstanceIdPrefix = null,
             PageSize = pageSize,
             FetchInputsAndOutputs = true,
-            ContinuationToken = query["continuationToken"].ToString() is { Length: > 0 } token ? token : null,
+            ContinuationToken = parsed.ContinuationToken,
         };
         await foreach (var page in client.GetAllInstancesAsync(filter).AsPages(filter.ContinuationToken, pageSize).WithCancellation(cancellationToken))
         {
@@ -216,21 +196,5 @@ public sealed class RunsFunctions(IReadOnlyDictionary<string, IWorkload> workloa
     {
         var status = $"{request.Scheme}://{request.Host}/api/runs/{Uri.EscapeDataString(id)}";
         return new RunLinks(id, status, status + "/terminate", status);
-    }
-
-    private static DateTimeOffset? ParseTime(string? value, string field, List<(string, string)> errors)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        if (DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
-        {
-            return parsed;
-        }
-
-        errors.Add((field, $"'{value}' is not an ISO 8601 time"));
-        return null;
     }
 }

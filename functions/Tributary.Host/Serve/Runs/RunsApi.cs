@@ -11,7 +11,6 @@ namespace Tributary.Host.Serve.Runs;
 /// <summary>Durable's async HTTP pattern over the embedded engine: start, status, list, terminate, purge.</summary>
 internal static class RunsApi
 {
-    private const int MaxPageSize = 1000;
 
     public static void Map(IEndpointRouteBuilder app)
     {
@@ -105,42 +104,16 @@ internal static class RunsApi
     }
 
     private static async Task<IResult> ListAsync(
-        HttpRequest request, PipelineRuntime runtime, string? status, string? kind, string? createdFrom, string? createdTo, int? pageSize, string? continuationToken,
+        HttpRequest request, PipelineRuntime runtime, string? status, string? kind, string? createdFrom, string? createdTo, string? pageSize, string? continuationToken,
         CancellationToken cancellationToken)
     {
-        var errors = new List<(string, string)>();
-        List<RuntimeStatus>? statuses = null;
-        if (!string.IsNullOrWhiteSpace(status))
-        {
-            statuses = [];
-            foreach (var name in status.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                if (Enum.TryParse<RuntimeStatus>(name, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
-                {
-                    statuses.Add(parsed);
-                }
-                else
-                {
-                    errors.Add(("status", $"'{name}' is not one of {string.Join(", ", Enum.GetNames<RuntimeStatus>())}"));
-                }
-            }
-        }
-
-        var from = ParseTime(createdFrom, "createdFrom", errors);
-        var to = ParseTime(createdTo, "createdTo", errors);
-        if (pageSize is < 1 or > MaxPageSize)
-        {
-            errors.Add(("pageSize", $"must be between 1 and {MaxPageSize}"));
-        }
-
+        var filter = RunListFilter.Parse(status, kind, createdFrom, createdTo, pageSize, continuationToken, out var errors);
         if (errors.Count > 0)
         {
             return Problems.Fields(errors);
         }
 
-        var page = await runtime.Engine.ListAsync(
-            new InstanceQuery(statuses, string.IsNullOrWhiteSpace(kind) ? null : kind, from, to, pageSize ?? 100, continuationToken),
-            cancellationToken).ConfigureAwait(false);
+        var page = await runtime.Engine.ListAsync(filter.ToInstanceQuery(), cancellationToken).ConfigureAwait(false);
         if (page.ContinuationToken is { } next)
         {
             request.HttpContext.Response.Headers["x-ms-continuation-token"] = next;
@@ -205,22 +178,6 @@ internal static class RunsApi
 
     private static string NormalizePrefix(string? prefix) =>
         string.IsNullOrWhiteSpace(prefix) ? string.Empty : prefix.Trim('/') + "/";
-
-    private static DateTimeOffset? ParseTime(string? value, string field, List<(string, string)> errors)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        if (DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
-        {
-            return parsed;
-        }
-
-        errors.Add((field, $"'{value}' is not an ISO 8601 date-time"));
-        return null;
-    }
 
     private static string FieldOf(string? jsonPath) =>
         string.IsNullOrEmpty(jsonPath) || jsonPath == "$" ? "body" : jsonPath.TrimStart('$', '.');
