@@ -3,22 +3,19 @@ using Tributary.Generation.Transactions;
 namespace Tributary.Generation.Output;
 
 /// <summary>RFC 4180 CSV with a header row, "\n" line ends, no quoting needed (no value contains a comma or quote).</summary>
-public sealed class CsvTransactionWriter : TransactionFileWriter
+public sealed class CsvTransactionWriter : Utf8TransactionWriter
 {
-    private readonly Utf8RowBuffer _buffer;
-
     public CsvTransactionWriter(Stream output, bool features)
-        : base(features)
+        : base(output, features)
     {
-        _buffer = new Utf8RowBuffer(output);
-        _buffer.WriteText(string.Join(',', TransactionSchema.ColumnNames(features)));
-        _buffer.Write((byte)'\n');
+        Buffer.WriteText(string.Join(',', TransactionSchema.ColumnNames(features)));
+        Buffer.Write((byte)'\n');
     }
 
     /// <inheritdoc />
     public override bool WriteRow(in Transaction tx, ReadOnlySpan<float> features)
     {
-        var b = _buffer;
+        var b = Buffer;
         b.Write((byte)'T');
         b.WritePadded(tx.Id, 12);
         b.Write((byte)',');
@@ -65,20 +62,5 @@ public sealed class CsvTransactionWriter : TransactionFileWriter
         b.Write((byte)'\n');
         b.EndRow();
         return false;
-    }
-
-    /// <inheritdoc />
-    public override Task FlushAsync(CancellationToken cancel = default)
-    {
-        _buffer.Flush();
-        return Task.CompletedTask;
-    }
-
-    /// <inheritdoc />
-    public override Task CompleteAsync(CancellationToken cancel = default)
-    {
-        _buffer.Flush();
-        _buffer.Dispose();
-        return Task.CompletedTask;
     }
 }

@@ -7,20 +7,20 @@ namespace Tributary.Generation.Output;
 /// JSON Lines: one object per transaction, keys as in the CSV header. Values are ASCII identifiers and numbers that
 /// need no escaping, so the same UTF-8 buffer formats them without a JSON serializer.
 /// </summary>
-public sealed class JsonlTransactionWriter : TransactionFileWriter
+public sealed class JsonlTransactionWriter : Utf8TransactionWriter
 {
     private static readonly byte[][] FeatureKeys =
         FeatureCatalog.All.Select(f => System.Text.Encoding.UTF8.GetBytes($",\"{f.Name}\":")).ToArray();
 
-    private readonly Utf8RowBuffer _buffer;
-
     public JsonlTransactionWriter(Stream output, bool features)
-        : base(features) => _buffer = new Utf8RowBuffer(output);
+        : base(output, features)
+    {
+    }
 
     /// <inheritdoc />
     public override bool WriteRow(in Transaction tx, ReadOnlySpan<float> features)
     {
-        var b = _buffer;
+        var b = Buffer;
         b.Write("{\"transaction_id\":\"T"u8);
         b.WritePadded(tx.Id, 12);
         b.Write("\",\"timestamp\":\""u8);
@@ -68,20 +68,5 @@ public sealed class JsonlTransactionWriter : TransactionFileWriter
         b.Write("}\n"u8);
         b.EndRow();
         return false;
-    }
-
-    /// <inheritdoc />
-    public override Task FlushAsync(CancellationToken cancel = default)
-    {
-        _buffer.Flush();
-        return Task.CompletedTask;
-    }
-
-    /// <inheritdoc />
-    public override Task CompleteAsync(CancellationToken cancel = default)
-    {
-        _buffer.Flush();
-        _buffer.Dispose();
-        return Task.CompletedTask;
     }
 }
