@@ -1,3 +1,4 @@
+using Microsoft.Azure.Cosmos;
 using Tributary.Pipeline.Durable;
 using Tributary.Storage.Cosmos;
 
@@ -121,6 +122,10 @@ public sealed class CosmosInstanceStoreTests(EmulatorFixture fixture)
 
         var recon = await ListAllAsync(store, new InstanceQuery(Kind: "recon", PageSize: 3));
         Assert.Equal(all.Where(i => i.Kind == "recon").OrderByDescending(i => i.CreatedAt).Select(i => i.Id), recon.Ids);
+
+        // "i0" is the prefix of i00..i09 but not of i10, i11: how a purge finds an instance's children.
+        var prefixed = await ListAllAsync(store, new InstanceQuery(IdPrefix: "i0", PageSize: 4));
+        Assert.Equal(all.Where(i => i.Id.StartsWith("i0", StringComparison.Ordinal)).OrderByDescending(i => i.CreatedAt).Select(i => i.Id), prefixed.Ids);
     }
 
     [Fact]
@@ -141,13 +146,13 @@ public sealed class CosmosInstanceStoreTests(EmulatorFixture fixture)
         // Recorded out of order, as concurrent fan-out activities complete.
         foreach (var sequence in new[] { 3, 0, 11, 2, 1 })
         {
-            await store.RecordAsync(Record("h", sequence, $"{{\"n\":{sequence}}}"), CancellationToken.None);
+            await store.RecordAsync([Record("h", sequence, $"{{\"n\":{sequence}}}")], CancellationToken.None);
         }
 
-        await store.RecordAsync(Record("other", 0, "{}"), CancellationToken.None);
-        await store.RecordAsync(Record("h", 2, """{"n":"rerun"}"""), CancellationToken.None);
+        await store.RecordAsync([Record("other", 0, "{}")], CancellationToken.None);
+        await store.RecordAsync([Record("h", 2, """{"n":"rerun"}""")], CancellationToken.None);
         var failed = Record("h", 4, null) with { Failure = new FailureDetails("TimeoutException", "activity timed out") };
-        await store.RecordAsync(failed, CancellationToken.None);
+        await store.RecordAsync([failed], CancellationToken.None);
 
         var history = await store.GetHistoryAsync("h", CancellationToken.None);
 
@@ -158,6 +163,34 @@ public sealed class CosmosInstanceStoreTests(EmulatorFixture fixture)
     }
 
     [Fact]
+    public async Task A_write_of_several_calls_is_one_document_and_a_later_overlapping_write_loses_nothing()
+    {
+        var database = await fixture.NewDatabaseAsync("instances");
+        var store = new CosmosInstanceStore(database);
+        await store.CreateIfAbsentAsync(Instance("b"), CancellationToken.None);
+        await store.RecordAsync([Record("b", 4, "{}"), Record("b", 0, "{}"), Record("b", 7, "{}")], CancellationToken.None);
+        await store.RecordAsync([Record("b", 1, "{}")], CancellationToken.None);
+
+        // The same call recorded again beside a new one (a resumed engine racing a late write) must not drop 0 and 7.
+        var again = Record("b", 4, """{"n":"again"}""") with { CompletedAt = T0.AddMinutes(1) };
+        await store.RecordAsync([again, Record("b", 5, "{}")], CancellationToken.None);
+
+        var history = await store.GetHistoryAsync("b", CancellationToken.None);
+        Assert.Equal(new[] { 0, 1, 4, 5, 7 }, history.Select(r => r.Sequence));
+        Assert.Equal(again, history.Single(r => r.Sequence == 4));
+        Assert.Equal(Record("b", 7, "{}"), history.Single(r => r.Sequence == 7));
+        var documents = new List<string>();
+        using var ids = database.GetContainer(CosmosSchema.History).GetItemQueryIterator<IdOnly>(
+            "SELECT c.id FROM c", requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey("b") });
+        while (ids.HasMoreResults)
+        {
+            documents.AddRange((await ids.ReadNextAsync()).Select(d => d.Id));
+        }
+
+        Assert.Equal(3, documents.Count);
+    }
+
+    [Fact]
     public async Task Purge_removes_the_instance_and_its_history_only()
     {
         var store = await NewStoreAsync();
@@ -165,8 +198,8 @@ public sealed class CosmosInstanceStoreTests(EmulatorFixture fixture)
         await store.CreateIfAbsentAsync(Instance("keep"), CancellationToken.None);
         for (var i = 0; i < 5; i++)
         {
-            await store.RecordAsync(Record("p", i, "{}"), CancellationToken.None);
-            await store.RecordAsync(Record("keep", i, "{}"), CancellationToken.None);
+            await store.RecordAsync([Record("p", i, "{}")], CancellationToken.None);
+            await store.RecordAsync([Record("keep", i, "{}")], CancellationToken.None);
         }
 
         Assert.True(await store.PurgeAsync("p", CancellationToken.None));
@@ -195,6 +228,8 @@ public sealed class CosmosInstanceStoreTests(EmulatorFixture fixture)
         var error = await Assert.ThrowsAsync<ArgumentException>(() => store.CreateIfAbsentAsync(Instance(id), CancellationToken.None));
         Assert.Contains(id, error.Message);
     }
+
+    private sealed record IdOnly(string Id);
 
     private static ActivityRecord Record(string instanceId, int sequence, string? result) =>
         new(instanceId, sequence, $"activity-{sequence}", result, null, T0.AddSeconds(sequence));

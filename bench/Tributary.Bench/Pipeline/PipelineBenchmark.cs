@@ -28,16 +28,17 @@ public static class PipelineBenchmark
         {
             var n = parse.GetValue(activities);
             var pool = parse.GetValue(workers);
-            var table = new Table().AddColumns("store", "activities", "workers", "seconds", "activities/s", "history records");
-            var memory = new InMemoryInstanceStore();
+            var table = new Table().AddColumns("store", "activities", "workers", "seconds", "activities/s", "history records", "history writes");
+            var memory = new CountingInstanceStore(new InMemoryInstanceStore());
             var (memorySeconds, memoryRecords) = await RunAsync(memory, n, pool, cancel);
-            table.AddRow("in memory", $"{n:N0}", $"{pool}", $"{memorySeconds:0.00}", $"{n / memorySeconds:N0}", $"{memoryRecords:N0}");
+            table.AddRow("in memory", $"{n:N0}", $"{pool}", $"{memorySeconds:0.00}", $"{n / memorySeconds:N0}", $"{memoryRecords:N0}", $"{memory.HistoryWrites:N0}");
 
             Console.Error.WriteLine("starting the local Cosmos server...");
             await using var emulators = await LocalEmulators.StartAsync(new LocalEmulatorOptions { Storage = false }, cancel);
             using var cosmos = await CosmosStorage.ConnectAsync(emulators.CosmosSettings, cancel);
-            var (cosmosSeconds, cosmosRecords) = await RunAsync(cosmos.Instances, n, pool, cancel);
-            table.AddRow("local Cosmos server", $"{n:N0}", $"{pool}", $"{cosmosSeconds:0.00}", $"{n / cosmosSeconds:N0}", $"{cosmosRecords:N0}");
+            var counted = new CountingInstanceStore(cosmos.Instances);
+            var (cosmosSeconds, cosmosRecords) = await RunAsync(counted, n, pool, cancel);
+            table.AddRow("local Cosmos server", $"{n:N0}", $"{pool}", $"{cosmosSeconds:0.00}", $"{n / cosmosSeconds:N0}", $"{cosmosRecords:N0}", $"{counted.HistoryWrites:N0}");
             AnsiConsole.Write(table);
             return 0;
         });

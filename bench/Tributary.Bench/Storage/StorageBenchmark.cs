@@ -91,7 +91,7 @@ public static class StorageBenchmark
     }
 
     private static Task RecordAsync(IInstanceStore store, string instance, int i, CancellationToken cancellationToken) =>
-        store.RecordAsync(new ActivityRecord(instance, i, "noop", "{}", null, DateTimeOffset.UnixEpoch), cancellationToken);
+        store.RecordAsync([new ActivityRecord(instance, i, "noop", "{}", null, DateTimeOffset.UnixEpoch)], cancellationToken);
 
     private static InstanceState Instance(int i) =>
         new($"bench-{i}", "bench", RuntimeStatus.Pending, "{}", null, null, null,

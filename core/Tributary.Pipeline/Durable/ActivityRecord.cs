@@ -12,8 +12,4 @@ public sealed record ActivityRecord(
     string Name,
     string? Result,
     FailureDetails? Failure,
-    DateTimeOffset CompletedAt)
-{
-    /// <summary>Deterministic document id, so a re-recorded call overwrites rather than duplicates.</summary>
-    public string DocumentId => $"{InstanceId}|{Sequence:D6}";
-}
+    DateTimeOffset CompletedAt);

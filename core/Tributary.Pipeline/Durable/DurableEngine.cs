@@ -133,7 +133,7 @@ public sealed partial class DurableEngine : IAsyncDisposable
         return await new InstanceStateWriter(_store, stored).UpdateAsync(Terminate, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Deletes a terminal instance, its history and its child instances.</summary>
+    /// <summary>Deletes a terminal instance, its history and its child instances (those a terminate cut short included).</summary>
     public async Task<PurgeOutcome> PurgeAsync(string instanceId, CancellationToken cancellationToken = default)
     {
         var state = await _store.GetAsync(instanceId, cancellationToken).ConfigureAwait(false);
@@ -246,14 +246,14 @@ public sealed partial class DurableEngine : IAsyncDisposable
 
             if (error is null)
             {
-                return await RecordAsync(new ActivityRecord(run.Id, sequence, name, result, null, _time.GetUtcNow()), run.Token).ConfigureAwait(false);
+                return await RecordAsync(run, new ActivityRecord(run.Id, sequence, name, result, null, _time.GetUtcNow())).ConfigureAwait(false);
             }
 
             // Bad input stays bad: retrying it only delays the report.
             var delay = error is InvalidInputException ? null : policy.DelayAfter(attempt);
             if (delay is null)
             {
-                return await RecordAsync(new ActivityRecord(run.Id, sequence, name, null, Describe(error), _time.GetUtcNow()), run.Token).ConfigureAwait(false);
+                return await RecordAsync(run, new ActivityRecord(run.Id, sequence, name, null, Describe(error), _time.GetUtcNow())).ConfigureAwait(false);
             }
 
             await Task.Delay(delay.Value, _time, run.Token).ConfigureAwait(false);
@@ -285,7 +285,7 @@ public sealed partial class DurableEngine : IAsyncDisposable
             RuntimeStatus.Failed => state.Failure ?? new FailureDetails("Failed", "child orchestration failed"),
             _ => new FailureDetails(state.Status.ToString(), $"child orchestration {childId} ended {state.Status}"),
         };
-        return await RecordAsync(new ActivityRecord(parent.Id, sequence, recordName, failure is null ? state.Output : null, failure, _time.GetUtcNow()), parent.Token)
+        return await RecordAsync(parent, new ActivityRecord(parent.Id, sequence, recordName, failure is null ? state.Output : null, failure, _time.GetUtcNow()))
             .ConfigureAwait(false);
     }
 
@@ -317,9 +317,9 @@ public sealed partial class DurableEngine : IAsyncDisposable
             ? new FailureDetails(failed.Failure.ErrorType, failed.Message)
             : new FailureDetails(error.GetType().Name, error.Message, error is InvalidInputException ? null : error.StackTrace);
 
-    private async Task<ActivityRecord> RecordAsync(ActivityRecord record, CancellationToken cancellationToken)
+    private static async Task<ActivityRecord> RecordAsync(RunningInstance run, ActivityRecord record)
     {
-        await _store.RecordAsync(record, cancellationToken).ConfigureAwait(false);
+        await run.History.CommitAsync(record).ConfigureAwait(false);
         return record;
     }
 
@@ -382,6 +382,7 @@ public sealed partial class DurableEngine : IAsyncDisposable
         }
         finally
         {
+            await run.History.DrainAsync().ConfigureAwait(false);
             _running.TryRemove(run.Id, out _);
             run.Dispose();
         }
@@ -430,10 +431,22 @@ public sealed partial class DurableEngine : IAsyncDisposable
 
     private async Task PurgeTreeAsync(string instanceId, CancellationToken cancellationToken)
     {
-        var history = await _store.GetHistoryAsync(instanceId, cancellationToken).ConfigureAwait(false);
-        foreach (var record in history.Where(EngineOrchestrationContext.IsChildRecord))
+        // Children are found by id rather than through the parent's history: a child cut short by a terminate never got
+        // its record there. Children go first, so a purge that stops halfway can be repeated from the parent.
+        var descendants = new List<string>();
+        string? continuation = null;
+        do
         {
-            await PurgeTreeAsync($"{instanceId}{ChildMarker}{record.Sequence:D6}", cancellationToken).ConfigureAwait(false);
+            var page = await _store.ListAsync(
+                new InstanceQuery(PageSize: 1000, ContinuationToken: continuation, IdPrefix: instanceId + ChildMarker), cancellationToken).ConfigureAwait(false);
+            descendants.AddRange(page.Instances.Select(s => s.Id));
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
+
+        foreach (var id in descendants)
+        {
+            await _store.PurgeAsync(id, cancellationToken).ConfigureAwait(false);
         }
 
         await _store.PurgeAsync(instanceId, cancellationToken).ConfigureAwait(false);

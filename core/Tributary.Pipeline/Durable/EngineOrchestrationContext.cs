@@ -65,9 +65,6 @@ internal sealed class EngineOrchestrationContext : IOrchestrationContext
         }
     }
 
-    /// <summary>True for history records of child orchestrations (used to purge children with their parent).</summary>
-    public static bool IsChildRecord(ActivityRecord record) => record.Name.StartsWith(ChildPrefix, StringComparison.Ordinal);
-
     private ActivityRecord? Recorded(int sequence, string name)
     {
         if (!_history.TryGetValue(sequence, out var record))

@@ -18,21 +18,26 @@ public interface IInstanceStore
     /// <summary>Deletes the instance and its history; false when it did not exist.</summary>
     Task<bool> PurgeAsync(string instanceId, CancellationToken cancellationToken);
 
-    /// <summary>All recorded activity calls of an instance, in sequence order.</summary>
+    /// <summary>All recorded activity calls of an instance, in sequence order, one per sequence.</summary>
     Task<IReadOnlyList<ActivityRecord>> GetHistoryAsync(string instanceId, CancellationToken cancellationToken);
 
-    /// <summary>Records a completed activity call (upsert by its deterministic id).</summary>
-    Task RecordAsync(ActivityRecord record, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records completed calls of one instance in one atomic write: after a crash either all of them are in the history or
+    /// none is. When a sequence is recorded twice, the record completed last is the one the history returns.
+    /// </summary>
+    Task RecordAsync(IReadOnlyList<ActivityRecord> records, CancellationToken cancellationToken);
 }
 
-/// <summary>Filter and paging of an instance listing. Null filters match everything.</summary>
+/// <summary>Filter and paging of an instance listing. Null filters match everything; the created range is half-open [from, to).</summary>
+/// <param name="IdPrefix">Only ids that start with this (ordinal), e.g. every child of one instance.</param>
 public sealed record InstanceQuery(
     IReadOnlyCollection<RuntimeStatus>? Statuses = null,
     string? Kind = null,
     DateTimeOffset? CreatedFrom = null,
     DateTimeOffset? CreatedTo = null,
     int PageSize = 100,
-    string? ContinuationToken = null);
+    string? ContinuationToken = null,
+    string? IdPrefix = null);
 
 /// <summary>One page of an instance listing.</summary>
 public sealed record InstancePage(IReadOnlyList<InstanceState> Instances, string? ContinuationToken);

@@ -1,6 +1,6 @@
 namespace Tributary.Pipeline.Durable;
 
-/// <summary>An instance executing in this engine: its cancellation, its state writer and its coalesced custom status.</summary>
+/// <summary>An instance executing in this engine: its cancellation, its state writer, its history committer and its coalesced custom status.</summary>
 internal sealed class RunningInstance : IDisposable
 {
     private readonly SemaphoreSlim _statusChanged = new(0, 1);
@@ -14,6 +14,7 @@ internal sealed class RunningInstance : IDisposable
         Writer = new InstanceStateWriter(store, state);
         _customStatus = state.CustomStatus;
         Cancellation = CancellationTokenSource.CreateLinkedTokenSource(parent?.Token ?? engineStopping);
+        History = new HistoryCommitter(store, Cancellation.Token);
     }
 
     public string Id { get; }
@@ -21,6 +22,8 @@ internal sealed class RunningInstance : IDisposable
     public RunningInstance? Parent { get; }
 
     public InstanceStateWriter Writer { get; }
+
+    public HistoryCommitter History { get; }
 
     public CancellationTokenSource Cancellation { get; }
 

@@ -10,8 +10,8 @@ public sealed class InMemoryInstanceStore : IInstanceStore
     private readonly Dictionary<string, SortedDictionary<int, ActivityRecord>> _history = new(StringComparer.Ordinal);
     private long _etag;
 
-    /// <summary>Number of <see cref="RecordAsync"/> calls so far (re-recordings included).</summary>
-    public int RecordCalls { get; private set; }
+    /// <summary>Number of history writes so far (each <see cref="RecordAsync"/> call is one, whatever it carries).</summary>
+    public int HistoryWrites { get; private set; }
 
     public Task<InstanceState?> GetAsync(string instanceId, CancellationToken cancellationToken)
     {
@@ -59,8 +59,9 @@ public sealed class InMemoryInstanceStore : IInstanceStore
             var matching = _instances.Values
                 .Where(s => query.Statuses is null || query.Statuses.Contains(s.Status))
                 .Where(s => query.Kind is null || s.Kind == query.Kind)
+                .Where(s => query.IdPrefix is null || s.Id.StartsWith(query.IdPrefix, StringComparison.Ordinal))
                 .Where(s => query.CreatedFrom is null || s.CreatedAt >= query.CreatedFrom)
-                .Where(s => query.CreatedTo is null || s.CreatedAt <= query.CreatedTo)
+                .Where(s => query.CreatedTo is null || s.CreatedAt < query.CreatedTo)
                 .OrderByDescending(s => s.CreatedAt)
                 .ThenBy(s => s.Id, StringComparer.Ordinal)
                 .Skip(offset)
@@ -90,18 +91,26 @@ public sealed class InMemoryInstanceStore : IInstanceStore
         }
     }
 
-    public Task RecordAsync(ActivityRecord record, CancellationToken cancellationToken)
+    public Task RecordAsync(IReadOnlyList<ActivityRecord> records, CancellationToken cancellationToken)
     {
+        var instanceId = HistoryBatch.InstanceOf(records);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            RecordCalls++;
-            if (!_history.TryGetValue(record.InstanceId, out var history))
+            HistoryWrites++;
+            if (!_history.TryGetValue(instanceId, out var history))
             {
-                _history[record.InstanceId] = history = [];
+                _history[instanceId] = history = [];
             }
 
-            history[record.Sequence] = record;
+            foreach (var record in records)
+            {
+                if (!history.TryGetValue(record.Sequence, out var earlier) || earlier.CompletedAt <= record.CompletedAt)
+                {
+                    history[record.Sequence] = record;
+                }
+            }
+
             return Task.CompletedTask;
         }
     }

@@ -141,22 +141,25 @@ public sealed class CosmosInstanceStore : IInstanceStore
     public async Task<IReadOnlyList<ActivityRecord>> GetHistoryAsync(string instanceId, CancellationToken cancellationToken)
     {
         CosmosStreams.ValidateId(instanceId, nameof(instanceId));
-        var documents = await CosmosStreams.ReadAllAsync<ActivityDocument>(
+        var documents = await CosmosStreams.ReadAllAsync<HistoryDocument>(
             _history, new QueryDefinition("SELECT * FROM c"), new QueryRequestOptions { PartitionKey = new PartitionKey(instanceId) }, cancellationToken);
 
-        // Sorted here rather than with ORDER BY: one partition is read whole anyway, and this needs no index policy.
-        return documents.Select(d => d.ToRecord()).OrderBy(r => r.Sequence).ToList();
+        // Merged and sorted here rather than with ORDER BY: one partition is read whole anyway, and this needs no index policy.
+        return HistoryBatch.Merge(documents.SelectMany(d => d.ToRecords()));
     }
 
     /// <inheritdoc />
-    public async Task RecordAsync(ActivityRecord record, CancellationToken cancellationToken)
+    public async Task RecordAsync(IReadOnlyList<ActivityRecord> records, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(record);
-        CosmosStreams.ValidateId(record.InstanceId, nameof(record));
-        CosmosStreams.ValidateId(record.DocumentId, nameof(record));
-        using var body = CosmosStreams.Serialize(ActivityDocument.From(record));
+        var document = HistoryDocument.From(records);
+        CosmosStreams.ValidateId(document.InstanceId, nameof(records));
+        CosmosStreams.ValidateId(document.Id, nameof(records));
+
+        // One document per write: a single-document upsert is atomic, which the local server and real Cosmos both
+        // guarantee, where a transactional batch would only work on real Cosmos.
+        using var body = CosmosStreams.Serialize(document);
         using var response = await _history.UpsertItemStreamAsync(
-            body, new PartitionKey(record.InstanceId), new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken);
+            body, new PartitionKey(document.InstanceId), new ItemRequestOptions { EnableContentResponseOnWrite = false }, cancellationToken);
         response.EnsureSuccessStatusCode();
     }
 
@@ -179,6 +182,12 @@ public sealed class CosmosInstanceStore : IInstanceStore
         {
             conditions.Add("c.kind = @kind");
             parameters.Add(("@kind", kind));
+        }
+
+        if (query.IdPrefix is { } prefix)
+        {
+            conditions.Add("STARTSWITH(c.id, @idPrefix)");
+            parameters.Add(("@idPrefix", prefix));
         }
 
         if (query.CreatedFrom is { } from)

@@ -27,18 +27,14 @@ internal sealed record InstanceDocument(
         Id, Kind, Status, Input, Output, CustomStatus, Failure, SortableTime.Parse(CreatedAt), SortableTime.Parse(LastUpdatedAt), ETag);
 }
 
-/// <summary>An <see cref="ActivityRecord"/> as stored in the <c>history</c> container (partition key /instanceId).</summary>
-internal sealed record ActivityDocument(
-    string Id,
-    string InstanceId,
-    int Sequence,
-    string Name,
-    string? Result,
-    FailureDetails? Failure,
-    DateTimeOffset CompletedAt)
+/// <summary>One history write as stored in the <c>history</c> container (partition key /instanceId): the calls of one instance that completed together.</summary>
+internal sealed record HistoryDocument(string Id, string InstanceId, IReadOnlyList<HistoryDocument.Call> Calls)
 {
-    public static ActivityDocument From(ActivityRecord record) =>
-        new(record.DocumentId, record.InstanceId, record.Sequence, record.Name, record.Result, record.Failure, record.CompletedAt);
+    public static HistoryDocument From(IReadOnlyList<ActivityRecord> records) =>
+        new(HistoryBatch.DocumentId(records), HistoryBatch.InstanceOf(records), records.Select(r => new Call(r.Sequence, r.Name, r.Result, r.Failure, r.CompletedAt)).ToList());
 
-    public ActivityRecord ToRecord() => new(InstanceId, Sequence, Name, Result, Failure, CompletedAt);
+    public IEnumerable<ActivityRecord> ToRecords() => Calls.Select(c => new ActivityRecord(InstanceId, c.Sequence, c.Name, c.Result, c.Failure, c.CompletedAt));
+
+    /// <summary>One completed call inside a history write.</summary>
+    internal sealed record Call(int Sequence, string Name, string? Result, FailureDetails? Failure, DateTimeOffset CompletedAt);
 }

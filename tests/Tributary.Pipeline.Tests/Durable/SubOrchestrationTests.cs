@@ -57,4 +57,49 @@ public sealed class SubOrchestrationTests
         Assert.Null(await store.GetAsync("big:sub-000000", default));
         Assert.Null(await store.GetAsync("big:sub-000003", default));
     }
+
+    [Fact]
+    public async Task Purging_a_terminated_parent_also_deletes_the_children_the_terminate_cut_short()
+    {
+        var store = new InMemoryInstanceStore();
+        var started = 0;
+        var registry = new DurableRegistry()
+            .AddOrchestrator("parent", async context =>
+            {
+                var done = await context.CallSubOrchestratorAsync<int>("child", 0);
+                var sums = await context.FanOutAsync([1, 2], 2, i => context.CallSubOrchestratorAsync<int>("child", i));
+                return done + sums.Sum();
+            })
+            .AddOrchestrator("child", async context => await context.CallActivityAsync<int>("wait", context.GetInput<int>()))
+            .AddActivity<int, int>("wait", async (i, _, cancel) =>
+            {
+                Interlocked.Increment(ref started);
+                if (i > 0)
+                {
+                    await Task.Delay(Timeout.Infinite, cancel);
+                }
+
+                return i;
+            });
+        await using var engine = new DurableEngine(store, registry);
+
+        await engine.StartAsync("parent", null, "cut");
+        await Eventually.TrueAsync(() => Volatile.Read(ref started) == 3, "both blocked children running");
+        await engine.TerminateAsync("cut", "enough");
+        await Eventually.TrueAsync(async () => (await store.GetAsync("cut:sub-000002", default))?.Status == RuntimeStatus.Terminated, "second child terminated");
+        await Eventually.TrueAsync(async () => (await store.GetAsync("cut:sub-000001", default))?.Status == RuntimeStatus.Terminated, "first child terminated");
+
+        // Only the finished child has its record in the parent's history; the two cut short have none.
+        Assert.Equal([0], (await store.GetHistoryAsync("cut", default)).Select(r => r.Sequence));
+        await store.CreateIfAbsentAsync((await store.GetAsync("cut", default))! with { Id = "cutter", ETag = null }, default);
+
+        Assert.Equal(PurgeOutcome.Purged, await engine.PurgeAsync("cut"));
+        Assert.Null(await store.GetAsync("cut:sub-000000", default));
+        Assert.Null(await store.GetAsync("cut:sub-000001", default));
+        Assert.Null(await store.GetAsync("cut:sub-000002", default));
+        Assert.Empty(await store.GetHistoryAsync("cut:sub-000000", default));
+
+        // A sibling whose id merely starts the same way is not a child.
+        Assert.NotNull(await store.GetAsync("cutter", default));
+    }
 }
