@@ -40,7 +40,8 @@ resource topic 'Microsoft.ServiceBus/namespaces/topics@2024-01-01' = {
     // Subscribers are downstream systems; a week covers a long weekend outage without growing unbounded.
     defaultMessageTimeToLive: 'P7D'
     maxSizeInMegabytes: 1024
-    // Delivery is at least once (a retried finalize publishes again); subscribers de-duplicate by the event's runId.
+    // Delivery is at least once (a retried finalize publishes again); subscribers de-duplicate by the event's eventId.
+    // Duplicate detection would need a MessageId, which the isolated worker's output binding cannot set.
   }
 }
 

@@ -28,6 +28,10 @@ public sealed class StorageQueueRunEventPublisherTests(EmulatorFixture fixture)
         Assert.Equal(new[] { completed, failed }, events);
         Assert.Equal("run-1", json.RootElement.GetProperty("runId").GetString());
         Assert.Equal("Completed", json.RootElement.GetProperty("status").GetString());
+
+        // Subscribers de-duplicate on this key: it is in the message, and the same for every copy of the outcome.
+        Assert.Equal("run-1:Completed", json.RootElement.GetProperty("eventId").GetString());
+        Assert.Equal(completed.EventId, (completed with { At = completed.At.AddMinutes(3) }).EventId);
     }
 
     [Fact]

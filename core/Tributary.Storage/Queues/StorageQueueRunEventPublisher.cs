@@ -26,7 +26,7 @@ public sealed class StorageQueueRunEventPublisher : IRunEventPublisher
         _queue = queue ?? throw new ArgumentNullException(nameof(queue));
     }
 
-    /// <summary>Serialises the event as camelCase JSON (<c>runId, kind, status, summary, at</c>) and sends it.</summary>
+    /// <summary>Serialises the event as camelCase JSON (<c>runId, kind, status, summary, at, eventId</c>) and sends it.</summary>
     public async Task PublishAsync(RunEvent runEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(runEvent);
