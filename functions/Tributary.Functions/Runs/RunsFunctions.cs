@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -27,50 +26,19 @@ public sealed class RunsFunctions(IReadOnlyDictionary<string, IWorkload> workloa
             return Problems.Field("kind", $"'{kind}' is not a workload of this app; known: {string.Join(", ", workloads.Keys.Order())}");
         }
 
-        StartRunBody body;
-        try
-        {
-            body = request.ContentLength is null or 0
-                ? new StartRunBody(null, null, null)
-                : await JsonSerializer.DeserializeAsync<StartRunBody>(request.Body, DurableJson.Options, cancellationToken) ?? new StartRunBody(null, null, null);
-        }
-        catch (JsonException e)
-        {
-            return Problems.Field(e.Path?.TrimStart('$', '.') is { Length: > 0 } path ? path : "body", "not valid JSON here");
-        }
-
-        var errors = new List<(string Field, string Problem)>();
-        if (body.Id is { } requestedId && !DurableEngine.IsValidInstanceId(requestedId))
-        {
-            errors.Add(("id", "must be 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit"));
-        }
-
-        BlobFolder? source = null;
-        if (body.Source is { } s)
-        {
-            if (string.IsNullOrWhiteSpace(s.Container))
-            {
-                errors.Add(("source.container", "is required when source is given"));
-            }
-            else
-            {
-                source = new BlobFolder(s.Container, string.IsNullOrWhiteSpace(s.Prefix) ? string.Empty : s.Prefix.Trim('/') + "/");
-            }
-        }
-
-        var runRequest = new RunRequest(source, body.Parameters);
-        errors.AddRange(workload.Validate(runRequest).Select(e => (e.Field ?? "parameters", e.Problem)));
-        if (errors.Count > 0)
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, cancellationToken);
+        if (!StartRunRequest.TryParse(body.ToArray(), workload, out var start, out var errors))
         {
             return Problems.Fields(errors);
         }
 
         // A client-supplied id makes the start idempotent: an existing instance is returned, not restarted.
-        var id = body.Id ?? $"{kind}-{Guid.NewGuid():N}";
+        var id = start.InstanceId ?? $"{kind}-{Guid.NewGuid():N}";
         if (await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken) is null)
         {
             await client.ScheduleNewOrchestrationInstanceAsync(
-                new TaskName(FunctionNames.For(kind)), DurableJson.Serialize(runRequest), new StartOrchestrationOptions(id), cancellationToken);
+                new TaskName(FunctionNames.For(kind)), DurableJson.Serialize(start.Run), new StartOrchestrationOptions(id), cancellationToken);
         }
 
         var links = Links(request, id);

@@ -54,6 +54,24 @@ public sealed class RunsApiTests
     }
 
     [Fact]
+    public async Task An_empty_body_starts_a_run_with_defaults_whether_sized_or_chunked()
+    {
+        await using var host = await HostHarness.StartAsync(PipelineBackend.InMemory(), _ => [_tally]);
+
+        using var sized = await host.Http.PostAsync("api/runs/tally", null);
+        using var chunked = new HttpRequestMessage(HttpMethod.Post, "api/runs/tally") { Content = new StreamContent(new MemoryStream()) };
+        chunked.Headers.TransferEncodingChunked = true;
+        using var chunkedResponse = await host.Http.SendAsync(chunked);
+
+        foreach (var response in new[] { sized, chunkedResponse })
+        {
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            var links = (await response.Content.ReadFromJsonAsync<RunLinks>(DurableJson.Options))!;
+            Assert.Equal(RuntimeStatus.Completed, (await host.WaitAsync(links.Id)).RuntimeStatus);
+        }
+    }
+
+    [Fact]
     public async Task Oversized_bodies_are_refused()
     {
         await using var host = await HostHarness.StartAsync(PipelineBackend.InMemory(), _ => [_tally], new HostSettings { MaxRequestBodyBytes = 1024 });

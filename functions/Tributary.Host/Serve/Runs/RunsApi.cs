@@ -1,10 +1,8 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Tributary.Pipeline.Durable;
 using Tributary.Pipeline.Runs;
-using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Host.Serve.Runs;
 
@@ -47,17 +45,12 @@ internal static class RunsApi
             return Problems.Field("kind", $"'{kind}' is not a workload of this host; known: {string.Join(", ", runtime.Workloads.Keys.Order())}");
         }
 
-        StartRunBody body;
+        byte[] body;
         try
         {
-            body = request.ContentLength == 0
-                ? new StartRunBody(null, null, null)
-                : await JsonSerializer.DeserializeAsync<StartRunBody>(request.Body, DurableJson.Options, cancellationToken).ConfigureAwait(false)
-                    ?? new StartRunBody(null, null, null);
-        }
-        catch (JsonException e)
-        {
-            return Problems.Field(FieldOf(e.Path), $"not valid JSON here ({e.Message.Split(" Path:")[0]})");
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            body = buffer.ToArray();
         }
         catch (BadHttpRequestException e)
         {
@@ -65,40 +58,12 @@ internal static class RunsApi
             return Results.Problem(statusCode: e.StatusCode, title: e.Message);
         }
 
-        var errors = new List<(string, string)>();
-        if (body.Id is { } id && !DurableEngine.IsValidInstanceId(id))
-        {
-            errors.Add(("id", "must be 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit"));
-        }
-
-        BlobFolder? source = null;
-        if (body.Source is { } s)
-        {
-            if (string.IsNullOrWhiteSpace(s.Container))
-            {
-                errors.Add(("source.container", "is required when source is given"));
-            }
-            else
-            {
-                source = new BlobFolder(s.Container, NormalizePrefix(s.Prefix));
-            }
-        }
-
-        var runRequest = new RunRequest(source, body.Parameters);
-        try
-        {
-            errors.AddRange(workload.Validate(runRequest).Select(e => (e.Field ?? "parameters", e.Problem)));
-        }
-        catch (JsonException e)
-        {
-            errors.Add(("parameters" + (e.Path ?? "$")[1..], "has the wrong type"));
-        }
-        if (errors.Count > 0)
+        if (!StartRunRequest.TryParse(body, workload, out var start, out var errors))
         {
             return Problems.Fields(errors);
         }
 
-        var started = await runtime.Engine.StartAsync(kind, runRequest, body.Id, cancellationToken).ConfigureAwait(false);
+        var started = await runtime.Engine.StartAsync(kind, start.Run, start.InstanceId, cancellationToken).ConfigureAwait(false);
         var links = Links(request, started.State.Id);
         return Results.Accepted(links.StatusQueryGetUri, links);
     }
@@ -175,10 +140,4 @@ internal static class RunsApi
         var status = $"{request.Scheme}://{request.Host}/api/runs/{Uri.EscapeDataString(id)}";
         return new RunLinks(id, status, status + "/terminate", status);
     }
-
-    private static string NormalizePrefix(string? prefix) =>
-        string.IsNullOrWhiteSpace(prefix) ? string.Empty : prefix.Trim('/') + "/";
-
-    private static string FieldOf(string? jsonPath) =>
-        string.IsNullOrEmpty(jsonPath) || jsonPath == "$" ? "body" : jsonPath.TrimStart('$', '.');
 }

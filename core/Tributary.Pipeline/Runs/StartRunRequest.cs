@@ -1,0 +1,84 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using Tributary.Pipeline.Durable;
+using Tributary.Pipeline.Workloads;
+
+namespace Tributary.Pipeline.Runs;
+
+/// <summary>A start of a run (`POST /api/runs/{kind}`), its body parsed and validated once for both hosts so they answer bad input alike.</summary>
+/// <param name="InstanceId">The id the caller asked for; null when the host is to choose one.</param>
+/// <param name="Run">What the workload runs on: the source folder (prefix normalised) and the parameters.</param>
+public sealed record StartRunRequest(string? InstanceId, RunRequest Run)
+{
+    private static readonly StartRunBody NoBody = new(null, null, null);
+
+    /// <summary>
+    /// Parses the raw body and validates it, with the workload's own checks. An empty body means every default. Each problem
+    /// names its field: where the JSON breaks (`body` at the root), `id`, `source.container`, or what the workload names.
+    /// </summary>
+    public static bool TryParse(
+        ReadOnlySpan<byte> body,
+        IWorkload workload,
+        [NotNullWhen(true)] out StartRunRequest? start,
+        out IReadOnlyList<(string Field, string Problem)> errors)
+    {
+        start = null;
+        StartRunBody parsed;
+        try
+        {
+            parsed = body.IsEmpty ? NoBody : JsonSerializer.Deserialize<StartRunBody>(body, DurableJson.Options) ?? NoBody;
+        }
+        catch (JsonException e)
+        {
+            // The serializer's message ends in " Path: … | LineNumber: …"; the field already says where, so only the cause is kept.
+            errors = [(BodyField(e.Path), $"not valid JSON here ({e.Message.Split(" Path:")[0]})")];
+            return false;
+        }
+
+        var problems = new List<(string Field, string Problem)>();
+        if (parsed.Id is { } id && !DurableEngine.IsValidInstanceId(id))
+        {
+            problems.Add(("id", "must be 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit"));
+        }
+
+        BlobFolder? source = null;
+        if (parsed.Source is { } s)
+        {
+            if (string.IsNullOrWhiteSpace(s.Container))
+            {
+                problems.Add(("source.container", "is required when source is given"));
+            }
+            else
+            {
+                source = new BlobFolder(s.Container, NormalizePrefix(s.Prefix));
+            }
+        }
+
+        var run = new RunRequest(source, parsed.Parameters);
+        try
+        {
+            problems.AddRange(workload.Validate(run).Select(e => (e.Field ?? "parameters", e.Problem)));
+        }
+        catch (JsonException e)
+        {
+            // A workload that binds its parameters with the serializer may let a type mismatch escape: still the caller's error.
+            problems.Add(("parameters" + (e.Path is { Length: > 1 } path ? path[1..] : ""), "has the wrong type"));
+        }
+
+        errors = problems;
+        if (problems.Count > 0)
+        {
+            return false;
+        }
+
+        start = new StartRunRequest(parsed.Id, run);
+        return true;
+    }
+
+    // BlobFolder wants no leading '/' and one trailing '/'; a prefix of slashes alone means the container root, not "/".
+    private static string NormalizePrefix(string? prefix) =>
+        prefix?.Trim('/') is { } trimmed && !string.IsNullOrWhiteSpace(trimmed) ? trimmed + "/" : string.Empty;
+
+    private static string BodyField(string? jsonPath) =>
+        jsonPath is { Length: > 1 } ? jsonPath.TrimStart('$', '.') : "body";
+}
