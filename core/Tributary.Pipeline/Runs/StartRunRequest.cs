@@ -10,7 +10,29 @@ namespace Tributary.Pipeline.Runs;
 /// <param name="Run">What the workload runs on: the source folder (prefix normalised) and the parameters.</param>
 public sealed record StartRunRequest(string? InstanceId, RunRequest Run)
 {
+    /// <summary>The largest start body either host reads (a body is an id, a folder and a few parameters).</summary>
+    public const int MaxBodyBytes = 1 << 20;
+
     private static readonly StartRunBody NoBody = new(null, null, null);
+
+    /// <summary>Reads a request body of at most <see cref="MaxBodyBytes"/>; null when it is longer (answer 413), having read no more than one byte past the cap.</summary>
+    public static async Task<byte[]?> ReadBodyAsync(Stream body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, MaxBodyBytes + 1 - buffer.Length)), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBodyBytes)
+            {
+                return null;
+            }
+        }
+
+        return buffer.ToArray();
+    }
 
     /// <summary>
     /// Parses the raw body and validates it, with the workload's own checks. An empty body means every default. Each problem

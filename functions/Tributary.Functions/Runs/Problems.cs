@@ -26,6 +26,15 @@ public static class Problems
     public static IActionResult Conflict(string detail) =>
         new ConflictObjectResult(new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conflict", Detail = detail });
 
+    public static IActionResult TooLarge(int maxBytes) =>
+        new ObjectResult(new ProblemDetails
+        {
+            Status = StatusCodes.Status413PayloadTooLarge,
+            Title = "Request body too large",
+            Detail = $"the body may be at most {maxBytes:N0} bytes",
+        })
+        { StatusCode = StatusCodes.Status413PayloadTooLarge };
+
     /// <summary>The HTTP answer to a core read or change: 200 with the value, or the problem it came to.</summary>
     public static IActionResult From<T>(ReadOutcome<T> outcome) =>
         outcome.Match<IActionResult>(value => new OkObjectResult(value), NotFound, Field, Conflict);

@@ -26,9 +26,13 @@ public sealed class RunsFunctions(IReadOnlyDictionary<string, IWorkload> workloa
             return Problems.Field("kind", $"'{kind}' is not a workload of this app; known: {string.Join(", ", workloads.Keys.Order())}");
         }
 
-        using var body = new MemoryStream();
-        await request.Body.CopyToAsync(body, cancellationToken);
-        if (!StartRunRequest.TryParse(body.ToArray(), workload, out var start, out var errors))
+        // The Functions host accepts far larger bodies than a start needs; the cap is the self-hosted API's.
+        if (await StartRunRequest.ReadBodyAsync(request.Body, cancellationToken) is not { } body)
+        {
+            return Problems.TooLarge(StartRunRequest.MaxBodyBytes);
+        }
+
+        if (!StartRunRequest.TryParse(body, workload, out var start, out var errors))
         {
             return Problems.Fields(errors);
         }

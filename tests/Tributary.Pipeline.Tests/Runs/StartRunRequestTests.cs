@@ -163,5 +163,20 @@ public sealed class StartRunRequestTests
         Assert.Equal(["id", "source.container", "parameters"], errors.Select(e => e.Field));
     }
 
+    [Fact]
+    public async Task A_body_up_to_the_cap_is_read_whole_and_one_byte_more_is_refused_without_reading_on()
+    {
+        var atCap = new byte[StartRunRequest.MaxBodyBytes];
+        atCap.AsSpan().Fill((byte)' ');
+        var overCap = new MemoryStream(new byte[StartRunRequest.MaxBodyBytes * 4], writable: false);
+
+        var read = await StartRunRequest.ReadBodyAsync(new MemoryStream(atCap), CancellationToken.None);
+        var refused = await StartRunRequest.ReadBodyAsync(overCap, CancellationToken.None);
+
+        Assert.Equal(StartRunRequest.MaxBodyBytes, read!.Length);
+        Assert.Null(refused);
+        Assert.Equal(StartRunRequest.MaxBodyBytes + 1, overCap.Position);
+    }
+
     private static byte[] Utf8(string json) => Encoding.UTF8.GetBytes(json);
 }
