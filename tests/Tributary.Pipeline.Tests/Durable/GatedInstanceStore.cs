@@ -4,9 +4,8 @@ using Tributary.Pipeline.InMemory;
 namespace Tributary.Pipeline.Tests.Durable;
 
 /// <summary>An in-memory store whose first history write waits for the test to open the gate, or fails; later writes pass.</summary>
-internal sealed class GatedInstanceStore : IInstanceStore
+internal sealed class GatedInstanceStore() : DelegatingInstanceStore(new InMemoryInstanceStore())
 {
-    private readonly InMemoryInstanceStore _inner = new();
     private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _lock = new();
     private readonly List<int> _writeSizes = [];
@@ -32,7 +31,7 @@ internal sealed class GatedInstanceStore : IInstanceStore
 
     public void Open() => _gate.TrySetResult();
 
-    public async Task RecordAsync(IReadOnlyList<ActivityRecord> records, CancellationToken cancellationToken)
+    public override async Task RecordAsync(IReadOnlyList<ActivityRecord> records, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
@@ -49,20 +48,6 @@ internal sealed class GatedInstanceStore : IInstanceStore
             await _gate.Task.WaitAsync(cancellationToken);
         }
 
-        await _inner.RecordAsync(records, cancellationToken);
+        await base.RecordAsync(records, cancellationToken);
     }
-
-    public Task<InstanceState?> GetAsync(string instanceId, CancellationToken cancellationToken) => _inner.GetAsync(instanceId, cancellationToken);
-
-    public Task<(InstanceState State, bool Created)> CreateIfAbsentAsync(InstanceState state, CancellationToken cancellationToken) =>
-        _inner.CreateIfAbsentAsync(state, cancellationToken);
-
-    public Task<InstanceState> ReplaceAsync(InstanceState state, CancellationToken cancellationToken) => _inner.ReplaceAsync(state, cancellationToken);
-
-    public Task<InstancePage> ListAsync(InstanceQuery query, CancellationToken cancellationToken) => _inner.ListAsync(query, cancellationToken);
-
-    public Task<bool> PurgeAsync(string instanceId, CancellationToken cancellationToken) => _inner.PurgeAsync(instanceId, cancellationToken);
-
-    public Task<IReadOnlyList<ActivityRecord>> GetHistoryAsync(string instanceId, CancellationToken cancellationToken) =>
-        _inner.GetHistoryAsync(instanceId, cancellationToken);
 }
