@@ -93,29 +93,8 @@ public sealed class GenerationWorkload(PipelineServices services) : IWorkload
     private static OutputFormat FormatOf(GenRunParameters parameters) =>
         parameters.Format is { } name && OutputFormats.TryParse(name, out var format) ? format : OutputFormat.Csv;
 
-    private static GenRunParameters? Parameters(RunRequest request, List<InputError> errors)
-    {
-        if (request.Parameters is not { } json || json.ValueKind == JsonValueKind.Null)
-        {
-            return new GenRunParameters();
-        }
-
-        if (json.ValueKind != JsonValueKind.Object)
-        {
-            errors.Add(new InputError("request", 0, "parameters", "must be a JSON object"));
-            return null;
-        }
-
-        try
-        {
-            return json.Deserialize<GenRunParameters>(DurableJson.Options);
-        }
-        catch (JsonException e)
-        {
-            errors.Add(new InputError("request", 0, "parameters" + (e.Path ?? "$")[1..], "has the wrong type"));
-            return null;
-        }
-    }
+    private static GenRunParameters? Parameters(RunRequest request, List<InputError> errors) =>
+        RunParameterBinder.Bind(request, errors, new GenRunParameters());
 }
 
 /// <summary>The `gen-runs` document of a run: its manifest (parameters, every batch's rows, bytes, SHA-256 and label counts).</summary>

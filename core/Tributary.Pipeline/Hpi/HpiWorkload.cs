@@ -203,29 +203,8 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
     private static InvalidInputException Missing(BlobRef blob) =>
         new(new InputError(blob.ToString(), 0, null, "required file is missing from the drop"));
 
-    private static HpiRunParameters? Parameters(RunRequest request, List<InputError> errors)
-    {
-        if (request.Parameters is not { } json || json.ValueKind == JsonValueKind.Null)
-        {
-            return new HpiRunParameters();
-        }
-
-        if (json.ValueKind != JsonValueKind.Object)
-        {
-            errors.Add(new InputError("request", 0, "parameters", "must be a JSON object"));
-            return null;
-        }
-
-        try
-        {
-            return json.Deserialize<HpiRunParameters>(DurableJson.Options) ?? new HpiRunParameters();
-        }
-        catch (JsonException e)
-        {
-            errors.Add(new InputError("request", 0, "parameters" + (e.Path ?? "$")[1..], "has the wrong type"));
-            return null;
-        }
-    }
+    private static HpiRunParameters? Parameters(RunRequest request, List<InputError> errors) =>
+        RunParameterBinder.Bind(request, errors, new HpiRunParameters());
 
     private static string DatasetName(BlobFolder source, string runId)
     {

@@ -162,24 +162,8 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
         return buffer;
     }
 
-    private static ReconRunParameters? Parameters(RunRequest request, List<InputError> errors)
-    {
-        if (request.Parameters is not { ValueKind: JsonValueKind.Object } json)
-        {
-            errors.Add(new InputError("request", 0, "parameters", "an object with the profile is required, e.g. {\"profile\": \"trades\"}"));
-            return null;
-        }
-
-        try
-        {
-            return json.Deserialize<ReconRunParameters>(DurableJson.Options);
-        }
-        catch (JsonException e)
-        {
-            errors.Add(new InputError("request", 0, "parameters" + (e.Path ?? "$")[1..], "has the wrong type"));
-            return null;
-        }
-    }
+    private static ReconRunParameters? Parameters(RunRequest request, List<InputError> errors) =>
+        RunParameterBinder.Bind<ReconRunParameters>(request, errors, defaults: null, required: "an object with the profile is required, e.g. {\"profile\": \"trades\"}");
 }
 
 /// <summary>What every bucket and the finalize step need from the plan.</summary>

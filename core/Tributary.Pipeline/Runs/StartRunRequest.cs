@@ -84,7 +84,7 @@ public sealed record StartRunRequest(string? InstanceId, RunRequest Run)
         catch (JsonException e)
         {
             // A workload that binds its parameters with the serializer may let a type mismatch escape: still the caller's error.
-            problems.Add(("parameters" + (e.Path is { Length: > 1 } path ? path[1..] : ""), "has the wrong type"));
+            problems.Add((RunParameterBinder.WrongTypeField(e), "has the wrong type"));
         }
 
         errors = problems;
