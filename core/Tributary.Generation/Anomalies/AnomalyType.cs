@@ -1,3 +1,5 @@
+using Tributary.Generation.Transactions;
+
 namespace Tributary.Generation.Anomalies;
 
 /// <summary>Genuine but unusual behaviour, labelled separately from fraud; <see cref="None"/> for ordinary rows.</summary>
@@ -18,7 +20,7 @@ public enum AnomalyType : byte
 }
 
 /// <summary>One anomaly pattern: label, one-line description, rows per episode and default share of anomalous rows.</summary>
-public sealed record AnomalyPattern(AnomalyType Type, string Label, string Description, int Rows, double DefaultShare);
+public sealed record AnomalyPattern(AnomalyType Type, string Label, string Description, int Rows, double DefaultShare) : ILabelledPattern<AnomalyType>;
 
 /// <summary>The documented catalogue of anomaly patterns (labels are what <c>anomaly_type</c> holds).</summary>
 public static class AnomalyCatalog
@@ -46,23 +48,5 @@ public static class AnomalyCatalog
     public static string Label(AnomalyType type) => type == AnomalyType.None ? string.Empty : Of(type).Label;
 
     /// <summary>Parses a label back to its type (file readers); false when unknown.</summary>
-    public static bool TryParse(ReadOnlySpan<char> label, out AnomalyType type)
-    {
-        type = AnomalyType.None;
-        if (label.IsEmpty)
-        {
-            return true;
-        }
-
-        foreach (var p in All)
-        {
-            if (label.SequenceEqual(p.Label))
-            {
-                type = p.Type;
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public static bool TryParse(ReadOnlySpan<char> label, out AnomalyType type) => PatternLabel.TryParse<AnomalyPattern, AnomalyType>(label, All, out type);
 }

@@ -1,3 +1,5 @@
+using Tributary.Generation.Transactions;
+
 namespace Tributary.Generation.Fraud;
 
 /// <summary>The fraud patterns; <see cref="None"/> marks a genuine transaction. Documented in <see cref="FraudCatalog"/>.</summary>
@@ -22,7 +24,7 @@ public enum FraudType : byte
 }
 
 /// <summary>One fraud pattern: its label, one-line description, episode length and default share of fraud rows.</summary>
-public sealed record FraudPattern(FraudType Type, string Label, string Description, int MinRows, int MaxRows, double DefaultShare)
+public sealed record FraudPattern(FraudType Type, string Label, string Description, int MinRows, int MaxRows, double DefaultShare) : ILabelledPattern<FraudType>
 {
     /// <summary>Mean rows per episode.</summary>
     public double MeanRows => (MinRows + MaxRows) / 2.0;
@@ -58,23 +60,5 @@ public static class FraudCatalog
     public static string Label(FraudType type) => type == FraudType.None ? string.Empty : Of(type).Label;
 
     /// <summary>Parses a label back to its type (file readers); false when unknown.</summary>
-    public static bool TryParse(ReadOnlySpan<char> label, out FraudType type)
-    {
-        type = FraudType.None;
-        if (label.IsEmpty)
-        {
-            return true;
-        }
-
-        foreach (var p in All)
-        {
-            if (label.SequenceEqual(p.Label))
-            {
-                type = p.Type;
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public static bool TryParse(ReadOnlySpan<char> label, out FraudType type) => PatternLabel.TryParse<FraudPattern, FraudType>(label, All, out type);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Tributary.Abstractions.Input;
 
@@ -77,23 +78,13 @@ public sealed partial class DurableEngine : IAsyncDisposable
     public async Task<int> ResumeAsync(CancellationToken cancellationToken = default)
     {
         var resumed = 0;
-        string? continuation = null;
-        do
+        await foreach (var state in ListAllAsync(new InstanceQuery([RuntimeStatus.Pending, RuntimeStatus.Running]), cancellationToken).ConfigureAwait(false))
         {
-            var page = await _store.ListAsync(
-                new InstanceQuery([RuntimeStatus.Pending, RuntimeStatus.Running], PageSize: 200, ContinuationToken: continuation),
-                cancellationToken).ConfigureAwait(false);
-            foreach (var state in page.Instances.Where(s => !IsChildInstance(s.Id)))
+            if (!IsChildInstance(state.Id) && _registry.HasOrchestrator(state.Kind) && Launch(state))
             {
-                if (_registry.HasOrchestrator(state.Kind) && Launch(state))
-                {
-                    resumed++;
-                }
+                resumed++;
             }
-
-            continuation = page.ContinuationToken;
         }
-        while (continuation is not null);
 
         return resumed;
     }
@@ -154,17 +145,16 @@ public sealed partial class DurableEngine : IAsyncDisposable
     /// <summary>Purges every terminal top-level instance created before the cutoff; returns how many.</summary>
     public async Task<int> PurgeCreatedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
     {
+        // Collected before purging, so deletions cannot shift the pages still to be read.
         var doomed = new List<string>();
-        string? continuation = null;
-        do
+        var finished = new InstanceQuery([RuntimeStatus.Completed, RuntimeStatus.Failed, RuntimeStatus.Terminated], CreatedTo: cutoff);
+        await foreach (var state in ListAllAsync(finished, cancellationToken).ConfigureAwait(false))
         {
-            var page = await _store.ListAsync(
-                new InstanceQuery([RuntimeStatus.Completed, RuntimeStatus.Failed, RuntimeStatus.Terminated], CreatedTo: cutoff, PageSize: 200, ContinuationToken: continuation),
-                cancellationToken).ConfigureAwait(false);
-            doomed.AddRange(page.Instances.Where(s => !IsChildInstance(s.Id) && s.CreatedAt < cutoff).Select(s => s.Id));
-            continuation = page.ContinuationToken;
+            if (!IsChildInstance(state.Id))
+            {
+                doomed.Add(state.Id);
+            }
         }
-        while (continuation is not null);
 
         foreach (var id in doomed)
         {
@@ -434,15 +424,10 @@ public sealed partial class DurableEngine : IAsyncDisposable
         // Children are found by id rather than through the parent's history: a child cut short by a terminate never got
         // its record there. Children go first, so a purge that stops halfway can be repeated from the parent.
         var descendants = new List<string>();
-        string? continuation = null;
-        do
+        await foreach (var child in ListAllAsync(new InstanceQuery(IdPrefix: instanceId + ChildMarker), cancellationToken).ConfigureAwait(false))
         {
-            var page = await _store.ListAsync(
-                new InstanceQuery(PageSize: 1000, ContinuationToken: continuation, IdPrefix: instanceId + ChildMarker), cancellationToken).ConfigureAwait(false);
-            descendants.AddRange(page.Instances.Select(s => s.Id));
-            continuation = page.ContinuationToken;
+            descendants.Add(child.Id);
         }
-        while (continuation is not null);
 
         foreach (var id in descendants)
         {
@@ -450,6 +435,22 @@ public sealed partial class DurableEngine : IAsyncDisposable
         }
 
         await _store.PurgeAsync(instanceId, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async IAsyncEnumerable<InstanceState> ListAllAsync(InstanceQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var page = query with { PageSize = 1000 };
+        do
+        {
+            var result = await _store.ListAsync(page, cancellationToken).ConfigureAwait(false);
+            foreach (var state in result.Instances)
+            {
+                yield return state;
+            }
+
+            page = page with { ContinuationToken = result.ContinuationToken };
+        }
+        while (page.ContinuationToken is not null);
     }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")]

@@ -58,7 +58,10 @@ public static class HistoryBatch
     public static IReadOnlyList<ActivityRecord> Merge(IEnumerable<ActivityRecord> records) =>
         records
             .GroupBy(r => r.Sequence)
-            .Select(g => g.MaxBy(r => r.CompletedAt)!)
+            .Select(g => g.Aggregate((kept, next) => Supersedes(next, kept) ? next : kept))
             .OrderBy(r => r.Sequence)
             .ToList();
+
+    /// <summary>True when <paramref name="candidate"/> replaces <paramref name="kept"/> for the same sequence: it completed no earlier.</summary>
+    public static bool Supersedes(ActivityRecord candidate, ActivityRecord kept) => candidate.CompletedAt >= kept.CompletedAt;
 }

@@ -105,7 +105,7 @@ public sealed class InMemoryInstanceStore : IInstanceStore
 
             foreach (var record in records)
             {
-                if (!history.TryGetValue(record.Sequence, out var earlier) || earlier.CompletedAt <= record.CompletedAt)
+                if (!history.TryGetValue(record.Sequence, out var kept) || HistoryBatch.Supersedes(record, kept))
                 {
                     history[record.Sequence] = record;
                 }

@@ -30,8 +30,9 @@ internal sealed record InstanceDocument(
 /// <summary>One history write as stored in the <c>history</c> container (partition key /instanceId): the calls of one instance that completed together.</summary>
 internal sealed record HistoryDocument(string Id, string InstanceId, IReadOnlyList<HistoryDocument.Call> Calls)
 {
+    // DocumentId has checked that every record is of records[0]'s instance.
     public static HistoryDocument From(IReadOnlyList<ActivityRecord> records) =>
-        new(HistoryBatch.DocumentId(records), HistoryBatch.InstanceOf(records), records.Select(r => new Call(r.Sequence, r.Name, r.Result, r.Failure, r.CompletedAt)).ToList());
+        new(HistoryBatch.DocumentId(records), records[0].InstanceId, records.Select(r => new Call(r.Sequence, r.Name, r.Result, r.Failure, r.CompletedAt)).ToList());
 
     public IEnumerable<ActivityRecord> ToRecords() => Calls.Select(c => new ActivityRecord(InstanceId, c.Sequence, c.Name, c.Result, c.Failure, c.CompletedAt));
 
