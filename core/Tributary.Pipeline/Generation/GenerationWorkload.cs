@@ -69,6 +69,10 @@ public sealed class GenerationWorkload(PipelineServices services) : IWorkload
         return JsonSerializer.SerializeToElement(summary with { File = blob.ToString() }, DurableJson.Options);
     }
 
+    public async Task<int> PurgeResultsAsync(string runId, CancellationToken cancellationToken) =>
+        await RunResults.DeleteDocumentsAsync(services.Documents, ResultContainers.GenRuns, runId, new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false)
+        + await RunResults.DeleteFoldersAsync(services.Blobs, runId, cancellationToken, OutputContainer).ConfigureAwait(false);
+
     public async Task<JsonElement> FinalizeAsync(string runId, RunRequest request, WorkloadPlan plan, IReadOnlyList<JsonElement> summaries, CancellationToken cancellationToken)
     {
         var parameters = plan.Context!.Value.Deserialize<GenRunParameters>(DurableJson.Options)!;

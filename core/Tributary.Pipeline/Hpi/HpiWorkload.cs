@@ -171,6 +171,29 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
         return JsonSerializer.SerializeToElement(summary, DurableJson.Options);
     }
 
+    public async Task<int> PurgeResultsAsync(string runId, CancellationToken cancellationToken)
+    {
+        // Series are keyed by (dataset, CBSA, weighting) and partitioned by CBSA; the run's staged CBSA partitions say which
+        // partitions to look in, and only the series this run wrote last (runId) go.
+        var cbsas = new List<string> { National };
+        await foreach (var item in services.Blobs.ListAsync(StagingContainer, runId + "/", cancellationToken).ConfigureAwait(false))
+        {
+            if (item.Blob.Path.EndsWith(".trhp", StringComparison.Ordinal))
+            {
+                cbsas.Add(Path.GetFileNameWithoutExtension(item.Blob.Path));
+            }
+        }
+
+        var deleted = 0;
+        foreach (var cbsa in cbsas)
+        {
+            deleted += await RunResults.DeleteDocumentsAsync(services.Documents, ResultContainers.HpiSeries, cbsa, new Dictionary<string, string> { ["runId"] = runId }, cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        return deleted + await RunResults.DeleteFoldersAsync(services.Blobs, runId, cancellationToken, StagingContainer, OutputContainer).ConfigureAwait(false);
+    }
+
     private async Task StoreSeriesAsync(string runId, HpiPlanContext context, string cbsa, CbsaSeries series, CancellationToken cancellationToken)
     {
         var weighting = series.Weighting.Name();

@@ -9,7 +9,7 @@ public interface IDocumentStore
     /// <summary>Point read; null when missing.</summary>
     Task<StoredDocument<T>?> ReadAsync<T>(string container, string partitionKey, string id, CancellationToken cancellationToken);
 
-    /// <summary>Replaces a document only if its ETag still matches; throws <see cref="Durable.ConcurrencyConflictException"/> otherwise.</summary>
+    /// <summary>Replaces a document only if its ETag still matches; throws <see cref="ConcurrencyConflictException"/> otherwise.</summary>
     Task<string> ReplaceAsync<T>(string container, string partitionKey, string id, T document, string ifMatchETag, CancellationToken cancellationToken);
 
     /// <summary>One page of the documents of one partition whose top-level properties equal the given values.</summary>

@@ -85,6 +85,10 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
         return new WorkloadPlan(partitions, JsonSerializer.SerializeToElement(context, DurableJson.Options));
     }
 
+    public async Task<int> PurgeResultsAsync(string runId, CancellationToken cancellationToken) =>
+        await RunResults.DeleteDocumentsAsync(services.Documents, ResultContainers.ReconBreaks, runId, new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false)
+        + await RunResults.DeleteFoldersAsync(services.Blobs, runId, cancellationToken, StagingContainer, OutputContainer).ConfigureAwait(false);
+
     public async Task<JsonElement> RunPartitionAsync(string runId, WorkloadPlan plan, PartitionRef partition, CancellationToken cancellationToken)
     {
         var context = plan.Context!.Value.Deserialize<ReconPlanContext>(DurableJson.Options)!;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Tributary.Pipeline.Durable;
 
 namespace Tributary.Pipeline.Runs;
 
@@ -59,9 +58,6 @@ public sealed record RunListFilter(
             size,
             string.IsNullOrEmpty(continuationToken) ? null : continuationToken);
     }
-
-    /// <summary>The embedded engine's query for this filter.</summary>
-    public InstanceQuery ToInstanceQuery() => new(Statuses, Kind, CreatedFrom, CreatedTo, PageSize, ContinuationToken);
 
     private static DateTimeOffset? ParseTime(string? value, string field, List<(string, string)> problems)
     {

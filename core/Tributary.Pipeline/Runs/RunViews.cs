@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Tributary.Pipeline.Durable;
 
 namespace Tributary.Pipeline.Runs;
 
@@ -24,11 +23,28 @@ public sealed record RunStatusView(
     DateTimeOffset CreatedTime,
     DateTimeOffset LastUpdatedTime)
 {
-    /// <summary>The view of an embedded-engine instance.</summary>
-    public static RunStatusView From(InstanceState state) =>
+    /// <summary>The view of a run's state.</summary>
+    public static RunStatusView From(RunState state) =>
         new(state.Id, state.Kind, state.Status, Json(state.Input), Json(state.CustomStatus), Json(state.Output), state.Failure, state.CreatedAt, state.LastUpdatedAt);
 
-    private static JsonElement? Json(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
+    // The framework stores a termination reason as plain text, not JSON: shown as a string rather than failing the read.
+    private static JsonElement? Json(string? json)
+    {
+        if (json is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return JsonSerializer.SerializeToElement(json);
+        }
+    }
 }
 
 /// <summary>One page of GET /api/runs.</summary>

@@ -58,9 +58,9 @@ public sealed record StartRunRequest(string? InstanceId, RunRequest Run)
         }
 
         var problems = new List<(string Field, string Problem)>();
-        if (parsed.Id is { } id && !DurableEngine.IsValidInstanceId(id))
+        if (parsed.Id is { } id && !RunIds.IsValidCallerId(id))
         {
-            problems.Add(("id", "must be 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit"));
+            problems.Add(("id", RunIds.CallerIdRule));
         }
 
         BlobFolder? source = null;

@@ -6,7 +6,7 @@ namespace Tributary.Pipeline.Workloads;
 
 /// <summary>
 /// One kind of partitioned work (house price index, generation, reconciliation). Implementing these four steps is all a new
-/// workload needs: <see cref="PartitionedOrchestration"/> turns them into plan → fan-out → fan-in → finalize with retries,
+/// workload needs: <see cref="Orchestration.WorkloadOrchestrator"/> turns them into plan → fan-out → fan-in → finalize with retries,
 /// progress, sub-orchestrations for large fan-outs, quarantine of bad input and a run-completed event.
 /// Every step exchanges references (blob paths, ids) and small summaries, never bulk data.
 /// </summary>
@@ -30,6 +30,9 @@ public interface IWorkload
 
     /// <summary>Aggregates the partition summaries, persists the run's results and returns the run summary.</summary>
     Task<JsonElement> FinalizeAsync(string runId, RunRequest request, WorkloadPlan plan, IReadOnlyList<JsonElement> summaries, CancellationToken cancellationToken);
+
+    /// <summary>Deletes everything the run wrote (result documents, staged and output blobs); returns how many items went.</summary>
+    Task<int> PurgeResultsAsync(string runId, CancellationToken cancellationToken);
 }
 
 /// <summary>What starts a run: where its input lies and the workload's parameters (an HTTP body or a drop's manifest).</summary>
@@ -47,7 +50,7 @@ public sealed record BlobFolder(string Container, string Prefix)
 
 /// <summary>The drop blob that triggered a run and the blobs that came with it.</summary>
 /// <param name="Trigger">The blob whose arrival started the run (a manifest or a request file).</param>
-/// <param name="ETag">The trigger's ETag when seen: part of the run id, so the same upload starts one run.</param>
+/// <param name="ETag">The trigger's ETag when seen.</param>
 /// <param name="Blobs">Every blob of the drop, quarantined together when the input is rejected.</param>
 public sealed record DropRef(BlobRef Trigger, string ETag, IReadOnlyList<BlobRef> Blobs);
 

@@ -1,4 +1,4 @@
-using Tributary.Pipeline.Durable;
+using Tributary.Pipeline.Orchestration;
 
 namespace Tributary.Pipeline.Workloads;
 

@@ -3,4 +3,8 @@ using Tributary.Pipeline.Ports;
 namespace Tributary.Pipeline.Workloads;
 
 /// <summary>The ports workloads and the pipeline's own activities use.</summary>
-public sealed record PipelineServices(IBlobStore Blobs, IDocumentStore Documents, IRunEventPublisher Events, TimeProvider Time);
+/// <param name="ActivityStarting">Called as each activity attempt starts (the host's execution journal: who ran what, where).</param>
+public sealed record PipelineServices(IBlobStore Blobs, IDocumentStore Documents, IRunEventPublisher Events, TimeProvider Time, Action<ActivityStart>? ActivityStarting = null);
+
+/// <summary>One activity attempt beginning: the run, the task and the partition (null for plan, finalize and the others).</summary>
+public sealed record ActivityStart(string RunId, string Task, string? Partition);

@@ -17,12 +17,6 @@ public sealed record CosmosContainerDefinition(string Name, string PartitionKey,
 /// </summary>
 public sealed record CosmosSchema(string Database, IReadOnlyList<CosmosContainerDefinition> Containers)
 {
-    /// <summary>Container of orchestration instances, partitioned by /id.</summary>
-    public const string Instances = "instances";
-
-    /// <summary>Container of completed activity calls, partitioned by /instanceId.</summary>
-    public const string History = "history";
-
     private const string ResourceName = "cosmos-containers.json";
 
     /// <summary>The schema embedded in this assembly.</summary>

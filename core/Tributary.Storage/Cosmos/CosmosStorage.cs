@@ -1,11 +1,10 @@
 using Microsoft.Azure.Cosmos;
-using Tributary.Pipeline.Durable;
 using Tributary.Pipeline.Ports;
 
 namespace Tributary.Storage.Cosmos;
 
 /// <summary>
-/// The entry point for hosts: one <see cref="CosmosClient"/>, the schema ensured, and the stores built on it.
+/// The entry point for hosts: results only (run state lives in the Durable backend). One <see cref="CosmosClient"/>, the schema ensured, and the stores built on it.
 /// Hold one per process (the client pools connections) and dispose it on shutdown.
 /// </summary>
 public sealed class CosmosStorage : IDisposable
@@ -14,7 +13,6 @@ public sealed class CosmosStorage : IDisposable
     {
         Client = client;
         Database = database;
-        Instances = new CosmosInstanceStore(database);
         Documents = new CosmosDocumentStore(database);
     }
 
@@ -23,9 +21,6 @@ public sealed class CosmosStorage : IDisposable
 
     /// <summary>The database holding every container of <see cref="CosmosSchema.Embedded"/>.</summary>
     public Database Database { get; }
-
-    /// <summary>Durable engine state: instances and activity history.</summary>
-    public IInstanceStore Instances { get; }
 
     /// <summary>Result documents in the schema's containers.</summary>
     public IDocumentStore Documents { get; }

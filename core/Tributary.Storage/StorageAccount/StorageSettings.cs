@@ -58,7 +58,7 @@ public sealed record StorageSettings
     public BlobServiceClient CreateBlobServiceClient() =>
         ConnectionString is { } connectionString
             ? new BlobServiceClient(connectionString)
-            : new BlobServiceClient(ServiceUri("blob"), ResolveCredential());
+            : new BlobServiceClient(ServiceUri("blob"), CreateCredential());
 
     /// <summary>A queue client for these settings; messages are Base64, as Azure Functions queue triggers expect.</summary>
     public QueueClient CreateQueueClient(string queueName)
@@ -66,14 +66,15 @@ public sealed record StorageSettings
         var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         return ConnectionString is { } connectionString
             ? new QueueClient(connectionString, queueName, options)
-            : new QueueClient(new Uri(ServiceUri("queue"), queueName), ResolveCredential(), options);
+            : new QueueClient(new Uri(ServiceUri("queue"), queueName), CreateCredential(), options);
     }
 
     private Uri ServiceUri(string service) => AccountName is { } name
         ? new Uri($"https://{name}.{service}.core.windows.net/")
         : throw new InvalidOperationException($"No storage account configured: set {ConnectionStringKey} or {AccountNameKey} (or {WebJobsConnectionStringKey}).");
 
-    private TokenCredential ResolveCredential() =>
+    /// <summary>The Entra ID credential for <see cref="AccountName"/>: the explicit one, else the default chain (managed identity first in Azure).</summary>
+    public TokenCredential CreateCredential() =>
         Credential ?? new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = ManagedIdentityClientId });
 
     private static string? First(Func<string, string?> setting, params string[] keys) =>

@@ -10,7 +10,7 @@ using Spectre.Console;
 using Tributary.Host.Cli;
 using Tributary.Host.Serve;
 using Tributary.Pipeline.Drops;
-using Tributary.Pipeline.Durable;
+using Tributary.Pipeline.Runs;
 
 namespace Tributary.Host.Demo;
 
@@ -90,10 +90,10 @@ public static class DemoCommand
         }
     }
 
-    private static async Task<Dictionary<string, InstanceState>> FollowAsync(
+    private static async Task<Dictionary<string, RunState>> FollowAsync(
         PipelineRuntime runtime, List<(DemoSamples.Drop Drop, string RunId)> runs, CancellationToken cancel)
     {
-        var finals = new Dictionary<string, InstanceState>();
+        var finals = new Dictionary<string, RunState>();
         await CliAction.Progress.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .StartAsync(async progress =>
@@ -104,7 +104,7 @@ public static class DemoCommand
                 {
                     foreach (var (drop, id) in runs.Where(r => !finals.ContainsKey(r.RunId)))
                     {
-                        var state = await runtime.Engine.GetStatusAsync(id, cancel);
+                        var state = await runtime.Runs.Client.GetAsync(id, withInputsAndOutputs: true, cancel);
                         if (state is null)
                         {
                             continue;
@@ -139,7 +139,7 @@ public static class DemoCommand
     }
 
     // One block per run rather than a table: the "where" column holds long URLs that a table would wrap to pieces.
-    private static void Report(IAnsiConsole console, string address, List<(DemoSamples.Drop Drop, string RunId)> runs, Dictionary<string, InstanceState> finals)
+    private static void Report(IAnsiConsole console, string address, List<(DemoSamples.Drop Drop, string RunId)> runs, Dictionary<string, RunState> finals)
     {
         foreach (var (drop, id) in runs)
         {

@@ -66,7 +66,7 @@ public static class BackendFactory
         };
         return new PipelineBackend(
             description,
-            cosmosStorage.Instances,
+            storage,
             new AzureBlobStore(blobService),
             cosmosStorage.Documents,
             new StorageQueueRunEventPublisher(queue),

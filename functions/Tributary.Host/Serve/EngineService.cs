@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Tributary.Host.Serve;
 
-/// <summary>Prepares the containers and resumes unfinished runs when the host starts; stops the engine when it stops.</summary>
-internal sealed class EngineService(PipelineRuntime runtime, ILogger<EngineService> logger) : IHostedService
+/// <summary>Prepares the containers and starts the Durable worker before the API takes requests; stops it when the host stops.</summary>
+internal sealed class EngineService(PipelineRuntime runtime, ILoggerFactory loggerFactory, ILogger<EngineService> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -14,11 +14,11 @@ internal sealed class EngineService(PipelineRuntime runtime, ILogger<EngineServi
             await runtime.Services.Blobs.EnsureContainerAsync(drop.Container, cancellationToken).ConfigureAwait(false);
         }
 
-        var resumed = await runtime.Engine.ResumeAsync(cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Pipeline on {Backend}; workloads {Workloads}; resumed {Resumed} unfinished run(s)",
-            runtime.Backend.Description, string.Join(", ", runtime.Workloads.Keys), resumed);
+        await runtime.StartAsync(runtime.Settings.DurableLogs ? loggerFactory : null).ConfigureAwait(false);
+        logger.LogInformation("Pipeline on {Backend}, {TaskHub}; workloads {Workloads}; unfinished runs continue",
+            runtime.Backend.Description, runtime.TaskHubDescription, string.Join(", ", runtime.Workloads.Keys));
     }
 
     public async Task StopAsync(CancellationToken cancellationToken) =>
-        await runtime.Engine.DisposeAsync().ConfigureAwait(false);
+        await runtime.DisposeAsync().ConfigureAwait(false);
 }

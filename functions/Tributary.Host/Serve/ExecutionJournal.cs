@@ -1,10 +1,10 @@
-using Tributary.Pipeline.Durable;
+using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Host.Serve;
 
 /// <summary>
-/// Appends one line per activity attempt (`instance sequence name attempt pid`) and flushes it at once, so the record
-/// survives the process being killed. It shows which calls ran in which process: proof that replay skips finished work.
+/// Appends one line per activity attempt (`run task partition pid`) and flushes it at once, so the record survives the
+/// process being killed. It shows which work ran in which process: what a restart ran again, how two processes shared a run.
 /// </summary>
 public sealed class ExecutionJournal : IDisposable
 {
@@ -18,23 +18,38 @@ public sealed class ExecutionJournal : IDisposable
     }
 
     /// <summary>Records one attempt.</summary>
-    public void Append(ActivityContext context)
+    public void Append(ActivityStart start)
     {
+        ArgumentNullException.ThrowIfNull(start);
         lock (_lock)
         {
-            _writer.WriteLine($"{context.InstanceId}\t{context.Sequence}\t{context.Name}\t{context.Attempt}\t{Environment.ProcessId}");
+            _writer.WriteLine($"{start.RunId}\t{start.Task}\t{start.Partition ?? "-"}\t{Environment.ProcessId}");
         }
     }
 
     /// <summary>Parses a journal file into its entries.</summary>
-    public static IReadOnlyList<JournalEntry> Read(string path) =>
-        File.Exists(path)
-            ? File.ReadAllLines(path)
-                .Select(l => l.Split('\t'))
-                .Where(f => f.Length == 5)
-                .Select(f => new JournalEntry(f[0], int.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture), f[2], int.Parse(f[3], System.Globalization.CultureInfo.InvariantCulture), int.Parse(f[4], System.Globalization.CultureInfo.InvariantCulture)))
-                .ToList()
-            : [];
+    public static IReadOnlyList<JournalEntry> Read(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        // The writer may still be appending (another process): read what is there without locking it out.
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        var entries = new List<JournalEntry>();
+        while (reader.ReadLine() is { } line)
+        {
+            var f = line.Split('\t');
+            if (f.Length == 4 && int.TryParse(f[3], System.Globalization.CultureInfo.InvariantCulture, out var pid))
+            {
+                entries.Add(new JournalEntry(f[0], f[1], f[2] == "-" ? null : f[2], pid));
+            }
+        }
+
+        return entries;
+    }
 
     public void Dispose()
     {
@@ -46,4 +61,4 @@ public sealed class ExecutionJournal : IDisposable
 }
 
 /// <summary>One line of the execution journal.</summary>
-public sealed record JournalEntry(string InstanceId, int Sequence, string Name, int Attempt, int ProcessId);
+public sealed record JournalEntry(string RunId, string Task, string? Partition, int ProcessId);

@@ -1,4 +1,7 @@
 using Microsoft.Extensions.Configuration;
+using Tributary.Host.Runtime;
+using Tributary.Pipeline.Schedules;
+using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Host.Serve;
 
@@ -8,8 +11,14 @@ public sealed record HostSettings
     /// <summary>Where the HTTP API listens; loopback by default.</summary>
     public string Urls { get; init; } = "http://127.0.0.1:7071";
 
-    /// <summary>Activities executing at once.</summary>
-    public int MaxConcurrentActivities { get; init; } = Math.Max(4, Environment.ProcessorCount * 4);
+    /// <summary>The task hub: name, partitions, concurrency, polling (section `Tributary:Durable`).</summary>
+    public TaskHubSettings Durable { get; init; } = new();
+
+    /// <summary>Fan-out width, sub-orchestration threshold and retries of the orchestrations.</summary>
+    public PipelineOptions Pipeline { get; init; } = new();
+
+    /// <summary>Route the Durable Task Framework's own logs to the host's logger (verbose; off by default).</summary>
+    public bool DurableLogs { get; init; }
 
     /// <summary>How often the drop containers are scanned.</summary>
     public TimeSpan DropPollInterval { get; init; } = TimeSpan.FromSeconds(2);
@@ -27,7 +36,7 @@ public sealed record HostSettings
     public long MaxRequestBodyBytes { get; init; } = 1 << 20;
 
     /// <summary>Cron schedules (UTC) and their actions; defaults when none are configured.</summary>
-    public IReadOnlyList<Timers.TimerSettings> Timers { get; init; } = Serve.Timers.TimerSettings.Defaults;
+    public IReadOnlyList<TimerSettings> Timers { get; init; } = TimerSettings.Defaults;
 
     /// <summary>Reads the `Tributary` section; absent keys keep their defaults.</summary>
     public static HostSettings From(IConfiguration configuration)
@@ -35,7 +44,7 @@ public sealed record HostSettings
         var section = configuration.GetSection("Tributary");
         var defaults = new HostSettings();
         var timers = section.GetSection("Timers").GetChildren()
-            .Select(t => new Timers.TimerSettings(
+            .Select(t => new TimerSettings(
                 t.Key,
                 t["Schedule"] ?? throw new InvalidOperationException($"Tributary:Timers:{t.Key}:Schedule is missing"),
                 t["Action"] ?? throw new InvalidOperationException($"Tributary:Timers:{t.Key}:Action is missing"),
@@ -45,7 +54,8 @@ public sealed record HostSettings
         return defaults with
         {
             Urls = section["Urls"] ?? defaults.Urls,
-            MaxConcurrentActivities = int.TryParse(section["MaxConcurrentActivities"], out var max) ? max : defaults.MaxConcurrentActivities,
+            Durable = TaskHubSettings.From(configuration),
+            DurableLogs = bool.TryParse(section["DurableLogs"], out var logs) ? logs : defaults.DurableLogs,
             DropPollInterval = TimeSpan.TryParse(section["DropPollInterval"], System.Globalization.CultureInfo.InvariantCulture, out var poll) ? poll : defaults.DropPollInterval,
             WatchDrops = bool.TryParse(section["WatchDrops"], out var watch) ? watch : defaults.WatchDrops,
             RunTimers = bool.TryParse(section["RunTimers"], out var timersOn) ? timersOn : defaults.RunTimers,

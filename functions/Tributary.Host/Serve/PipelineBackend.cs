@@ -1,13 +1,14 @@
-using Tributary.Pipeline.Durable;
 using Tributary.Pipeline.InMemory;
 using Tributary.Pipeline.Ports;
+using Tributary.Storage.StorageAccount;
 
 namespace Tributary.Host.Serve;
 
 /// <summary>The ports a host runs on (Azure/emulators or memory), the checks of each dependency, and what to stop on exit.</summary>
+/// <param name="storage">The storage account the task hub lives in; null runs the task hub in process memory.</param>
 public sealed class PipelineBackend(
     string description,
-    IInstanceStore instances,
+    StorageSettings? storage,
     IBlobStore blobs,
     IDocumentStore documents,
     IRunEventPublisher events,
@@ -17,7 +18,8 @@ public sealed class PipelineBackend(
     /// <summary>Where the data lives, for logs and the health page.</summary>
     public string Description { get; } = description;
 
-    public IInstanceStore Instances { get; } = instances;
+    /// <summary>The storage account of the Durable task hub (Azurite or Azure), or null for memory.</summary>
+    public StorageSettings? Storage { get; } = storage;
 
     public IBlobStore Blobs { get; } = blobs;
 
@@ -30,7 +32,7 @@ public sealed class PipelineBackend(
 
     /// <summary>Everything in process memory: nothing survives a restart. For tests and a quick look without emulators.</summary>
     public static PipelineBackend InMemory() =>
-        new("in-memory (nothing persists)", new InMemoryInstanceStore(), new InMemoryBlobStore(), new InMemoryDocumentStore(), new InMemoryRunEventPublisher(), []);
+        new("in-memory (nothing persists)", null, new InMemoryBlobStore(), new InMemoryDocumentStore(), new InMemoryRunEventPublisher(), []);
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => dispose?.Invoke() ?? ValueTask.CompletedTask;

@@ -1,31 +1,27 @@
-using Tributary.Pipeline.Durable;
+using Microsoft.Extensions.Logging;
+using Tributary.Host.Runtime;
+using Tributary.Pipeline.Orchestration;
+using Tributary.Pipeline.Runs;
 using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Host.Serve;
 
-/// <summary>The running pipeline of one host: its ports, its workloads and the durable engine that runs them.</summary>
+/// <summary>The running pipeline of one host: its ports, its workloads and the Durable Task Framework worker that runs them.</summary>
 public sealed class PipelineRuntime : IAsyncDisposable
 {
+    private DurableTaskRuntime? _durable;
+    private RunService? _runs;
+    private bool _disposed;
+
     public PipelineRuntime(PipelineBackend backend, HostSettings settings, Func<PipelineServices, IEnumerable<IWorkload>> workloads, TimeProvider? time = null)
     {
         Backend = backend;
         Settings = settings;
         Time = time ?? TimeProvider.System;
-        Services = new PipelineServices(backend.Blobs, backend.Documents, backend.Events, Time);
-        Workloads = workloads(Services).ToDictionary(w => w.Kind, StringComparer.Ordinal);
-        var registry = new DurableRegistry();
-        foreach (var workload in Workloads.Values)
-        {
-            registry.AddWorkload(workload, Services);
-        }
-
         Journal = settings.ExecutionJournal is { } path ? new ExecutionJournal(path) : null;
-        Engine = new DurableEngine(backend.Instances, registry, new DurableEngineOptions
-        {
-            MaxConcurrentActivities = settings.MaxConcurrentActivities,
-            ActivityStarting = Journal is null ? null : Journal.Append,
-            InstanceFinished = PublishUnsuccessfulAsync,
-        }, Time);
+        Services = new PipelineServices(backend.Blobs, backend.Documents, backend.Events, Time, Journal is null ? null : Journal.Append);
+        Workloads = workloads(Services).ToDictionary(w => w.Kind, StringComparer.Ordinal);
+        Tasks = WorkloadTasks.For(Workloads.Values, Services, settings.Pipeline);
     }
 
     public PipelineBackend Backend { get; }
@@ -39,24 +35,42 @@ public sealed class PipelineRuntime : IAsyncDisposable
     /// <summary>Workloads by kind (`hpi`, `gen`, `recon`).</summary>
     public IReadOnlyDictionary<string, IWorkload> Workloads { get; }
 
-    public DurableEngine Engine { get; }
+    /// <summary>The orchestrators and activities this host runs.</summary>
+    public WorkloadTasks Tasks { get; }
 
     /// <summary>The activity execution journal, when configured.</summary>
     public ExecutionJournal? Journal { get; }
 
-    /// <summary>Stops the engine (unfinished runs stay resumable) and then the backend.</summary>
+    /// <summary>The run routes' logic over this host's task hub; available once <see cref="StartAsync"/> has run.</summary>
+    public RunService Runs => _runs ?? throw new InvalidOperationException("the pipeline runtime has not started");
+
+    /// <summary>Where run state lives.</summary>
+    public string TaskHubDescription => _durable?.Description ?? "not started";
+
+    /// <summary>Starts the Durable worker on the backend's storage account (or in memory); unfinished runs continue.</summary>
+    public async Task StartAsync(ILoggerFactory? loggerFactory = null)
+    {
+        _durable = Backend.Storage is { } storage
+            ? await DurableTaskRuntime.StartOnStorageAsync(storage, Settings.Durable, Tasks, loggerFactory).ConfigureAwait(false)
+            : await DurableTaskRuntime.StartInMemoryAsync(Tasks, loggerFactory).ConfigureAwait(false);
+        _runs = new RunService(_durable.Client, Workloads, Services);
+    }
+
+    /// <summary>Stops the worker (unfinished runs stay in the task hub) and then the backend.</summary>
     public async ValueTask DisposeAsync()
     {
-        await Engine.DisposeAsync().ConfigureAwait(false);
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (_durable is not null)
+        {
+            await _durable.DisposeAsync().ConfigureAwait(false);
+        }
+
         Journal?.Dispose();
         await Backend.DisposeAsync().ConfigureAwait(false);
     }
-
-    // Completed runs publish from their finalize activity; failures and terminations are published here.
-    private Task PublishUnsuccessfulAsync(InstanceState state, CancellationToken cancellationToken) =>
-        state.Status == RuntimeStatus.Completed || !Workloads.ContainsKey(state.Kind)
-            ? Task.CompletedTask
-            : Backend.Events.PublishAsync(
-                new Pipeline.Ports.RunEvent(state.Id, state.Kind, state.Status.ToString(), DurableJson.Serialize(state.Failure), Time.GetUtcNow()),
-                cancellationToken);
 }

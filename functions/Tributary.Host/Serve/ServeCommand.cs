@@ -5,7 +5,7 @@ using Tributary.Host.Cli;
 
 namespace Tributary.Host.Serve;
 
-/// <summary>`tributary serve`: the self-hosted runtime (HTTP API, drop watcher, timers, embedded durable engine).</summary>
+/// <summary>`tributary serve`: the self-hosted runtime (HTTP API, drop watcher, timers, the Durable Task Framework worker).</summary>
 public static class ServeCommand
 {
     public static Command Create()
@@ -20,15 +20,16 @@ public static class ServeCommand
         };
         var maxActivities = new Option<int?>("--max-activities")
         {
-            Description = "Activities executing at once across all runs. Default: 4 per CPU core.",
+            Description = "Activities this process executes at once, across all runs. Default: 4 per CPU core (Tributary:Durable:MaxConcurrentActivities).",
         };
         var journal = new Option<string?>("--journal")
         {
-            Description = "Append one line per activity attempt to this file (instance, sequence, name, attempt, pid): shows what a restart re-ran.",
+            Description = "Append one line per activity attempt to this file (run, task, partition, pid): shows what a restart ran again and how processes shared a run.",
         };
         var command = new Command("serve",
             "Run the pipeline host: HTTP API (/api/runs, /api/health, /openapi/v1.json), drop folders (hpi-drop, recon-drop, gen-requests), " +
-            "cron timers. Storage: the connection strings in configuration (Storage:connectionString, Cosmos:connectionString or their " +
+            "cron timers. Runs execute on the Durable Task Framework with the Azure Storage provider (task hub 'tributary'); several serve " +
+            "processes on one storage account share the work. Storage: the connection strings in configuration (Storage:connectionString, Cosmos:connectionString or their " +
             "Entra ID forms) when set; otherwise it starts Azurite and the local Cosmos server itself and stops them on exit.")
         {
             urls, inMemory, maxActivities, journal,
@@ -40,7 +41,7 @@ public static class ServeCommand
             settings = settings with
             {
                 Urls = parse.GetValue(urls) ?? settings.Urls,
-                MaxConcurrentActivities = parse.GetValue(maxActivities) ?? settings.MaxConcurrentActivities,
+                Durable = parse.GetValue(maxActivities) is { } max ? settings.Durable with { MaxConcurrentActivities = max } : settings.Durable,
                 ExecutionJournal = parse.GetValue(journal) ?? settings.ExecutionJournal,
             };
             await using var backend = await BackendFactory.CreateAsync(configuration, parse.GetValue(inMemory), Console.Error, cancel);

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tributary.Pipeline.Drops;
-using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Host.Serve.Drops;
 
@@ -52,36 +51,18 @@ internal sealed class DropWatcher(PipelineRuntime runtime, DropBoard board, ILog
         var created = 0;
         foreach (var workload in runtime.Workloads.Values.Where(w => w.Drop is not null))
         {
-            var drop = workload.Drop!;
-            foreach (var trigger in await DropScanner.PendingTriggersAsync(runtime.Services.Blobs, drop, cancellationToken).ConfigureAwait(false))
+            foreach (var trigger in await DropScanner.PendingTriggersAsync(runtime.Services.Blobs, workload.Drop!, cancellationToken).ConfigureAwait(false))
             {
-                var id = DropScanner.RunId(workload.Kind, trigger);
-                var request = await DropScanner.RequestForAsync(runtime.Services.Blobs, drop, trigger, cancellationToken).ConfigureAwait(false);
-                var started = await runtime.Engine.StartAsync(workload.Kind, request, id, cancellationToken).ConfigureAwait(false);
-                if (started.Created)
+                var outcome = await DropIntake.AcceptAsync(runtime.Runs, workload, runtime.Services.Blobs, trigger.Blob, cancellationToken).ConfigureAwait(false);
+                if (outcome.Decision == DropDecision.Started)
                 {
                     created++;
-                    logger.LogInformation("Drop {Trigger} started run {RunId}", trigger.Blob, id);
+                    logger.LogInformation("Drop {Trigger} started run {RunId}", trigger.Blob, outcome.RunId);
                 }
-
-                await MarkProcessedAsync(trigger.Blob, id, cancellationToken).ConfigureAwait(false);
             }
         }
 
         return created;
-    }
-
-    private async Task MarkProcessedAsync(Pipeline.Ports.BlobRef trigger, string runId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await runtime.Services.Blobs.SetMetadataAsync(trigger, new Dictionary<string, string> { [DropScanner.ProcessedKey] = runId }, cancellationToken)
-                .ConfigureAwait(false);
-        }
-        catch (FileNotFoundException)
-        {
-            // Already moved to quarantine by its (failed) run: nothing left to mark.
-        }
     }
 }
 

@@ -27,7 +27,7 @@ internal static class HealthApi
             healthy ? "Healthy" : "Unhealthy",
             runtime.Backend.Description,
             runtime.Workloads.Keys.Order().ToList(),
-            runtime.Engine.RunningCount,
+            runtime.TaskHubDescription,
             dependencies,
             drops.Last,
             timers.All);
@@ -57,7 +57,7 @@ public sealed record HealthReport(
     string Status,
     string Backend,
     IReadOnlyList<string> Workloads,
-    int RunningInstances,
+    string TaskHub,
     IReadOnlyList<DependencyHealth> Dependencies,
     DropScanStatus Drops,
     IReadOnlyList<TimerStatus> Timers);

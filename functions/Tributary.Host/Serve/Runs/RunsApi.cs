@@ -1,12 +1,11 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Tributary.Pipeline.Durable;
 using Tributary.Pipeline.Runs;
 
 namespace Tributary.Host.Serve.Runs;
 
-/// <summary>Durable's async HTTP pattern over the embedded engine: start, status, list, terminate, purge.</summary>
+/// <summary>Durable's async HTTP pattern over the shared run service: start, status, list, terminate, purge.</summary>
 internal static class RunsApi
 {
 
@@ -19,7 +18,7 @@ internal static class RunsApi
             .Produces<RunLinks>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem();
         runs.MapGet("/", ListAsync)
-            .WithSummary("List runs, newest first, filtered by status, kind and creation time, paged with a continuation token.")
+            .WithSummary("List runs by kind and id, filtered by status, kind and creation time in the store, paged with a continuation token.")
             .Produces<RunPage>()
             .ProducesValidationProblem();
         runs.MapGet("/{id}", GetAsync)
@@ -33,7 +32,7 @@ internal static class RunsApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         runs.MapDelete("/{id}", PurgeAsync)
-            .WithSummary("Purge a finished run: its state, history and child instances.")
+            .WithSummary("Purge a finished run: its state, history, child instances and results (documents and output blobs).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
     }
@@ -63,9 +62,16 @@ internal static class RunsApi
             return Problems.Fields(errors);
         }
 
-        var started = await runtime.Engine.StartAsync(kind, start.Run, start.InstanceId, cancellationToken).ConfigureAwait(false);
-        var links = Links(request, started.State.Id);
-        return Results.Accepted(links.StatusQueryGetUri, links);
+        var outcome = await runtime.Runs.StartAsync(kind, start, cancellationToken).ConfigureAwait(false);
+        return outcome.Match(
+            started =>
+            {
+                var links = Links(request, started.Id);
+                return Results.Accepted(links.StatusQueryGetUri, links);
+            },
+            Problems.NotFound,
+            Problems.Field,
+            Problems.Conflict);
     }
 
     private static async Task<IResult> ListAsync(
@@ -78,62 +84,48 @@ internal static class RunsApi
             return Problems.Fields(errors);
         }
 
-        var page = await runtime.Engine.ListAsync(filter.ToInstanceQuery(), cancellationToken).ConfigureAwait(false);
-        if (page.ContinuationToken is { } next)
-        {
-            request.HttpContext.Response.Headers["x-ms-continuation-token"] = next;
-        }
+        var outcome = await runtime.Runs.ListAsync(filter, cancellationToken).ConfigureAwait(false);
+        return outcome.Match(
+            page =>
+            {
+                if (page.ContinuationToken is { } next)
+                {
+                    request.HttpContext.Response.Headers["x-ms-continuation-token"] = next;
+                }
 
-        return Results.Ok(new RunPage(page.Instances.Select(RunStatusView.From).ToList(), page.ContinuationToken));
+                return Results.Ok(page);
+            },
+            Problems.NotFound,
+            Problems.Field,
+            Problems.Conflict);
     }
 
     private static async Task<IResult> GetAsync(string id, HttpRequest request, PipelineRuntime runtime, CancellationToken cancellationToken)
     {
-        var state = await runtime.Engine.GetStatusAsync(id, cancellationToken).ConfigureAwait(false);
-        if (state is null)
-        {
-            return Problems.NotFound($"run {id}");
-        }
+        var outcome = await runtime.Runs.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        return outcome.Match(
+            view =>
+            {
+                if (view.RuntimeStatus is RuntimeStatus.Completed or RuntimeStatus.Failed or RuntimeStatus.Terminated)
+                {
+                    return Results.Ok(view);
+                }
 
-        var view = RunStatusView.From(state);
-        if (state.IsTerminal)
-        {
-            return Results.Ok(view);
-        }
-
-        request.HttpContext.Response.Headers.RetryAfter = "2";
-        return Results.Accepted(Links(request, id).StatusQueryGetUri, view);
+                request.HttpContext.Response.Headers.RetryAfter = "2";
+                return Results.Accepted(Links(request, id).StatusQueryGetUri, view);
+            },
+            Problems.NotFound,
+            Problems.Field,
+            Problems.Conflict);
     }
 
-    private static async Task<IResult> TerminateAsync(string id, string? reason, PipelineRuntime runtime, CancellationToken cancellationToken)
-    {
-        var before = await runtime.Engine.GetStatusAsync(id, cancellationToken).ConfigureAwait(false);
-        if (before is null)
-        {
-            return Problems.NotFound($"run {id}");
-        }
-
-        if (before.IsTerminal)
-        {
-            return Problems.Conflict($"run {id} is already {before.Status}");
-        }
-
-        if (reason is { Length: > 500 })
-        {
-            return Problems.Field("reason", "at most 500 characters");
-        }
-
-        var state = await runtime.Engine.TerminateAsync(id, reason ?? "terminated over HTTP", cancellationToken).ConfigureAwait(false);
-        return Results.Accepted(value: RunStatusView.From(state!));
-    }
+    private static async Task<IResult> TerminateAsync(string id, string? reason, PipelineRuntime runtime, CancellationToken cancellationToken) =>
+        (await runtime.Runs.TerminateAsync(id, reason, cancellationToken).ConfigureAwait(false))
+            .Match(view => Results.Accepted(value: view), Problems.NotFound, Problems.Field, Problems.Conflict);
 
     private static async Task<IResult> PurgeAsync(string id, PipelineRuntime runtime, CancellationToken cancellationToken) =>
-        await runtime.Engine.PurgeAsync(id, cancellationToken).ConfigureAwait(false) switch
-        {
-            PurgeOutcome.Purged => Results.Ok(new { instancesDeleted = 1 }),
-            PurgeOutcome.NotFound => Problems.NotFound($"run {id}"),
-            _ => Problems.Conflict($"run {id} is not finished; terminate it first"),
-        };
+        (await runtime.Runs.PurgeAsync(id, cancellationToken).ConfigureAwait(false))
+            .Match(purged => Results.Ok(new { instancesDeleted = purged.InstancesDeleted, resultsDeleted = purged.ResultsDeleted }), Problems.NotFound, Problems.Field, Problems.Conflict);
 
     private static RunLinks Links(HttpRequest request, string id)
     {

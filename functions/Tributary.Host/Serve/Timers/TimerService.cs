@@ -1,7 +1,7 @@
 using Cronos;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Tributary.Pipeline.Drops;
+using Tributary.Pipeline.Schedules;
 
 namespace Tributary.Host.Serve.Timers;
 
@@ -71,32 +71,7 @@ internal sealed class TimerService(PipelineRuntime runtime, TimerBoard board, IL
         }
     }
 
-    /// <summary>Does what the timer is for; returns a one-line account.</summary>
-    internal async Task<string> FireAsync(TimerSettings timer, DateTimeOffset occurrence, CancellationToken cancellationToken)
-    {
-        switch (timer.Action)
-        {
-            case TimerSettings.Purge:
-                var purged = await runtime.Engine.PurgeCreatedBeforeAsync(occurrence.AddDays(-timer.RetentionDays), cancellationToken).ConfigureAwait(false);
-                return $"purged {purged} run(s) older than {timer.RetentionDays} days";
-            case TimerSettings.Recompute:
-                if (timer.Kind is null || !runtime.Workloads.TryGetValue(timer.Kind, out var workload) || workload.Drop is null)
-                {
-                    return $"skipped: no workload '{timer.Kind}' with a drop folder on this host";
-                }
-
-                var latest = await DropScanner.LatestProcessedAsync(runtime.Services.Blobs, workload.Drop, cancellationToken).ConfigureAwait(false);
-                if (latest is null)
-                {
-                    return "skipped: no processed drop yet";
-                }
-
-                var request = await DropScanner.RecomputeRequestAsync(runtime.Services.Blobs, workload.Drop, latest, cancellationToken).ConfigureAwait(false);
-                var id = $"timer-{timer.Name}-{occurrence.UtcDateTime:yyyyMMddHHmm}";
-                var started = await runtime.Engine.StartAsync(workload.Kind, request, id, cancellationToken).ConfigureAwait(false);
-                return $"{(started.Created ? "started" : "already started")} {id} on {latest.Blob}";
-            default:
-                return $"skipped: unknown action '{timer.Action}'";
-        }
-    }
+    /// <summary>Does what the timer is for (core's <see cref="TimerJobs"/>); returns a one-line account.</summary>
+    internal Task<string> FireAsync(TimerSettings timer, DateTimeOffset occurrence, CancellationToken cancellationToken) =>
+        TimerJobs.FireAsync(timer, occurrence, runtime.Runs, runtime.Services.Blobs, cancellationToken);
 }

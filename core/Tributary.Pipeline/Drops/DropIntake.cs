@@ -1,0 +1,74 @@
+using Tributary.Pipeline.Ports;
+using Tributary.Pipeline.Runs;
+using Tributary.Pipeline.Workloads;
+
+namespace Tributary.Pipeline.Drops;
+
+/// <summary>
+/// What happens when a drop's blob is seen, written once for both hosts (the self-hosted watcher's scan and the Functions
+/// app's Event Grid blob trigger): only a trigger file counts, a blob that is already gone or already processed is
+/// skipped, and the run id comes from the drop, so a redelivered event or two hosts seeing one drop start one run.
+/// </summary>
+public static class DropIntake
+{
+    /// <summary>Starts the run of the drop whose blob this is, when it is a pending trigger, and marks the trigger processed.</summary>
+    public static async Task<DropOutcome> AcceptAsync(RunService runs, IWorkload workload, IBlobStore blobs, BlobRef blob, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(workload);
+        ArgumentNullException.ThrowIfNull(blobs);
+        ArgumentNullException.ThrowIfNull(blob);
+        if (workload.Drop is not { } drop || blob.Container != drop.Container || !DropScanner.IsTrigger(drop, blob.Path))
+        {
+            return new DropOutcome(DropDecision.NotATrigger, null);
+        }
+
+        // The event may arrive after the blob was quarantined or deleted: there is nothing left to run.
+        var info = await blobs.GetInfoAsync(blob, cancellationToken).ConfigureAwait(false);
+        if (info is null)
+        {
+            return new DropOutcome(DropDecision.Gone, null);
+        }
+
+        if (info.Metadata.TryGetValue(DropScanner.ProcessedKey, out var processedBy))
+        {
+            return new DropOutcome(DropDecision.AlreadyProcessed, processedBy);
+        }
+
+        var id = DropScanner.RunId(workload.Kind, info);
+        var request = await DropScanner.RequestForAsync(blobs, drop, info, cancellationToken).ConfigureAwait(false);
+        var created = await runs.StartForEventAsync(workload.Kind, id, request, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await blobs.SetMetadataAsync(info.Blob, new Dictionary<string, string> { [DropScanner.ProcessedKey] = id }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FileNotFoundException)
+        {
+            // Already moved to quarantine by its (failed) run: nothing left to mark.
+        }
+
+        return new DropOutcome(created ? DropDecision.Started : DropDecision.AlreadyStarted, id);
+    }
+}
+
+/// <summary>What became of a drop blob.</summary>
+public enum DropDecision
+{
+    /// <summary>Not the trigger file of a drop (a data file, or outside the drop container).</summary>
+    NotATrigger,
+
+    /// <summary>The blob no longer exists.</summary>
+    Gone,
+
+    /// <summary>The trigger already has a run.</summary>
+    AlreadyProcessed,
+
+    /// <summary>This call started the run.</summary>
+    Started,
+
+    /// <summary>The run existed already (a redelivered event, or another host was first).</summary>
+    AlreadyStarted,
+}
+
+/// <summary>A drop's outcome and its run id, when it has one.</summary>
+public sealed record DropOutcome(DropDecision Decision, string? RunId);

@@ -1,0 +1,28 @@
+using System.Text.Json;
+using Microsoft.DurableTask;
+using Tributary.Pipeline.Ports;
+using Tributary.Pipeline.Runs;
+using Tributary.Pipeline.Workloads;
+
+namespace Tributary.Pipeline.Orchestration;
+
+/// <summary>Aggregates the partition summaries, persists the run's results and publishes its Completed event.</summary>
+public sealed class FinalizeActivity(IWorkload workload, PipelineServices services, PipelineOptions options) : TaskActivity<FinalizeCall, JsonElement>
+{
+    /// <inheritdoc />
+    public override Task<JsonElement> RunAsync(TaskActivityContext context, FinalizeCall input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        services.ActivityStarting?.Invoke(new ActivityStart(input.RunId, context.Name.Name, null));
+        return AttemptDeadline.RunAsync(context.Name.Name, options.StepRetry.Timeout, async cancel =>
+        {
+            var summary = await workload.FinalizeAsync(input.RunId, input.Request, input.Plan, input.Summaries, cancel).ConfigureAwait(false);
+
+            // Published from the activity, so a replay after a crash publishes again rather than never (at least once).
+            await services.Events.PublishAsync(
+                new RunEvent(input.RunId, workload.Kind, nameof(RuntimeStatus.Completed), summary.GetRawText(), services.Time.GetUtcNow()), cancel).ConfigureAwait(false);
+            return summary;
+        });
+    }
+}

@@ -1,0 +1,23 @@
+using System.Text.Json;
+using Microsoft.DurableTask;
+using Tributary.Pipeline.Workloads;
+
+namespace Tributary.Pipeline.Orchestration;
+
+/// <summary>A child orchestration: one bounded share of a large run's partitions, fanned out like a small run's.</summary>
+public sealed class PartitionBatchOrchestrator(string kind, PipelineOptions options) : TaskOrchestrator<PartitionBatch, JsonElement[]>
+{
+    /// <inheritdoc />
+    public override Task<JsonElement[]> RunAsync(TaskOrchestrationContext context, PartitionBatch input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var plan = input.Plan with { Partitions = [] };
+        return context.FanOutAsync(
+            input.Plan.Partitions,
+            options.MaxPartitionsInFlight,
+            partition => context.CallActivityAsync<JsonElement>(
+                WorkloadTaskNames.Partition(kind), new PartitionCall(input.RunId, plan, partition), options.PartitionRetry.ToTaskOptions()),
+            (done, total) => context.SetCustomStatus(new RunProgress(RunProgress.FanOut, done, total)));
+    }
+}

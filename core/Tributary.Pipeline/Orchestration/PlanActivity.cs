@@ -1,0 +1,21 @@
+using Microsoft.DurableTask;
+using Tributary.Pipeline.Workloads;
+
+namespace Tributary.Pipeline.Orchestration;
+
+/// <summary>Resolves a run's parameters (a drop's manifest), validates them and plans the partitions.</summary>
+public sealed class PlanActivity(IWorkload workload, PipelineServices services, PipelineOptions options) : TaskActivity<RunRequest, PlannedRun>
+{
+    /// <inheritdoc />
+    public override Task<PlannedRun> RunAsync(TaskActivityContext context, RunRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var runId = context.InstanceId;
+        services.ActivityStarting?.Invoke(new ActivityStart(runId, context.Name.Name, null));
+        return AttemptDeadline.RunAsync(context.Name.Name, options.StepRetry.Timeout, async cancel =>
+        {
+            var resolved = await DropParameters.ResolveAsync(workload, services.Blobs, input, cancel).ConfigureAwait(false);
+            return new PlannedRun(resolved, await workload.PlanAsync(runId, resolved, cancel).ConfigureAwait(false));
+        });
+    }
+}

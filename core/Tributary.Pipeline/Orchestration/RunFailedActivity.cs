@@ -1,0 +1,22 @@
+using System.Text.Json;
+using Microsoft.DurableTask;
+using Tributary.Pipeline.Ports;
+using Tributary.Pipeline.Runs;
+using Tributary.Pipeline.Workloads;
+
+namespace Tributary.Pipeline.Orchestration;
+
+/// <summary>Publishes a failed run's event; the orchestrator calls it before it fails, in both hosts alike.</summary>
+public sealed class RunFailedActivity(string kind, PipelineServices services) : TaskActivity<RunFailedCall, bool>
+{
+    /// <inheritdoc />
+    public override async Task<bool> RunAsync(TaskActivityContext context, RunFailedCall input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var failure = JsonSerializer.Serialize(new FailureDetails(input.ErrorType, input.Message), Durable.DurableJson.Options);
+        await services.Events.PublishAsync(
+            new RunEvent(input.RunId, kind, nameof(RuntimeStatus.Failed), failure, services.Time.GetUtcNow()), CancellationToken.None).ConfigureAwait(false);
+        return true;
+    }
+}

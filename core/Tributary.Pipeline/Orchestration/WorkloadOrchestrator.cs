@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Microsoft.DurableTask;
+using Tributary.Abstractions.Input;
+using Tributary.Pipeline.Runs;
+using Tributary.Pipeline.Workloads;
+
+namespace Tributary.Pipeline.Orchestration;
+
+/// <summary>
+/// The one orchestration shape of every workload: plan → fan out one activity per partition (bounded, retried, through
+/// child orchestrations past <see cref="PipelineOptions.SubOrchestrationThreshold"/>) → fan in the small summaries →
+/// finalize. Progress goes in custom status. A plan that fails on bad input quarantines the drop; any failure publishes the
+/// run's Failed event before the run fails. Deterministic: it only uses the context for effects, never the clock or I/O.
+/// </summary>
+public sealed class WorkloadOrchestrator(string kind, PipelineOptions options) : TaskOrchestrator<RunRequest, JsonElement>
+{
+    /// <inheritdoc />
+    public override async Task<JsonElement> RunAsync(TaskOrchestrationContext context, RunRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            return await RunStepsAsync(context, input);
+        }
+        catch (TaskFailedException e)
+        {
+            await PublishFailedAsync(context, e.FailureDetails.ErrorType, e.FailureDetails.ErrorMessage);
+            throw;
+        }
+    }
+
+    private async Task<JsonElement> RunStepsAsync(TaskOrchestrationContext context, RunRequest request)
+    {
+        context.SetCustomStatus(new RunProgress(RunProgress.Planning, 0, 0));
+        PlannedRun planned;
+        try
+        {
+            planned = await context.CallActivityAsync<PlannedRun>(WorkloadTaskNames.Plan(kind), request, options.StepRetry.ToTaskOptions());
+        }
+        catch (TaskFailedException e) when (request.Drop is not null && e.FailureDetails.IsCausedBy<InvalidInputException>())
+        {
+            context.SetCustomStatus(new RunProgress(RunProgress.Quarantining, 0, 0));
+            await context.CallActivityAsync<Ports.BlobRef>(
+                WorkloadTaskNames.Quarantine(kind), new QuarantineCall(context.InstanceId, request.Drop, e.FailureDetails.ErrorMessage), options.StepRetry.ToTaskOptions());
+            throw;
+        }
+
+        var plan = planned.Plan;
+        var partitions = plan.Partitions;
+        var total = partitions.Count;
+        context.SetCustomStatus(new RunProgress(RunProgress.FanOut, 0, total));
+        JsonElement[] summaries;
+        if (total <= options.SubOrchestrationThreshold)
+        {
+            summaries = await context.FanOutAsync(
+                partitions,
+                options.MaxPartitionsInFlight,
+                partition => context.CallActivityAsync<JsonElement>(
+                    WorkloadTaskNames.Partition(kind), new PartitionCall(context.InstanceId, plan with { Partitions = [] }, partition), options.PartitionRetry.ToTaskOptions()),
+                (done, _) => context.SetCustomStatus(new RunProgress(RunProgress.FanOut, done, total)));
+        }
+        else
+        {
+            // Children of bounded size keep every history to a few hundred events, whatever the partition count.
+            var batches = partitions.Chunk(options.PartitionsPerChild).Select(c => new PartitionBatch(context.InstanceId, plan with { Partitions = c })).ToList();
+            var done = 0;
+            var batchResults = await context.FanOutAsync(
+                Enumerable.Range(0, batches.Count).ToList(),
+                Math.Max(1, options.MaxPartitionsInFlight / options.PartitionsPerChild) + 1,
+                async index =>
+                {
+                    var result = await context.CallSubOrchestratorAsync<JsonElement[]>(
+                        WorkloadTaskNames.Partitions(kind), batches[index], new SubOrchestrationOptions { InstanceId = RunIds.Child(context.InstanceId, index) });
+                    done += result.Length;
+                    context.SetCustomStatus(new RunProgress(RunProgress.FanOut, done, total));
+                    return result;
+                });
+            summaries = batchResults.SelectMany(c => c).ToArray();
+        }
+
+        context.SetCustomStatus(new RunProgress(RunProgress.Finalizing, total, total));
+        var runSummary = await context.CallActivityAsync<JsonElement>(
+            WorkloadTaskNames.Finalize(kind), new FinalizeCall(context.InstanceId, planned.Request, plan with { Partitions = [] }, summaries), options.StepRetry.ToTaskOptions());
+        context.SetCustomStatus(new RunProgress(RunProgress.Finalizing, total, total));
+        return runSummary;
+    }
+
+    // The event goes out from an activity (at least once), so a crash after the failure still publishes it on replay.
+    private Task PublishFailedAsync(TaskOrchestrationContext context, string errorType, string message) =>
+        context.CallActivityAsync(WorkloadTaskNames.Failed(kind), new RunFailedCall(context.InstanceId, errorType, message), options.StepRetry.ToTaskOptions());
+}

@@ -1,0 +1,100 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Tributary.Pipeline.Orchestration;
+using Tributary.Pipeline.Workloads;
+
+namespace Tributary.Pipeline.Runs;
+
+/// <summary>
+/// <see cref="IRunClient"/> over the Durable Task SDK's <see cref="DurableTaskClient"/>: the Functions app's
+/// <c>[DurableClient]</c>, and the in-process test host of the SDK.
+/// </summary>
+public sealed class DurableTaskRunClient(DurableTaskClient client) : IRunClient
+{
+    /// <inheritdoc />
+    public async Task<bool> StartIfAbsentAsync(string kind, string runId, RunRequest request, CancellationToken cancellationToken)
+    {
+        // Get-then-schedule: the SDK client has no create-if-absent on every backend. Two starts racing on one new id may
+        // both schedule; the backend keeps one instance, and the workloads' idempotent activities make that harmless.
+        if (await client.GetInstanceAsync(runId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return false;
+        }
+
+        await client.ScheduleNewOrchestrationInstanceAsync(
+            new TaskName(WorkloadTaskNames.Orchestrator(kind)), request, new StartOrchestrationOptions(runId), cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <inheritdoc />
+    public async Task<RunState?> GetAsync(string runId, bool withInputsAndOutputs, CancellationToken cancellationToken)
+    {
+        var metadata = await client.GetInstanceAsync(runId, withInputsAndOutputs, cancellationToken).ConfigureAwait(false);
+        return metadata is null ? null : ToState(metadata);
+    }
+
+    /// <inheritdoc />
+    public async Task<RunStatePage> QueryAsync(RunQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var filter = new OrchestrationQuery
+        {
+            CreatedFrom = query.CreatedFrom,
+            CreatedTo = query.CreatedTo,
+            Statuses = query.Statuses?.Select(ToSdk).ToList(),
+            InstanceIdPrefix = query.IdPrefix,
+            PageSize = query.PageSize,
+            FetchInputsAndOutputs = query.WithInputsAndOutputs,
+            ContinuationToken = query.ContinuationToken,
+        };
+        await foreach (var page in client.GetAllInstancesAsync(filter).AsPages(query.ContinuationToken, query.PageSize).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            return new RunStatePage(page.Values.Select(ToState).ToList(), string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken);
+        }
+
+        return new RunStatePage([], null);
+    }
+
+    /// <inheritdoc />
+    public Task TerminateAsync(string runId, string reason, CancellationToken cancellationToken) =>
+        client.TerminateInstanceAsync(runId, reason, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<bool> PurgeInstanceAsync(string runId, CancellationToken cancellationToken) =>
+        (await client.PurgeInstanceAsync(runId, cancellationToken).ConfigureAwait(false)).PurgedInstanceCount > 0;
+
+    /// <summary>A run's state from the SDK's metadata.</summary>
+    public static RunState ToState(OrchestrationMetadata metadata)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        var failure = metadata.FailureDetails is { } f ? new FailureDetails(f.ErrorType, f.ErrorMessage, f.StackTrace) : null;
+        return new RunState(
+            metadata.InstanceId,
+            metadata.Name,
+            FromSdk(metadata.RuntimeStatus),
+            metadata.SerializedInput,
+            metadata.SerializedOutput,
+            metadata.SerializedCustomStatus,
+            failure,
+            metadata.CreatedAt,
+            metadata.LastUpdatedAt);
+    }
+
+    private static OrchestrationRuntimeStatus ToSdk(RuntimeStatus status) => status switch
+    {
+        RuntimeStatus.Pending => OrchestrationRuntimeStatus.Pending,
+        RuntimeStatus.Running => OrchestrationRuntimeStatus.Running,
+        RuntimeStatus.Completed => OrchestrationRuntimeStatus.Completed,
+        RuntimeStatus.Failed => OrchestrationRuntimeStatus.Failed,
+        _ => OrchestrationRuntimeStatus.Terminated,
+    };
+
+    private static RuntimeStatus FromSdk(OrchestrationRuntimeStatus status) => status switch
+    {
+        OrchestrationRuntimeStatus.Running => RuntimeStatus.Running,
+        OrchestrationRuntimeStatus.Completed => RuntimeStatus.Completed,
+        OrchestrationRuntimeStatus.Failed => RuntimeStatus.Failed,
+        OrchestrationRuntimeStatus.Terminated => RuntimeStatus.Terminated,
+        _ => RuntimeStatus.Pending,
+    };
+}

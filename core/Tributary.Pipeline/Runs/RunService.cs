@@ -1,0 +1,302 @@
+using System.Text;
+using System.Text.Json;
+using Tributary.Pipeline.Durable;
+using Tributary.Pipeline.Ports;
+using Tributary.Pipeline.Reads;
+using Tributary.Pipeline.Workloads;
+
+namespace Tributary.Pipeline.Runs;
+
+/// <summary>
+/// The run routes' logic, written once for both hosts over <see cref="IRunClient"/>: start-if-absent, status, the listing
+/// with filters applied in the store, terminate (with its event) and purge (with the run's results). Each host only binds
+/// the route and maps the <see cref="ReadOutcome{T}"/> to HTTP.
+/// </summary>
+public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IWorkload> workloads, PipelineServices services)
+{
+    /// <summary>The longest terminate reason accepted.</summary>
+    public const int MaxReasonLength = 500;
+
+    /// <summary>The workloads by kind.</summary>
+    public IReadOnlyDictionary<string, IWorkload> Workloads => workloads;
+
+    /// <summary>The client the service runs on.</summary>
+    public IRunClient Client => client;
+
+    /// <summary>
+    /// Starts a run unless one with its id exists. The id is the caller's (with its kind prefix) or a new one. Asking again
+    /// for an existing id with other parameters is a conflict that names what differs, never a silent return of the old run.
+    /// </summary>
+    public async Task<ReadOutcome<RunStarted>> StartAsync(string kind, StartRunRequest start, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        if (!workloads.ContainsKey(kind))
+        {
+            return ReadOutcome<RunStarted>.Invalid("kind", $"'{kind}' is not a workload of this host; known: {string.Join(", ", workloads.Keys.Order())}");
+        }
+
+        var id = start.InstanceId is { } caller ? RunIds.ForCaller(kind, caller) : RunIds.New(kind);
+        if (await client.StartIfAbsentAsync(kind, id, start.Run, cancellationToken).ConfigureAwait(false))
+        {
+            return ReadOutcome<RunStarted>.Found(new RunStarted(id, true));
+        }
+
+        var existing = await client.GetAsync(id, withInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        if (existing is not null && Difference(existing, kind, start.Run) is { } difference)
+        {
+            return ReadOutcome<RunStarted>.Conflict($"run {id} exists with other input: {difference}");
+        }
+
+        return ReadOutcome<RunStarted>.Found(new RunStarted(id, false));
+    }
+
+    /// <summary>Starts a run for an event (drop, timer) under the id the event determines; true when this call created it.</summary>
+    public Task<bool> StartForEventAsync(string kind, string runId, RunRequest request, CancellationToken cancellationToken) =>
+        client.StartIfAbsentAsync(kind, runId, request, cancellationToken);
+
+    /// <summary>The status of a run. A malformed id is 400, a well-formed unknown one 404.</summary>
+    public async Task<ReadOutcome<RunStatusView>> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!RunIds.IsWellFormed(id))
+        {
+            return ReadOutcome<RunStatusView>.Invalid("id", $"'{Shorten(id)}' is not a run id: {RunIds.CallerIdRule}");
+        }
+
+        var state = await client.GetAsync(id, withInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        return state is null ? ReadOutcome<RunStatusView>.Missing($"run {id}") : ReadOutcome<RunStatusView>.Found(RunStatusView.From(state));
+    }
+
+    /// <summary>
+    /// One page of runs. With a kind, one store query on the kind's id prefix. Without one, the kinds are read one after
+    /// another and a page that ends one kind is filled from the next, so a page is short only when no run is left.
+    /// </summary>
+    public async Task<ReadOutcome<RunPage>> ListAsync(RunListFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        if (filter.Kind is { } named && !workloads.ContainsKey(named))
+        {
+            return ReadOutcome<RunPage>.Invalid("kind", $"'{named}' is not a workload of this host; known: {string.Join(", ", workloads.Keys.Order())}");
+        }
+
+        var kinds = filter.Kind is { } k ? [k] : workloads.Keys.Order(StringComparer.Ordinal).ToList();
+        if (!ListCursor.TryParse(filter.ContinuationToken, kinds.Count, out var cursor))
+        {
+            return ReadOutcome<RunPage>.Invalid("continuationToken", "is not a token this API handed out; start again without it");
+        }
+
+        var items = new List<RunStatusView>();
+        while (cursor is { } at && items.Count < filter.PageSize)
+        {
+            RunStatePage page;
+            try
+            {
+                page = await client.QueryAsync(
+                    new RunQuery(filter.Statuses, filter.CreatedFrom, filter.CreatedTo, filter.PageSize - items.Count, at.Token, RunIds.KindPrefix(kinds[at.Kind])),
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (at.Token is not null && e is not OperationCanceledException)
+            {
+                // The backend's own token inside ours was tampered with: still the caller's mistake, not a server error.
+                return ReadOutcome<RunPage>.Invalid("continuationToken", "is not a token this API handed out; start again without it");
+            }
+
+            items.AddRange(page.Runs.Select(RunStatusView.From));
+            cursor = page.ContinuationToken is { } token ? at with { Token = token } : at.Kind + 1 < kinds.Count ? new ListCursor(at.Kind + 1, null) : null;
+        }
+
+        return ReadOutcome<RunPage>.Found(new RunPage(items, cursor?.ToToken()));
+    }
+
+    /// <summary>Terminates an unfinished run and publishes its Terminated event (the orchestrator never runs again to do it).</summary>
+    public async Task<ReadOutcome<RunStatusView>> TerminateAsync(string id, string? reason, CancellationToken cancellationToken)
+    {
+        if (!RunIds.IsWellFormed(id))
+        {
+            return ReadOutcome<RunStatusView>.Invalid("id", $"'{Shorten(id)}' is not a run id: {RunIds.CallerIdRule}");
+        }
+
+        if (reason is { Length: > MaxReasonLength })
+        {
+            return ReadOutcome<RunStatusView>.Invalid("reason", $"at most {MaxReasonLength} characters");
+        }
+
+        var before = await client.GetAsync(id, withInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
+        if (before is null)
+        {
+            return ReadOutcome<RunStatusView>.Missing($"run {id}");
+        }
+
+        if (before.IsTerminal)
+        {
+            return ReadOutcome<RunStatusView>.Conflict($"run {id} is already {before.Status}");
+        }
+
+        var why = string.IsNullOrWhiteSpace(reason) ? "terminated over HTTP" : reason;
+        await client.TerminateAsync(id, why, cancellationToken).ConfigureAwait(false);
+        await services.Events.PublishAsync(
+            new RunEvent(id, before.Kind, nameof(RuntimeStatus.Terminated), JsonSerializer.Serialize(why, DurableJson.Options), services.Time.GetUtcNow()),
+            cancellationToken).ConfigureAwait(false);
+        var after = await client.GetAsync(id, withInputsAndOutputs: true, cancellationToken).ConfigureAwait(false) ?? before;
+        return ReadOutcome<RunStatusView>.Found(RunStatusView.From(after));
+    }
+
+    /// <summary>Purges a finished run: its instance, its child orchestrations and its results (documents and output blobs).</summary>
+    public async Task<ReadOutcome<PurgeSummary>> PurgeAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!RunIds.IsWellFormed(id))
+        {
+            return ReadOutcome<PurgeSummary>.Invalid("id", $"'{Shorten(id)}' is not a run id: {RunIds.CallerIdRule}");
+        }
+
+        var state = await client.GetAsync(id, withInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
+        if (state is null)
+        {
+            return ReadOutcome<PurgeSummary>.Missing($"run {id}");
+        }
+
+        if (!state.IsTerminal)
+        {
+            return ReadOutcome<PurgeSummary>.Conflict($"run {id} is {state.Status}, not finished; terminate it first");
+        }
+
+        return ReadOutcome<PurgeSummary>.Found(await PurgeFinishedAsync(state, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Purges every finished run created before the cutoff (the retention timer); returns how many.</summary>
+    public async Task<int> PurgeFinishedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        // Collected before purging, so deletions cannot shift the pages still to be read.
+        var doomed = new List<RunState>();
+        foreach (var kind in workloads.Keys)
+        {
+            string? token = null;
+            do
+            {
+                var page = await client.QueryAsync(
+                    new RunQuery([RuntimeStatus.Completed, RuntimeStatus.Failed, RuntimeStatus.Terminated], null, cutoff, 500, token, RunIds.KindPrefix(kind), WithInputsAndOutputs: false),
+                    cancellationToken).ConfigureAwait(false);
+                doomed.AddRange(page.Runs.Where(r => r.CreatedAt < cutoff));
+                token = page.ContinuationToken;
+            }
+            while (token is not null);
+        }
+
+        foreach (var run in doomed)
+        {
+            await PurgeFinishedAsync(run, cancellationToken).ConfigureAwait(false);
+        }
+
+        return doomed.Count;
+    }
+
+    private async Task<PurgeSummary> PurgeFinishedAsync(RunState state, CancellationToken cancellationToken)
+    {
+        var results = workloads.TryGetValue(state.Kind, out var workload)
+            ? await workload.PurgeResultsAsync(state.Id, cancellationToken).ConfigureAwait(false)
+            : 0;
+        var children = 0;
+        string? token = null;
+        var childIds = new List<string>();
+        do
+        {
+            var page = await client.QueryAsync(new RunQuery(PageSize: 500, ContinuationToken: token, IdPrefix: RunIds.ChildrenOf(state.Id), WithInputsAndOutputs: false), cancellationToken)
+                .ConfigureAwait(false);
+            childIds.AddRange(page.Runs.Select(r => r.Id));
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+
+        foreach (var child in childIds)
+        {
+            // A child a terminate cut short is still running: stop it so its state can go too.
+            var childState = await client.GetAsync(child, withInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
+            if (childState is { IsTerminal: false })
+            {
+                await client.TerminateAsync(child, "parent purged", cancellationToken).ConfigureAwait(false);
+            }
+
+            if (await client.PurgeInstanceAsync(child, cancellationToken).ConfigureAwait(false))
+            {
+                children++;
+            }
+        }
+
+        var purged = await client.PurgeInstanceAsync(state.Id, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+        return new PurgeSummary(purged + children, results);
+    }
+
+    private static string? Difference(RunState existing, string kind, RunRequest requested)
+    {
+        if (existing.Kind != kind)
+        {
+            return $"kind is {existing.Kind}, not {kind}";
+        }
+
+        if (existing.Input is null)
+        {
+            return null;
+        }
+
+        var stored = JsonSerializer.Deserialize<RunRequest>(existing.Input, DurableJson.Options);
+        if (stored is null)
+        {
+            return null;
+        }
+
+        if (!Equals(stored.Source, requested.Source))
+        {
+            return $"source is {Describe(stored.Source)}, not {Describe(requested.Source)}";
+        }
+
+        var before = stored.Parameters is { } p ? Canonical(p) : "{}";
+        var after = requested.Parameters is { } q ? Canonical(q) : "{}";
+        return before == after ? null : $"parameters are {Shorten(before)}, not {Shorten(after)}";
+    }
+
+    private static string Describe(BlobFolder? folder) => folder is null ? "none" : $"{folder.Container}/{folder.Prefix}";
+
+    private static string Canonical(JsonElement element) =>
+        element.ValueKind == JsonValueKind.Null ? "{}" : JsonSerializer.Serialize(element);
+
+    private static string Shorten(string text) => text.Length <= 80 ? text : text[..77] + "...";
+
+    /// <summary>Where a listing without a kind stands: which kind it is reading and the backend's token within it.</summary>
+    private sealed record ListCursor(int Kind, string? Token)
+    {
+        public string ToToken() =>
+            Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(this, DurableJson.Options))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+        public static bool TryParse(string? token, int kinds, out ListCursor? cursor)
+        {
+            cursor = new ListCursor(0, null);
+            if (token is null)
+            {
+                return true;
+            }
+
+            try
+            {
+                var padded = token.Replace('-', '+').Replace('_', '/');
+                padded += new string('=', (4 - (padded.Length % 4)) % 4);
+                var parsed = token.Length <= 8192 ? JsonSerializer.Deserialize<ListCursor>(Convert.FromBase64String(padded), DurableJson.Options) : null;
+                if (parsed is null || parsed.Kind < 0 || parsed.Kind >= kinds)
+                {
+                    return false;
+                }
+
+                cursor = parsed;
+                return true;
+            }
+            catch (Exception e) when (e is FormatException or JsonException)
+            {
+                return false;
+            }
+        }
+    }
+}
+
+/// <summary>A start's result: the run id and whether this request created the run.</summary>
+public sealed record RunStarted(string Id, bool Created);
+
+/// <summary>What a purge removed: Durable instances (the run and its children) and result items (documents and blobs).</summary>
+public sealed record PurgeSummary(int InstancesDeleted, int ResultsDeleted);

@@ -1,0 +1,16 @@
+namespace Tributary.Pipeline.Schedules;
+
+/// <summary>One scheduled job: a cron expression (UTC, 5 fields) and what it does.</summary>
+/// <param name="Action">`recompute` (re-run the latest processed drop of <paramref name="Kind"/>) or `purge` (delete finished runs older than <paramref name="RetentionDays"/>).</param>
+public sealed record TimerSettings(string Name, string Schedule, string Action, string? Kind = null, int RetentionDays = 30)
+{
+    public const string Recompute = "recompute";
+    public const string Purge = "purge";
+
+    /// <summary>Nightly house price index recompute at 02:00 UTC and a daily purge of runs older than 30 days at 03:30 UTC.</summary>
+    public static IReadOnlyList<TimerSettings> Defaults { get; } =
+    [
+        new("hpi-nightly", "0 2 * * *", Recompute, "hpi"),
+        new("purge-daily", "30 3 * * *", Purge, RetentionDays: 30),
+    ];
+}

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Tributary.Pipeline.Ports;
+
+namespace Tributary.Pipeline.Workloads;
+
+/// <summary>Deletes what one run wrote (purge): blobs under `{runId}/` of the run's containers, and its result documents.</summary>
+public static class RunResults
+{
+    /// <summary>Deletes every blob under `{runId}/` in each container; returns how many.</summary>
+    public static async Task<int> DeleteFoldersAsync(IBlobStore blobs, string runId, CancellationToken cancellationToken, params string[] containers)
+    {
+        ArgumentNullException.ThrowIfNull(blobs);
+        var deleted = 0;
+        foreach (var container in containers)
+        {
+            var doomed = new List<BlobRef>();
+            await foreach (var item in blobs.ListAsync(container, runId + "/", cancellationToken).ConfigureAwait(false))
+            {
+                doomed.Add(item.Blob);
+            }
+
+            foreach (var blob in doomed)
+            {
+                deleted += await blobs.DeleteAsync(blob, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+            }
+        }
+
+        return deleted;
+    }
+
+    /// <summary>Deletes the documents of one partition whose top-level properties equal the given values; returns how many.</summary>
+    public static async Task<int> DeleteDocumentsAsync(
+        IDocumentStore documents, string container, string partitionKey, IReadOnlyDictionary<string, string> equals, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        var ids = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await documents.QueryAsync<JsonElement>(container, partitionKey, equals, 500, token, cancellationToken).ConfigureAwait(false);
+            ids.AddRange(page.Items.Select(d => d.GetProperty("id").GetString()!));
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+
+        var deleted = 0;
+        foreach (var id in ids)
+        {
+            deleted += await documents.DeleteAsync(container, partitionKey, id, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+        }
+
+        return deleted;
+    }
+}

@@ -1,0 +1,101 @@
+using DurableTask.Core;
+using DurableTask.Core.Exceptions;
+using DurableTask.Core.Query;
+using Tributary.Pipeline.Orchestration;
+using Tributary.Pipeline.Runs;
+using Tributary.Pipeline.Workloads;
+using CoreStatus = DurableTask.Core.OrchestrationStatus;
+using FailureDetails = Tributary.Pipeline.Runs.FailureDetails;
+
+namespace Tributary.Host.Runtime;
+
+/// <summary><see cref="IRunClient"/> over DurableTask.Core's <see cref="TaskHubClient"/> and the provider's query and purge clients.</summary>
+public sealed class TaskHubRunClient(TaskHubClient client, IOrchestrationService service) : IRunClient
+{
+    // Every status: an id that was ever used is never started again (starts are idempotent, re-runs use new ids).
+    private static readonly CoreStatus[] AnyStatus = Enum.GetValues<CoreStatus>();
+
+    /// <inheritdoc />
+    public async Task<bool> StartIfAbsentAsync(string kind, string runId, RunRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.CreateOrchestrationInstanceAsync(WorkloadTaskNames.Orchestrator(kind), string.Empty, runId, request, null, AnyStatus).ConfigureAwait(false);
+            return true;
+        }
+        catch (OrchestrationAlreadyExistsException)
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<RunState?> GetAsync(string runId, bool withInputsAndOutputs, CancellationToken cancellationToken)
+    {
+        var state = await client.GetOrchestrationStateAsync(runId).ConfigureAwait(false);
+        return state is null ? null : ToState(state);
+    }
+
+    /// <inheritdoc />
+    public async Task<RunStatePage> QueryAsync(RunQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var condition = new OrchestrationQuery
+        {
+            RuntimeStatus = query.Statuses?.SelectMany(ToCore).ToList(),
+            CreatedTimeFrom = query.CreatedFrom?.UtcDateTime,
+            CreatedTimeTo = query.CreatedTo?.UtcDateTime,
+            InstanceIdPrefix = query.IdPrefix,
+            PageSize = query.PageSize,
+            ContinuationToken = query.ContinuationToken,
+            FetchInputsAndOutputs = query.WithInputsAndOutputs,
+        };
+        var result = await ((IOrchestrationServiceQueryClient)service).GetOrchestrationWithQueryAsync(condition, cancellationToken).ConfigureAwait(false);
+        return new RunStatePage(
+            result.OrchestrationState.Select(ToState).ToList(),
+            string.IsNullOrEmpty(result.ContinuationToken) ? null : result.ContinuationToken);
+    }
+
+    /// <inheritdoc />
+    public Task TerminateAsync(string runId, string reason, CancellationToken cancellationToken) =>
+        client.TerminateInstanceAsync(new OrchestrationInstance { InstanceId = runId }, reason);
+
+    /// <inheritdoc />
+    public async Task<bool> PurgeInstanceAsync(string runId, CancellationToken cancellationToken) =>
+        (await ((IOrchestrationServicePurgeClient)service).PurgeInstanceStateAsync(runId).ConfigureAwait(false)).DeletedInstanceCount > 0;
+
+    /// <summary>A run's state from the framework's orchestration state.</summary>
+    public static RunState ToState(OrchestrationState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var failure = state.FailureDetails is { } f ? new FailureDetails(f.ErrorType, f.ErrorMessage, f.StackTrace) : null;
+        return new RunState(
+            state.OrchestrationInstance.InstanceId,
+            state.Name,
+            FromCore(state.OrchestrationStatus),
+            state.Input,
+            state.Output,
+            state.Status,
+            failure,
+            new DateTimeOffset(DateTime.SpecifyKind(state.CreatedTime, DateTimeKind.Utc)),
+            new DateTimeOffset(DateTime.SpecifyKind(state.LastUpdatedTime, DateTimeKind.Utc)));
+    }
+
+    private static IEnumerable<CoreStatus> ToCore(RuntimeStatus status) => status switch
+    {
+        RuntimeStatus.Pending => [CoreStatus.Pending],
+        RuntimeStatus.Running => [CoreStatus.Running, CoreStatus.ContinuedAsNew, CoreStatus.Suspended],
+        RuntimeStatus.Completed => [CoreStatus.Completed],
+        RuntimeStatus.Failed => [CoreStatus.Failed],
+        _ => [CoreStatus.Terminated, CoreStatus.Canceled],
+    };
+
+    private static RuntimeStatus FromCore(CoreStatus status) => status switch
+    {
+        CoreStatus.Running or CoreStatus.ContinuedAsNew or CoreStatus.Suspended => RuntimeStatus.Running,
+        CoreStatus.Completed => RuntimeStatus.Completed,
+        CoreStatus.Failed => RuntimeStatus.Failed,
+        CoreStatus.Terminated or CoreStatus.Canceled => RuntimeStatus.Terminated,
+        _ => RuntimeStatus.Pending,
+    };
+}

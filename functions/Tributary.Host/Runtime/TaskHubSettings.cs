@@ -1,0 +1,77 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace Tributary.Host.Runtime;
+
+/// <summary>
+/// How `tributary serve` runs its task hub (section `Tributary:Durable`). The defaults are chosen for one machine of two
+/// cores and are the same as the Functions app's host.json where the settings mean the same thing.
+/// </summary>
+public sealed record TaskHubSettings
+{
+    /// <summary>The task hub: its queues, tables and blob containers are named after it. Processes on one hub share its work.</summary>
+    public string TaskHubName { get; init; } = "tributary";
+
+    /// <summary>
+    /// Control-queue partitions. Four lets up to four `serve` processes share orchestrations (each partition is leased by
+    /// one process); more partitions only add polling load on one machine's Azurite.
+    /// </summary>
+    public int PartitionCount { get; init; } = 4;
+
+    /// <summary>Activities one process runs at once. Partition work is CPU-bound, so a few per core.</summary>
+    public int MaxConcurrentActivities { get; init; } = Math.Max(4, Environment.ProcessorCount * 4);
+
+    /// <summary>Orchestration episodes one process runs at once; episodes are short replays.</summary>
+    public int MaxConcurrentOrchestrations { get; init; } = Math.Max(4, Environment.ProcessorCount * 2);
+
+    /// <summary>
+    /// Longest wait between queue polls when idle. The provider's default is 30 s, which makes a run's first step wait for
+    /// up to that long; 1 s keeps a lone run responsive at the cost of a few idle polls a second.
+    /// </summary>
+    public TimeSpan MaxQueuePollingInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a dequeued work item stays invisible to other workers. Locks are renewed while an item runs, so this is
+    /// only how long an item of a killed process waits before another takes it: the default 5 minutes is far longer than a
+    /// restart on one machine.
+    /// </summary>
+    public TimeSpan WorkItemVisibilityTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Extended sessions keep an orchestration in memory between episodes; measured no gain at this scale, so off.</summary>
+    public bool ExtendedSessions { get; init; }
+
+    /// <summary>
+    /// This process's worker id for partition leases. A restarted process with the same id takes its leases back at once
+    /// instead of waiting for them to expire; null derives one from the machine name and the data location.
+    /// </summary>
+    public string? WorkerId { get; init; }
+
+    /// <summary>Reads `Tributary:Durable`; absent keys keep their defaults.</summary>
+    public static TaskHubSettings From(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection("Tributary:Durable");
+        var defaults = new TaskHubSettings();
+        return defaults with
+        {
+            TaskHubName = section["TaskHubName"] ?? defaults.TaskHubName,
+            PartitionCount = Int(section, "PartitionCount") ?? defaults.PartitionCount,
+            MaxConcurrentActivities = Int(section, "MaxConcurrentActivities") ?? defaults.MaxConcurrentActivities,
+            MaxConcurrentOrchestrations = Int(section, "MaxConcurrentOrchestrations") ?? defaults.MaxConcurrentOrchestrations,
+            MaxQueuePollingInterval = Time(section, "MaxQueuePollingInterval") ?? defaults.MaxQueuePollingInterval,
+            WorkItemVisibilityTimeout = Time(section, "WorkItemVisibilityTimeout") ?? defaults.WorkItemVisibilityTimeout,
+            ExtendedSessions = bool.TryParse(section["ExtendedSessions"], out var extended) ? extended : defaults.ExtendedSessions,
+            WorkerId = section["WorkerId"] ?? defaults.WorkerId,
+        };
+    }
+
+    private static int? Int(IConfigurationSection section, string key) =>
+        section[key] is { } text ? int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new InvalidOperationException($"Tributary:Durable:{key} is '{text}', not a positive whole number") : null;
+
+    private static TimeSpan? Time(IConfigurationSection section, string key) =>
+        section[key] is { } text ? TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero
+            ? value
+            : throw new InvalidOperationException($"Tributary:Durable:{key} is '{text}', not a positive time span such as 00:00:01") : null;
+}
