@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using Tributary.Generation.Batches;
 using Tributary.Generation.Output;
 using Tributary.Pipeline.Durable;
+using Tributary.Pipeline.Runs;
+using Tributary.Pipeline.Tests.Support;
 using Tributary.Pipeline.Generation;
 using Tributary.Pipeline.InMemory;
 using Tributary.Pipeline.Ports;
@@ -18,7 +20,7 @@ public sealed class GenerationWorkloadTests
         var documents = new InMemoryDocumentStore();
         var services = new PipelineServices(blobs, documents, new InMemoryRunEventPublisher(), TimeProvider.System);
         var parameters = System.Text.Json.JsonDocument.Parse("""{"seed": 7, "count": 2500, "batchSize": 1000, "customerCount": 200, "merchantCount": 1000}""").RootElement;
-        await using var engine = new DurableEngine(new InMemoryInstanceStore(), new DurableRegistry().AddWorkload(new GenerationWorkload(services), services));
+        await using var engine = await SdkPipeline.StartAsync([new GenerationWorkload(services)], services);
 
         await engine.StartAsync("gen", new RunRequest(null, parameters), "gen-1");
         var state = await engine.WaitForCompletionAsync("gen-1", TimeSpan.FromSeconds(60));

@@ -4,10 +4,11 @@ using Tributary.Hpi.Input;
 using Tributary.Hpi.Simulation;
 using Tributary.Hpi.Weighting;
 using Tributary.Pipeline.Durable;
+using Tributary.Pipeline.Runs;
 using Tributary.Pipeline.Hpi;
 using Tributary.Pipeline.InMemory;
 using Tributary.Pipeline.Ports;
-using Tributary.Pipeline.Tests.Durable;
+using Tributary.Pipeline.Tests.Support;
 using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Pipeline.Tests.Hpi;
@@ -26,7 +27,7 @@ public sealed class HpiWorkloadTests : IDisposable
         var request = await UploadAsync("market-5/");
         var services = new PipelineServices(_blobs, _documents, _events, TimeProvider.System);
         var workload = new HpiWorkload(services);
-        await using var engine = new DurableEngine(new InMemoryInstanceStore(), new DurableRegistry().AddWorkload(workload, services));
+        await using var engine = await SdkPipeline.StartAsync([workload], services);
 
         await engine.StartAsync("hpi", request, "hpi-run");
         var state = await engine.WaitForCompletionAsync("hpi-run", TimeSpan.FromSeconds(60));
@@ -64,7 +65,7 @@ public sealed class HpiWorkloadTests : IDisposable
         File.WriteAllLines(Path.Combine(_market, "transactions.csv"), lines);
         var request = await UploadAsync("broken/");
         var services = new PipelineServices(_blobs, _documents, _events, TimeProvider.System);
-        await using var engine = new DurableEngine(new InMemoryInstanceStore(), new DurableRegistry().AddWorkload(new HpiWorkload(services), services));
+        await using var engine = await SdkPipeline.StartAsync([new HpiWorkload(services)], services);
 
         await engine.StartAsync("hpi", request, "hpi-bad");
         var state = await engine.WaitForCompletionAsync("hpi-bad", TimeSpan.FromSeconds(30));

@@ -1,7 +1,7 @@
 using Tributary.Pipeline.InMemory;
 using Tributary.Pipeline.Reads;
 using Tributary.Pipeline.Reconciliation;
-using Tributary.Pipeline.Tests.Durable;
+using Tributary.Pipeline.Tests.Support;
 using Tributary.Pipeline.Workloads;
 using Tributary.Reconciliation.Workflow;
 

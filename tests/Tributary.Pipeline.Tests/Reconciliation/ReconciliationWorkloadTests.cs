@@ -1,5 +1,7 @@
 using System.Text;
 using Tributary.Pipeline.Durable;
+using Tributary.Pipeline.Runs;
+using Tributary.Pipeline.Tests.Support;
 using Tributary.Pipeline.InMemory;
 using Tributary.Pipeline.Ports;
 using Tributary.Pipeline.Reconciliation;
@@ -31,7 +33,7 @@ public sealed class ReconciliationWorkloadTests : IDisposable
         var manifest = new BlobRef("recon-drop", "day-1/manifest.json");
         var etag = await blobs.WriteAsync(manifest, new MemoryStream(Encoding.UTF8.GetBytes("""{"profile": "trades", "buckets": 3}""")), default);
         var request = new RunRequest(new BlobFolder("recon-drop", "day-1/"), null, new DropRef(manifest, etag, [manifest]));
-        await using var engine = new DurableEngine(new InMemoryInstanceStore(), new DurableRegistry().AddWorkload(new ReconciliationWorkload(services), services));
+        await using var engine = await SdkPipeline.StartAsync([new ReconciliationWorkload(services)], services);
 
         await engine.StartAsync("recon", request, "recon-1");
         var state = await engine.WaitForCompletionAsync("recon-1", TimeSpan.FromSeconds(60));

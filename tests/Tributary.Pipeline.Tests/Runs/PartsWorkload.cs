@@ -34,5 +34,7 @@ internal sealed class PartsWorkload : IWorkload
     public Task<JsonElement> FinalizeAsync(string runId, RunRequest request, WorkloadPlan plan, IReadOnlyList<JsonElement> summaries, CancellationToken cancellationToken) =>
         throw new NotSupportedException("validation only");
 
+    public Task<int> PurgeResultsAsync(string runId, CancellationToken cancellationToken) => Task.FromResult(0);
+
     private sealed record PartsParameters(int Parts);
 }

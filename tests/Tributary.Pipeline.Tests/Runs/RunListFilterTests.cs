@@ -1,4 +1,3 @@
-using Tributary.Pipeline.Durable;
 using Tributary.Pipeline.Runs;
 
 namespace Tributary.Pipeline.Tests.Runs;
@@ -6,12 +5,11 @@ namespace Tributary.Pipeline.Tests.Runs;
 public sealed class RunListFilterTests
 {
     [Fact]
-    public void Valid_values_become_the_engine_query()
+    public void Valid_values_become_the_filter()
     {
-        var filter = RunListFilter.Parse("completed, Failed", " hpi ", "2026-11-01", "2026-11-23T12:00:00Z", "250", "tok", out var errors);
+        var query = RunListFilter.Parse("completed, Failed", " hpi ", "2026-11-01", "2026-11-23T12:00:00Z", "250", "tok", out var errors);
 
         Assert.Empty(errors);
-        var query = filter.ToInstanceQuery();
         Assert.Equal([RuntimeStatus.Completed, RuntimeStatus.Failed], query.Statuses);
         Assert.Equal("hpi", query.Kind);
         Assert.Equal(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), query.CreatedFrom);
@@ -26,7 +24,7 @@ public sealed class RunListFilterTests
         var filter = RunListFilter.Parse(null, "", null, " ", null, "", out var errors);
 
         Assert.Empty(errors);
-        Assert.Equal(new InstanceQuery(null, null, null, null, RunListFilter.DefaultPageSize, null), filter.ToInstanceQuery());
+        Assert.Equal(new RunListFilter(null, null, null, null, RunListFilter.DefaultPageSize, null), filter);
     }
 
     [Theory]

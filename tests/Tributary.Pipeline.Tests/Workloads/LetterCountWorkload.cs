@@ -22,6 +22,12 @@ internal sealed class LetterCountWorkload(PipelineServices services, int linesPe
 
     public ConcurrentDictionary<string, int> PartitionRuns { get; } = new();
 
+    /// <summary>Each partition's first attempts that fail with a transient error before one succeeds.</summary>
+    public int TransientFailuresPerPartition { get; init; }
+
+    /// <summary>When set, every partition waits for it (to catch a run mid-flight).</summary>
+    public TaskCompletionSource? Gate { get; init; }
+
     public IReadOnlyList<InputError> Validate(RunRequest request) =>
         request.Source is null ? [new InputError("request", 0, "source", "a source folder is required")] : [];
 
@@ -54,9 +60,25 @@ internal sealed class LetterCountWorkload(PipelineServices services, int linesPe
 
     public async Task<JsonElement> RunPartitionAsync(string runId, WorkloadPlan plan, PartitionRef partition, CancellationToken cancellationToken)
     {
-        PartitionRuns.AddOrUpdate(partition.Id, 1, (_, n) => n + 1);
+        var attempt = PartitionRuns.AddOrUpdate(partition.Id, 1, (_, n) => n + 1);
+        if (Gate is { } gate)
+        {
+            await gate.Task.WaitAsync(cancellationToken);
+        }
+
+        if (attempt <= TransientFailuresPerPartition)
+        {
+            throw new IOException($"transient failure of {partition.Id}, attempt {attempt}");
+        }
+
         using var reader = new StreamReader(await services.Blobs.OpenReadAsync(partition.Input!, cancellationToken));
         var text = await reader.ReadToEndAsync(cancellationToken);
+
+        // A line starting with '#' is bad input found late, in the partition: never worth retrying.
+        if (text.Split('\n').FirstOrDefault(l => l.StartsWith('#')) is { } bad)
+        {
+            throw new InvalidInputException(new InputError(partition.Input!.ToString(), 0, "word", $"'{bad}' is a comment, not a word"));
+        }
         return JsonSerializer.SerializeToElement(new PartitionCount(text.Count(char.IsLetter)), DurableJson.Options);
     }
 
@@ -68,6 +90,10 @@ internal sealed class LetterCountWorkload(PipelineServices services, int linesPe
         await services.Documents.UpsertAsync(ResultContainer, runId, runId, result, cancellationToken);
         return JsonSerializer.SerializeToElement(result, DurableJson.Options);
     }
+
+    public async Task<int> PurgeResultsAsync(string runId, CancellationToken cancellationToken) =>
+        (await services.Documents.DeleteAsync(ResultContainer, runId, runId, cancellationToken) ? 1 : 0)
+        + await RunResults.DeleteFoldersAsync(services.Blobs, runId, cancellationToken, "staging");
 
     internal sealed record PartitionCount(int Letters);
 }

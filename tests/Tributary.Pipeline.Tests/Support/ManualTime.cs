@@ -1,4 +1,4 @@
-namespace Tributary.Pipeline.Tests.Durable;
+namespace Tributary.Pipeline.Tests.Support;
 
 /// <summary>A clock the test moves by hand; timers still use real time (only "now" is controlled).</summary>
 internal sealed class ManualTime(DateTimeOffset start) : TimeProvider

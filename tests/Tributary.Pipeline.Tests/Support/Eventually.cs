@@ -1,4 +1,4 @@
-namespace Tributary.Pipeline.Tests.Durable;
+namespace Tributary.Pipeline.Tests.Support;
 
 /// <summary>Waits for a condition that another thread makes true, failing the test after a generous limit.</summary>
 internal static class Eventually
