@@ -1,4 +1,5 @@
 using Tributary.Pipeline.Durable;
+using Tributary.Pipeline.Ports;
 using Tributary.Storage.Cosmos;
 
 namespace Tributary.Storage.Tests;

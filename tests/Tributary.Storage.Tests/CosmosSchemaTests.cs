@@ -28,8 +28,8 @@ public sealed class CosmosSchemaTests(EmulatorFixture fixture)
 
         Assert.Equal(file["database"]!.GetValue<string>(), CosmosSchema.Embedded.Database);
         Assert.Equal(expected, actual.OrderBy(c => c.Name));
-        Assert.Contains(expected, c => c.Name == CosmosSchema.Instances && c.PartitionKey == "/id");
-        Assert.Contains(expected, c => c.Name == CosmosSchema.History && c.PartitionKey == "/instanceId");
+        // Run state lives in the Durable backend: Cosmos holds results only.
+        Assert.DoesNotContain(actual, c => c.Name is "instances" or "history");
     }
 
     [Fact]
@@ -66,17 +66,14 @@ public sealed class CosmosSchemaTests(EmulatorFixture fixture)
     }
 
     [Fact]
-    public async Task Connect_creates_the_schema_in_the_configured_database_and_serves_the_instance_store()
+    public async Task Connect_creates_the_schema_in_the_configured_database_and_serves_the_document_store()
     {
         using var storage = await CosmosStorage.ConnectAsync(fixture.Emulators.CosmosSettings with { Database = "connected" });
-        var state = new Tributary.Pipeline.Durable.InstanceState(
-            "c1", "recon", Tributary.Pipeline.Durable.RuntimeStatus.Pending, null, null, null, null,
-            new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
 
-        await storage.Instances.CreateIfAbsentAsync(state, CancellationToken.None);
+        await storage.Documents.UpsertAsync("gen-runs", "r1", "m", new { id = "m", runId = "r1" }, CancellationToken.None);
 
         Assert.Equal("connected", storage.Database.Id);
-        using var stored = await fixture.Cosmos.GetContainer("connected", CosmosSchema.Instances).ReadItemStreamAsync("c1", new PartitionKey("c1"));
+        using var stored = await fixture.Cosmos.GetContainer("connected", "gen-runs").ReadItemStreamAsync("m", new PartitionKey("r1"));
         Assert.True(stored.IsSuccessStatusCode);
     }
 }

@@ -28,7 +28,7 @@ public static class DropScanner
             .OrderByDescending(t => t.LastModified)
             .FirstOrDefault();
 
-    /// <summary>The run id of a drop: `{kind}-drop-{first 20 hex digits of SHA-256(container|path|etag)}`.</summary>
+    /// <summary>The run id of a drop: `drop-{kind}-{first 20 hex digits of SHA-256(container|path|etag)}`.</summary>
     public static string RunId(string kind, BlobItemInfo trigger) => RunId(kind, trigger.Blob, trigger.ETag);
 
     /// <summary>The run id of the drop whose trigger was written with the given ETag.</summary>
@@ -36,7 +36,7 @@ public static class DropScanner
     {
         // Quotes are dropped: listings and upload responses of the SDK do not agree on them.
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{trigger.Container}|{trigger.Path}|{etag.Trim('"')}"));
-        return $"{kind}-drop-{Convert.ToHexStringLower(hash)[..20]}";
+        return $"drop-{kind}-{Convert.ToHexStringLower(hash)[..20]}";
     }
 
     /// <summary>

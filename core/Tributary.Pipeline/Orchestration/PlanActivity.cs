@@ -10,7 +10,7 @@ public sealed class PlanActivity(IWorkload workload, PipelineServices services, 
     public override Task<PlannedRun> RunAsync(TaskActivityContext context, RunRequest input)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var runId = context.InstanceId;
+        var runId = Runs.RunIds.RunIdOf(workload.Kind, context.InstanceId);
         services.ActivityStarting?.Invoke(new ActivityStart(runId, context.Name.Name, null));
         return AttemptDeadline.RunAsync(context.Name.Name, options.StepRetry.Timeout, async cancel =>
         {

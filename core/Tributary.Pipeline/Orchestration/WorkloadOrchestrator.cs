@@ -31,6 +31,8 @@ public sealed class WorkloadOrchestrator(string kind, PipelineOptions options) :
 
     private async Task<JsonElement> RunStepsAsync(TaskOrchestrationContext context, RunRequest request)
     {
+        // Workloads key their outputs by the run id callers see, not by the Durable instance id behind it.
+        var runId = RunIds.RunIdOf(kind, context.InstanceId);
         context.SetCustomStatus(new RunProgress(RunProgress.Planning, 0, 0));
         PlannedRun planned;
         try
@@ -41,7 +43,7 @@ public sealed class WorkloadOrchestrator(string kind, PipelineOptions options) :
         {
             context.SetCustomStatus(new RunProgress(RunProgress.Quarantining, 0, 0));
             await context.CallActivityAsync<Ports.BlobRef>(
-                WorkloadTaskNames.Quarantine(kind), new QuarantineCall(context.InstanceId, request.Drop, e.FailureDetails.ErrorMessage), options.StepRetry.ToTaskOptions());
+                WorkloadTaskNames.Quarantine(kind), new QuarantineCall(runId, request.Drop, e.FailureDetails.ErrorMessage), options.StepRetry.ToTaskOptions());
             throw;
         }
 
@@ -56,13 +58,13 @@ public sealed class WorkloadOrchestrator(string kind, PipelineOptions options) :
                 partitions,
                 options.MaxPartitionsInFlight,
                 partition => context.CallActivityAsync<JsonElement>(
-                    WorkloadTaskNames.Partition(kind), new PartitionCall(context.InstanceId, plan with { Partitions = [] }, partition), options.PartitionRetry.ToTaskOptions()),
+                    WorkloadTaskNames.Partition(kind), new PartitionCall(runId, plan with { Partitions = [] }, partition), options.PartitionRetry.ToTaskOptions()),
                 (done, _) => context.SetCustomStatus(new RunProgress(RunProgress.FanOut, done, total)));
         }
         else
         {
             // Children of bounded size keep every history to a few hundred events, whatever the partition count.
-            var batches = partitions.Chunk(options.PartitionsPerChild).Select(c => new PartitionBatch(context.InstanceId, plan with { Partitions = c })).ToList();
+            var batches = partitions.Chunk(options.PartitionsPerChild).Select(c => new PartitionBatch(runId, plan with { Partitions = c })).ToList();
             var done = 0;
             var batchResults = await context.FanOutAsync(
                 Enumerable.Range(0, batches.Count).ToList(),
@@ -80,12 +82,12 @@ public sealed class WorkloadOrchestrator(string kind, PipelineOptions options) :
 
         context.SetCustomStatus(new RunProgress(RunProgress.Finalizing, total, total));
         var runSummary = await context.CallActivityAsync<JsonElement>(
-            WorkloadTaskNames.Finalize(kind), new FinalizeCall(context.InstanceId, planned.Request, plan with { Partitions = [] }, summaries), options.StepRetry.ToTaskOptions());
+            WorkloadTaskNames.Finalize(kind), new FinalizeCall(runId, planned.Request, plan with { Partitions = [] }, summaries), options.StepRetry.ToTaskOptions());
         context.SetCustomStatus(new RunProgress(RunProgress.Finalizing, total, total));
         return runSummary;
     }
 
     // The event goes out from an activity (at least once), so a crash after the failure still publishes it on replay.
     private Task PublishFailedAsync(TaskOrchestrationContext context, string errorType, string message) =>
-        context.CallActivityAsync(WorkloadTaskNames.Failed(kind), new RunFailedCall(context.InstanceId, errorType, message), options.StepRetry.ToTaskOptions());
+        context.CallActivityAsync(WorkloadTaskNames.Failed(kind), new RunFailedCall(RunIds.RunIdOf(kind, context.InstanceId), errorType, message), options.StepRetry.ToTaskOptions());
 }

@@ -35,13 +35,20 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
             return ReadOutcome<RunStarted>.Invalid("kind", $"'{kind}' is not a workload of this host; known: {string.Join(", ", workloads.Keys.Order())}");
         }
 
-        var id = start.InstanceId is { } caller ? RunIds.ForCaller(kind, caller) : RunIds.New(kind);
-        if (await client.StartIfAbsentAsync(kind, id, start.Run, cancellationToken).ConfigureAwait(false))
+        var id = start.InstanceId ?? RunIds.New(kind);
+
+        // Run ids are unique across kinds, as callers expect of one id space.
+        if (start.InstanceId is not null && await FindAsync(id, withInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is { } other && other.Kind != kind)
+        {
+            return ReadOutcome<RunStarted>.Conflict($"run {id} exists with other input: kind is {other.Kind}, not {kind}");
+        }
+
+        if (await client.StartIfAbsentAsync(kind, RunIds.InstanceId(kind, id), start.Run, cancellationToken).ConfigureAwait(false))
         {
             return ReadOutcome<RunStarted>.Found(new RunStarted(id, true));
         }
 
-        var existing = await client.GetAsync(id, withInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        var existing = await client.GetAsync(RunIds.InstanceId(kind, id), withInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
         if (existing is not null && Difference(existing, kind, start.Run) is { } difference)
         {
             return ReadOutcome<RunStarted>.Conflict($"run {id} exists with other input: {difference}");
@@ -52,18 +59,39 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
 
     /// <summary>Starts a run for an event (drop, timer) under the id the event determines; true when this call created it.</summary>
     public Task<bool> StartForEventAsync(string kind, string runId, RunRequest request, CancellationToken cancellationToken) =>
-        client.StartIfAbsentAsync(kind, runId, request, cancellationToken);
+        client.StartIfAbsentAsync(kind, RunIds.InstanceId(kind, runId), request, cancellationToken);
+
+    /// <summary>The state of a run by its public id (the id is the caller's; the state's own id is its instance id), or null.</summary>
+    public async Task<RunState?> FindAsync(string runId, bool withInputsAndOutputs, CancellationToken cancellationToken)
+    {
+        foreach (var kind in workloads.Keys.Order(StringComparer.Ordinal))
+        {
+            if (await client.GetAsync(RunIds.InstanceId(kind, runId), withInputsAndOutputs, cancellationToken).ConfigureAwait(false) is { } state && state.Kind == kind)
+            {
+                return state;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A run's view with its public id.</summary>
+    public static RunStatusView View(RunState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return RunStatusView.From(state with { Id = RunIds.RunIdOf(state.Kind, state.Id) });
+    }
 
     /// <summary>The status of a run. A malformed id is 400, a well-formed unknown one 404.</summary>
     public async Task<ReadOutcome<RunStatusView>> GetAsync(string id, CancellationToken cancellationToken)
     {
-        if (!RunIds.IsWellFormed(id))
+        if (!RunIds.IsValidCallerId(id))
         {
             return ReadOutcome<RunStatusView>.Invalid("id", $"'{Shorten(id)}' is not a run id: {RunIds.CallerIdRule}");
         }
 
-        var state = await client.GetAsync(id, withInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
-        return state is null ? ReadOutcome<RunStatusView>.Missing($"run {id}") : ReadOutcome<RunStatusView>.Found(RunStatusView.From(state));
+        var state = await FindAsync(id, withInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        return state is null ? ReadOutcome<RunStatusView>.Missing($"run {id}") : ReadOutcome<RunStatusView>.Found(View(state));
     }
 
     /// <summary>
@@ -100,7 +128,7 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
                 return ReadOutcome<RunPage>.Invalid("continuationToken", "is not a token this API handed out; start again without it");
             }
 
-            items.AddRange(page.Runs.Select(RunStatusView.From));
+            items.AddRange(page.Runs.Select(View));
             cursor = page.ContinuationToken is { } token ? at with { Token = token } : at.Kind + 1 < kinds.Count ? new ListCursor(at.Kind + 1, null) : null;
         }
 
@@ -110,7 +138,7 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
     /// <summary>Terminates an unfinished run and publishes its Terminated event (the orchestrator never runs again to do it).</summary>
     public async Task<ReadOutcome<RunStatusView>> TerminateAsync(string id, string? reason, CancellationToken cancellationToken)
     {
-        if (!RunIds.IsWellFormed(id))
+        if (!RunIds.IsValidCallerId(id))
         {
             return ReadOutcome<RunStatusView>.Invalid("id", $"'{Shorten(id)}' is not a run id: {RunIds.CallerIdRule}");
         }
@@ -120,7 +148,7 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
             return ReadOutcome<RunStatusView>.Invalid("reason", $"at most {MaxReasonLength} characters");
         }
 
-        var before = await client.GetAsync(id, withInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
+        var before = await FindAsync(id, withInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
         if (before is null)
         {
             return ReadOutcome<RunStatusView>.Missing($"run {id}");
@@ -132,23 +160,23 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
         }
 
         var why = string.IsNullOrWhiteSpace(reason) ? "terminated over HTTP" : reason;
-        await client.TerminateAsync(id, why, cancellationToken).ConfigureAwait(false);
+        await client.TerminateAsync(before.Id, why, cancellationToken).ConfigureAwait(false);
         await services.Events.PublishAsync(
             new RunEvent(id, before.Kind, nameof(RuntimeStatus.Terminated), JsonSerializer.Serialize(why, DurableJson.Options), services.Time.GetUtcNow()),
             cancellationToken).ConfigureAwait(false);
-        var after = await client.GetAsync(id, withInputsAndOutputs: true, cancellationToken).ConfigureAwait(false) ?? before;
-        return ReadOutcome<RunStatusView>.Found(RunStatusView.From(after));
+        var after = await client.GetAsync(before.Id, withInputsAndOutputs: true, cancellationToken).ConfigureAwait(false) ?? before;
+        return ReadOutcome<RunStatusView>.Found(View(after));
     }
 
     /// <summary>Purges a finished run: its instance, its child orchestrations and its results (documents and output blobs).</summary>
     public async Task<ReadOutcome<PurgeSummary>> PurgeAsync(string id, CancellationToken cancellationToken)
     {
-        if (!RunIds.IsWellFormed(id))
+        if (!RunIds.IsValidCallerId(id))
         {
             return ReadOutcome<PurgeSummary>.Invalid("id", $"'{Shorten(id)}' is not a run id: {RunIds.CallerIdRule}");
         }
 
-        var state = await client.GetAsync(id, withInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
+        var state = await FindAsync(id, withInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
         if (state is null)
         {
             return ReadOutcome<PurgeSummary>.Missing($"run {id}");
@@ -192,7 +220,7 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
     private async Task<PurgeSummary> PurgeFinishedAsync(RunState state, CancellationToken cancellationToken)
     {
         var results = workloads.TryGetValue(state.Kind, out var workload)
-            ? await workload.PurgeResultsAsync(state.Id, cancellationToken).ConfigureAwait(false)
+            ? await workload.PurgeResultsAsync(RunIds.RunIdOf(state.Kind, state.Id), cancellationToken).ConfigureAwait(false)
             : 0;
         var children = 0;
         string? token = null;

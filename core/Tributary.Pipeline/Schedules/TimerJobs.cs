@@ -12,7 +12,7 @@ public static class TimerJobs
 {
     /// <summary>
     /// Runs the timer's action for one occurrence and returns a one-line account. A recompute's run id is derived from the
-    /// timer and the occurrence (`{kind}-timer-{name}-{yyyyMMddHHmm}`), so a restart or a second instance firing for the same
+    /// timer and the occurrence (`timer-{name}-{yyyyMMddHHmm}`), so a restart or a second instance firing for the same
     /// minute starts one run.
     /// </summary>
     public static async Task<string> FireAsync(TimerSettings timer, DateTimeOffset occurrence, RunService runs, IBlobStore blobs, CancellationToken cancellationToken)
@@ -37,7 +37,7 @@ public static class TimerJobs
                 }
 
                 var request = await DropScanner.RecomputeRequestAsync(blobs, workload.Drop, latest, cancellationToken).ConfigureAwait(false);
-                var id = $"{RunIds.KindPrefix(workload.Kind)}timer-{timer.Name}-{occurrence.UtcDateTime:yyyyMMddHHmm}";
+                var id = $"timer-{timer.Name}-{occurrence.UtcDateTime:yyyyMMddHHmm}";
                 var created = await runs.StartForEventAsync(workload.Kind, id, request, cancellationToken).ConfigureAwait(false);
                 return $"{(created ? "started" : "already started")} {id} on {latest.Blob}";
             default:

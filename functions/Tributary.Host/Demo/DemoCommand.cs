@@ -104,7 +104,7 @@ public static class DemoCommand
                 {
                     foreach (var (drop, id) in runs.Where(r => !finals.ContainsKey(r.RunId)))
                     {
-                        var state = await runtime.Runs.Client.GetAsync(id, withInputsAndOutputs: true, cancel);
+                        var state = await runtime.Runs.FindAsync(id, withInputsAndOutputs: true, cancel);
                         if (state is null)
                         {
                             continue;

@@ -50,6 +50,8 @@ internal sealed class TallyWorkload : IWorkload
     public Task<JsonElement> FinalizeAsync(string runId, RunRequest request, WorkloadPlan plan, IReadOnlyList<JsonElement> summaries, CancellationToken cancellationToken) =>
         Task.FromResult(JsonSerializer.SerializeToElement(new { total = summaries.Sum(s => s.GetInt32()) }));
 
+    public Task<int> PurgeResultsAsync(string runId, CancellationToken cancellationToken) => Task.FromResult(0);
+
     private static TallyParameters Read(RunRequest request) =>
         request.Parameters?.Deserialize<TallyParameters>(DurableJson.Options) ?? new TallyParameters(1, 0);
 

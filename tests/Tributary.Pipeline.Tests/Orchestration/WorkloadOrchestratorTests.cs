@@ -28,16 +28,16 @@ public sealed class WorkloadOrchestratorTests
         var workload = new LetterCountWorkload(Services, linesPerPartition: 3);
         await using var pipeline = await SdkPipeline.StartAsync([workload], Services);
 
-        await pipeline.StartAsync(workload.Kind, await DropAsync("run-a/", Words), "letters-run-a");
-        var state = await pipeline.WaitForCompletionAsync("letters-run-a", Patience);
+        await pipeline.StartAsync(workload.Kind, await DropAsync("run-a/", Words), "run-a");
+        var state = await pipeline.WaitForCompletionAsync("run-a", Patience);
 
         Assert.Equal(RuntimeStatus.Completed, state.Status);
-        var expected = new LetterTotals("letters-run-a", "letters-run-a", Words.Length, Words.Sum(w => w.Length), 4);
+        var expected = new LetterTotals("run-a", "run-a", Words.Length, Words.Sum(w => w.Length), 4);
         Assert.Equal(expected, DurableJson.Deserialize<LetterTotals>(state.Output));
-        Assert.Equal(expected, (await _documents.ReadAsync<LetterTotals>(LetterCountWorkload.ResultContainer, "letters-run-a", "letters-run-a", default))!.Document);
+        Assert.Equal(expected, (await _documents.ReadAsync<LetterTotals>(LetterCountWorkload.ResultContainer, "run-a", "run-a", default))!.Document);
         Assert.Equal(DurableJson.Serialize(new RunProgress(RunProgress.Finalizing, 4, 4)), state.CustomStatus);
         var published = Assert.Single(_events.Events);
-        Assert.Equal(("letters-run-a", "letters", "Completed"), (published.RunId, published.Kind, published.Status));
+        Assert.Equal(("run-a", "letters", "Completed"), (published.RunId, published.Kind, published.Status));
         Assert.All(workload.PartitionRuns, p => Assert.Equal(1, p.Value));
         Assert.Equal(4, workload.PartitionRuns.Count);
     }
@@ -49,11 +49,11 @@ public sealed class WorkloadOrchestratorTests
         var workload = new LetterCountWorkload(Services, linesPerPartition: 1);
         await using var pipeline = await SdkPipeline.StartAsync([workload], Services, options);
 
-        await pipeline.StartAsync(workload.Kind, await DropAsync("run-b/", Words), "letters-run-b");
-        var state = await pipeline.WaitForCompletionAsync("letters-run-b", Patience);
+        await pipeline.StartAsync(workload.Kind, await DropAsync("run-b/", Words), "run-b");
+        var state = await pipeline.WaitForCompletionAsync("run-b", Patience);
 
         Assert.Equal(RuntimeStatus.Completed, state.Status);
-        Assert.Equal(new LetterTotals("letters-run-b", "letters-run-b", 11, Words.Sum(w => w.Length), 11), DurableJson.Deserialize<LetterTotals>(state.Output));
+        Assert.Equal(new LetterTotals("run-b", "run-b", 11, Words.Sum(w => w.Length), 11), DurableJson.Deserialize<LetterTotals>(state.Output));
 
         // 11 partitions in children of 3: four children with deterministic ids, each its own instance, out of the listing.
         for (var child = 0; child < 4; child++)
@@ -65,7 +65,7 @@ public sealed class WorkloadOrchestratorTests
 
         Assert.Null(await pipeline.RunClient.GetAsync(RunIds.Child("letters-run-b", 4), false, default));
         var listed = await pipeline.Runs.ListAsync(new RunListFilter(null, null, null, null, 100, null), default);
-        Assert.Equal(["letters-run-b"], listed.Match(p => p.Items.Select(i => i.Id).ToList(), _ => [], (_, _) => [], _ => []));
+        Assert.Equal(["run-b"], listed.Match(p => p.Items.Select(i => i.Id).ToList(), _ => [], (_, _) => [], _ => []));
         Assert.All(workload.PartitionRuns, p => Assert.Equal(1, p.Value));
     }
 
@@ -76,8 +76,8 @@ public sealed class WorkloadOrchestratorTests
         var workload = new LetterCountWorkload(Services, linesPerPartition: 4) { TransientFailuresPerPartition = 2 };
         await using var pipeline = await SdkPipeline.StartAsync([workload], Services, options);
 
-        await pipeline.StartAsync(workload.Kind, await DropAsync("flaky/", Words), "letters-flaky");
-        var state = await pipeline.WaitForCompletionAsync("letters-flaky", Patience);
+        await pipeline.StartAsync(workload.Kind, await DropAsync("flaky/", Words), "flaky");
+        var state = await pipeline.WaitForCompletionAsync("flaky", Patience);
 
         Assert.Equal(RuntimeStatus.Completed, state.Status);
         Assert.All(workload.PartitionRuns, p => Assert.Equal(3, p.Value));
@@ -90,14 +90,14 @@ public sealed class WorkloadOrchestratorTests
         var workload = new LetterCountWorkload(Services, linesPerPartition: 2);
         await using var pipeline = await SdkPipeline.StartAsync([workload], Services, options);
 
-        await pipeline.StartAsync(workload.Kind, await DropAsync("late-bad/", ["alpha", "beta", "#gamma", "delta"]), "letters-late-bad");
-        var state = await pipeline.WaitForCompletionAsync("letters-late-bad", Patience);
+        await pipeline.StartAsync(workload.Kind, await DropAsync("late-bad/", ["alpha", "beta", "#gamma", "delta"]), "late-bad");
+        var state = await pipeline.WaitForCompletionAsync("late-bad", Patience);
 
         Assert.Equal(RuntimeStatus.Failed, state.Status);
         Assert.Contains("'#gamma' is a comment", state.Failure!.Message);
         Assert.Equal(1, workload.PartitionRuns["p00001"]);
         var failed = Assert.Single(_events.Events);
-        Assert.Equal(("letters-late-bad", "Failed"), (failed.RunId, failed.Status));
+        Assert.Equal(("late-bad", "Failed"), (failed.RunId, failed.Status));
         Assert.Contains("InvalidInputException", failed.Summary);
     }
 
@@ -107,10 +107,10 @@ public sealed class WorkloadOrchestratorTests
         var workload = new LetterCountWorkload(Services, linesPerPartition: 2);
         await using var pipeline = await SdkPipeline.StartAsync([workload], Services);
 
-        await pipeline.StartAsync(workload.Kind, await DropAsync("bad/", ["alpha", "b3ta", "gamma"]), "letters-bad");
-        await pipeline.StartAsync(workload.Kind, await DropAsync("good/", Words), "letters-good");
-        var badState = await pipeline.WaitForCompletionAsync("letters-bad", Patience);
-        var goodState = await pipeline.WaitForCompletionAsync("letters-good", Patience);
+        await pipeline.StartAsync(workload.Kind, await DropAsync("bad/", ["alpha", "b3ta", "gamma"]), "bad-run");
+        await pipeline.StartAsync(workload.Kind, await DropAsync("good/", Words), "good-run");
+        var badState = await pipeline.WaitForCompletionAsync("bad-run", Patience);
+        var goodState = await pipeline.WaitForCompletionAsync("good-run", Patience);
 
         Assert.Equal(RuntimeStatus.Failed, badState.Status);
         Assert.Contains("letters-drop/bad/words.txt:2: field 'word': 'b3ta' contains a digit", badState.Failure!.Message);
@@ -119,7 +119,7 @@ public sealed class WorkloadOrchestratorTests
         Assert.NotNull(await _blobs.GetInfoAsync(new BlobRef("quarantine", "letters-drop/bad/words.txt"), default));
         var report = await ReadAsync(new BlobRef("quarantine", "letters-drop/bad/manifest.json" + Quarantine.ReportSuffix));
         Assert.Contains("'b3ta' contains a digit", report);
-        Assert.Contains("letters-bad", report);
+        Assert.Contains("bad-run", report);
         Assert.NotNull(await _blobs.GetInfoAsync(new BlobRef("letters-drop", "good/words.txt"), default));
     }
 
@@ -129,23 +129,23 @@ public sealed class WorkloadOrchestratorTests
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var workload = new LetterCountWorkload(Services, linesPerPartition: 3) { Gate = gate };
         await using var pipeline = await SdkPipeline.StartAsync([workload], Services);
-        await pipeline.StartAsync(workload.Kind, await DropAsync("slow/", Words), "letters-slow");
+        await pipeline.StartAsync(workload.Kind, await DropAsync("slow/", Words), "slow");
         await Eventually.TrueAsync(() => !workload.PartitionRuns.IsEmpty, "a partition started", 30_000);
 
-        var terminated = await pipeline.Runs.TerminateAsync("letters-slow", "operator stop", default);
+        var terminated = await pipeline.Runs.TerminateAsync("slow", "operator stop", default);
         Assert.True(terminated.Match(_ => true, _ => false, (_, _) => false, _ => false));
-        var state = await pipeline.WaitForCompletionAsync("letters-slow", Patience);
+        var state = await pipeline.WaitForCompletionAsync("slow", Patience);
         gate.SetResult();
 
         Assert.Equal(RuntimeStatus.Terminated, state.Status);
         var published = Assert.Single(_events.Events);
-        Assert.Equal(("letters-slow", "Terminated"), (published.RunId, published.Status));
-        Assert.NotEmpty(await ListAsync("staging", "letters-slow/"));
+        Assert.Equal(("slow", "Terminated"), (published.RunId, published.Status));
+        Assert.NotEmpty(await ListAsync("staging", "slow/"));
 
-        var purged = await pipeline.Runs.PurgeAsync("letters-slow", default);
+        var purged = await pipeline.Runs.PurgeAsync("slow", default);
         Assert.Equal(1, purged.Match(p => p.InstancesDeleted, _ => -1, (_, _) => -1, _ => -1));
-        Assert.Null(await pipeline.RunClient.GetAsync("letters-slow", false, default));
-        Assert.Empty(await ListAsync("staging", "letters-slow/"));
+        Assert.Null(await pipeline.Runs.FindAsync("slow", false, default));
+        Assert.Empty(await ListAsync("staging", "slow/"));
     }
 
     private async Task<List<BlobRef>> ListAsync(string container, string prefix)

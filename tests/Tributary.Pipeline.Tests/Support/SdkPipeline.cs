@@ -39,29 +39,51 @@ internal sealed class SdkPipeline : IAsyncDisposable
     {
         var byKind = workloads.ToDictionary(w => w.Kind, StringComparer.Ordinal);
         var tasks = WorkloadTasks.For(byKind.Values, services, options);
-        // The hosts serialise with the pipeline's JSON options (camelCase); the test host is set up the same way.
-        var host = await DurableTaskTestHost.StartAsync(tasks.AddTo, new DurableTaskTestHostOptions
+        // The test host listens on a loopback port of its own; parallel tests can race for one, so a clash is retried.
+        for (var attempt = 1; ; attempt++)
         {
-            ConfigureServices = services =>
+            try
             {
-                var converter = new JsonDataConverter(DurableJson.Options);
-                services.AddSingleton<DataConverter>(converter);
-                services.ConfigureAll<DurableTaskWorkerOptions>(o => o.DataConverter = converter);
-                services.ConfigureAll<DurableTaskClientOptions>(o => o.DataConverter = converter);
-            },
-        });
-        return new SdkPipeline(host, byKind, services);
+                var host = await DurableTaskTestHost.StartAsync(tasks.AddTo, Options(FreePort()));
+                return new SdkPipeline(host, byKind, services);
+            }
+            catch (IOException) when (attempt < 5)
+            {
+            }
+        }
     }
 
-    /// <summary>Starts the workload's orchestration under this exact id.</summary>
+    // The hosts serialise with the pipeline's JSON options (camelCase); the test host is set up the same way.
+    private static DurableTaskTestHostOptions Options(int port) => new()
+    {
+        Port = port,
+        ConfigureServices = services =>
+        {
+            var converter = new JsonDataConverter(DurableJson.Options);
+            services.AddSingleton<DataConverter>(converter);
+            services.ConfigureAll<DurableTaskWorkerOptions>(o => o.DataConverter = converter);
+            services.ConfigureAll<DurableTaskClientOptions>(o => o.DataConverter = converter);
+        },
+    };
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+
+    }
+
+    /// <summary>Starts the workload's orchestration under this run id.</summary>
     public Task<bool> StartAsync(string kind, RunRequest request, string id) =>
-        RunClient.StartIfAbsentAsync(kind, id, request, CancellationToken.None);
+        Runs.StartForEventAsync(kind, id, request, CancellationToken.None);
 
     /// <summary>Waits until the run is finished and returns its state.</summary>
     public async Task<RunState> WaitForCompletionAsync(string id, TimeSpan timeout)
     {
         using var deadline = new CancellationTokenSource(timeout);
-        var metadata = await Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, deadline.Token);
+        var instance = (await Runs.FindAsync(id, withInputsAndOutputs: false, deadline.Token))?.Id ?? throw new InvalidOperationException($"no run {id}");
+        var metadata = await Client.WaitForInstanceCompletionAsync(instance, getInputsAndOutputs: true, deadline.Token);
         return DurableTaskRunClient.ToState(metadata);
     }
 
