@@ -43,7 +43,7 @@ public sealed record RetryPolicy(
 
     /// <summary>The decision of the retry handler, exposed for tests: retry after this delay, or null to give up.</summary>
     public TimeSpan? Decide(int lastAttemptNumber, TaskFailureDetails lastFailure) =>
-        lastFailure.IsCausedBy<InvalidInputException>() ? null : DelayAfter(lastAttemptNumber);
+        FailureCause.Is<InvalidInputException>(lastFailure) ? null : DelayAfter(lastAttemptNumber);
 
     private async Task<bool> RetryAsync(RetryContext context)
     {

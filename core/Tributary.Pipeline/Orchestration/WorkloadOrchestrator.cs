@@ -39,7 +39,7 @@ public sealed class WorkloadOrchestrator(string kind, PipelineOptions options) :
         {
             planned = await context.CallActivityAsync<PlannedRun>(WorkloadTaskNames.Plan(kind), request, options.StepRetry.ToTaskOptions());
         }
-        catch (TaskFailedException e) when (request.Drop is not null && e.FailureDetails.IsCausedBy<InvalidInputException>())
+        catch (TaskFailedException e) when (request.Drop is not null && FailureCause.Is<InvalidInputException>(e.FailureDetails))
         {
             context.SetCustomStatus(new RunProgress(RunProgress.Quarantining, 0, 0));
             await context.CallActivityAsync<Ports.BlobRef>(

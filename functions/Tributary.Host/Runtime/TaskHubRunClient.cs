@@ -68,7 +68,9 @@ public sealed class TaskHubRunClient(TaskHubClient client, IOrchestrationService
     public static RunState ToState(OrchestrationState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var failure = state.FailureDetails is { } f ? new FailureDetails(f.ErrorType, f.ErrorMessage, f.StackTrace) : null;
+        var failure = state.FailureDetails is { } f
+            ? new FailureDetails(f.ErrorType, f.ErrorMessage, f.StackTrace)
+            : state.OrchestrationStatus == CoreStatus.Failed ? FailureFromOutput(state.Output) : null;
         return new RunState(
             state.OrchestrationInstance.InstanceId,
             state.Name,
@@ -79,6 +81,31 @@ public sealed class TaskHubRunClient(TaskHubClient client, IOrchestrationService
             failure,
             new DateTimeOffset(DateTime.SpecifyKind(state.CreatedTime, DateTimeKind.Utc)),
             new DateTimeOffset(DateTime.SpecifyKind(state.LastUpdatedTime, DateTimeKind.Utc)));
+    }
+
+    // The Azure Storage provider keeps a failed instance's FailureDetails as its output (JSON), not in the state's property.
+    private static FailureDetails FailureFromOutput(string? output)
+    {
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(output ?? "null");
+            var root = json.RootElement;
+            if (root.ValueKind == System.Text.Json.JsonValueKind.Object
+                && root.TryGetProperty("ErrorType", out var type) && root.TryGetProperty("ErrorMessage", out var message))
+            {
+                return new FailureDetails(type.GetString() ?? "unknown", message.GetString() ?? string.Empty, root.TryGetProperty("StackTrace", out var stack) ? stack.GetString() : null);
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+
+        // Otherwise it is the exception's text, "Type: message" (shown to people only; no decision is taken on it).
+        var text = output ?? "the run failed without details";
+        var colon = text.IndexOf(": ", StringComparison.Ordinal);
+        return colon > 0 && !text[..colon].Contains(' ', StringComparison.Ordinal)
+            ? new FailureDetails(text[..colon], text[(colon + 2)..])
+            : new FailureDetails("unknown", text);
     }
 
     private static IEnumerable<CoreStatus> ToCore(RuntimeStatus status) => status switch

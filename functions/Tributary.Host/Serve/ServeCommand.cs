@@ -41,7 +41,14 @@ public static class ServeCommand
             settings = settings with
             {
                 Urls = parse.GetValue(urls) ?? settings.Urls,
-                Durable = parse.GetValue(maxActivities) is { } max ? settings.Durable with { MaxConcurrentActivities = max } : settings.Durable,
+                Durable = settings.Durable with
+                {
+                    MaxConcurrentActivities = parse.GetValue(maxActivities) ?? settings.Durable.MaxConcurrentActivities,
+
+                    // Stable across restarts of this host (it takes its partition leases back at once) and distinct
+                    // for two processes on one machine, which cannot share a port.
+                    WorkerId = settings.Durable.WorkerId ?? $"{Environment.MachineName}-{new Uri(parse.GetValue(urls) ?? settings.Urls).Port}",
+                },
                 ExecutionJournal = parse.GetValue(journal) ?? settings.ExecutionJournal,
             };
             await using var backend = await BackendFactory.CreateAsync(configuration, parse.GetValue(inMemory), Console.Error, cancel);

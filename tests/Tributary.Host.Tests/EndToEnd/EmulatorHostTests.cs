@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Tributary.Host.Serve;
+using Tributary.Pipeline.Runs;
 using Tributary.Host.Tests.Serve;
 using Tributary.Pipeline.Durable;
 using Tributary.Pipeline.Reconciliation;
@@ -40,7 +41,7 @@ public sealed class EmulatorHostTests(EmulatorFixture fixture) : IClassFixture<E
         Assert.Equal(RuntimeStatus.Terminated, stopped.RuntimeStatus);
         await Task.Delay(300);
         Assert.Equal(2, tally.Attempts.Keys.Count(k => k.StartsWith("e2e-stop/", StringComparison.Ordinal)));
-        Assert.DoesNotContain(await backend.Instances.GetHistoryAsync("e2e-stop", default), r => r.Name == "tally.finalize");
+        Assert.Equal(RuntimeStatus.Terminated, (await host.Runtime.Runs.FindAsync("e2e-stop", false, default))!.Status);
     }
 
     [Fact]

@@ -19,7 +19,8 @@ internal sealed class HostProcess : IDisposable
 
     public int Id => _process.Id;
 
-    public static async Task<HostProcess> StartAsync(LocalEmulators emulators, string journal, int maxActivities)
+    /// <summary>Starts `tributary serve` on the emulators; processes given the same task hub share its work.</summary>
+    public static async Task<HostProcess> StartAsync(LocalEmulators emulators, string journal, int maxActivities, string taskHub = "tributary")
     {
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
@@ -34,6 +35,7 @@ internal sealed class HostProcess : IDisposable
         start.Environment["Cosmos__connectionString"] = emulators.CosmosConnectionString;
         start.Environment["Tributary__DropPollInterval"] = "00:00:00.200";
         start.Environment["Tributary__RunTimers"] = "false";
+        start.Environment["Tributary__Durable__TaskHubName"] = taskHub;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

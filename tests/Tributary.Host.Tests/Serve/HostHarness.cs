@@ -61,6 +61,23 @@ internal sealed class HostHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>Every run the host lists with this filter (all pages).</summary>
+    public async Task<IReadOnlyList<RunStatusView>> RunsAsync(string? kind = null, params RuntimeStatus[] statuses)
+    {
+        var all = new List<RunStatusView>();
+        string? token = null;
+        do
+        {
+            var outcome = await Runtime.Runs.ListAsync(new RunListFilter(statuses.Length == 0 ? null : statuses, kind, null, null, 100, token), default);
+            var page = outcome.Match(p => p, m => throw new InvalidOperationException(m), (f, p) => throw new InvalidOperationException($"{f}: {p}"), c => throw new InvalidOperationException(c));
+            all.AddRange(page.Items);
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+
+        return all;
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();

@@ -87,7 +87,8 @@ public sealed class RunsApiTests
         _tally.Gate = new TaskCompletionSource();
         await using var host = await HostHarness.StartAsync(PipelineBackend.InMemory(), _ => [_tally]);
         await host.Http.PostAsync("api/runs/tally", Json("""{"id": "t-stop", "parameters": {"parts": 3}}"""));
-        await WaitUntilAsync(() => _tally.Attempts.Count == 3);
+        await WaitUntilAsync(() => _tally.Attempts.Count >= 1);
+        var startedBeforeTerminate = _tally.Attempts.Count;
 
         using var early = await host.Http.DeleteAsync("api/runs/t-stop");
         using var running = await host.Http.GetAsync("api/runs/t-stop");
@@ -104,7 +105,8 @@ public sealed class RunsApiTests
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal(HttpStatusCode.OK, purge.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
-        Assert.Equal(3, _tally.Attempts.Count);
+        await Task.Delay(300);
+        Assert.Equal(startedBeforeTerminate, _tally.Attempts.Count);
     }
 
     [Fact]
@@ -151,8 +153,7 @@ public sealed class RunsApiTests
         Assert.Equal(3, status.Output!.Value.GetProperty("total").GetInt32());
         Assert.Equal(3, _tally.Attempts.Count);
         Assert.Equal(runId, (await backend.Blobs.GetInfoAsync(trigger, default))!.Metadata[DropScanner.ProcessedKey]);
-        var page = await watcher.Engine.ListAsync(new InstanceQuery(Kind: "tally"));
-        Assert.Single(page.Instances);
+        Assert.Single(await host.RunsAsync("tally"));
     }
 
     [Fact]
@@ -163,12 +164,12 @@ public sealed class RunsApiTests
         await backend.Blobs.WriteAsync(new BlobRef("tally-requests", "bad.json"), new MemoryStream("{\"parts\": 3,"u8.ToArray()), default);
         await backend.Blobs.WriteAsync(new BlobRef("tally-requests", "good.json"), new MemoryStream("""{"parts": 2}"""u8.ToArray()), default);
 
-        await WaitUntilAsync(() => host.Runtime.Engine.ListAsync(new InstanceQuery([RuntimeStatus.Completed, RuntimeStatus.Failed])).Result.Instances.Count == 2);
-        var runs = (await host.Runtime.Engine.ListAsync(new InstanceQuery())).Instances;
+        await WaitUntilAsync(() => host.RunsAsync(null, RuntimeStatus.Completed, RuntimeStatus.Failed).Result.Count == 2);
+        var runs = await host.RunsAsync();
 
-        var failed = Assert.Single(runs, r => r.Status == RuntimeStatus.Failed);
+        var failed = Assert.Single(runs, r => r.RuntimeStatus == RuntimeStatus.Failed);
         Assert.Contains("tally-requests/bad.json", failed.Failure!.Message);
-        Assert.Single(runs, r => r.Status == RuntimeStatus.Completed);
+        Assert.Single(runs, r => r.RuntimeStatus == RuntimeStatus.Completed);
         Assert.Null(await backend.Blobs.GetInfoAsync(new BlobRef("tally-requests", "bad.json"), default));
         using var report = new StreamReader(await backend.Blobs.OpenReadAsync(new BlobRef("quarantine", "tally-requests/bad.json.error.txt"), default));
         Assert.Contains("not valid JSON", await report.ReadToEndAsync());
@@ -177,7 +178,7 @@ public sealed class RunsApiTests
     [Fact]
     public async Task Health_reports_dependencies_timers_and_the_drop_watcher()
     {
-        var failing = new PipelineBackend("test", new Pipeline.InMemory.InMemoryInstanceStore(), new Pipeline.InMemory.InMemoryBlobStore(),
+        var failing = new PipelineBackend("test", null, new Pipeline.InMemory.InMemoryBlobStore(),
             new Pipeline.InMemory.InMemoryDocumentStore(), new Pipeline.InMemory.InMemoryRunEventPublisher(),
             [new DependencyCheck("cosmos", "https://127.0.0.1:1", _ => throw new HttpRequestException("connection refused"))]);
         await using var host = await HostHarness.StartAsync(failing, _ => [_tally]);

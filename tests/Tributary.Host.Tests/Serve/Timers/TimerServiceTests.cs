@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Tributary.Host.Serve;
+using Tributary.Pipeline.Runs;
+using Tributary.Pipeline.Schedules;
 using Tributary.Host.Serve.Timers;
 using Tributary.Pipeline.Drops;
 using Tributary.Pipeline.Durable;
@@ -37,7 +39,7 @@ public sealed class TimerServiceTests
         var recomputed = await host.WaitAsync(expectedId);
         Assert.Equal(RuntimeStatus.Completed, recomputed.RuntimeStatus);
         Assert.Equal(dropRun.Output!.Value.GetProperty("total").GetInt32(), recomputed.Output!.Value.GetProperty("total").GetInt32());
-        Assert.Equal(2, (await host.Runtime.Engine.ListAsync(new InstanceQuery(Kind: "tally"))).Instances.Count);
+        Assert.Equal(2, (await host.RunsAsync("tally")).Count);
     }
 
     [Fact]
@@ -51,25 +53,26 @@ public sealed class TimerServiceTests
 
         Assert.Equal("skipped: no processed drop yet", noDrop);
         Assert.StartsWith("skipped: no workload 'nope'", unknown);
-        Assert.Empty((await host.Runtime.Engine.ListAsync(new InstanceQuery())).Instances);
+        Assert.Empty(await host.RunsAsync());
     }
 
     [Fact]
     public async Task Purge_deletes_finished_runs_older_than_the_retention_and_keeps_newer_ones()
     {
         await using var host = await HostHarness.StartAsync(PipelineBackend.InMemory(), _ => [_tally]);
-        var started = await host.Runtime.Engine.StartAsync("tally", new RunRequest(null, System.Text.Json.JsonDocument.Parse("""{"parts": 2}""").RootElement), "old-run", default);
-        Assert.Equal(RuntimeStatus.Completed, (await host.WaitAsync("old-run")).RuntimeStatus);
-        var created = started.State.CreatedAt;
+        await host.Runtime.Runs.StartForEventAsync("tally", "old-run", new RunRequest(null, System.Text.Json.JsonDocument.Parse("""{"parts": 2}""").RootElement), default);
+        var finished = await host.WaitAsync("old-run");
+        Assert.Equal(RuntimeStatus.Completed, finished.RuntimeStatus);
+        var created = finished.CreatedTime;
         var timers = new TimerService(host.Runtime, new TimerBoard(), NullLogger<TimerService>.Instance);
 
         var keep = await timers.FireAsync(new TimerSettings("p", "30 3 * * *", TimerSettings.Purge, RetentionDays: 30), created.AddDays(29), default);
         Assert.Equal("purged 0 run(s) older than 30 days", keep);
-        Assert.NotNull(await host.Runtime.Engine.GetStatusAsync("old-run", default));
+        Assert.NotNull(await host.Runtime.Runs.FindAsync("old-run", false, default));
 
         var purge = await timers.FireAsync(new TimerSettings("p", "30 3 * * *", TimerSettings.Purge, RetentionDays: 30), created.AddDays(31), default);
         Assert.Equal("purged 1 run(s) older than 30 days", purge);
-        Assert.Null(await host.Runtime.Engine.GetStatusAsync("old-run", default));
+        Assert.Null(await host.Runtime.Runs.FindAsync("old-run", false, default));
     }
 
     [Fact]
