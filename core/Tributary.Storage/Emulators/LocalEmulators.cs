@@ -259,7 +259,8 @@ public sealed class LocalEmulators : IAsyncDisposable, IDisposable
             // Azurite refuses --location together with --inMemoryPersistence; in memory, the folder is only its working directory.
             arguments.AddRange(options.StorageInMemory ? ["--inMemoryPersistence"] : ["--location", location]);
 
-            var process = EmulatorProcess.StartNode("Azurite", packages, packages.AzuriteScript, arguments, location);
+            var process = EmulatorProcess.StartNode(
+                "Azurite", packages, packages.AzuriteScript, arguments, location, preloads: options.StorageInMemory ? null : [packages.AzuriteDurableScript]);
             try
             {
                 await process.WaitForPortsAsync(ports, options.StartTimeout, cancellationToken);

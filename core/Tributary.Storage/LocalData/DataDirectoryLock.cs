@@ -57,24 +57,45 @@ public sealed class DataDirectoryLock : IDisposable
     /// <summary>Releases the lock (the file stays; its content is only a hint).</summary>
     public void Dispose() => _file.Dispose();
 
-    // Our own lock excludes us from opening the file, but reading it through a separate handle without a lock works on
-    // Unix (flock is advisory); on Windows the holder's share mode forbids it and the pid is simply unknown.
+    // .NET takes a shared flock for every FileStream it opens on Unix, which the holder's exclusive lock refuses, so the
+    // pid is read with plain open/read (flock is advisory: reading without it is allowed). Elsewhere the pid is unknown.
     private static int? ReadHolder(string path)
     {
+        if (OperatingSystem.IsWindows())
+        {
+            return null;
+        }
+
         try
         {
-            using var reader = new FileStream(path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.ReadWrite | FileShare.Delete });
-            using var text = new StreamReader(reader, Encoding.ASCII);
-            return int.TryParse(text.ReadLine(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
+            var fd = Native.open(path, 0);
+            if (fd < 0)
+            {
+                return null;
+            }
+
+            var buffer = new byte[32];
+            var read = Native.read(fd, buffer, buffer.Length);
+            _ = Native.close(fd);
+            var text = read > 0 ? Encoding.ASCII.GetString(buffer, 0, (int)read).Trim() : "";
+            return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
         }
-        catch (IOException)
+        catch (Exception error) when (error is DllNotFoundException or EntryPointNotFoundException)
         {
             return null;
         }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
+    }
+
+    private static class Native
+    {
+        [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+        public static extern int open([System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string path, int flags);
+
+        [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+        public static extern nint read(int fd, byte[] buffer, nint count);
+
+        [System.Runtime.InteropServices.DllImport("libc")]
+        public static extern int close(int fd);
     }
 }
 
