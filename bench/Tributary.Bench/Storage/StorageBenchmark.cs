@@ -30,7 +30,8 @@ public static class StorageBenchmark
             DefaultValueFactory = _ => 16,
         };
         var command = new Command("storage", "Adapter throughput on the local Cosmos server and Azurite: history records, instance creates, " +
-            "document upserts, blob uploads and queue sends per second, and Cosmos writes with and without keep-alive.")
+            "document upserts, blob uploads and queue sends per second, in memory and with the data on disk (Cosmos journal, Azurite on disk), " +
+            "and Cosmos writes with and without keep-alive.")
         {
             operations,
             concurrency,
@@ -78,6 +79,32 @@ public static class StorageBenchmark
             var events = new StorageQueueRunEventPublisher(emulators.StorageSettings.CreateQueueClient(StorageQueueRunEventPublisher.QueueName));
             Row("run event publish", "azurite", concurrency, await TimeAsync(operations, concurrency, i =>
                 events.PublishAsync(new RunEvent($"run-{i}", "bench", "Completed", null, DateTimeOffset.UnixEpoch), cancellationToken)));
+        }
+
+        // The same writes with the data on disk, as `serve` runs by default: the Cosmos journal fsyncs before each
+        // response (group commit) and Azurite saves its metadata before each response.
+        var folder = Directory.CreateTempSubdirectory("tributary-bench-data-").FullName;
+        try
+        {
+            var persistent = new LocalEmulatorOptions { DataDirectory = folder, CosmosInMemory = false, StorageInMemory = false };
+            await using var emulators = await LocalEmulators.StartAsync(persistent, cancellationToken);
+            using var cosmos = await CosmosStorage.ConnectAsync(emulators.CosmosSettings, cancellationToken);
+            Row("history record (upsert)", "cosmos journaled", 1, await TimeAsync(operations, 1, i => RecordAsync(cosmos.Instances, "seq", i, cancellationToken)));
+            Row("history record (upsert)", "cosmos journaled", concurrency, await TimeAsync(operations, concurrency, i => RecordAsync(cosmos.Instances, "par", i, cancellationToken)));
+            Row("result document upsert", "cosmos journaled", concurrency, await TimeAsync(operations, concurrency, i =>
+                cosmos.Documents.UpsertAsync("recon-breaks", $"run-{i % 8}", $"b{i}", new { status = "open", amount = i }, cancellationToken)));
+            var blobs = new AzureBlobStore(emulators.StorageSettings.CreateBlobServiceClient());
+            await blobs.EnsureContainerAsync("bench", cancellationToken);
+            var payload = Encoding.UTF8.GetBytes(new string('x', 1024));
+            Row("blob upload (1 KiB)", "azurite on disk", concurrency, await TimeAsync(operations, concurrency, i =>
+                blobs.WriteAsync(new BlobRef("bench", $"b/{i}.txt"), new MemoryStream(payload), cancellationToken)));
+            var events = new StorageQueueRunEventPublisher(emulators.StorageSettings.CreateQueueClient(StorageQueueRunEventPublisher.QueueName));
+            Row("run event publish", "azurite on disk", concurrency, await TimeAsync(operations, concurrency, i =>
+                events.PublishAsync(new RunEvent($"run-{i}", "bench", "Completed", null, DateTimeOffset.UnixEpoch), cancellationToken)));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
         }
 
         await using (var closing = await LocalEmulators.StartAsync(new LocalEmulatorOptions { Storage = false, CosmosKeepAlive = false }, cancellationToken))
