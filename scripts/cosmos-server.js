@@ -4,7 +4,11 @@
 // marked FIX n. The fixes patch handler modules before the router captures them, and wrap the request listener;
 // nothing in node_modules is edited, so `npm ci` stays the only install step.
 //
-//   node scripts/cosmos-server.js [--port 0] [--host 127.0.0.1] [--keep-alive-seconds 600] [--connection-close]
+//   node scripts/cosmos-server.js [--port 0] [--host 127.0.0.1] [--any-port-if-taken] [--keep-alive-seconds 600]
+//                                 [--connection-close] [--data-dir DIR [--compact-bytes N]]
+//
+// Without --data-dir everything stays in memory, as shipped. With it, every write is journaled to DIR/journal and
+// fsynced before its response is sent, and the journal is replayed before the server listens (scripts/cosmos-journal.js).
 //
 // Prints exactly one ready line on stdout, which LocalEmulators waits for:
 //   cosmos-server listening on https://127.0.0.1:PORT
@@ -16,7 +20,15 @@ const lib = path.dirname(require.resolve("@vercel/cosmosdb-server"));
 const load = relative => require(path.join(lib, relative));
 
 function parseArgs(argv) {
-  const args = { port: 0, host: "127.0.0.1", keepAliveSeconds: 600, connectionClose: false };
+  const args = {
+    port: 0,
+    host: "127.0.0.1",
+    anyPortIfTaken: false,
+    keepAliveSeconds: 600,
+    connectionClose: false,
+    dataDir: null,
+    compactBytes: Number.parseInt(process.env.TRIBUTARY_COSMOS_COMPACT_BYTES || String(64 << 20), 10)
+  };
   for (let i = 0; i < argv.length; i += 1) {
     const key = argv[i];
     const value = argv[i + 1];
@@ -27,6 +39,18 @@ function parseArgs(argv) {
         break;
       case "--host":
         args.host = value;
+        i += 1;
+        break;
+      case "--any-port-if-taken":
+        // The conventional port (8081) when free, else whatever the OS gives: a second server must still start.
+        args.anyPortIfTaken = true;
+        break;
+      case "--data-dir":
+        args.dataDir = value;
+        i += 1;
+        break;
+      case "--compact-bytes":
+        args.compactBytes = Number.parseInt(value, 10);
         i += 1;
         break;
       case "--keep-alive-seconds":
@@ -40,7 +64,9 @@ function parseArgs(argv) {
       case "-h":
       case "--help":
         process.stdout.write(
-          "Usage: node scripts/cosmos-server.js [--port N (0 = free port)] [--host 127.0.0.1] [--keep-alive-seconds 600] [--connection-close]\n"
+          "Usage: node scripts/cosmos-server.js [--port N (0 = free port)] [--host 127.0.0.1] [--any-port-if-taken]\n" +
+            "         [--keep-alive-seconds 600] [--connection-close] [--data-dir DIR (journal; default: in memory)]\n" +
+            "         [--compact-bytes N (compact the journal past N bytes; default 64 MiB or TRIBUTARY_COSMOS_COMPACT_BYTES)]\n"
         );
         process.exit(0);
         break;
@@ -51,6 +77,10 @@ function parseArgs(argv) {
   }
   if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) {
     process.stderr.write("cosmos-server: --port must be 0..65535\n");
+    process.exit(2);
+  }
+  if (!Number.isInteger(args.compactBytes) || args.compactBytes < 1) {
+    process.stderr.write("cosmos-server: --compact-bytes must be a positive integer\n");
     process.exit(2);
   }
   if (!Number.isInteger(args.keepAliveSeconds) || args.keepAliveSeconds < 1) {
@@ -148,11 +178,121 @@ readDocumentModule.default = (account, req, res, params) => {
   return shippedReadDocument(account, req, res, params);
 };
 
+const Documents = load("account/documents.js").default;
+
+// PERSISTENCE (--data-dir): every resource write is journaled as the state it left behind (scripts/cosmos-journal.js
+// says why states, not requests). The hooks sit on the shared base class of every resource collection, before FIX 5
+// captures it, so databases, containers, documents and UDFs are covered by two methods: `_set` (create, replace,
+// upsert, patch) and `delete`. Partition-key ranges are derived from their container and are rebuilt with it.
+const args = parseArgs(process.argv.slice(2));
+const Items = load("account/items.js").default;
+const Databases = load("account/databases.js").default;
+const Collections = load("account/collections.js").default;
+const UserDefinedFunctions = load("account/user-defined-functions.js").default;
+const accountModule = load("account/index.js");
+const baseItemsSet = Items.prototype._set;
+const baseItemsDelete = Items.prototype.delete;
+let journal = null;
+let replaying = false;
+
+function kindOf(items) {
+  if (items instanceof Documents) return "doc";
+  if (items instanceof Collections) return "coll";
+  if (items instanceof Databases) return "db";
+  if (items instanceof UserDefinedFunctions) return "udf";
+  return null; // partition-key ranges
+}
+
+// The owner of a resource collection as [database _rid, collection _rid]; a collection's _self is /dbs/DB/colls/COLL.
+function ownerOf(items, kind) {
+  if (kind === "db") return [];
+  const owner = items._parent.read();
+  if (kind === "coll") return [owner._rid];
+  return [owner._self.split("/")[2], owner._rid];
+}
+
+if (args.dataDir) {
+  Items.prototype._set = function journaledSet(data) {
+    const result = baseItemsSet.call(this, data);
+    const kind = !replaying && journal && kindOf(this);
+    if (kind) journal.record({ o: "s", k: kind, p: ownerOf(this, kind), d: result, r: this._ridCount });
+    return result;
+  };
+  Items.prototype.delete = function journaledDelete(idOrRid, partition) {
+    const data = this._item("/id", idOrRid, partition).read();
+    const result = baseItemsDelete.call(this, idOrRid, partition);
+    const kind = data && !replaying && journal && kindOf(this);
+    if (kind) journal.record({ o: "d", k: kind, p: ownerOf(this, kind), rid: data._rid });
+    return result;
+  };
+}
+
+function itemsAt(account, kind, owner) {
+  if (kind === "db") return account.databases;
+  const database = account.databases._data.get(owner[0]);
+  if (!database) return null;
+  if (kind === "coll") return database.collections;
+  const collection = database.collections._data.get(owner[1]);
+  if (!collection) return null;
+  return kind === "doc" ? collection.documents : collection.userDefinedFunctions;
+}
+
+// Items.delete by _rid, without the id lookup (which needs the partition) and without journaling.
+function removeByRid(items, rid) {
+  const item = items._data.get(rid);
+  if (!item) return;
+  const data = item.read();
+  const partition = items._getPartition(data);
+  for (const keyPath of items._uniqueKeyPaths) {
+    items._index.delete(items._getId(keyPath, getValue(keyPath.slice(1).split("/"), data), partition));
+  }
+  items._data.delete(rid);
+}
+
+const defineUdf = body => new Function(`"use strict";return (${body})`)(); // eslint-disable-line no-new-func
+
+function applyOperation(account, op, restored) {
+  const items = itemsAt(account, op.k, op.p);
+  if (!items) return; // its owner was deleted later in the same journal
+  if (op.o === "s") {
+    const previous = items._data.get(op.d._rid);
+    removeByRid(items, op.d._rid);
+    if (op.k === "udf" && previous) delete items.functions[previous.read().id];
+    baseItemsSet.call(items, op.d); // the recorded state is final: no normalising, no new _lsn
+    if (op.k === "udf") items.functions[op.d.id] = defineUdf(op.d.body);
+    if (op.k === "doc" && op.d._lsn > restored.lsn) restored.lsn = op.d._lsn; // eslint-disable-line no-param-reassign
+  } else if (op.o === "d") {
+    const previous = items._data.get(op.rid);
+    if (op.k === "udf" && previous) delete items.functions[previous.read().id];
+    removeByRid(items, op.rid);
+  }
+  if (op.r !== undefined && op.r > items._ridCount) items._ridCount = op.r; // eslint-disable-line no-param-reassign
+}
+
+// The whole state as operations, parents before children, in each collection's insertion order (the order a query
+// without ORDER BY returns).
+function* snapshotOperations(account) {
+  const counter = (items, kind, owner) => ({ o: "r", k: kind, p: owner, r: items._ridCount });
+  for (const database of account.databases._data.values()) {
+    yield { o: "s", k: "db", p: [], d: database.read() };
+    const dbOwner = [database.read()._rid];
+    for (const collection of database.collections._data.values()) {
+      yield { o: "s", k: "coll", p: dbOwner, d: collection.read() };
+      const owner = [dbOwner[0], collection.read()._rid];
+      for (const document of collection.documents._data.values()) yield { o: "s", k: "doc", p: owner, d: document.read() };
+      yield counter(collection.documents, "doc", owner);
+      for (const udf of collection.userDefinedFunctions._data.values()) yield { o: "s", k: "udf", p: owner, d: udf.read() };
+      yield counter(collection.userDefinedFunctions, "udf", owner);
+    }
+    yield counter(database.collections, "coll", dbOwner);
+  }
+  yield counter(account.databases, "db", []);
+}
+
 // FIX 5: the shipped change feed returns every document once and then 304 for ever, because nothing records when a
 // document changed. Every document write now gets a global, increasing `_lsn`; a change-feed read (GET …/docs with
 // `A-IM: Incremental Feed`) returns the latest version of each document written after the caller's `If-None-Match`
 // LSN, in write order, and answers with the last LSN it returned as its ETag (the SDK's continuation).
-const Documents = load("account/documents.js").default;
 const itemsSet = Object.getPrototypeOf(Documents.prototype)._set;
 let lastLsn = 0;
 Documents.prototype._set = function setWithLsn(data) {
@@ -220,7 +360,56 @@ function answerQueryPlan(req, res) {
 }
 
 const { createHttpsServer } = load("index.js");
-const args = parseArgs(process.argv.slice(2));
+
+// PERSISTENCE: replay before listening, into an account that the server then adopts. The shipped server builds its
+// account when it starts listening (its host and port go into the account's own document, which is not journaled),
+// so the replayed databases are moved into that account as it is constructed.
+if (args.dataDir) {
+  const ShippedAccount = accountModule.default;
+  const restoredAccount = new ShippedAccount(args.host, args.port);
+  const restored = { lsn: 0 };
+  replaying = true;
+  try {
+    journal = require("./cosmos-journal").openJournal({
+      dir: args.dataDir,
+      compactBytes: args.compactBytes,
+      apply: op => applyOperation(restoredAccount, op, restored),
+      snapshot: () => snapshotOperations(liveAccount),
+      log: line => process.stderr.write(`cosmos-server: ${line}\n`)
+    });
+  } catch (err) {
+    process.stderr.write(`cosmos-server: cannot open the journal in ${args.dataDir}: ${err.message}\n`);
+    process.exit(1);
+  }
+  replaying = false;
+  lastLsn = Math.max(lastLsn, restored.lsn);
+  let liveAccount = restoredAccount;
+  accountModule.default = class PersistentAccount extends ShippedAccount {
+    constructor(host, port) {
+      super(host, port);
+      this.databases = restoredAccount.databases;
+      this.databases._parent = this;
+      liveAccount = this;
+    }
+  };
+  const { records, operations, droppedBytes, ms } = journal.replayed;
+  process.stderr.write(
+    `cosmos-server: journal ${journal.file}: replayed ${records} records (${operations} writes) in ${ms.toFixed(0)} ms` +
+      `${droppedBytes ? `, dropped a torn tail of ${droppedBytes} bytes` : ""}\n`
+  );
+}
+
+// PERSISTENCE: a response leaves only once every write queued before it is on disk. That covers the request's own
+// writes, and it also keeps a read from showing another request's write that could still be lost.
+function holdUntilDurable(res) {
+  const end = res.end;
+  res.end = function endWhenDurable(...endArgs) {
+    const wait = journal.durable();
+    if (!wait) return end.apply(res, endArgs);
+    wait.then(() => end.apply(res, endArgs));
+    return res;
+  };
+}
 
 // FIX 4: the shipped server answers `Connection: close`, so every request pays a TLS handshake (300-650 writes/s).
 // keepAlive makes it answer `keep-alive`, and the long timeout outlives the SDK's pooled-connection idle time so the
@@ -237,21 +426,31 @@ server.on("request", (req, res) => {
     answerQueryPlan(req, res);
     return;
   }
+  if (journal) holdUntilDurable(res);
   shippedListener(req, res);
 });
 
+let retriedOnAnyPort = false;
 server.on("error", err => {
+  if (err.code === "EADDRINUSE" && args.anyPortIfTaken && !retriedOnAnyPort) {
+    retriedOnAnyPort = true;
+    process.stderr.write(`cosmos-server: port ${args.port} is taken; listening on a free port instead\n`);
+    server.listen(0, args.host);
+    return;
+  }
   process.stderr.write(`cosmos-server: ${err.message}\n`);
   process.exit(1);
 });
 
-server.listen(args.port, args.host, () => {
+server.on("listening", () => {
   const { port } = server.address();
   const host = args.host.includes(":") ? `[${args.host}]` : args.host;
   process.stdout.write(`cosmos-server listening on https://${host}:${port}\n`);
 });
+server.listen(args.port, args.host);
 
 // Stop cleanly when signalled; LocalEmulators kills the process tree regardless (and preloads exit-with-parent.js).
+// Every acknowledged write is already fsynced, so exiting at once loses nothing.
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => process.exit(0));
 }

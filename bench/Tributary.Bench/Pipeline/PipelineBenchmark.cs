@@ -1,83 +1,101 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Text.Json;
 using Spectre.Console;
-using Tributary.Pipeline.Durable;
+using Tributary.Abstractions.Input;
+using Tributary.Host.Runtime;
 using Tributary.Pipeline.InMemory;
-using Tributary.Storage.Cosmos;
+using Tributary.Pipeline.Orchestration;
+using Tributary.Pipeline.Runs;
+using Tributary.Pipeline.Workloads;
 using Tributary.Storage.Emulators;
 
 namespace Tributary.Bench.Pipeline;
 
 /// <summary>
-/// Orchestration overhead of the embedded engine: a no-op fan-out of N activities through children of 500 (as the workloads
-/// fan out past 1,000 partitions), every call recorded in the instance store. Cosmos: the local server started here.
+/// Orchestration overhead of the self-hosted runtime (`tributary serve`): a no-op workload of N partitions through the
+/// real orchestrator (plan → bounded fan-out, children past the threshold → finalize) on DurableTask.Core's TaskHubWorker,
+/// over the Azure Storage provider on Azurite and over the in-memory orchestration service.
 /// </summary>
 public static class PipelineBenchmark
 {
-    private const int PerChild = 500;
-
     public static Command Create()
     {
-        var activities = new Option<int>("--activities") { Description = "No-op activities to fan out.", DefaultValueFactory = _ => 10_000 };
-        var workers = new Option<int>("--workers") { Description = "Activities executing at once (the engine's pool).", DefaultValueFactory = _ => 64 };
-        var command = new Command("pipeline", "Embedded durable engine: no-op fan-out with every activity result persisted, on the local Cosmos server and in memory; activities/s.")
+        var activities = new Option<int>("--activities") { Description = "No-op partitions to fan out.", DefaultValueFactory = _ => 1_000 };
+        var workers = new Option<int>("--workers") { Description = "Activities one worker executes at once.", DefaultValueFactory = _ => 16 };
+        var inFlight = new Option<int>("--in-flight") { Description = "Partitions one run keeps in flight.", DefaultValueFactory = _ => 64 };
+        var memoryOnly = new Option<bool>("--memory-only") { Description = "Skip the Azurite run." };
+        var command = new Command("pipeline",
+            "Self-hosted Durable runtime: a no-op fan-out of N partitions from start to Completed, on Azurite (Azure Storage provider) and in memory; activities/s.")
         {
-            activities, workers,
+            activities, workers, inFlight, memoryOnly,
         };
         command.SetAction(async (parse, cancel) =>
         {
             var n = parse.GetValue(activities);
-            var pool = parse.GetValue(workers);
-            var table = new Table().AddColumns("store", "activities", "workers", "seconds", "activities/s", "history records", "history writes");
-            var memory = new CountingInstanceStore(new InMemoryInstanceStore());
-            var (memorySeconds, memoryRecords) = await RunAsync(memory, n, pool, cancel);
-            table.AddRow("in memory", $"{n:N0}", $"{pool}", $"{memorySeconds:0.00}", $"{n / memorySeconds:N0}", $"{memoryRecords:N0}", $"{memory.HistoryWrites:N0}");
+            var options = new PipelineOptions { MaxPartitionsInFlight = parse.GetValue(inFlight) };
+            var settings = new TaskHubSettings { MaxConcurrentActivities = parse.GetValue(workers), TaskHubName = $"bench{Stopwatch.GetTimestamp() % 100000}" };
+            var table = new Table().AddColumns("backend", "partitions", "workers", "in flight", "seconds", "activities/s");
+            void Row(string backend, double seconds) =>
+                table.AddRow(backend, $"{n:N0}", $"{settings.MaxConcurrentActivities}", $"{options.MaxPartitionsInFlight}", $"{seconds:0.00}", $"{(n + 2) / seconds:N0}");
 
-            Console.Error.WriteLine("starting the local Cosmos server...");
-            await using var emulators = await LocalEmulators.StartAsync(new LocalEmulatorOptions { Storage = false }, cancel);
-            using var cosmos = await CosmosStorage.ConnectAsync(emulators.CosmosSettings, cancel);
-            var counted = new CountingInstanceStore(cosmos.Instances);
-            var (cosmosSeconds, cosmosRecords) = await RunAsync(counted, n, pool, cancel);
-            table.AddRow("local Cosmos server", $"{n:N0}", $"{pool}", $"{cosmosSeconds:0.00}", $"{n / cosmosSeconds:N0}", $"{cosmosRecords:N0}", $"{counted.HistoryWrites:N0}");
+            Row("in-memory orchestration service", await RunAsync(tasks => DurableTaskRuntime.StartInMemoryAsync(tasks), n, options, cancel));
+            if (!parse.GetValue(memoryOnly))
+            {
+                Console.Error.WriteLine("starting Azurite...");
+                await using var emulators = await LocalEmulators.StartAsync(new LocalEmulatorOptions { Cosmos = false }, cancel);
+                Row("Azure Storage provider on Azurite (in memory)", await RunAsync(tasks => DurableTaskRuntime.StartOnStorageAsync(emulators.StorageSettings, settings, tasks), n, options, cancel));
+            }
+
             AnsiConsole.Write(table);
             return 0;
         });
         return command;
     }
 
-    private static async Task<(double Seconds, int Records)> RunAsync(IInstanceStore store, int count, int workers, CancellationToken cancel)
+    private static async Task<double> RunAsync(Func<WorkloadTasks, Task<DurableTaskRuntime>> start, int partitions, PipelineOptions options, CancellationToken cancel)
     {
-        var registry = new DurableRegistry()
-            .AddOrchestrator("fan-out", async context =>
-            {
-                var chunks = Enumerable.Range(0, count).Chunk(PerChild).ToList();
-                var sums = await context.FanOutAsync(chunks, 8, chunk => context.CallSubOrchestratorAsync<long>("chunk", chunk));
-                return sums.Sum();
-            })
-            .AddOrchestrator("chunk", async context =>
-            {
-                var items = context.GetInput<int[]>();
-                var results = await context.FanOutAsync(items, workers, i => context.CallActivityAsync<int>("noop", i));
-                return results.Sum(i => (long)i);
-            })
-            .AddActivity("noop", (input, _, _) => Task.FromResult(input));
-        await using var engine = new DurableEngine(store, registry, new DurableEngineOptions { MaxConcurrentActivities = workers });
-        var id = $"bench-{Stopwatch.GetTimestamp():x}";
+        var services = new PipelineServices(new InMemoryBlobStore(), new InMemoryDocumentStore(), new InMemoryRunEventPublisher(), TimeProvider.System);
+        var workload = new NoopWorkload(partitions);
+        await using var runtime = await start(WorkloadTasks.For([workload], services, options));
+        var instance = RunIds.InstanceId(workload.Kind, $"bench-{Stopwatch.GetTimestamp():x}");
         var clock = Stopwatch.StartNew();
-        await engine.StartAsync("fan-out", null, id, cancel);
-        var state = await engine.WaitForCompletionAsync(id, TimeSpan.FromMinutes(30), cancel);
+        await runtime.Client.StartIfAbsentAsync(workload.Kind, instance, new RunRequest(null, null), cancel);
+        RunState? state;
+        do
+        {
+            await Task.Delay(50, cancel);
+            state = await runtime.Client.GetAsync(instance, true, cancel);
+        }
+        while (state is not { IsTerminal: true });
+
         clock.Stop();
-        if (state?.Status != RuntimeStatus.Completed || DurableJson.Deserialize<long>(state.Output) != (long)count * (count - 1) / 2)
+        if (state.Status != RuntimeStatus.Completed || JsonDocument.Parse(state.Output!).RootElement.GetInt32() != partitions)
         {
-            throw new InvalidOperationException($"benchmark run ended {state?.Status}: {state?.Failure?.Message}");
+            throw new InvalidOperationException($"benchmark run ended {state.Status}: {state.Failure?.Message ?? state.Output}");
         }
 
-        var records = 0;
-        for (var child = 0; child < (count + PerChild - 1) / PerChild; child++)
-        {
-            records += (await store.GetHistoryAsync($"{id}:sub-{child:D6}", cancel)).Count;
-        }
+        return clock.Elapsed.TotalSeconds;
+    }
 
-        return (clock.Elapsed.TotalSeconds, records);
+    /// <summary>A workload whose plan, partitions and finalize do nothing: what remains is the orchestration's own cost.</summary>
+    private sealed class NoopWorkload(int partitions) : IWorkload
+    {
+        public string Kind => "noop";
+
+        public DropConvention? Drop => null;
+
+        public IReadOnlyList<InputError> Validate(RunRequest request) => [];
+
+        public Task<WorkloadPlan> PlanAsync(string runId, RunRequest request, CancellationToken cancellationToken) =>
+            Task.FromResult(new WorkloadPlan(Enumerable.Range(0, partitions).Select(i => new PartitionRef($"p{i}")).ToList()));
+
+        public Task<JsonElement> RunPartitionAsync(string runId, WorkloadPlan plan, PartitionRef partition, CancellationToken cancellationToken) =>
+            Task.FromResult(JsonSerializer.SerializeToElement(1));
+
+        public Task<JsonElement> FinalizeAsync(string runId, RunRequest request, WorkloadPlan plan, IReadOnlyList<JsonElement> summaries, CancellationToken cancellationToken) =>
+            Task.FromResult(JsonSerializer.SerializeToElement(summaries.Sum(s => s.GetInt32())));
+
+        public Task<int> PurgeResultsAsync(string runId, CancellationToken cancellationToken) => Task.FromResult(0);
     }
 }

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text;
 using Spectre.Console;
-using Tributary.Pipeline.Durable;
 using Tributary.Pipeline.Ports;
 using Tributary.Storage.Blobs;
 using Tributary.Storage.Cosmos;
@@ -30,7 +29,8 @@ public static class StorageBenchmark
             DefaultValueFactory = _ => 16,
         };
         var command = new Command("storage", "Adapter throughput on the local Cosmos server and Azurite: history records, instance creates, " +
-            "document upserts, blob uploads and queue sends per second, and Cosmos writes with and without keep-alive.")
+            "document upserts, blob uploads and queue sends per second, in memory and with the data on disk (Cosmos journal, Azurite on disk), " +
+            "and Cosmos writes with and without keep-alive.")
         {
             operations,
             concurrency,
@@ -60,12 +60,8 @@ public static class StorageBenchmark
         await using (var emulators = await LocalEmulators.StartAsync(cancellationToken: cancellationToken))
         using (var cosmos = await CosmosStorage.ConnectAsync(emulators.CosmosSettings, cancellationToken))
         {
-            Row("history record (upsert)", "cosmos keep-alive", 1, await TimeAsync(operations, 1, i => RecordAsync(cosmos.Instances, "seq", i, cancellationToken)));
-            Row("history record (upsert)", "cosmos keep-alive", concurrency, await TimeAsync(operations, concurrency, i => RecordAsync(cosmos.Instances, "par", i, cancellationToken)));
-            Row("instance create-if-absent", "cosmos keep-alive", concurrency, await TimeAsync(operations, concurrency, i =>
-                cosmos.Instances.CreateIfAbsentAsync(Instance(i), cancellationToken)));
-            Row("instance list page (100)", "cosmos keep-alive", 1, await TimeAsync(Math.Min(operations, 200), 1, _ =>
-                cosmos.Instances.ListAsync(new InstanceQuery(Kind: "bench", PageSize: 100), cancellationToken)));
+            Row("result document upsert", "cosmos keep-alive", 1, await TimeAsync(operations, 1, i => UpsertAsync(cosmos, "seq", i, cancellationToken)));
+            Row("result document upsert", "cosmos keep-alive", concurrency, await TimeAsync(operations, concurrency, i => UpsertAsync(cosmos, "par", i, cancellationToken)));
             Row("result document upsert", "cosmos keep-alive", concurrency, await TimeAsync(operations, concurrency, i =>
                 cosmos.Documents.UpsertAsync("recon-breaks", $"run-{i % 8}", $"b{i}", new { status = "open", amount = i }, cancellationToken)));
 
@@ -80,22 +76,44 @@ public static class StorageBenchmark
                 events.PublishAsync(new RunEvent($"run-{i}", "bench", "Completed", null, DateTimeOffset.UnixEpoch), cancellationToken)));
         }
 
+        // The same writes with the data on disk, as `serve` runs by default: the Cosmos journal fsyncs before each
+        // response (group commit) and Azurite saves its metadata before each response.
+        var folder = Directory.CreateTempSubdirectory("tributary-bench-data-").FullName;
+        try
+        {
+            var persistent = new LocalEmulatorOptions { DataDirectory = folder, CosmosInMemory = false, StorageInMemory = false };
+            await using var emulators = await LocalEmulators.StartAsync(persistent, cancellationToken);
+            using var cosmos = await CosmosStorage.ConnectAsync(emulators.CosmosSettings, cancellationToken);
+            Row("result document upsert", "cosmos journaled", 1, await TimeAsync(operations, 1, i => UpsertAsync(cosmos, "seq", i, cancellationToken)));
+            Row("result document upsert", "cosmos journaled", concurrency, await TimeAsync(operations, concurrency, i => UpsertAsync(cosmos, "par", i, cancellationToken)));
+            Row("result document upsert", "cosmos journaled", concurrency, await TimeAsync(operations, concurrency, i =>
+                cosmos.Documents.UpsertAsync("recon-breaks", $"run-{i % 8}", $"b{i}", new { status = "open", amount = i }, cancellationToken)));
+            var blobs = new AzureBlobStore(emulators.StorageSettings.CreateBlobServiceClient());
+            await blobs.EnsureContainerAsync("bench", cancellationToken);
+            var payload = Encoding.UTF8.GetBytes(new string('x', 1024));
+            Row("blob upload (1 KiB)", "azurite on disk", concurrency, await TimeAsync(operations, concurrency, i =>
+                blobs.WriteAsync(new BlobRef("bench", $"b/{i}.txt"), new MemoryStream(payload), cancellationToken)));
+            var events = new StorageQueueRunEventPublisher(emulators.StorageSettings.CreateQueueClient(StorageQueueRunEventPublisher.QueueName));
+            Row("run event publish", "azurite on disk", concurrency, await TimeAsync(operations, concurrency, i =>
+                events.PublishAsync(new RunEvent($"run-{i}", "bench", "Completed", null, DateTimeOffset.UnixEpoch), cancellationToken)));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
         await using (var closing = await LocalEmulators.StartAsync(new LocalEmulatorOptions { Storage = false, CosmosKeepAlive = false }, cancellationToken))
         using (var cosmos = await CosmosStorage.ConnectAsync(closing.CosmosSettings, cancellationToken))
         {
-            Row("history record (upsert)", "cosmos Connection: close", 1, await TimeAsync(operations, 1, i => RecordAsync(cosmos.Instances, "seq", i, cancellationToken)));
-            Row("history record (upsert)", "cosmos Connection: close", concurrency, await TimeAsync(operations, concurrency, i => RecordAsync(cosmos.Instances, "par", i, cancellationToken)));
+            Row("result document upsert", "cosmos Connection: close", 1, await TimeAsync(operations, 1, i => UpsertAsync(cosmos, "seq", i, cancellationToken)));
+            Row("result document upsert", "cosmos Connection: close", concurrency, await TimeAsync(operations, concurrency, i => UpsertAsync(cosmos, "par", i, cancellationToken)));
         }
 
         AnsiConsole.Write(table);
     }
 
-    private static Task RecordAsync(IInstanceStore store, string instance, int i, CancellationToken cancellationToken) =>
-        store.RecordAsync([new ActivityRecord(instance, i, "noop", "{}", null, DateTimeOffset.UnixEpoch)], cancellationToken);
-
-    private static InstanceState Instance(int i) =>
-        new($"bench-{i}", "bench", RuntimeStatus.Pending, "{}", null, null, null,
-            DateTimeOffset.UnixEpoch.AddSeconds(i), DateTimeOffset.UnixEpoch.AddSeconds(i));
+    private static Task UpsertAsync(CosmosStorage cosmos, string partition, int i, CancellationToken cancellationToken) =>
+        cosmos.Documents.UpsertAsync("gen-runs", $"bench-{partition}", $"d{i}", new { id = $"d{i}", runId = $"bench-{partition}", rows = i }, cancellationToken);
 
     /// <summary>Runs <paramref name="operations"/> calls with at most <paramref name="concurrency"/> in flight, after a short warm-up.</summary>
     private static async Task<(int Count, TimeSpan Elapsed)> TimeAsync(int operations, int concurrency, Func<int, Task> operation)

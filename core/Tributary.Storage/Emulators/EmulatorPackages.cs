@@ -24,6 +24,9 @@ public sealed class EmulatorPackages
     /// <summary>The Cosmos server launcher that patches @vercel/cosmosdb-server for the .NET SDK.</summary>
     public string CosmosLauncherScript => Path.Combine(Root, "scripts", "cosmos-server.js");
 
+    /// <summary>Preload that makes Azurite on disk save its metadata before each response (kill -9 loses no acknowledged write).</summary>
+    public string AzuriteDurableScript => Path.Combine(Root, "scripts", "azurite-durable.js");
+
     /// <summary>Preload that makes an emulator exit when its parent process dies.</summary>
     public string ExitWithParentScript => Path.Combine(Root, "scripts", "exit-with-parent.js");
 

@@ -31,9 +31,10 @@ internal sealed class EmulatorProcess : IDisposable
     /// <summary>True once the process has exited.</summary>
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts <c>node --require exit-with-parent.js script args…</c> in <paramref name="workingDirectory"/>.</summary>
+    /// <summary>Starts <c>node --require exit-with-parent.js [--require preload…] script args…</c> in <paramref name="workingDirectory"/>.</summary>
     public static EmulatorProcess StartNode(
-        string name, EmulatorPackages packages, string script, IEnumerable<string> arguments, string workingDirectory, Func<string, bool>? isReadyLine = null)
+        string name, EmulatorPackages packages, string script, IEnumerable<string> arguments, string workingDirectory,
+        Func<string, bool>? isReadyLine = null, IEnumerable<string>? preloads = null)
     {
         var startInfo = new ProcessStartInfo("node")
         {
@@ -45,6 +46,12 @@ internal sealed class EmulatorProcess : IDisposable
         };
         startInfo.ArgumentList.Add("--require");
         startInfo.ArgumentList.Add(packages.ExitWithParentScript);
+        foreach (var preload in preloads ?? [])
+        {
+            startInfo.ArgumentList.Add("--require");
+            startInfo.ArgumentList.Add(preload);
+        }
+
         startInfo.ArgumentList.Add(script);
         foreach (var argument in arguments)
         {

@@ -17,6 +17,27 @@ public sealed record LocalEmulatorOptions
     public bool StorageInMemory { get; init; } = true;
 
     /// <summary>
+    /// Keep the Cosmos server's data in memory only (default). False (with a <see cref="DataDirectory"/>) journals every
+    /// write to <c>DataDirectory/cosmos/journal</c>, fsynced before the write is acknowledged, and replays it on start.
+    /// </summary>
+    public bool CosmosInMemory { get; init; } = true;
+
+    /// <summary>
+    /// Journal size past which the Cosmos server compacts it into a snapshot (default null: the server's 64 MiB).
+    /// Only tests set it small.
+    /// </summary>
+    public long? CosmosCompactBytes { get; init; }
+
+    /// <summary>
+    /// Which ports the emulators bind. <see cref="EmulatorPorts.Random"/> (default) is what tests need: they run in
+    /// parallel and must never collide with a developer's running host.
+    /// </summary>
+    public EmulatorPorts Ports { get; init; } = EmulatorPorts.Random;
+
+    /// <summary>When set, the started emulators' endpoints are written there (<see cref="LocalData.LocalEndpoints"/>).</summary>
+    public string? EndpointsFile { get; init; }
+
+    /// <summary>
     /// Keep Cosmos connections alive (default true). False reproduces the shipped server's <c>Connection: close</c>;
     /// it exists only so the storage benchmark can show what keep-alive is worth.
     /// </summary>
@@ -33,4 +54,17 @@ public sealed record LocalEmulatorOptions
 
     /// <summary>Repository root override; found by walking up from the executable when null.</summary>
     public string? RepositoryRoot { get; init; }
+}
+
+/// <summary>How <see cref="LocalEmulators"/> chooses the emulators' loopback ports.</summary>
+public enum EmulatorPorts
+{
+    /// <summary>Free ports chosen by the OS.</summary>
+    Random,
+
+    /// <summary>
+    /// Azurite on 10000 (blob), 10001 (queue), 10002 (table) and Cosmos on 8081, the ports tools and connection strings
+    /// expect, each only when free; a taken one is replaced by a free one (and logged).
+    /// </summary>
+    ConventionalIfFree,
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Tributary.Storage.Cosmos;
 using Tributary.Storage.StorageAccount;
 
@@ -23,6 +24,9 @@ public sealed class LocalEmulators : IAsyncDisposable, IDisposable
     private const string CosmosReadyPrefix = "cosmos-server listening on ";
     private const int AzuriteAttempts = 3;
     private const string TempPrefix = "tributary-emulators-";
+    private const int CosmosConventionalPort = 8081;
+    private const string PidsFile = "emulators.pids";
+    private static readonly int[] AzuriteConventionalPorts = [10000, 10001, 10002];
 
     private readonly List<EmulatorProcess> _processes = [];
     private readonly bool _ownsDataDirectory;
@@ -48,6 +52,15 @@ public sealed class LocalEmulators : IAsyncDisposable, IDisposable
 
     /// <summary>Cosmos server endpoint (https://127.0.0.1:port/), null when Cosmos was not started.</summary>
     public Uri? CosmosEndpoint { get; private set; }
+
+    /// <summary>The emulators' endpoints, as written to <see cref="LocalEmulatorOptions.EndpointsFile"/>.</summary>
+    public LocalData.LocalEndpoints Endpoints => new()
+    {
+        Blob = BlobEndpoint,
+        Queue = QueueEndpoint,
+        Table = TableEndpoint,
+        Cosmos = CosmosEndpoint,
+    };
 
     /// <summary>Process ids of the running emulators (for diagnostics and for tests that check cleanup).</summary>
     public IReadOnlyList<int> ProcessIds => _processes.Select(p => p.Id).ToList();
@@ -84,12 +97,27 @@ public sealed class LocalEmulators : IAsyncDisposable, IDisposable
 
         var dataDirectory = options.DataDirectory ?? Path.Combine(Path.GetTempPath(), $"{TempPrefix}{Environment.ProcessId}-{Stopwatch.GetTimestamp():x}");
         Directory.CreateDirectory(dataDirectory);
+        if (!owns)
+        {
+            StopLeftoverEmulators(dataDirectory, options.Log);
+        }
+
         var emulators = new LocalEmulators(dataDirectory, owns);
         try
         {
             var storage = options.Storage ? emulators.StartAzuriteAsync(packages, options, cancellationToken) : Task.CompletedTask;
             var cosmos = options.Cosmos ? emulators.StartCosmosAsync(packages, options, cancellationToken) : Task.CompletedTask;
             await Task.WhenAll(storage, cosmos);
+            if (!owns)
+            {
+                File.WriteAllLines(Path.Combine(dataDirectory, PidsFile), emulators.ProcessIds.Select(pid => pid.ToString(CultureInfo.InvariantCulture)));
+            }
+
+            if (options.EndpointsFile is { } endpointsFile)
+            {
+                emulators.Endpoints.Write(endpointsFile);
+            }
+
             return emulators;
         }
         catch
@@ -127,6 +155,70 @@ public sealed class LocalEmulators : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>
+    /// Waits for (then kills) emulators that a dead owner left running on this folder. They exit by themselves once
+    /// their owner's pipe closes, but a new owner that started at once would otherwise share the journal or Azurite's
+    /// files with a dying server for a moment. Only processes whose command line names this folder are touched.
+    /// </summary>
+    private static void StopLeftoverEmulators(string dataDirectory, TextWriter? log)
+    {
+        var path = Path.Combine(dataDirectory, PidsFile);
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        foreach (var line in File.ReadAllLines(path))
+        {
+            if (!int.TryParse(line, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || !IsEmulatorOf(pid, dataDirectory))
+            {
+                continue;
+            }
+
+            try
+            {
+                using var process = Process.GetProcessById(pid);
+                if (!process.WaitForExit(5_000))
+                {
+                    log?.WriteLine($"Stopping emulator pid {pid}, left running on {dataDirectory} by a previous host.");
+                    process.Kill(entireProcessTree: true);
+                    process.WaitForExit(5_000);
+                }
+            }
+            catch (ArgumentException)
+            {
+                // Gone already.
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        }
+
+        File.Delete(path);
+    }
+
+    private static bool IsEmulatorOf(int pid, string dataDirectory)
+    {
+        try
+        {
+            // NUL-separated arguments; Azurite's --location and the Cosmos server's --data-dir lie under the folder.
+            return File.ReadAllText($"/proc/{pid}/cmdline").Contains(dataDirectory, StringComparison.Ordinal);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            // No /proc (not Linux) or no such process: only a running node process can be one of ours.
+            try
+            {
+                using var process = Process.GetProcessById(pid);
+                return !OperatingSystem.IsLinux() && process.ProcessName.StartsWith("node", StringComparison.OrdinalIgnoreCase);
+            }
+            catch (ArgumentException)
+            {
+                return false;
+            }
+        }
+    }
+
     private static bool IsRunning(int pid)
     {
         try
@@ -151,8 +243,10 @@ public sealed class LocalEmulators : IAsyncDisposable, IDisposable
         for (var attempt = 1; ; attempt++)
         {
             // Azurite cannot report ports it chose itself, so we pick free ones; another process may grab one
-            // between our probe and Azurite's bind, hence the retry with fresh ports.
-            var ports = new[] { LoopbackPorts.PickFree(), LoopbackPorts.PickFree(), LoopbackPorts.PickFree() };
+            // between our probe and Azurite's bind, hence the retry with fresh (random) ports.
+            var ports = options.Ports == EmulatorPorts.ConventionalIfFree && attempt == 1
+                ? AzuriteConventionalPorts.Select(port => ConventionalOrFree(port, options.Log)).ToArray()
+                : [LoopbackPorts.PickFree(), LoopbackPorts.PickFree(), LoopbackPorts.PickFree()];
             var arguments = new List<string>
             {
                 "--silent",
@@ -165,7 +259,8 @@ public sealed class LocalEmulators : IAsyncDisposable, IDisposable
             // Azurite refuses --location together with --inMemoryPersistence; in memory, the folder is only its working directory.
             arguments.AddRange(options.StorageInMemory ? ["--inMemoryPersistence"] : ["--location", location]);
 
-            var process = EmulatorProcess.StartNode("Azurite", packages, packages.AzuriteScript, arguments, location);
+            var process = EmulatorProcess.StartNode(
+                "Azurite", packages, packages.AzuriteScript, arguments, location, preloads: options.StorageInMemory ? null : [packages.AzuriteDurableScript]);
             try
             {
                 await process.WaitForPortsAsync(ports, options.StartTimeout, cancellationToken);
@@ -189,19 +284,47 @@ public sealed class LocalEmulators : IAsyncDisposable, IDisposable
             BlobEndpoint = new Uri($"http://127.0.0.1:{ports[0]}/{StorageAccountName}");
             QueueEndpoint = new Uri($"http://127.0.0.1:{ports[1]}/{StorageAccountName}");
             TableEndpoint = new Uri($"http://127.0.0.1:{ports[2]}/{StorageAccountName}");
-            options.Log?.WriteLine($"Azurite (pid {process.Id}) blobs {BlobEndpoint}, queues {QueueEndpoint}, tables {TableEndpoint}");
+            options.Log?.WriteLine($"Azurite (pid {process.Id}) blobs {BlobEndpoint}, queues {QueueEndpoint}, tables {TableEndpoint}" +
+                (options.StorageInMemory ? " in memory" : $" on disk in {location}"));
             return;
         }
     }
 
+    private static int ConventionalOrFree(int port, TextWriter? log)
+    {
+        if (LoopbackPorts.IsFree(port))
+        {
+            return port;
+        }
+
+        var free = LoopbackPorts.PickFree();
+        log?.WriteLine($"Port {port} is taken; Azurite uses {free} instead.");
+        return free;
+    }
+
     private async Task StartCosmosAsync(EmulatorPackages packages, LocalEmulatorOptions options, CancellationToken cancellationToken)
     {
-        // The server keeps everything in memory; the folder only gives it a private working directory.
+        // In memory the folder only gives the server a private working directory; otherwise it holds the journal.
         var workingDirectory = Path.Combine(DataDirectory, "cosmos");
         Directory.CreateDirectory(workingDirectory);
-        string[] arguments = options.CosmosKeepAlive
-            ? ["--port", "0", "--host", "127.0.0.1"]
-            : ["--port", "0", "--host", "127.0.0.1", "--connection-close"];
+        var conventional = options.Ports == EmulatorPorts.ConventionalIfFree;
+        var arguments = new List<string> { "--host", "127.0.0.1" };
+        // The server itself falls back to a free port when 8081 is taken, so there is no probe-then-bind race.
+        arguments.AddRange(conventional ? ["--port", CosmosConventionalPort.ToString(CultureInfo.InvariantCulture), "--any-port-if-taken"] : ["--port", "0"]);
+        if (!options.CosmosKeepAlive)
+        {
+            arguments.Add("--connection-close");
+        }
+
+        if (!options.CosmosInMemory)
+        {
+            arguments.AddRange(["--data-dir", workingDirectory]);
+            if (options.CosmosCompactBytes is { } compactBytes)
+            {
+                arguments.AddRange(["--compact-bytes", compactBytes.ToString(CultureInfo.InvariantCulture)]);
+            }
+        }
+
         var process = EmulatorProcess.StartNode(
             "Cosmos server", packages, packages.CosmosLauncherScript, arguments, workingDirectory,
             line => line.StartsWith(CosmosReadyPrefix, StringComparison.Ordinal));
@@ -212,7 +335,12 @@ public sealed class LocalEmulators : IAsyncDisposable, IDisposable
 
         var ready = await process.WaitForReadyLineAsync(options.StartTimeout, cancellationToken);
         CosmosEndpoint = new Uri(ready[CosmosReadyPrefix.Length..].Trim() + "/");
-        options.Log?.WriteLine($"Cosmos server (pid {process.Id}) {CosmosEndpoint}");
+        if (conventional && CosmosEndpoint.Port != CosmosConventionalPort)
+        {
+            options.Log?.WriteLine($"Port {CosmosConventionalPort} is taken; the Cosmos server uses {CosmosEndpoint.Port} instead.");
+        }
+
+        options.Log?.WriteLine($"Cosmos server (pid {process.Id}) {CosmosEndpoint}" + (options.CosmosInMemory ? " in memory" : $" journaling to {workingDirectory}"));
     }
 
     /// <summary>Kills the emulators' process trees and deletes the temp data folder (when it created it).</summary>

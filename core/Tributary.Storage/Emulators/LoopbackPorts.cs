@@ -14,6 +14,21 @@ internal static class LoopbackPorts
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>True when the port can be bound on 127.0.0.1 now (a later bind can still race).</summary>
+    public static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>True once something accepts TCP connections on the port.</summary>
     public static async Task<bool> AcceptsAsync(int port, CancellationToken cancellationToken)
     {

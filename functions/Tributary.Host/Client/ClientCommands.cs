@@ -3,6 +3,7 @@ using System.Text.Json;
 using Spectre.Console;
 using Tributary.Abstractions.Input;
 using Tributary.Host.Cli;
+using Tributary.Host.LocalData;
 using Tributary.Pipeline.Durable;
 using Tributary.Pipeline.Runs;
 
@@ -13,11 +14,20 @@ public static class ClientCommands
 {
     public static IEnumerable<Command> Create() => [Submit(), Status()];
 
-    private static Option<string> HostOption() => new("--host")
+    private static Option<string?> HostOption() => new("--host")
     {
-        Description = "Address of the running `tributary serve`.",
-        DefaultValueFactory = _ => PipelineClient.DefaultHost,
+        Description = "Address of the running `tributary serve`. Default: the API address in the data directory's endpoints.json " +
+            $"(see --data) when something answers there, else {PipelineClient.DefaultHost}.",
     };
+
+    private static Option<string?> DataOption() => LocalDataSession.DataOption(
+        "Data directory of the running `serve`, whose endpoints.json names its address (ignored with --host).");
+
+    private static async Task<(PipelineClient Client, DiscoveredHost Host)> ConnectAsync(ParseResult parse, Option<string?> host, Option<string?> data, CancellationToken cancel)
+    {
+        var found = await HostDiscovery.ResolveAsync(parse.GetValue(host), parse.GetValue(data), cancel);
+        return (PipelineClient.For(found.Address), found);
+    }
 
     private static Option<bool> WaitOption() => new("--wait")
     {
@@ -37,10 +47,11 @@ public static class ClientCommands
         };
         var id = new Option<string?>("--id") { Description = "Run id; a second submit with the same id returns the existing run." };
         var host = HostOption();
+        var data = DataOption();
         var wait = WaitOption();
         var command = new Command("submit", "Start a run on a running host (POST /api/runs/{kind}) and print its id and status URL.")
         {
-            kind, source, parameters, id, host, wait,
+            kind, source, parameters, id, host, data, wait,
         };
         command.SetAction(CliAction.Run(Guard(async (parse, cancel) =>
         {
@@ -70,7 +81,8 @@ public static class ClientCommands
                 }
             }
 
-            using var client = PipelineClient.For(parse.GetValue(host)!);
+            var (client, _) = await ConnectAsync(parse, host, data, cancel);
+            using var owned = client;
             var links = await Call(() => client.StartAsync(parse.GetValue(kind)!, new StartRunBody(parse.GetValue(id), folder, json), cancel));
             Console.WriteLine(links.Id);
             CliAction.Progress.MarkupLineInterpolated($"[grey]status:[/] {links.StatusQueryGetUri}");
@@ -83,11 +95,13 @@ public static class ClientCommands
     {
         var id = new Argument<string>("id") { Description = "Run id as printed by submit or listed by GET /api/runs." };
         var host = HostOption();
+        var data = DataOption();
         var wait = WaitOption();
-        var command = new Command("status", "Show a run's status, progress and output (GET /api/runs/{id}).") { id, host, wait };
+        var command = new Command("status", "Show a run's status, progress and output (GET /api/runs/{id}).") { id, host, data, wait };
         command.SetAction(CliAction.Run(Guard(async (parse, cancel) =>
         {
-            using var client = PipelineClient.For(parse.GetValue(host)!);
+            var (client, found) = await ConnectAsync(parse, host, data, cancel);
+            using var owned = client;
             if (parse.GetValue(wait))
             {
                 return await WaitAndShowAsync(client, parse.GetValue(id)!, cancel);
@@ -96,7 +110,7 @@ public static class ClientCommands
             var status = await Call(() => client.GetAsync(parse.GetValue(id)!, cancel));
             if (status is null)
             {
-                CliAction.Error($"run {parse.GetValue(id)} does not exist on {parse.GetValue(host)}");
+                CliAction.Error($"run {parse.GetValue(id)} does not exist on {found.Address}");
                 return CliAction.InvalidInput;
             }
 
@@ -175,7 +189,7 @@ public static class ClientCommands
         }
         catch (HttpRequestException e)
         {
-            throw new PipelineClientException($"cannot reach the host: {e.Message} (is `tributary serve` running? see --host)");
+            throw new PipelineClientException($"cannot reach the host: {e.Message} (is `tributary serve` running? see --host and --data)");
         }
     }
 }

@@ -4,13 +4,16 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using Tributary.Host.Cli;
+using Tributary.Host.LocalData;
 using Tributary.Host.Serve;
 using Tributary.Pipeline.Drops;
 using Tributary.Pipeline.Runs;
+using Tributary.Storage.LocalData;
 
 namespace Tributary.Host.Demo;
 
@@ -24,24 +27,44 @@ public static class DemoCommand
     {
         var inMemory = new Option<bool>("--in-memory")
         {
-            Description = "Run without emulators (everything in process memory). Default: start Azurite and the local Cosmos server.",
+            Description = "Run without emulators: everything in process memory, the data directory is not used (no lock, no " +
+                "endpoints.json), nothing survives. Meant for tests. Default: start Azurite and the local Cosmos server on the data directory.",
         };
+        var data = LocalDataSession.DataOption(
+            "Where the emulators keep their data (kept after the demo, shared with `serve`), the lock and endpoints.json.");
+        var ports = LocalDataSession.PortsOption();
         var keep = new Option<bool>("--keep-running")
         {
             Description = "Keep the host (and emulators) running after the runs finish, so you can explore the HTTP API; Ctrl+C stops.",
         };
         var command = new Command("demo",
-            "Run the whole pipeline here with nothing set up: installs and starts the emulators (Azurite, local Cosmos server) on free " +
-            "loopback ports, starts the host, drops sample inputs (house price market, trades reconciliation, synthetic transactions) " +
+            "Run the whole pipeline here with nothing set up: installs and starts the emulators (Azurite, local Cosmos server) on the " +
+            "data directory and the conventional loopback ports when free, starts the host, drops sample inputs (house price market, trades reconciliation, synthetic transactions) " +
             "into the drop folders, shows progress and prints what each run produced and where. Stops everything on exit.")
         {
-            inMemory, keep,
+            inMemory, keep, data, ports,
         };
-        command.SetAction(CliAction.Run(async (parse, cancel) => await RunAsync(parse.GetValue(inMemory), parse.GetValue(keep), cancel)));
+        command.SetAction(CliAction.Run(async (parse, cancel) =>
+        {
+            var configuration = HostConfiguration.Load();
+            LocalDataSession local;
+            try
+            {
+                local = LocalDataSession.Open(configuration, parse.GetValue(inMemory), parse.GetValue(data), parse.GetValue(ports), Console.Error);
+            }
+            catch (DataDirectoryLockedException e)
+            {
+                CliAction.Error(e.Message);
+                return CliAction.EnvironmentFailure;
+            }
+
+            using var session = local;
+            return await RunAsync(configuration, session, parse.GetValue(inMemory), parse.GetValue(keep), cancel);
+        }));
         return command;
     }
 
-    private static async Task<int> RunAsync(bool inMemory, bool keepRunning, CancellationToken cancel)
+    private static async Task<int> RunAsync(IConfiguration configuration, LocalDataSession session, bool inMemory, bool keepRunning, CancellationToken cancel)
     {
         var console = CliAction.Progress;
         var clock = Stopwatch.StartNew();
@@ -49,7 +72,7 @@ public static class DemoCommand
         try
         {
             console.MarkupLine("[bold]1/4[/] starting storage...");
-            await using var backend = await BackendFactory.CreateAsync(HostConfiguration.Load(), inMemory, Console.Error, cancel);
+            await using var backend = await BackendFactory.CreateAsync(configuration, inMemory, Console.Error, cancel, session.Emulators);
             console.MarkupLineInterpolated($"     {backend.Description} ({clock.Elapsed.TotalSeconds:0.0} s)");
 
             console.MarkupLine("[bold]2/4[/] starting the host...");
@@ -58,6 +81,7 @@ public static class DemoCommand
             await app.StartAsync(cancel);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var runtime = app.Services.GetRequiredService<PipelineRuntime>();
+            session.PublishApi(address);
             console.MarkupLineInterpolated($"     {address} (health: {address}/api/health, OpenAPI: {address}/openapi/v1.json)");
 
             console.MarkupLine("[bold]3/4[/] generating sample inputs and dropping them...");

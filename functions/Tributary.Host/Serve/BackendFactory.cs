@@ -12,19 +12,18 @@ public static class BackendFactory
 {
     /// <summary>
     /// In-memory when asked. Otherwise the Storage and Cosmos settings of the configuration (connection strings or Entra ID
-    /// account names); when neither is configured, Azurite and the local Cosmos server are started and stopped with the backend.
+    /// account names); when neither is configured, Azurite and the local Cosmos server are started and stopped with the backend,
+    /// with <paramref name="emulators"/> (default: in memory, random ports) deciding where they keep their data.
     /// </summary>
-    public static async Task<PipelineBackend> CreateAsync(IConfiguration configuration, bool inMemory, TextWriter log, CancellationToken cancellationToken)
+    public static async Task<PipelineBackend> CreateAsync(
+        IConfiguration configuration, bool inMemory, TextWriter log, CancellationToken cancellationToken, LocalEmulatorOptions? emulators = null)
     {
         if (inMemory)
         {
             return PipelineBackend.InMemory();
         }
 
-        var storage = StorageSettings.FromConfiguration(key => configuration[key]);
-        var cosmos = CosmosSettings.FromConfiguration(key => configuration[key]);
-        var storageConfigured = storage.ConnectionString is not null || storage.AccountName is not null;
-        var cosmosConfigured = cosmos.ConnectionString is not null || cosmos.AccountEndpoint is not null;
+        var (storage, cosmos, storageConfigured, cosmosConfigured) = Configured(configuration);
         if (storageConfigured && cosmosConfigured)
         {
             return await ConnectAsync(storage, cosmos, "configured Azure Storage and Cosmos DB", null, cancellationToken).ConfigureAwait(false);
@@ -38,17 +37,31 @@ public static class BackendFactory
         }
 
         log.WriteLine("No Storage/Cosmos configured: starting Azurite and the local Cosmos server (stopped on exit)...");
-        var emulators = await LocalEmulators.StartAsync(new LocalEmulatorOptions { Log = log }, cancellationToken).ConfigureAwait(false);
+        var started = await LocalEmulators.StartAsync((emulators ?? new LocalEmulatorOptions()) with { Log = log }, cancellationToken).ConfigureAwait(false);
         try
         {
-            return await ConnectAsync(emulators.StorageSettings, emulators.CosmosSettings, "local emulators (Azurite, Cosmos server)", emulators, cancellationToken)
+            return await ConnectAsync(started.StorageSettings, started.CosmosSettings, "local emulators (Azurite, Cosmos server)", started, cancellationToken)
                 .ConfigureAwait(false);
         }
         catch
         {
-            await emulators.DisposeAsync().ConfigureAwait(false);
+            await started.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>True when <see cref="CreateAsync"/> (not in memory) starts the local emulators: neither storage nor Cosmos is configured.</summary>
+    public static bool StartsLocalEmulators(IConfiguration configuration)
+    {
+        var (_, _, storageConfigured, cosmosConfigured) = Configured(configuration);
+        return !storageConfigured && !cosmosConfigured;
+    }
+
+    private static (StorageSettings Storage, CosmosSettings Cosmos, bool StorageConfigured, bool CosmosConfigured) Configured(IConfiguration configuration)
+    {
+        var storage = StorageSettings.FromConfiguration(key => configuration[key]);
+        var cosmos = CosmosSettings.FromConfiguration(key => configuration[key]);
+        return (storage, cosmos, storage.ConnectionString is not null || storage.AccountName is not null, cosmos.ConnectionString is not null || cosmos.AccountEndpoint is not null);
     }
 
     /// <summary>Connects the adapters; <paramref name="owned"/> (emulators) is stopped when the backend is disposed.</summary>

@@ -1,7 +1,13 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Configuration;
 using Tributary.Host.Cli;
+using Tributary.Host.LocalData;
+using Tributary.Storage.LocalData;
 
 namespace Tributary.Host.Serve;
 
@@ -16,8 +22,13 @@ public static class ServeCommand
         };
         var inMemory = new Option<bool>("--in-memory")
         {
-            Description = "Keep everything in process memory: no emulators, no Azure, nothing survives a restart. For a quick look only.",
+            Description = "Keep everything in process memory: no emulators, no Azure, and the data directory is not used (no lock, " +
+                "no endpoints.json); nothing survives a restart. Meant for tests.",
         };
+        var data = LocalDataSession.DataOption(
+            "Where the local emulators keep their data (Azurite files, Cosmos journal), the lock that keeps a second host off it, " +
+            "and endpoints.json for the client verbs. Used only when no Storage/Cosmos is configured.");
+        var ports = LocalDataSession.PortsOption();
         var maxActivities = new Option<int?>("--max-activities")
         {
             Description = "Activities this process executes at once, across all runs. Default: 4 per CPU core (Tributary:Durable:MaxConcurrentActivities).",
@@ -32,7 +43,7 @@ public static class ServeCommand
             "processes on one storage account share the work. Storage: the connection strings in configuration (Storage:connectionString, Cosmos:connectionString or their " +
             "Entra ID forms) when set; otherwise it starts Azurite and the local Cosmos server itself and stops them on exit.")
         {
-            urls, inMemory, maxActivities, journal,
+            urls, inMemory, data, ports, maxActivities, journal,
         };
         command.SetAction(CliAction.Run(async (parse, cancel) =>
         {
@@ -51,10 +62,26 @@ public static class ServeCommand
                 },
                 ExecutionJournal = parse.GetValue(journal) ?? settings.ExecutionJournal,
             };
-            await using var backend = await BackendFactory.CreateAsync(configuration, parse.GetValue(inMemory), Console.Error, cancel);
+            LocalDataSession local;
+            try
+            {
+                local = LocalDataSession.Open(configuration, parse.GetValue(inMemory), parse.GetValue(data), parse.GetValue(ports), Console.Error);
+            }
+            catch (DataDirectoryLockedException e)
+            {
+                CliAction.Error(e.Message);
+                return CliAction.EnvironmentFailure;
+            }
+
+            using var session = local;
+            await using var backend = await BackendFactory.CreateAsync(configuration, parse.GetValue(inMemory), Console.Error, cancel, session.Emulators);
             var app = PipelineHost.Build(settings, backend);
-            Console.Error.WriteLine($"tributary serve: {settings.Urls} on {backend.Description}. Ctrl+C stops.");
-            await app.RunAsync(cancel);
+            await app.StartAsync(cancel);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            session.PublishApi(address);
+            Console.Error.WriteLine($"tributary serve: {address} on {backend.Description}" +
+                (session.Directory is { } directory ? $", endpoints in {directory.EndpointsFile}" : "") + ". Ctrl+C stops.");
+            await app.WaitForShutdownAsync(cancel);
             return 0;
         }));
         return command;
