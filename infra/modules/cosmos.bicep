@@ -1,4 +1,4 @@
-// Cosmos DB (SQL API): instance state, activity history and the workloads' result documents.
+// Cosmos DB (SQL API): the workloads' result documents (run state lives in the Durable task hub, in Storage).
 // Database, containers and partition keys come from infra/cosmos-containers.json, the file the Cosmos adapter embeds,
 // so Bicep and the adapter cannot drift apart (tests/Tributary.Infra.Tests checks the compiled template against it).
 
@@ -42,7 +42,7 @@ resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {
     minimalTlsVersion: 'Tls12'
     publicNetworkAccess: 'Enabled'
     consistencyPolicy: {
-      // Session: the engine reads its own writes (instance ETags, history) within one client.
+      // Session: a client reads its own writes (a break's ETag-guarded workflow moves) within one client.
       defaultConsistencyLevel: 'Session'
     }
     locations: [
