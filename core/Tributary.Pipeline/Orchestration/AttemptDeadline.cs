@@ -27,6 +27,6 @@ public static class AttemptDeadline
     }
 }
 
-/// <summary>An activity attempt ran past its <see cref="RetryPolicy.Timeout"/>: transient, so it is retried.</summary>
+/// <summary>An activity attempt ran past its <see cref="RetrySchedule.Timeout"/>: transient, so it is retried.</summary>
 public sealed class ActivityTimeoutException(string activity, TimeSpan timeout)
     : TimeoutException($"activity {activity} timed out after {timeout.TotalMilliseconds:0} ms");

@@ -15,10 +15,10 @@ public sealed record PipelineOptions
     public int PartitionsPerChild { get; init; } = 500;
 
     /// <summary>Retry of the plan and finalize steps.</summary>
-    public RetryPolicy StepRetry { get; init; } = new(3, TimeSpan.FromMilliseconds(500), 2.0, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(10));
+    public RetrySchedule StepRetry { get; init; } = new(3, TimeSpan.FromMilliseconds(500), 2.0, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(10));
 
     /// <summary>Retry of each partition.</summary>
-    public RetryPolicy PartitionRetry { get; init; } = new(4, TimeSpan.FromMilliseconds(500), 2.0, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(10));
+    public RetrySchedule PartitionRetry { get; init; } = new(4, TimeSpan.FromMilliseconds(500), 2.0, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(10));
 
     /// <summary>Container that receives rejected drops with their error report.</summary>
     public string QuarantineContainer { get; init; } = "quarantine";

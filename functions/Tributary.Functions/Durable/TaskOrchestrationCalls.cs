@@ -2,7 +2,7 @@ using Microsoft.DurableTask;
 using Tributary.Pipeline.Durable.Hosting;
 using ActivityFailedException = Tributary.Pipeline.Durable.ActivityFailedException;
 using CoreFailure = Tributary.Pipeline.Durable.FailureDetails;
-using CoreRetry = Tributary.Pipeline.Durable.RetryPolicy;
+using CoreRetry = Tributary.Pipeline.Durable.RetrySchedule;
 
 namespace Tributary.Functions.Durable;
 
@@ -43,10 +43,10 @@ public sealed class TaskOrchestrationCalls(TaskOrchestrationContext context) : I
 
     public void SetCustomStatus(string? json) => context.SetCustomStatus(json);
 
-    // Durable's retry has no per-attempt timeout; core's RetryPolicy.Timeout is not applied in Azure (functionTimeout bounds an attempt).
+    // Durable's retry has no per-attempt timeout; core's RetrySchedule.Timeout is not applied in Azure (functionTimeout bounds an attempt).
     private static TaskOptions? Options(CoreRetry? retry) => retry is null || retry.MaxAttempts <= 1
         ? null
-        : TaskOptions.FromRetryPolicy(new RetryPolicy(retry.MaxAttempts, retry.FirstRetryInterval, retry.BackoffCoefficient, retry.MaxRetryInterval));
+        : TaskOptions.FromRetryPolicy(new RetrySchedule(retry.MaxAttempts, retry.FirstRetryInterval, retry.BackoffCoefficient, retry.MaxRetryInterval));
 
     // Durable reports the full type name (Tributary.Abstractions.Input.InvalidInputException); core compares the short
     // name, as the embedded engine records it, e.g. to quarantine a drop whose plan failed on bad input.

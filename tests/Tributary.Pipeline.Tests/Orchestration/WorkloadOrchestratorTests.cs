@@ -72,7 +72,7 @@ public sealed class WorkloadOrchestratorTests
     [Fact]
     public async Task A_transient_partition_failure_is_retried_until_it_succeeds()
     {
-        var options = new PipelineOptions { PartitionRetry = new RetryPolicy(4, TimeSpan.FromMilliseconds(10)) };
+        var options = new PipelineOptions { PartitionRetry = new RetrySchedule(4, TimeSpan.FromMilliseconds(10)) };
         var workload = new LetterCountWorkload(Services, linesPerPartition: 4) { TransientFailuresPerPartition = 2 };
         await using var pipeline = await SdkPipeline.StartAsync([workload], Services, options);
 
@@ -84,9 +84,91 @@ public sealed class WorkloadOrchestratorTests
     }
 
     [Fact]
+    public async Task An_attempt_past_its_time_limit_is_cancelled_and_retried_on_the_sdk_engine_too()
+    {
+        // Azure's adapter used to drop RetrySchedule.Timeout: a hung attempt hung the run. Activities now enforce it themselves.
+        var options = new PipelineOptions { PartitionRetry = new RetrySchedule(3, TimeSpan.FromMilliseconds(10), Timeout: TimeSpan.FromMilliseconds(300)) };
+        var workload = new LetterCountWorkload(Services, linesPerPartition: 6) { HangingAttemptsPerPartition = 1 };
+        await using var pipeline = await SdkPipeline.StartAsync([workload], Services, options);
+
+        await pipeline.StartAsync(workload.Kind, await DropAsync("hang/", Words), "hang");
+        var state = await pipeline.WaitForCompletionAsync("hang", Patience);
+
+        Assert.Equal(RuntimeStatus.Completed, state.Status);
+        Assert.All(workload.PartitionRuns, p => Assert.Equal(2, p.Value));
+    }
+
+    [Fact]
+    public async Task Listing_by_kind_is_a_store_query_so_pages_are_full_and_children_never_show()
+    {
+        // The Functions app used to filter by kind after paging: a page of 2 could come back with 0 or 1 runs.
+        var letters = new LetterCountWorkload(Services, linesPerPartition: 20);
+        var other = new LetterCountWorkload(Services, linesPerPartition: 20, kind: "words");
+        await using var pipeline = await SdkPipeline.StartAsync([letters, other], Services);
+        var request = await DropAsync("list/", Words);
+        foreach (var (kind, id) in new[] { ("words", "a1"), ("letters", "b1"), ("words", "c1"), ("letters", "d1"), ("words", "e1"), ("letters", "f1") })
+        {
+            await pipeline.StartAsync(kind, request, id);
+            await pipeline.WaitForCompletionAsync(id, Patience);
+        }
+
+        var seen = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = (await pipeline.Runs.ListAsync(new RunListFilter(null, "letters", null, null, 2, token), default)).Match(p => p, _ => null!, (_, _) => null!, _ => null!);
+            Assert.True(page.Items.Count == 2 || page.ContinuationToken is null, $"a short page with more to come: {page.Items.Count}");
+            Assert.All(page.Items, i => Assert.Equal("letters", i.Kind));
+            seen.AddRange(page.Items.Select(i => i.Id));
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+
+        Assert.Equal(["b1", "d1", "f1"], seen.Order());
+        var all = (await pipeline.Runs.ListAsync(new RunListFilter(null, null, null, null, 4, null), default)).Match(p => p, _ => null!, (_, _) => null!, _ => null!);
+        Assert.Equal(4, all.Items.Count);
+        Assert.NotNull(all.ContinuationToken);
+        var rest = (await pipeline.Runs.ListAsync(new RunListFilter(null, null, null, null, 4, all.ContinuationToken), default)).Match(p => p, _ => null!, (_, _) => null!, _ => null!);
+        Assert.Equal(["a1", "b1", "c1", "d1", "e1", "f1"], all.Items.Concat(rest.Items).Select(i => i.Id).Order());
+        Assert.Null(rest.ContinuationToken);
+    }
+
+    [Fact]
+    public async Task A_garbage_or_tampered_continuation_token_is_a_field_error_not_a_server_error()
+    {
+        var workload = new LetterCountWorkload(Services, linesPerPartition: 20);
+        await using var pipeline = await SdkPipeline.StartAsync([workload], Services);
+
+        foreach (var token in new[] { "garbage", "eyJraW5kIjo5fQ", "eyJraW5kIjowLCJ0b2tlbiI6Im5vcGUifQ", new string('A', 9000) })
+        {
+            var outcome = await pipeline.Runs.ListAsync(new RunListFilter(null, null, null, null, 10, token), default);
+            Assert.Equal("continuationToken", outcome.Match(_ => "found", _ => "missing", (field, _) => field, _ => "conflict"));
+        }
+    }
+
+    [Fact]
+    public async Task Asking_again_for_a_run_id_with_other_parameters_is_a_conflict_naming_the_difference()
+    {
+        var workload = new LetterCountWorkload(Services, linesPerPartition: 20);
+        await using var pipeline = await SdkPipeline.StartAsync([workload], Services);
+        var first = new StartRunRequest("same", new RunRequest(new BlobFolder("letters-drop", "one/"), null));
+        var again = first with { Run = new RunRequest(new BlobFolder("letters-drop", "two/"), null) };
+
+        var started = await pipeline.Runs.StartAsync("letters", first, default);
+        var repeated = await pipeline.Runs.StartAsync("letters", first, default);
+        var conflict = await pipeline.Runs.StartAsync("letters", again, default);
+
+        Assert.True(started.Match(s => s.Created, _ => false, (_, _) => false, _ => false));
+        Assert.False(repeated.Match(s => s.Created, _ => true, (_, _) => true, _ => true));
+        var detail = conflict.Match(_ => "", _ => "", (_, _) => "", c => c);
+        Assert.Contains("letters-drop/one/", detail);
+        Assert.Contains("letters-drop/two/", detail);
+    }
+
+    [Fact]
     public async Task An_input_error_in_a_partition_is_never_retried_and_fails_the_run_with_a_failed_event()
     {
-        var options = new PipelineOptions { PartitionRetry = new RetryPolicy(4, TimeSpan.FromMilliseconds(10)) };
+        var options = new PipelineOptions { PartitionRetry = new RetrySchedule(4, TimeSpan.FromMilliseconds(10)) };
         var workload = new LetterCountWorkload(Services, linesPerPartition: 2);
         await using var pipeline = await SdkPipeline.StartAsync([workload], Services, options);
 

@@ -12,11 +12,11 @@ namespace Tributary.Pipeline.Tests.Workloads;
 /// A minimal workload for pipeline tests: `words.txt` in a drop folder, one word per line, partitioned by a fixed number of
 /// lines; each partition counts letters; finalize stores the totals. A line with a digit is invalid input.
 /// </summary>
-internal sealed class LetterCountWorkload(PipelineServices services, int linesPerPartition) : IWorkload
+internal sealed class LetterCountWorkload(PipelineServices services, int linesPerPartition, string kind = "letters") : IWorkload
 {
     public const string ResultContainer = "letter-counts";
 
-    public string Kind => "letters";
+    public string Kind => kind;
 
     public DropConvention? Drop => new("letters-drop", "manifest.json");
 
@@ -24,6 +24,9 @@ internal sealed class LetterCountWorkload(PipelineServices services, int linesPe
 
     /// <summary>Each partition's first attempts that fail with a transient error before one succeeds.</summary>
     public int TransientFailuresPerPartition { get; init; }
+
+    /// <summary>Each partition's first attempts that hang (until cancelled) before one finishes: what a per-attempt timeout is for.</summary>
+    public int HangingAttemptsPerPartition { get; init; }
 
     /// <summary>When set, every partition waits for it (to catch a run mid-flight).</summary>
     public TaskCompletionSource? Gate { get; init; }
@@ -64,6 +67,11 @@ internal sealed class LetterCountWorkload(PipelineServices services, int linesPe
         if (Gate is { } gate)
         {
             await gate.Task.WaitAsync(cancellationToken);
+        }
+
+        if (attempt <= HangingAttemptsPerPartition)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
         }
 
         if (attempt <= TransientFailuresPerPartition)

@@ -3,13 +3,13 @@ using Tributary.Abstractions.Input;
 
 namespace Tributary.Pipeline.Orchestration;
 
-/// <summary>How an activity is retried: exponential backoff between attempts and a time limit per attempt (Durable's RetryPolicy).</summary>
+/// <summary>How an activity is retried: exponential backoff between attempts and a time limit per attempt (Durable's RetrySchedule).</summary>
 /// <param name="MaxAttempts">Attempts in total, including the first.</param>
 /// <param name="FirstRetryInterval">Delay before the second attempt.</param>
 /// <param name="BackoffCoefficient">Factor applied to the delay after each further failure.</param>
 /// <param name="MaxRetryInterval">Upper bound of one delay.</param>
 /// <param name="Timeout">Time limit of one attempt, enforced by the activity itself (<see cref="AttemptDeadline"/>), so both hosts apply it. Null: none.</param>
-public sealed record RetryPolicy(
+public sealed record RetrySchedule(
     int MaxAttempts,
     TimeSpan FirstRetryInterval,
     double BackoffCoefficient = 2.0,
@@ -17,10 +17,10 @@ public sealed record RetryPolicy(
     TimeSpan? Timeout = null)
 {
     /// <summary>One attempt, no retry.</summary>
-    public static RetryPolicy None { get; } = new(1, TimeSpan.Zero);
+    public static RetrySchedule None { get; } = new(1, TimeSpan.Zero);
 
     /// <summary>The default for partition work: 4 attempts, 250 ms doubling up to 10 s.</summary>
-    public static RetryPolicy Default { get; } = new(4, TimeSpan.FromMilliseconds(250), 2.0, TimeSpan.FromSeconds(10));
+    public static RetrySchedule Default { get; } = new(4, TimeSpan.FromMilliseconds(250), 2.0, TimeSpan.FromSeconds(10));
 
     /// <summary>Delay after the given failed attempt (1-based), or null when no attempt is left.</summary>
     public TimeSpan? DelayAfter(int failedAttempt)
