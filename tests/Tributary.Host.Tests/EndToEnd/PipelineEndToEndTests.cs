@@ -148,9 +148,9 @@ public sealed class PipelineEndToEndTests(EmulatorFixture fixture, ITestOutputHe
     private static async Task<RunStatusView> StatusAsync(HttpClient http, string? url, string id, PipelineBackend backend)
     {
         var service = new DurableTask.AzureStorage.AzureStorageOrchestrationService(
-            Runtime.DurableTaskRuntime.AzureStorageSettings(backend.Storage!, new Runtime.TaskHubSettings { TaskHubName = "killtest" }));
+            Tributary.Host.Runtime.DurableTaskRuntime.AzureStorageSettings(backend.Storage!, new Tributary.Host.Runtime.TaskHubSettings { TaskHubName = "killtest" }));
         var state = await new DurableTask.Core.TaskHubClient(service).GetOrchestrationStateAsync(RunIds.InstanceId("hpi", id));
-        return RunService.View(Runtime.TaskHubRunClient.ToState(state ?? throw new InvalidOperationException($"no instance of run {id}")));
+        return RunService.View(Tributary.Host.Runtime.TaskHubRunClient.ToState(state ?? throw new InvalidOperationException($"no instance of run {id}")));
     }
 
     private static async Task<RunStatusView?> StatusAsync(HttpClient http, string url, string id)

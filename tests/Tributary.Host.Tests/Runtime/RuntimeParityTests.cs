@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Converters;
+using Microsoft.DurableTask.Testing;
+using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Tributary.Host.Demo;
+using Tributary.Host.Runtime;
+using Tributary.Pipeline.Drops;
+using Tributary.Pipeline.Durable;
+using Tributary.Pipeline.InMemory;
+using Tributary.Pipeline.Orchestration;
+using Tributary.Pipeline.Runs;
+using Tributary.Pipeline.Workloads;
+
+namespace Tributary.Host.Tests.Runtime;
+
+/// <summary>
+/// One orchestration code, two engines: every workload's sample run gives the same output on the SDK's own in-process
+/// engine (what the Functions app runs on) as on the Durable Task Framework worker `tributary serve` runs.
+/// </summary>
+public sealed class RuntimeParityTests : IDisposable
+{
+    private readonly string _scratch = Directory.CreateTempSubdirectory("tributary-parity-").FullName;
+
+    [Fact]
+    public async Task Every_workload_gives_the_same_output_on_the_sdk_engine_and_on_the_framework_worker()
+    {
+        var onSdk = await RunSamplesAsync(async (tasks, _) =>
+        {
+            var host = await StartTestHostAsync(tasks);
+            return (new DurableTaskRunClient(host.Client), host);
+        });
+        var onFramework = await RunSamplesAsync(async (tasks, _) =>
+        {
+            var runtime = await DurableTaskRuntime.StartInMemoryAsync(tasks);
+            return (runtime.Client, runtime);
+        });
+
+        Assert.Equal(["gen", "hpi", "recon"], onSdk.Keys.Order());
+        foreach (var (kind, output) in onSdk)
+        {
+            Assert.Equal(output, onFramework[kind]);
+        }
+    }
+
+    public void Dispose() => Directory.Delete(_scratch, recursive: true);
+
+    // Runs the demo's three sample drops to completion on one engine; returns each run's output JSON by kind.
+    private async Task<Dictionary<string, string>> RunSamplesAsync(Func<WorkloadTasks, PipelineServices, Task<(IRunClient Client, IAsyncDisposable Engine)>> start)
+    {
+        var services = new PipelineServices(new InMemoryBlobStore(), new InMemoryDocumentStore(), new InMemoryRunEventPublisher(), TimeProvider.System);
+        var workloads = WorkloadCatalog.Create(services).ToDictionary(w => w.Kind, StringComparer.Ordinal);
+        var (client, engine) = await start(WorkloadTasks.For(workloads.Values, services), services);
+        await using var _ = engine;
+        var runs = new RunService(client, workloads, services);
+        var drops = await DemoSamples.DropAllAsync(services.Blobs, Directory.CreateDirectory(Path.Combine(_scratch, Guid.NewGuid().ToString("N"))).FullName, default);
+        var outputs = new Dictionary<string, string>();
+        foreach (var drop in drops)
+        {
+            var outcome = await DropIntake.AcceptAsync(runs, workloads[drop.Kind], services.Blobs, drop.Trigger, default);
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            RunState? state;
+            do
+            {
+                await Task.Delay(50);
+                state = await runs.FindAsync(outcome.RunId!, true, default);
+            }
+            while (state is not { IsTerminal: true } && DateTime.UtcNow < deadline);
+
+            Assert.Equal(RuntimeStatus.Completed, state!.Status);
+            outputs[drop.Kind] = JsonDocument.Parse(state.Output!).RootElement.GetRawText();
+        }
+
+        return outputs;
+    }
+
+    private static async Task<DurableTaskTestHost> StartTestHostAsync(WorkloadTasks tasks)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await DurableTaskTestHost.StartAsync(tasks.AddTo, new DurableTaskTestHostOptions
+                {
+                    Port = FreePort(),
+                    ConfigureServices = s =>
+                    {
+                        var converter = new JsonDataConverter(DurableJson.Options);
+                        s.AddSingleton<DataConverter>(converter);
+                        s.ConfigureAll<DurableTaskWorkerOptions>(o => o.DataConverter = converter);
+                        s.ConfigureAll<DurableTaskClientOptions>(o => o.DataConverter = converter);
+                    },
+                });
+            }
+            catch (IOException) when (attempt < 5)
+            {
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
