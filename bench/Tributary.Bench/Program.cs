@@ -7,6 +7,7 @@ root.Subcommands.Add(Tributary.Bench.Hpi.HpiBenchmark.Create());
 root.Subcommands.Add(Tributary.Bench.Reconciliation.ReconBenchmark.Create());
 root.Subcommands.Add(Tributary.Bench.Generation.GenerationBenchmark.Create());
 root.Subcommands.Add(Tributary.Bench.Pipeline.PipelineBenchmark.Create());
+root.Subcommands.Add(Tributary.Bench.Pipeline.WorkloadRunsBenchmark.Create());
 root.Subcommands.Add(Tributary.Bench.Storage.StorageBenchmark.Create());
 
 return await root.Parse(args).InvokeAsync();
