@@ -13,26 +13,23 @@ namespace Tributary.Functions.Durable;
 /// </summary>
 public sealed class WorkloadOrchestrators(PipelineOptions options)
 {
-    // The input is read from the context rather than bound as a parameter: GetInput goes through the worker's configured
-    // serializer (DurableJson), the same path the SDK's class-based orchestrators take.
+    // The input is injected as a parameter, so the extension deserialises it (with the worker's serializer, DurableJson) as
+    // that type. Without one it deserialises as object, and the context's GetInput<T>() then fails its cast.
     [Function("hpi")]
-    public Task<JsonElement> Hpi([OrchestrationTrigger] TaskOrchestrationContext context) => new WorkloadOrchestrator("hpi", options).RunAsync(context, Input<RunRequest>(context));
+    public Task<JsonElement> Hpi([OrchestrationTrigger] TaskOrchestrationContext context, RunRequest input) => new WorkloadOrchestrator("hpi", options).RunAsync(context, input);
 
     [Function("hpi_partitions")]
-    public Task<JsonElement[]> HpiPartitions([OrchestrationTrigger] TaskOrchestrationContext context) => new PartitionBatchOrchestrator("hpi", options).RunAsync(context, Input<PartitionBatch>(context));
+    public Task<JsonElement[]> HpiPartitions([OrchestrationTrigger] TaskOrchestrationContext context, PartitionBatch input) => new PartitionBatchOrchestrator("hpi", options).RunAsync(context, input);
 
     [Function("gen")]
-    public Task<JsonElement> Gen([OrchestrationTrigger] TaskOrchestrationContext context) => new WorkloadOrchestrator("gen", options).RunAsync(context, Input<RunRequest>(context));
+    public Task<JsonElement> Gen([OrchestrationTrigger] TaskOrchestrationContext context, RunRequest input) => new WorkloadOrchestrator("gen", options).RunAsync(context, input);
 
     [Function("gen_partitions")]
-    public Task<JsonElement[]> GenPartitions([OrchestrationTrigger] TaskOrchestrationContext context) => new PartitionBatchOrchestrator("gen", options).RunAsync(context, Input<PartitionBatch>(context));
+    public Task<JsonElement[]> GenPartitions([OrchestrationTrigger] TaskOrchestrationContext context, PartitionBatch input) => new PartitionBatchOrchestrator("gen", options).RunAsync(context, input);
 
     [Function("recon")]
-    public Task<JsonElement> Recon([OrchestrationTrigger] TaskOrchestrationContext context) => new WorkloadOrchestrator("recon", options).RunAsync(context, Input<RunRequest>(context));
+    public Task<JsonElement> Recon([OrchestrationTrigger] TaskOrchestrationContext context, RunRequest input) => new WorkloadOrchestrator("recon", options).RunAsync(context, input);
 
     [Function("recon_partitions")]
-    public Task<JsonElement[]> ReconPartitions([OrchestrationTrigger] TaskOrchestrationContext context) => new PartitionBatchOrchestrator("recon", options).RunAsync(context, Input<PartitionBatch>(context));
-
-    private static T Input<T>(TaskOrchestrationContext context) =>
-        context.GetInput<T>() ?? throw new InvalidOperationException($"orchestration {context.Name} ({context.InstanceId}) was started without an input");
+    public Task<JsonElement[]> ReconPartitions([OrchestrationTrigger] TaskOrchestrationContext context, PartitionBatch input) => new PartitionBatchOrchestrator("recon", options).RunAsync(context, input);
 }
