@@ -31,12 +31,12 @@ public sealed class CosmosContainerTests(InfraTemplates infra)
             var source = File.ReadAllText(module);
             Assert.Contains("container.partitionKey\n", source, StringComparison.Ordinal);
             File.WriteAllText(module, source.Replace("container.partitionKey\n",
-                "container.name == 'history' ? '/runId' : container.partitionKey\n", StringComparison.Ordinal));
+                "container.name == 'hpi-series' ? '/runId' : container.partitionKey\n", StringComparison.Ordinal));
 
             var template = Compile(copy);
 
             var differences = CosmosDefinition.Load(DefinitionPath).Differences(template);
-            Assert.Equal(["container history: partition key /runId, expected /instanceId"], differences);
+            Assert.Equal(["container hpi-series: partition key /runId, expected /cbsaCode"], differences);
         }
         finally
         {
