@@ -1,6 +1,11 @@
+using Azure.Identity;
+using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Tributary.Pipeline.Durable;
+using Tributary.Functions.Events;
+using Tributary.Functions.Runs;
+using Tributary.Functions.Timers;
+using Tributary.Pipeline.Orchestration;
 using Tributary.Pipeline.Ports;
 using Tributary.Pipeline.Workloads;
 using Tributary.Storage.Blobs;
@@ -12,23 +17,33 @@ namespace Tributary.Functions;
 
 /// <summary>
 /// Wires core's ports to the Azure adapters, configured by the app settings the Bicep writes: AzureWebJobsStorage__*
-/// (blobs and the run-event queue, through the identity), Cosmos__accountEndpoint/clientId/database.
+/// (blobs, through the identity), Cosmos__accountEndpoint/clientId/database, ServiceBus__fullyQualifiedNamespace/clientId
+/// and RunEventsTopic (run events).
 /// </summary>
 public static class PipelineRegistration
 {
+    /// <summary>The Service Bus namespace setting (identity-based, as the Bicep writes it).</summary>
+    public const string ServiceBusNamespaceKey = "ServiceBus:fullyQualifiedNamespace";
+
+    /// <summary>The user-assigned identity's client id for Service Bus.</summary>
+    public const string ServiceBusClientIdKey = "ServiceBus:clientId";
+
+    /// <summary>The topic run events go to.</summary>
+    public const string RunEventsTopicKey = "RunEventsTopic";
+
     public static IServiceCollection AddPipeline(this IServiceCollection services, IConfiguration configuration)
     {
         var storage = StorageSettings.FromConfiguration(key => configuration[key]);
         var cosmos = CosmosSettings.FromConfiguration(key => configuration[key]);
 
         services.AddSingleton<IBlobStore>(_ => new AzureBlobStore(storage.CreateBlobServiceClient()));
-        // Run events go to the host storage queue as in the self-hosted runtime; RunEventsToServiceBus forwards each to
-        // the Service Bus topic through the output binding (an outbox: finalize never waits on Service Bus).
-        services.AddSingleton<IRunEventPublisher>(_ => new StorageQueueRunEventPublisher(storage.CreateQueueClient(StorageQueueRunEventPublisher.QueueName)));
+        services.AddSingleton<IRunEventPublisher>(_ => RunEvents(configuration, storage));
         // The Bicep creates database and containers; ConnectAsync only reads their metadata there (RBAC data role).
         services.AddSingleton(_ => CosmosStorage.ConnectAsync(cosmos).GetAwaiter().GetResult());
         services.AddSingleton(sp => sp.GetRequiredService<CosmosStorage>().Documents);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new PipelineOptions());
+        services.AddSingleton(ScheduleSettings.From(configuration));
         services.AddSingleton(sp => new PipelineServices(
             sp.GetRequiredService<IBlobStore>(),
             sp.GetRequiredService<IDocumentStore>(),
@@ -36,17 +51,23 @@ public static class PipelineRegistration
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IReadOnlyDictionary<string, IWorkload>>(sp =>
             WorkloadCatalog.Create(sp.GetRequiredService<PipelineServices>()).ToDictionary(w => w.Kind, StringComparer.Ordinal));
-        services.AddSingleton(sp =>
-        {
-            var pipeline = sp.GetRequiredService<PipelineServices>();
-            var registry = new DurableRegistry();
-            foreach (var workload in sp.GetRequiredService<IReadOnlyDictionary<string, IWorkload>>().Values)
-            {
-                registry.AddWorkload(workload, pipeline);
-            }
-
-            return registry;
-        });
+        services.AddSingleton(sp => WorkloadTasks.For(
+            sp.GetRequiredService<IReadOnlyDictionary<string, IWorkload>>().Values, sp.GetRequiredService<PipelineServices>(), sp.GetRequiredService<PipelineOptions>()));
+        services.AddSingleton(sp => new RunServices(sp.GetRequiredService<IReadOnlyDictionary<string, IWorkload>>(), sp.GetRequiredService<PipelineServices>()));
         return services;
+    }
+
+    // In Azure the Bicep always names a namespace. Without one (a local `func start` with no Service Bus) events go to the
+    // storage queue `pipeline-events` instead, so runs still finish and their events can be read in Azurite.
+    private static IRunEventPublisher RunEvents(IConfiguration configuration, StorageSettings storage)
+    {
+        if (configuration[ServiceBusNamespaceKey] is not { Length: > 0 } ns || ns.Contains('<', StringComparison.Ordinal))
+        {
+            return new StorageQueueRunEventPublisher(storage.CreateQueueClient(StorageQueueRunEventPublisher.QueueName));
+        }
+
+        var topic = configuration[RunEventsTopicKey] ?? throw new InvalidOperationException($"{RunEventsTopicKey} is not set but {ServiceBusNamespaceKey} is");
+        var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = configuration[ServiceBusClientIdKey] });
+        return new ServiceBusRunEventPublisher(new ServiceBusClient(ns, credential).CreateSender(topic));
     }
 }

@@ -1,13 +1,27 @@
+using System.Text.Json.Serialization;
+using Azure.Core.Serialization;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Tributary.Functions;
+using Tributary.Pipeline.Durable;
 
 // The Azure deployable: the same orchestrations, activities and adapters as `tributary serve`, bound to Functions triggers.
 var builder = FunctionsApplication.CreateBuilder(args);
 
 builder.ConfigureFunctionsWebApplication();
+
+// The Durable extension serialises orchestration inputs, outputs, activity payloads and custom status with the worker's
+// serializer: DurableJson, as `tributary serve` does, so both hosts read each other's history and status alike.
+builder.Services.Configure<WorkerOptions>(o => o.Serializer = new JsonObjectSerializer(DurableJson.Options));
+
+// HTTP bodies (IActionResult, written by ASP.NET Core MVC) get serve's shape: statuses as names, nulls left out.
+builder.Services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o =>
+{
+    o.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter());
+    o.JsonSerializerOptions.DefaultIgnoreCondition = DurableJson.Options.DefaultIgnoreCondition;
+});
 
 builder.Services
     .AddApplicationInsightsTelemetryWorkerService()

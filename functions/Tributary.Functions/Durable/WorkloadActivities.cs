@@ -1,49 +1,64 @@
+using System.Text.Json;
 using Microsoft.Azure.Functions.Worker;
-using Tributary.Pipeline.Durable;
-using Tributary.Pipeline.Durable.Hosting;
+using Microsoft.DurableTask;
+using Tributary.Pipeline.Orchestration;
+using Tributary.Pipeline.Ports;
+using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Functions.Durable;
 
-/// <summary>One activity function per core activity (`{kind}.plan|partition|finalize|quarantine`), each calling core's handler.</summary>
-public sealed class WorkloadActivities(DurableRegistry registry)
+/// <summary>
+/// One activity function per core activity (`{kind}_plan|_partition|_finalize|_quarantine|_failed`), each running the
+/// core activity that <see cref="WorkloadTasks"/> registers under the same name, so both hosts run the same objects.
+/// </summary>
+public sealed class WorkloadActivities(WorkloadTasks tasks)
 {
     [Function("hpi_plan")]
-    public Task<string?> HpiPlan([ActivityTrigger] ActivityEnvelope call, CancellationToken cancel) => Run("hpi.plan", call, cancel);
+    public Task<PlannedRun> HpiPlan([ActivityTrigger] RunRequest input, FunctionContext context) => Run<RunRequest, PlannedRun>("hpi_plan", input, context);
 
     [Function("hpi_partition")]
-    public Task<string?> HpiPartition([ActivityTrigger] ActivityEnvelope call, CancellationToken cancel) => Run("hpi.partition", call, cancel);
+    public Task<JsonElement> HpiPartition([ActivityTrigger] PartitionCall input, FunctionContext context) => Run<PartitionCall, JsonElement>("hpi_partition", input, context);
 
     [Function("hpi_finalize")]
-    public Task<string?> HpiFinalize([ActivityTrigger] ActivityEnvelope call, CancellationToken cancel) => Run("hpi.finalize", call, cancel);
+    public Task<JsonElement> HpiFinalize([ActivityTrigger] FinalizeCall input, FunctionContext context) => Run<FinalizeCall, JsonElement>("hpi_finalize", input, context);
 
     [Function("hpi_quarantine")]
-    public Task<string?> HpiQuarantine([ActivityTrigger] ActivityEnvelope call, CancellationToken cancel) => Run("hpi.quarantine", call, cancel);
+    public Task<BlobRef> HpiQuarantine([ActivityTrigger] QuarantineCall input, FunctionContext context) => Run<QuarantineCall, BlobRef>("hpi_quarantine", input, context);
+
+    [Function("hpi_failed")]
+    public Task<bool> HpiFailed([ActivityTrigger] RunFailedCall input, FunctionContext context) => Run<RunFailedCall, bool>("hpi_failed", input, context);
 
     [Function("gen_plan")]
-    public Task<string?> GenPlan([ActivityTrigger] ActivityEnvelope call, CancellationToken cancel) => Run("gen.plan", call, cancel);
+    public Task<PlannedRun> GenPlan([ActivityTrigger] RunRequest input, FunctionContext context) => Run<RunRequest, PlannedRun>("gen_plan", input, context);
 
     [Function("gen_partition")]
-    public Task<string?> GenPartition([ActivityTrigger] ActivityEnvelope call, CancellationToken cancel) => Run("gen.partition", call, cancel);
+    public Task<JsonElement> GenPartition([ActivityTrigger] PartitionCall input, FunctionContext context) => Run<PartitionCall, JsonElement>("gen_partition", input, context);
 
     [Function("gen_finalize")]
-    public Task<string?> GenFinalize([ActivityTrigger] ActivityEnvelope call, CancellationToken cancel) => Run("gen.finalize", call, cancel);
+    public Task<JsonElement> GenFinalize([ActivityTrigger] FinalizeCall input, FunctionContext context) => Run<FinalizeCall, JsonElement>("gen_finalize", input, context);
 
     [Function("gen_quarantine")]
-    public Task<string?> GenQuarantine([ActivityTrigger] ActivityEnvelope call, CancellationToken cancel) => Run("gen.quarantine", call, cancel);
+    public Task<BlobRef> GenQuarantine([ActivityTrigger] QuarantineCall input, FunctionContext context) => Run<QuarantineCall, BlobRef>("gen_quarantine", input, context);
+
+    [Function("gen_failed")]
+    public Task<bool> GenFailed([ActivityTrigger] RunFailedCall input, FunctionContext context) => Run<RunFailedCall, bool>("gen_failed", input, context);
 
     [Function("recon_plan")]
-    public Task<string?> ReconPlan([ActivityTrigger] ActivityEnvelope call, CancellationToken cancel) => Run("recon.plan", call, cancel);
+    public Task<PlannedRun> ReconPlan([ActivityTrigger] RunRequest input, FunctionContext context) => Run<RunRequest, PlannedRun>("recon_plan", input, context);
 
     [Function("recon_partition")]
-    public Task<string?> ReconPartition([ActivityTrigger] ActivityEnvelope call, CancellationToken cancel) => Run("recon.partition", call, cancel);
+    public Task<JsonElement> ReconPartition([ActivityTrigger] PartitionCall input, FunctionContext context) => Run<PartitionCall, JsonElement>("recon_partition", input, context);
 
     [Function("recon_finalize")]
-    public Task<string?> ReconFinalize([ActivityTrigger] ActivityEnvelope call, CancellationToken cancel) => Run("recon.finalize", call, cancel);
+    public Task<JsonElement> ReconFinalize([ActivityTrigger] FinalizeCall input, FunctionContext context) => Run<FinalizeCall, JsonElement>("recon_finalize", input, context);
 
     [Function("recon_quarantine")]
-    public Task<string?> ReconQuarantine([ActivityTrigger] ActivityEnvelope call, CancellationToken cancel) => Run("recon.quarantine", call, cancel);
+    public Task<BlobRef> ReconQuarantine([ActivityTrigger] QuarantineCall input, FunctionContext context) => Run<QuarantineCall, BlobRef>("recon_quarantine", input, context);
 
-    // Durable retries an attempt transparently, so the activity always sees attempt 1.
-    private Task<string?> Run(string name, ActivityEnvelope call, CancellationToken cancel) =>
-        registry.GetActivity(name)(call.Input, new ActivityContext(call.InstanceId, call.Sequence, name, Attempt: 1), cancel);
+    [Function("recon_failed")]
+    public Task<bool> ReconFailed([ActivityTrigger] RunFailedCall input, FunctionContext context) => Run<RunFailedCall, bool>("recon_failed", input, context);
+
+    // A fresh core activity per call, as the SDK's registry creates one per invocation.
+    private Task<TOut> Run<TIn, TOut>(string name, TIn input, FunctionContext context) =>
+        ((TaskActivity<TIn, TOut>)tasks.Activities[name]()).RunAsync(FunctionActivityContext.For(name, context), input);
 }

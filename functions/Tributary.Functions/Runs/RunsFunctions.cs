@@ -1,32 +1,29 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Tributary.Pipeline.Durable;
-using Tributary.Pipeline.Durable.Hosting;
 using Tributary.Pipeline.Runs;
-using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Functions.Runs;
 
-/// <summary>Durable's async HTTP pattern, same routes and answers as `tributary serve`: start, list, status, terminate, purge.</summary>
-public sealed class RunsFunctions(IReadOnlyDictionary<string, IWorkload> workloads)
+/// <summary>
+/// Durable's async HTTP pattern over core's <see cref="RunService"/>: start, list, status, terminate, purge. Same routes,
+/// status codes, bodies and headers as `tributary serve` (functions/Tributary.Host/Serve/Runs/RunsApi.cs); only the
+/// mapping to <see cref="IActionResult"/> is here.
+/// </summary>
+public sealed class RunsFunctions(RunServices runs)
 {
-
     [Function("StartRun")]
     public async Task<IActionResult> StartAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "runs/{kind}")] HttpRequest request,
-        string kind,
-        [DurableClient] DurableTaskClient client,
-        CancellationToken cancellationToken)
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "runs/{kind}")] HttpRequest request, string kind,
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
     {
-        if (!workloads.TryGetValue(kind, out var workload))
+        if (!runs.Workloads.TryGetValue(kind, out var workload))
         {
-            return Problems.Field("kind", $"'{kind}' is not a workload of this app; known: {string.Join(", ", workloads.Keys.Order())}");
+            return Problems.Field("kind", $"'{kind}' is not a workload of this host; known: {string.Join(", ", runs.Workloads.Keys.Order())}");
         }
 
-        // The Functions host accepts far larger bodies than a start needs; the cap is the self-hosted API's.
+        // The Functions host has no per-route body cap of its own, so core's reader enforces the same 1 MiB as serve.
         if (await StartRunRequest.ReadBodyAsync(request.Body, cancellationToken) is not { } body)
         {
             return Problems.TooLarge(StartRunRequest.MaxBodyBytes);
@@ -37,136 +34,82 @@ public sealed class RunsFunctions(IReadOnlyDictionary<string, IWorkload> workloa
             return Problems.Fields(errors);
         }
 
-        // A client-supplied id makes the start idempotent: an existing instance is returned, not restarted.
-        var id = start.InstanceId ?? $"{kind}-{Guid.NewGuid():N}";
-        if (await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken) is null)
-        {
-            await client.ScheduleNewOrchestrationInstanceAsync(
-                new TaskName(FunctionNames.For(kind)), DurableJson.Serialize(start.Run), new StartOrchestrationOptions(id), cancellationToken);
-        }
-
-        var links = Links(request, id);
-        return new AcceptedResult(links.StatusQueryGetUri, links);
+        return (await runs.For(client).StartAsync(kind, start, cancellationToken)).Match<IActionResult>(
+            started =>
+            {
+                var links = Links(request, started.Id);
+                return new AcceptedResult(links.StatusQueryGetUri, links);
+            },
+            Problems.NotFound, Problems.Field, Problems.Conflict);
     }
 
     [Function("ListRuns")]
     public async Task<IActionResult> ListAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs")] HttpRequest request,
-        [DurableClient] DurableTaskClient client,
-        CancellationToken cancellationToken)
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
     {
-        var query = request.Query;
-        var parsed = RunListFilter.Parse(
-            query["status"], query["kind"], query["createdFrom"], query["createdTo"], query["pageSize"], query["continuationToken"], out var errors);
+        var filter = RunListFilter.Parse(
+            Query(request, "status"), Query(request, "kind"), Query(request, "createdFrom"), Query(request, "createdTo"), Query(request, "pageSize"),
+            Query(request, "continuationToken"), out var errors);
         if (errors.Count > 0)
         {
             return Problems.Fields(errors);
         }
 
-        var kind = parsed.Kind;
-        var pageSize = parsed.PageSize;
-        var filter = new OrchestrationQuery
-        {
-            CreatedFrom = parsed.CreatedFrom,
-            CreatedTo = parsed.CreatedTo,
-            Statuses = parsed.Statuses?.Select(s => Enum.Parse<OrchestrationRuntimeStatus>(s.ToString())).ToList(),
-            // Run ids start with their kind (`hpi-…`, `drop-hpi-…` for drops); Durable filters by id prefix only.
-            InstanceIdPrefix = null,
-            PageSize = pageSize,
-            FetchInputsAndOutputs = true,
-            ContinuationToken = parsed.ContinuationToken,
-        };
-        await foreach (var page in client.GetAllInstancesAsync(filter).AsPages(filter.ContinuationToken, pageSize).WithCancellation(cancellationToken))
-        {
-            var items = page.Values.Select(DurableRunStatus.ToView).Where(v => string.IsNullOrEmpty(kind) || v.Kind == kind).ToList();
-            if (page.ContinuationToken is { } next)
+        return (await runs.For(client).ListAsync(filter, cancellationToken)).Match<IActionResult>(
+            page =>
             {
-                request.HttpContext.Response.Headers["x-ms-continuation-token"] = next;
-            }
+                if (page.ContinuationToken is { } next)
+                {
+                    request.HttpContext.Response.Headers["x-ms-continuation-token"] = next;
+                }
 
-            return new OkObjectResult(new RunPage(items, page.ContinuationToken));
-        }
-
-        return new OkObjectResult(new RunPage([], null));
+                return new OkObjectResult(page);
+            },
+            Problems.NotFound, Problems.Field, Problems.Conflict);
     }
 
     [Function("GetRun")]
     public async Task<IActionResult> GetAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs/{id}")] HttpRequest request,
-        string id,
-        [DurableClient] DurableTaskClient client,
-        CancellationToken cancellationToken)
-    {
-        var metadata = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken);
-        if (metadata is null)
-        {
-            return Problems.NotFound($"run {id}");
-        }
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs/{id}")] HttpRequest request, string id,
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        (await runs.For(client).GetAsync(id, cancellationToken)).Match<IActionResult>(
+            view =>
+            {
+                if (view.RuntimeStatus is RuntimeStatus.Completed or RuntimeStatus.Failed or RuntimeStatus.Terminated)
+                {
+                    return new OkObjectResult(view);
+                }
 
-        var view = DurableRunStatus.ToView(metadata);
-        if (view.RuntimeStatus is RuntimeStatus.Completed or RuntimeStatus.Failed or RuntimeStatus.Terminated)
-        {
-            return new OkObjectResult(view);
-        }
-
-        request.HttpContext.Response.Headers.RetryAfter = "2";
-        return new AcceptedResult(Links(request, id).StatusQueryGetUri, view);
-    }
+                request.HttpContext.Response.Headers.RetryAfter = "2";
+                return new AcceptedResult(Links(request, id).StatusQueryGetUri, view);
+            },
+            Problems.NotFound, Problems.Field, Problems.Conflict);
 
     [Function("TerminateRun")]
     public async Task<IActionResult> TerminateAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "runs/{id}/terminate")] HttpRequest request,
-        string id,
-        [DurableClient] DurableTaskClient client,
-        CancellationToken cancellationToken)
-    {
-        var before = await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken);
-        if (before is null)
-        {
-            return Problems.NotFound($"run {id}");
-        }
-
-        if (before.IsCompleted)
-        {
-            return Problems.Conflict($"run {id} is already {DurableRunStatus.Status(before.RuntimeStatus)}");
-        }
-
-        var reason = request.Query["reason"].ToString();
-        if (reason.Length > 500)
-        {
-            return Problems.Field("reason", "at most 500 characters");
-        }
-
-        await client.TerminateInstanceAsync(id, reason.Length > 0 ? reason : "terminated over HTTP", cancellationToken);
-        var after = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken);
-        return new AcceptedResult((string?)null, DurableRunStatus.ToView(after ?? before));
-    }
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "runs/{id}/terminate")] HttpRequest request, string id,
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        (await runs.For(client).TerminateAsync(id, Query(request, "reason"), cancellationToken))
+            .Match<IActionResult>(view => new AcceptedResult((string?)null, view), Problems.NotFound, Problems.Field, Problems.Conflict);
 
     [Function("PurgeRun")]
     public async Task<IActionResult> PurgeAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "runs/{id}")] HttpRequest request,
-        string id,
-        [DurableClient] DurableTaskClient client,
-        CancellationToken cancellationToken)
-    {
-        var metadata = await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken);
-        if (metadata is null)
-        {
-            return Problems.NotFound($"run {id}");
-        }
-
-        if (!metadata.IsCompleted)
-        {
-            return Problems.Conflict($"run {id} is not finished; terminate it first");
-        }
-
-        var result = await client.PurgeInstanceAsync(id, cancellationToken);
-        return new OkObjectResult(new { instancesDeleted = result.PurgedInstanceCount });
-    }
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "runs/{id}")] HttpRequest request, string id,
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        (await runs.For(client).PurgeAsync(id, cancellationToken)).Match<IActionResult>(
+            purged => new OkObjectResult(new { instancesDeleted = purged.InstancesDeleted, resultsDeleted = purged.ResultsDeleted }),
+            Problems.NotFound, Problems.Field, Problems.Conflict);
 
     private static RunLinks Links(HttpRequest request, string id)
     {
         var status = $"{request.Scheme}://{request.Host}/api/runs/{Uri.EscapeDataString(id)}";
         return new RunLinks(id, status, status + "/terminate", status);
+    }
+
+    private static string? Query(HttpRequest request, string name)
+    {
+        var value = request.Query[name].ToString();
+        return value.Length > 0 ? value : null;
     }
 }

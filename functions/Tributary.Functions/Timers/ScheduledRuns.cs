@@ -1,48 +1,33 @@
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Tributary.Pipeline.Drops;
-using Tributary.Pipeline.Durable;
-using Tributary.Pipeline.Durable.Hosting;
+using Microsoft.Extensions.Logging;
+using Tributary.Functions.Runs;
 using Tributary.Pipeline.Ports;
-using Tributary.Pipeline.Workloads;
+using Tributary.Pipeline.Schedules;
 
 namespace Tributary.Functions.Timers;
 
 /// <summary>
-/// The self-hosted runtime's default schedules (TimerSettings.Defaults: `0 2 * * *` recompute, `30 3 * * *` purge),
-/// as six-field NCRONTAB expressions in UTC, set by the app settings HpiNightlySchedule / PurgeDailySchedule (infra/modules/functionapp.bicep).
+/// The self-hosted runtime's schedules as timer triggers: the NCRONTAB expressions (six fields, UTC) come from the app
+/// settings HpiNightlySchedule / PurgeDailySchedule (infra/modules/functionapp.bicep), what each does from
+/// <see cref="ScheduleSettings"/>, and the action itself is core's <see cref="TimerJobs"/>.
 /// </summary>
-public sealed class ScheduledRuns(IReadOnlyDictionary<string, IWorkload> workloads, IBlobStore blobs, TimeProvider time)
+public sealed class ScheduledRuns(ScheduleSettings schedules, RunServices runs, IBlobStore blobs, TimeProvider time, ILogger<ScheduledRuns> logger)
 {
-    private const int RetentionDays = 30;
-
     [Function("HpiNightly")]
-    public async Task HpiNightlyAsync([TimerTrigger("%HpiNightlySchedule%")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
-    {
-        var drop = workloads["hpi"].Drop!;
-        var latest = await DropScanner.LatestProcessedAsync(blobs, drop, cancellationToken);
-        if (latest is null)
-        {
-            return;
-        }
-
-        // One recompute per day, whichever instance fires: the id is the date.
-        var id = $"timer-hpi-nightly-{time.GetUtcNow():yyyyMMdd}";
-        if (await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken) is null)
-        {
-            var request = await DropScanner.RecomputeRequestAsync(blobs, drop, latest, cancellationToken);
-            await client.ScheduleNewOrchestrationInstanceAsync(
-                new TaskName(FunctionNames.For("hpi")), DurableJson.Serialize(request), new StartOrchestrationOptions(id), cancellationToken);
-        }
-    }
+    public Task HpiNightlyAsync([TimerTrigger("%HpiNightlySchedule%")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        FireAsync(schedules.Recompute, client, cancellationToken);
 
     [Function("PurgeDaily")]
     public Task PurgeDailyAsync([TimerTrigger("%PurgeDailySchedule%")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
-        client.PurgeAllInstancesAsync(
-            new PurgeInstancesFilter(
-                CreatedFrom: null,
-                CreatedTo: time.GetUtcNow().AddDays(-RetentionDays),
-                Statuses: [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated]),
-            cancellationToken);
+        FireAsync(schedules.Purge, client, cancellationToken);
+
+    // The occurrence is the firing minute: core names a recompute run by it, so two instances firing for one minute start one run.
+    private async Task FireAsync(TimerSettings timer, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var occurrence = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
+        var account = await TimerJobs.FireAsync(timer, occurrence, runs.For(client), blobs, cancellationToken);
+        logger.LogInformation("Timer {Timer}: {Account}", timer.Name, account);
+    }
 }

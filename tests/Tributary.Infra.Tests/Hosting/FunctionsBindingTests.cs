@@ -3,14 +3,14 @@ using Tributary.Infra.Tests.Bicep;
 
 namespace Tributary.Infra.Tests.Hosting;
 
-/// <summary>The Functions app's bindings name only settings and connections that the Bicep (and the local sample) provide.</summary>
+/// <summary>The Functions app's bindings (its compiled attributes) name only settings and subscriptions that the Bicep (and the local sample) provide.</summary>
 [Collection(InfraCollection.Name)]
 public sealed class FunctionsBindingTests(InfraTemplates infra)
 {
     [Fact]
     public void Every_blob_trigger_is_event_based_and_has_its_event_grid_subscription()
     {
-        var triggers = FunctionsSource.BlobTriggers();
+        var triggers = FunctionsBindings.BlobTriggers();
         var subscriptions = infra.DevWithWebhookKey.OfType(AzureTypes.EventSubscription)
             .ToDictionary(
                 s => s.Properties["destination"]!["properties"]!["endpointUrl"]!.GetValue<string>().Split("functionName=Host.Functions.")[1].Split('&')[0],
@@ -18,7 +18,7 @@ public sealed class FunctionsBindingTests(InfraTemplates infra)
 
         Assert.Equal(3, triggers.Count);
         // Flex Consumption runs no polling blob triggers.
-        Assert.All(triggers.Values, t => Assert.Equal("EventGrid", t.Source));
+        Assert.All(triggers.Values, t => Assert.Equal(Microsoft.Azure.Functions.Worker.BlobTriggerSource.EventGrid, t.Source));
         Assert.Equal(triggers.Keys.Order(), subscriptions.Keys.Order());
         foreach (var (function, (container, _)) in triggers)
         {
@@ -29,10 +29,10 @@ public sealed class FunctionsBindingTests(InfraTemplates infra)
     [Fact]
     public void Every_setting_a_binding_expression_names_is_an_app_setting_in_azure_and_in_the_local_sample()
     {
-        var expressions = FunctionsSource.SettingExpressions();
+        var expressions = FunctionsBindings.SettingExpressions();
         var local = HostSettingsTests.LocalValues;
 
-        Assert.Contains("RunEventsTopic", expressions);
+        Assert.Equal(["HpiNightlySchedule", "PurgeDailySchedule"], expressions.Order(StringComparer.Ordinal));
         foreach (var setting in expressions)
         {
             Assert.True(infra.Dev.AppSettings().ContainsKey(setting), $"{setting} is not an app setting in Bicep");
@@ -41,27 +41,16 @@ public sealed class FunctionsBindingTests(InfraTemplates infra)
     }
 
     [Fact]
-    public void Every_binding_connection_is_identity_based_in_azure()
+    public void Service_bus_is_reached_through_the_identity_with_the_settings_the_app_reads()
     {
-        var connections = FunctionsSource.Connections();
         var settings = infra.Dev.AppSettings();
+        // The app reads configuration keys with ':'; app settings spell them with '__'.
+        static string Setting(string key) => key.Replace(":", "__", StringComparison.Ordinal);
 
-        Assert.Contains("ServiceBus", connections);
-        foreach (var connection in connections)
-        {
-            Assert.Equal("managedidentity", settings[$"{connection}__credential"]);
-            Assert.Contains(settings.Keys, k => k is var key && (key == $"{connection}__accountName" || key == $"{connection}__fullyQualifiedNamespace"));
-        }
-    }
-
-    [Fact]
-    public void Durable_function_names_are_core_names_with_dots_replaced()
-    {
-        var functions = FunctionsSource.DurableFunctions();
-
-        // 3 workloads x (orchestrator, child orchestrator, plan, partition, finalize, quarantine).
-        Assert.Equal(18, functions.Count);
-        Assert.All(functions, f => Assert.Equal(f.CoreName.Replace('.', '_'), f.Function));
-        Assert.Equal(functions.Count, functions.Select(f => f.Function).Distinct().Count());
+        Assert.Contains(Setting(Tributary.Functions.PipelineRegistration.ServiceBusNamespaceKey), settings.Keys);
+        Assert.Equal(settings["ServiceBus__clientId"], settings[Setting(Tributary.Functions.PipelineRegistration.ServiceBusClientIdKey)]);
+        Assert.Equal("managedidentity", settings["ServiceBus__credential"]);
+        Assert.Contains(Tributary.Functions.PipelineRegistration.RunEventsTopicKey, settings.Keys);
+        Assert.True(HostSettingsTests.LocalValues.ContainsKey(Tributary.Functions.PipelineRegistration.RunEventsTopicKey));
     }
 }

@@ -1,0 +1,18 @@
+using Microsoft.DurableTask.Client;
+using Tributary.Pipeline.Runs;
+using Tributary.Pipeline.Workloads;
+
+namespace Tributary.Functions.Runs;
+
+/// <summary>
+/// Builds core's <see cref="RunService"/> over the invocation's <c>[DurableClient]</c>. The client is bound per invocation
+/// by the extension, so the service is made per call; it holds no state of its own.
+/// </summary>
+public sealed class RunServices(IReadOnlyDictionary<string, IWorkload> workloads, PipelineServices services)
+{
+    /// <summary>The workloads by kind.</summary>
+    public IReadOnlyDictionary<string, IWorkload> Workloads => workloads;
+
+    /// <summary>The run logic over this client.</summary>
+    public RunService For(DurableTaskClient client) => new(new DurableTaskRunClient(client), workloads, services);
+}

@@ -1,0 +1,28 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Tributary.Pipeline.Schedules;
+
+namespace Tributary.Functions.Timers;
+
+/// <summary>
+/// What the two timers do, from app settings with core's <see cref="TimerSettings.Defaults"/> as fallback:
+/// `RecomputeKind` (the workload the nightly timer re-runs) and `RetentionDays` (how old a finished run is before the daily
+/// purge deletes it). The schedules themselves are binding expressions (%HpiNightlySchedule%, %PurgeDailySchedule%).
+/// </summary>
+public sealed record ScheduleSettings(TimerSettings Recompute, TimerSettings Purge)
+{
+    public static ScheduleSettings From(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var recompute = TimerSettings.Defaults.First(t => t.Action == TimerSettings.Recompute);
+        var purge = TimerSettings.Defaults.First(t => t.Action == TimerSettings.Purge);
+        var retention = configuration["RetentionDays"] is { } text
+            ? int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var days) && days > 0
+                ? days
+                : throw new InvalidOperationException($"RetentionDays is '{text}', not a positive whole number of days")
+            : purge.RetentionDays;
+        return new ScheduleSettings(
+            recompute with { Kind = configuration["RecomputeKind"] ?? recompute.Kind },
+            purge with { RetentionDays = retention });
+    }
+}
