@@ -8,6 +8,7 @@ namespace Tributary.Pipeline.Hpi;
 /// </summary>
 /// <param name="Dataset">Name under which the series are stored; default: the drop folder's name.</param>
 /// <param name="SkipInvalid">Skip and count invalid rows instead of rejecting the whole input.</param>
+/// <param name="Partitions">Most activities the CBSAs are packed into (1-1000; default 64, see <see cref="CbsaGroups"/>).</param>
 public sealed record HpiRunParameters(
     string? Dataset = null,
     int? StartYear = null,
@@ -17,7 +18,8 @@ public sealed record HpiRunParameters(
     double? MaxAbsCagr = null,
     double? MaxPriceRatio = null,
     double? MinPriceRatio = null,
-    bool SkipInvalid = false)
+    bool SkipInvalid = false,
+    int? Partitions = null)
 {
     /// <summary>The method parameters, defaults filled in.</summary>
     public HpiParameters ToMethod()

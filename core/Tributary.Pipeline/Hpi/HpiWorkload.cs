@@ -32,6 +32,9 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
     /// <summary>Partition key of the national series.</summary>
     public const string National = "national";
 
+    /// <summary>Suffix of a partition's list of CBSA blobs, when it packs more than one CBSA.</summary>
+    public const string GroupSuffix = ".group.json";
+
     /// <summary>Largest accepted input file.</summary>
     public const long MaxFileBytes = 4L << 30;
 
@@ -56,6 +59,11 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
             catch (ArgumentOutOfRangeException e)
             {
                 errors.Add(new InputError("request", 0, "parameters." + JsonNamingPolicy.CamelCase.ConvertName(e.ParamName ?? "?"), e.Message.Split(" (Parameter")[0]));
+            }
+
+            if (parameters.Partitions is < 1 or > CbsaGroups.MaxPartitions)
+            {
+                errors.Add(new InputError("request", 0, "parameters.partitions", $"must be between 1 and {CbsaGroups.MaxPartitions}"));
             }
 
             if (parameters.Dataset is { } dataset && (dataset.Length is 0 or > 100 || dataset.Contains('|', StringComparison.Ordinal)))
@@ -85,7 +93,7 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
         }
 
         await services.Blobs.EnsureContainerAsync(StagingContainer, cancellationToken).ConfigureAwait(false);
-        var partitions = new List<PartitionRef>(split.Markets.Count);
+        var staged = new List<BlobRef>(split.Markets.Count);
         foreach (var market in split.Markets)
         {
             var blob = new BlobRef(StagingContainer, $"{runId}/{market.CbsaCode}.trhp");
@@ -93,7 +101,24 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
             CbsaPartitionFormat.Write(buffer, market);
             buffer.Position = 0;
             await services.Blobs.WriteAsync(blob, buffer, cancellationToken).ConfigureAwait(false);
-            partitions.Add(new PartitionRef(market.CbsaCode, blob));
+            staged.Add(blob);
+        }
+
+        // A group of one is the CBSA's own blob; a larger group is a small list of CBSA blobs.
+        var partitions = new List<PartitionRef>();
+        var groups = CbsaGroups.Balance(split.Markets.Select(m => (long)m.Pairs.Count).ToList(), parameters.Partitions ?? CbsaGroups.DefaultPartitions);
+        foreach (var (group, index) in groups.Select((g, i) => (g, i)))
+        {
+            if (group.Count == 1)
+            {
+                partitions.Add(new PartitionRef(split.Markets[group[0]].CbsaCode, staged[group[0]]));
+                continue;
+            }
+
+            var list = new BlobRef(StagingContainer, $"{runId}/group-{index:D4}{GroupSuffix}");
+            await services.Blobs.WriteAsync(list, new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(group.Select(i => staged[i]).ToList(), DurableJson.Options)), cancellationToken)
+                .ConfigureAwait(false);
+            partitions.Add(new PartitionRef($"group-{index:D4}", list));
         }
 
         var context = new HpiPlanContext(
@@ -108,13 +133,35 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
     public async Task<JsonElement> RunPartitionAsync(string runId, WorkloadPlan plan, PartitionRef partition, CancellationToken cancellationToken)
     {
         var context = plan.Context!.Value.Deserialize<HpiPlanContext>(DurableJson.Options)!;
+        var blobs = new List<BlobRef>();
+        if (partition.Input!.Path.EndsWith(GroupSuffix, StringComparison.Ordinal))
+        {
+            await using var list = await services.Blobs.OpenReadAsync(partition.Input, cancellationToken).ConfigureAwait(false);
+            blobs.AddRange(await JsonSerializer.DeserializeAsync<List<BlobRef>>(list, DurableJson.Options, cancellationToken).ConfigureAwait(false) ?? []);
+        }
+        else
+        {
+            blobs.Add(partition.Input);
+        }
+
+        var cbsas = new List<HpiCbsaSummary>(blobs.Count);
+        foreach (var blob in blobs)
+        {
+            cbsas.Add(await ComputeCbsaAsync(runId, context, blob, cancellationToken).ConfigureAwait(false));
+        }
+
+        return JsonSerializer.SerializeToElement(cbsas, DurableJson.Options);
+    }
+
+    private async Task<HpiCbsaSummary> ComputeCbsaAsync(string runId, HpiPlanContext context, BlobRef input, CancellationToken cancellationToken)
+    {
         CbsaMarket market;
-        await using (var stream = await services.Blobs.OpenReadAsync(partition.Input!, cancellationToken).ConfigureAwait(false))
+        await using (var stream = await services.Blobs.OpenReadAsync(input, cancellationToken).ConfigureAwait(false))
         {
             using var buffer = new MemoryStream();
             await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
             buffer.Position = 0;
-            market = CbsaPartitionFormat.Read(buffer, partition.Input!.ToString());
+            market = CbsaPartitionFormat.Read(buffer, input.ToString());
         }
 
         var result = CbsaIndexCalculator.Compute(market, context.Parameters);
@@ -126,14 +173,13 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
         var contributions = new BlobRef(StagingContainer, $"{runId}/{market.CbsaCode}.contributions.json");
         await services.Blobs.WriteAsync(contributions, new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(result.Contributions, DurableJson.Options)), cancellationToken)
             .ConfigureAwait(false);
-        var summary = new HpiCbsaSummary(market.CbsaCode, result.Diagnostics.Filters.Kept, result.Diagnostics.FirstYear, result.Diagnostics.LastYear, contributions);
-        return JsonSerializer.SerializeToElement(summary, DurableJson.Options);
+        return new HpiCbsaSummary(market.CbsaCode, result.Diagnostics.Filters.Kept, result.Diagnostics.FirstYear, result.Diagnostics.LastYear, contributions);
     }
 
     public async Task<JsonElement> FinalizeAsync(string runId, RunRequest request, WorkloadPlan plan, IReadOnlyList<JsonElement> summaries, CancellationToken cancellationToken)
     {
         var context = plan.Context!.Value.Deserialize<HpiPlanContext>(DurableJson.Options)!;
-        var cbsas = summaries.Select(s => s.Deserialize<HpiCbsaSummary>(DurableJson.Options)!).ToList();
+        var cbsas = summaries.SelectMany(s => s.Deserialize<List<HpiCbsaSummary>>(DurableJson.Options)!).ToList();
         var contributions = new List<NationalContribution>();
         foreach (var cbsa in cbsas)
         {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text;
 using Tributary.Hpi.Calculation;
 using Tributary.Hpi.Input;
@@ -20,11 +21,14 @@ public sealed class HpiWorkloadTests : IDisposable
     private readonly InMemoryDocumentStore _documents = new();
     private readonly InMemoryRunEventPublisher _events = new();
 
-    [Fact]
-    public async Task A_dropped_market_yields_the_same_series_as_the_engine_run_in_one_piece()
+    [Theory]
+    [InlineData(null, 3)]
+    [InlineData(2, 2)]
+    [InlineData(1, 1)]
+    public async Task A_dropped_market_yields_the_same_series_as_the_engine_run_in_one_piece_however_its_cbsas_are_packed(int? partitions, int expectedPartitions)
     {
         MarketSimulator.Write(_market, new SimulationOptions(Seed: 5, Cbsas: 3, TractsPerCbsa: 6, StartYear: 2010, EndYear: 2016, PropertiesPerTract: 150));
-        var request = await UploadAsync("market-5/");
+        var request = await UploadAsync("market-5/", partitions is { } p ? $$"""{"partitions": {{p}}}""" : "{}");
         var services = new PipelineServices(_blobs, _documents, _events, TimeProvider.System);
         var workload = new HpiWorkload(services);
         await using var engine = await SdkPipeline.StartAsync([workload], services);
@@ -35,6 +39,7 @@ public sealed class HpiWorkloadTests : IDisposable
         Assert.Equal(RuntimeStatus.Completed, state!.Status);
         var summary = DurableJson.Deserialize<HpiRunSummary>(state.Output);
         Assert.Equal(("market-5", 3, 24), (summary.Dataset, summary.Cbsas, summary.SeriesDocuments));
+        Assert.Equal(expectedPartitions, JsonDocument.Parse(state.CustomStatus!).RootElement.GetProperty("total").GetInt32());
 
         var direct = HpiRun.Execute(
             HpiDataset.Load(Path.Combine(_market, "transactions.csv"), Path.Combine(_market, "tracts.csv"), Path.Combine(_market, "tract_years.csv"), false),
@@ -101,7 +106,7 @@ public sealed class HpiWorkloadTests : IDisposable
         Assert.Equal(expected.Points.Select(p => (p.Year, p.Level)), stored.Document.Points.Select(p => (p.Year, p.Level)));
     }
 
-    private async Task<RunRequest> UploadAsync(string folder)
+    private async Task<RunRequest> UploadAsync(string folder, string manifestJson = "{}")
     {
         await _blobs.EnsureContainerAsync("hpi-drop", default);
         var blobs = new List<BlobRef>();
@@ -114,7 +119,7 @@ public sealed class HpiWorkloadTests : IDisposable
         }
 
         var manifest = new BlobRef("hpi-drop", folder + "manifest.json");
-        var etag = await _blobs.WriteAsync(manifest, new MemoryStream(Encoding.UTF8.GetBytes("{}")), default);
+        var etag = await _blobs.WriteAsync(manifest, new MemoryStream(Encoding.UTF8.GetBytes(manifestJson)), default);
         blobs.Add(manifest);
         return new RunRequest(new BlobFolder("hpi-drop", folder), null, new DropRef(manifest, etag, blobs));
     }
