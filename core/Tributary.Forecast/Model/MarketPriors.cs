@@ -1,0 +1,89 @@
+using Tributary.Forecast.Input;
+
+namespace Tributary.Forecast.Model;
+
+/// <summary>Shared effects estimated from the whole market, the prior each vendor's model shrinks toward (partial pooling).</summary>
+/// <remarks>Two levels: market-wide coefficients shrink toward "no effect", each (market, category) group's toward the
+/// market-wide ones. They are computed once per run from every vendor's history and handed to <see cref="DemandModel.Train"/>
+/// with one vendor's data, so the pipeline can fan out one vendor per activity and still pool.</remarks>
+public sealed class MarketPriors
+{
+    private readonly Dictionary<(string Market, string Category), GroupPrior> _groups;
+
+    private MarketPriors(DateOnly reference, GroupPrior global, Dictionary<(string, string), GroupPrior> groups, ModelSettings settings)
+    {
+        Reference = reference;
+        Global = global;
+        _groups = groups;
+        Settings = settings;
+    }
+
+    /// <summary>The end of the market's history: trends are measured from it and recency ("sold in the last 365 days") too.</summary>
+    public DateOnly Reference { get; }
+
+    /// <summary>The market-wide prior, the fallback for a group not seen when the priors were computed.</summary>
+    public GroupPrior Global { get; }
+
+    public ModelSettings Settings { get; }
+
+    public IReadOnlyCollection<GroupPrior> Groups => _groups.Values;
+
+    /// <summary>The prior of a series' (market, category); the market-wide one when that group is unknown.</summary>
+    public GroupPrior For(string market, string? category) => _groups.GetValueOrDefault((market, category ?? "")) ?? Global;
+
+    /// <summary>Fits the priors from the whole market's history (sampling at most the configured number of series per group).</summary>
+    public static MarketPriors Fit(ForecastInputs inputs, ModelSettings? settings = null)
+    {
+        settings ??= new ModelSettings();
+        var reference = inputs.Sales.Last;
+        var byGroup = inputs.Sales.Products.GroupBy(p => (p.Key.Market, p.Category ?? ""))
+            .OrderBy(g => g.Key.Market, StringComparer.Ordinal).ThenBy(g => g.Key.Item2, StringComparer.Ordinal)
+            .Select(g => (g.Key, Series: Stride(g.ToArray(), settings.MaxSeriesPerGroup))).ToArray();
+
+        var sample = Stride(byGroup.SelectMany(g => g.Series).ToArray(), settings.MaxSeriesGlobal);
+        var globalPrecision = ModelSettings.Precisions(settings.GlobalSpread, 0);
+        var global = FitGroup("*", null, sample, inputs, reference, new double[DemandFeatures.Count], globalPrecision, settings);
+
+        var groupPrecision = ModelSettings.Precisions(settings.GroupSpread, 0);
+        var groups = new GroupPrior[byGroup.Length];
+        Parallel.For(0, byGroup.Length, i =>
+        {
+            var (key, series) = byGroup[i];
+            groups[i] = FitGroup(key.Market, key.Item2.Length == 0 ? null : key.Item2, series, inputs, reference, global.Beta,
+                groupPrecision, settings);
+        });
+
+        return new MarketPriors(reference, global, groups.ToDictionary(g => (g.Market, g.Category ?? "")), settings);
+    }
+
+    private static GroupPrior FitGroup(string market, string? category, IReadOnlyList<ProductHistory> series, ForecastInputs inputs,
+        DateOnly reference, double[] priorMean, double[] precision, ModelSettings settings)
+    {
+        var rows = series.Select(p => DesignRows.Build(p, inputs, reference, DesignRows.UsualPrice(p), settings.HandleCensoring)).ToArray();
+        var (beta, levels, size) = CensoredRegression.FitPooled(rows, priorMean, precision, settings.PooledIterations);
+
+        // Levels of series with a few days only are noisy; the spread is measured on those with their own history.
+        var own = levels.Where((_, i) => rows[i].N >= settings.MinOwnDays).ToArray();
+        var basis = own.Length > 0 ? own : levels;
+        var mean = basis.Length == 0 ? 0 : basis.Average();
+        var variance = basis.Length > 1 ? basis.Sum(l => (l - mean) * (l - mean)) / (basis.Length - 1) : 1.0;
+        return new GroupPrior(market, category, beta, mean, Math.Max(variance, 0.01), size, series.Count);
+    }
+
+    /// <summary>Every (n/max)-th element: a deterministic sample spread over the ordered list.</summary>
+    private static T[] Stride<T>(T[] items, int max)
+    {
+        if (items.Length <= max)
+        {
+            return items;
+        }
+
+        var result = new T[max];
+        for (var i = 0; i < max; i++)
+        {
+            result[i] = items[(int)((long)i * items.Length / max)];
+        }
+
+        return result;
+    }
+}
