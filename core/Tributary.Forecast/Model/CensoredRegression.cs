@@ -8,6 +8,7 @@ internal static class CensoredRegression
 {
     private const int P = DemandFeatures.Count;
     private const double MaxStep = 1.0;
+    private const int MaxDispersionRows = 8000;
 
     /// <summary>Fits one series. <paramref name="beta"/> holds the start on entry and the estimate on return; the returned
     /// array is the Cholesky factor of the posterior precision (for prediction uncertainty).</summary>
@@ -50,7 +51,7 @@ internal static class CensoredRegression
 
     /// <summary>Pooled fit of shared coefficients (every column but the level) over many series, each with its own level
     /// profiled out in closed form. Returns the shared coefficients (level slot 0), the series' levels and the dispersion.</summary>
-    public static (double[] Beta, double[] Levels, double Size) FitPooled(IReadOnlyList<DesignRows> series, double[] priorMean,
+    public static (double[] Beta, double[] Levels, DispersionEvidence Noise) FitPooled(IReadOnlyList<DesignRows> series, double[] priorMean,
         double[] priorPrecision, int iterations)
     {
         var beta = (double[])priorMean.Clone();
@@ -66,9 +67,9 @@ internal static class CensoredRegression
                 levels[s] = ProfileLevel(series[s], beta, levels[s], size, iteration == 0);
             }
 
-            if (iteration >= 2)
+            if (iteration is 2 or 5)
             {
-                size = Dispersion(series, beta, levels);
+                size = Dispersion(series, beta, levels).Size;
             }
 
             Array.Clear(h);
@@ -176,29 +177,26 @@ internal static class CensoredRegression
         return Math.Log(Math.Max(sold, 0.5) / Math.Max(exposure, 1e-9));
     }
 
-    /// <summary>Method-of-moments size from uncensored days: Var = μ + μ²/k ⇒ 1/k = Σ[(y−μ)² − μ] / Σμ².</summary>
-    private static double Dispersion(IReadOnlyList<DesignRows> series, double[] beta, double[] levels)
+    /// <summary>The censored likelihood of the noise size k on the fitted means (see <see cref="DispersionEvidence"/>).</summary>
+    private static DispersionEvidence Dispersion(IReadOnlyList<DesignRows> series, double[] beta, double[] levels)
     {
-        double excess = 0, scale = 0;
+        var total = series.Sum(r => r.N);
+        var stride = Math.Max(1, total / MaxDispersionRows);
+        var evidence = new DispersionEvidence();
+        var index = 0;
         for (var s = 0; s < series.Count; s++)
         {
             var rows = series[s];
-            for (var i = 0; i < rows.N; i++)
+            for (var i = 0; i < rows.N; i++, index++)
             {
-                if (rows.Censored[i])
+                if (index % stride == 0)
                 {
-                    continue;
+                    evidence.Add(Mean(rows.Row(i), beta, levels[s], 1), rows.Sold[i], rows.Censored[i]);
                 }
-
-                var mu = Mean(rows.Row(i), beta, levels[s], 1);
-                var d = rows.Sold[i] - mu;
-                excess += d * d - mu;
-                scale += mu * mu;
             }
         }
 
-        var inverse = scale > 0 ? excess / scale : 0;
-        return Math.Clamp(1 / Math.Max(inverse, 1 / NegativeBinomial.MaxSize), 0.5, NegativeBinomial.MaxSize);
+        return evidence;
     }
 
     /// <summary>Applies a Newton step, shortened so no coefficient moves more than <see cref="MaxStep"/>; returns its size.</summary>

@@ -45,29 +45,39 @@ public sealed class MarketPriors
         var global = FitGroup("*", null, sample, inputs, reference, new double[DemandFeatures.Count], globalPrecision, settings);
 
         var groupPrecision = ModelSettings.Precisions(settings.GroupSpread, 0);
-        var groups = new GroupPrior[byGroup.Length];
+        var fitted = new (GroupPrior Prior, DispersionEvidence Noise)[byGroup.Length];
         Parallel.For(0, byGroup.Length, i =>
         {
             var (key, series) = byGroup[i];
-            groups[i] = FitGroup(key.Market, key.Item2.Length == 0 ? null : key.Item2, series, inputs, reference, global.Beta,
+            fitted[i] = FitGroup(key.Market, key.Item2.Length == 0 ? null : key.Item2, series, inputs, reference, global.Prior.Beta,
                 groupPrecision, settings);
         });
 
-        return new MarketPriors(reference, global, groups.ToDictionary(g => (g.Market, g.Category ?? "")), settings);
+        // Noise is estimated from the groups' residuals together (the market-wide fit's residuals also hold the category
+        // effects it lacks), and each group's estimate is shrunk toward that.
+        var marketNoise = new DispersionEvidence();
+        foreach (var group in fitted)
+        {
+            marketNoise.Add(group.Noise);
+        }
+
+        var groups = fitted.Select(g => g.Prior with { Size = g.Noise.SizeShrunkToward(marketNoise, settings.NoisePriorDays) }).ToArray();
+
+        return new MarketPriors(reference, global.Prior with { Size = marketNoise.Size }, groups.ToDictionary(g => (g.Market, g.Category ?? "")), settings);
     }
 
-    private static GroupPrior FitGroup(string market, string? category, IReadOnlyList<ProductHistory> series, ForecastInputs inputs,
+    private static (GroupPrior Prior, DispersionEvidence Noise) FitGroup(string market, string? category, IReadOnlyList<ProductHistory> series, ForecastInputs inputs,
         DateOnly reference, double[] priorMean, double[] precision, ModelSettings settings)
     {
         var rows = series.Select(p => DesignRows.Build(p, inputs, reference, DesignRows.UsualPrice(p), settings.HandleCensoring)).ToArray();
-        var (beta, levels, size) = CensoredRegression.FitPooled(rows, priorMean, precision, settings.PooledIterations);
+        var (beta, levels, noise) = CensoredRegression.FitPooled(rows, priorMean, precision, settings.PooledIterations);
 
         // Levels of series with a few days only are noisy; the spread is measured on those with their own history.
         var own = levels.Where((_, i) => rows[i].N >= settings.MinOwnDays).ToArray();
         var basis = own.Length > 0 ? own : levels;
         var mean = basis.Length == 0 ? 0 : basis.Average();
         var variance = basis.Length > 1 ? basis.Sum(l => (l - mean) * (l - mean)) / (basis.Length - 1) : 1.0;
-        return new GroupPrior(market, category, beta, mean, Math.Max(variance, 0.01), size, series.Count);
+        return (new GroupPrior(market, category, beta, mean, Math.Max(variance, 0.01), noise.Size, series.Count), noise);
     }
 
     /// <summary>Every (n/max)-th element: a deterministic sample spread over the ordered list.</summary>

@@ -19,6 +19,9 @@ public sealed record ModelSettings
     /// <summary>Alternating iterations of a pooled fit.</summary>
     public int PooledIterations { get; init; } = 10;
 
+    /// <summary>Uncensored days of evidence the market-wide noise estimate counts for when a group's own is shrunk toward it.</summary>
+    public int NoisePriorDays { get; init; } = 2000;
+
     /// <summary>Whether sold-out days are treated as censored (demand ≥ sold). Off only to show what ignoring it costs.</summary>
     public bool HandleCensoring { get; init; } = true;
 

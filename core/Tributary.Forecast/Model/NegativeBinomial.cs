@@ -97,6 +97,71 @@ public static class NegativeBinomial
         return Math.Max(c, (mu - partial) / tail);
     }
 
+    /// <summary>log P(D = y).</summary>
+    public static double LogPmf(double mu, double k, int y)
+    {
+        k = Math.Min(k, MaxSize);
+        mu = Math.Max(mu, 1e-9);
+        return LogGamma(y + k) - LogGamma(k) - LogGamma(y + 1) + k * Math.Log(k / (k + mu)) + y * Math.Log(mu / (k + mu));
+    }
+
+    /// <summary>log P(D ≥ c): the likelihood of a day that sold out at c units.</summary>
+    public static double LogSurvival(double mu, double k, int c)
+    {
+        if (c <= 0)
+        {
+            return 0;
+        }
+
+        k = Math.Min(k, MaxSize);
+        mu = Math.Max(mu, 1e-9);
+        if (!TryStart(mu, k, out var p, out var ratio))
+        {
+            var sd = Math.Sqrt(mu + mu * mu / k);
+            return Math.Log(Math.Max(1e-300, 0.5 * Erfc((c - 0.5 - mu) / (sd * Math.Sqrt(2)))));
+        }
+
+        var below = 0.0;
+        for (var d = 0; d < c; d++)
+        {
+            below += p;
+            p *= (d + k) / (d + 1) * ratio;
+        }
+
+        return Math.Log(Math.Max(1 - below, 1e-300));
+    }
+
+    /// <summary>log Γ(x) for x &gt; 0 (Lanczos, g = 7, nine terms; relative error about 1e-15).</summary>
+    internal static double LogGamma(double x)
+    {
+        if (x < 0.5)
+        {
+            return Math.Log(Math.PI / Math.Abs(Math.Sin(Math.PI * x))) - LogGamma(1 - x);
+        }
+
+        x -= 1;
+        var a = 0.99999999999980993;
+        double[] c = [676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+            -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+        for (var i = 0; i < c.Length; i++)
+        {
+            a += c[i] / (x + i + 1);
+        }
+
+        var t = x + 7.5;
+        return 0.5 * Math.Log(2 * Math.PI) + (x + 0.5) * Math.Log(t) - t + Math.Log(a);
+    }
+
+    /// <summary>Complementary error function (Numerical Recipes' erfcc, relative error below 1.2e-7).</summary>
+    private static double Erfc(double x)
+    {
+        var z = Math.Abs(x);
+        var t = 1 / (1 + 0.5 * z);
+        var r = t * Math.Exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806
+            + t * (0.27886807 + t * (-1.13520398 + t * (1.48851973 + t * (-0.82215223 + t * 0.17087277)))))))));
+        return x >= 0 ? r : 2 - r;
+    }
+
     private static bool TryStart(double mu, double k, out double p0, out double ratio)
     {
         var logP0 = k * Math.Log(k / (k + mu));
