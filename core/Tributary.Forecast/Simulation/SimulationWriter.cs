@@ -12,18 +12,7 @@ public static class SimulationWriter
     {
         Directory.CreateDirectory(directory);
         var inv = CultureInfo.InvariantCulture;
-        using (var sales = Open(directory, "sales.csv", string.Join(",", SalesReader.Columns)))
-        {
-            var rows = market.Inputs.Sales.Products.SelectMany(p => p.Days.Select(d => (p.Key, Day: d)))
-                .OrderBy(r => r.Day.Date).ThenBy(r => r.Key.Market, StringComparer.Ordinal).ThenBy(r => r.Key.Vendor, StringComparer.Ordinal)
-                .ThenBy(r => r.Key.Product, StringComparer.Ordinal);
-            foreach (var (key, day) in rows)
-            {
-                sales.Write(string.Join(",", day.Date.ToString("yyyy-MM-dd", inv), Csv.Quote(key.Market), Csv.Quote(key.Vendor), Csv.Quote(key.Product),
-                    day.UnitsSold.ToString(inv), day.UnitsBrought?.ToString(inv) ?? "", day.Price.ToString("0.00", inv)));
-                sales.Write('\n');
-            }
-        }
+        SalesWriter.Write(Path.Combine(directory, "sales.csv"), market.Inputs.Sales);
 
         using (var weather = Open(directory, "weather.csv", string.Join(",", WeatherTable.Columns)))
         {
