@@ -9,6 +9,7 @@ public sealed class SeriesModel
     private readonly double[] _beta;
     private readonly double[] _factor;
     private readonly double[] _typical;
+    private readonly int _weekdays;
 
     internal SeriesModel(ProductHistory history, double[] beta, double[] factor, double size, double usualPrice, double[] typical, Pooling pooling)
     {
@@ -24,6 +25,10 @@ public sealed class SeriesModel
         SoldOutDays = history.Days.Count(d => d.SoldOut);
         LastSale = history.Days[^1].Date;
         Pooling = pooling;
+        foreach (var day in history.Days)
+        {
+            _weekdays |= 1 << (int)day.Date.DayOfWeek;
+        }
     }
 
     public SeriesKey Key { get; }
@@ -47,6 +52,9 @@ public sealed class SeriesModel
     public DateOnly LastSale { get; }
 
     public Pooling Pooling { get; }
+
+    /// <summary>Whether the series has sold on this weekday before (if not, its weekday effect is the group's, not its own).</summary>
+    public bool HasTradedOn(DayOfWeek day) => (_weekdays & (1 << (int)day)) != 0;
 
     /// <summary>The coefficient of a column (see <see cref="DemandFeatures"/>).</summary>
     public double Coefficient(int column) => _beta[column];

@@ -21,6 +21,11 @@ public static class ReasonText
             .Take(MaxDrivers)
             .Select(e => $"{Label(e.Key, forecast, model)} {Percent(e.Share)}")
             .ToList();
+        if (!model.HasTradedOn(forecast.Date.DayOfWeek))
+        {
+            parts.Insert(0, $"no {forecast.Date.DayOfWeek} sales in history");
+        }
+
         if (model.Pooling != Pooling.OwnHistory)
         {
             parts.Insert(0, model.Pooling == Pooling.VendorAndCategory ? "new product: level from vendor and category" : "new product: level from vendor and market");
