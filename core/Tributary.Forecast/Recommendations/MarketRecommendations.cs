@@ -13,6 +13,7 @@ public static class MarketRecommendations
         IReadOnlyList<DateOnly> dates, double serviceLevel = Recommender.DefaultServiceLevel, ModelSettings? settings = null,
         Action<int, int>? vendorDone = null, CancellationToken cancel = default)
     {
+        Recommender.CheckServiceLevel(serviceLevel);
         var priors = MarketPriors.Fit(inputs, settings);
         var vendors = inputs.Sales.ByVendor();
         var results = new IReadOnlyList<Recommendation>[vendors.Count];

@@ -14,11 +14,7 @@ public static class Recommender
     public static IReadOnlyList<Recommendation> Recommend(DemandModel model, IReadOnlyList<DateOnly> dates, ForecastInputs context,
         double serviceLevel = DefaultServiceLevel)
     {
-        if (serviceLevel is <= 0 or >= 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(serviceLevel), serviceLevel, "service level must lie strictly between 0 and 1");
-        }
-
+        CheckServiceLevel(serviceLevel);
         var reference = model.Priors.Reference;
         var active = model.Series.Where(s => s.LastSale > reference.AddDays(-365)).ToArray();
         var result = new List<Recommendation>(dates.Count * active.Length);
@@ -31,6 +27,15 @@ public static class Recommender
         }
 
         return result;
+    }
+
+    /// <summary>Throws unless 0 &lt; level &lt; 1.</summary>
+    public static void CheckServiceLevel(double serviceLevel)
+    {
+        if (serviceLevel is <= 0 or >= 1 || double.IsNaN(serviceLevel))
+        {
+            throw new ArgumentOutOfRangeException(nameof(serviceLevel), serviceLevel, "service level must lie strictly between 0 and 1");
+        }
     }
 
     private static Recommendation For(SeriesModel series, DemandForecast f, double serviceLevel, bool eventsSupplied)
