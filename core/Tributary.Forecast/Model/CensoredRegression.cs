@@ -8,7 +8,7 @@ internal static class CensoredRegression
 {
     private const int P = DemandFeatures.Count;
     private const double MaxStep = 1.0;
-    private const int MaxDispersionRows = 8000;
+    private const int MaxDispersionRows = 4000; // enough to place k within a grid step; more only costs time
 
     /// <summary>Fits one series. <paramref name="beta"/> holds the start on entry and the estimate on return; the returned
     /// array is the Cholesky factor of the posterior precision (for prediction uncertainty).</summary>
@@ -67,7 +67,7 @@ internal static class CensoredRegression
                 levels[s] = ProfileLevel(series[s], beta, levels[s], size, iteration == 0);
             }
 
-            if (iteration is 2 or 5)
+            if (iteration == 3)
             {
                 size = Dispersion(series, beta, levels).Size;
             }
@@ -118,6 +118,8 @@ internal static class CensoredRegression
             g.Clear();
         }
 
+        // Most terms of a row are zero (six weekday dummies, no event, usual price): the outer products run over the others.
+        Span<int> nonZero = stackalloc int[P];
         for (var i = 0; i < rows.N; i++)
         {
             var x = rows.Row(i);
@@ -125,19 +127,26 @@ internal static class CensoredRegression
             var y = rows.Censored[i] ? NegativeBinomial.MeanAtLeast(mu, k, rows.Sold[i]) : rows.Sold[i];
             var w = mu / (1 + mu / k);
             var r = (y - mu) / (1 + mu / k);
+            var count = 0;
             for (var a = from; a < P; a++)
             {
-                var xa = x[a];
-                if (xa == 0)
+                if (x[a] != 0)
                 {
-                    continue;
+                    nonZero[count++] = a;
                 }
+            }
 
+            for (var ia = 0; ia < count; ia++)
+            {
+                var a = nonZero[ia];
+                var xa = x[a];
                 g[a] += xa * r;
                 var wa = w * xa;
-                for (var b = from; b <= a; b++)
+                var rowOffset = a * P;
+                for (var ib = 0; ib <= ia; ib++)
                 {
-                    h[a * P + b] += wa * x[b];
+                    var b = nonZero[ib];
+                    h[rowOffset + b] += wa * x[b];
                 }
             }
         }

@@ -11,13 +11,13 @@ public sealed record ModelSettings
     public int MaxSeriesPerGroup { get; init; } = 150;
 
     /// <summary>Series used to fit the market-wide effects every group shrinks toward.</summary>
-    public int MaxSeriesGlobal { get; init; } = 600;
+    public int MaxSeriesGlobal { get; init; } = 300;
 
     /// <summary>Newton/EM iterations of one series' fit (it converges in 4–6 from the group's coefficients).</summary>
     public int SeriesIterations { get; init; } = 8;
 
     /// <summary>Alternating iterations of a pooled fit.</summary>
-    public int PooledIterations { get; init; } = 10;
+    public int PooledIterations { get; init; } = 6;
 
     /// <summary>Uncensored days of evidence the market-wide noise estimate counts for when a group's own is shrunk toward it.</summary>
     public int NoisePriorDays { get; init; } = 2000;
