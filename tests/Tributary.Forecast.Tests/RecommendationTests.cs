@@ -96,3 +96,24 @@ public sealed class RecommendationTests(SimulatedMarkets markets) : IClassFixtur
         Assert.Equal("\u221218%", ReasonText.Percent(-0.18));
     }
 }
+
+/// <summary>The pipeline shape: priors computed once, saved, loaded by a per-vendor step.</summary>
+public sealed class PriorsTransportTests(SimulatedMarkets markets) : IClassFixture<SimulatedMarkets>
+{
+    [Fact]
+    public void Saved_and_loaded_priors_give_the_same_recommendations()
+    {
+        var market = markets.Market;
+        var date = market.FutureDates[0];
+        var (priors, all) = MarketRecommendations.Compute(market.Inputs, [date]);
+        using var buffer = new MemoryStream();
+        priors.Save(buffer);
+        buffer.Position = 0;
+        var loaded = MarketPriors.Load(buffer);
+        Assert.Equal(priors.Groups.Count, loaded.Groups.Count);
+        var vendor = market.Inputs.Sales.Vendors[^1];
+        var vendorInputs = market.Inputs.WithSales(market.Inputs.Sales.ForVendor(vendor));
+        var again = Recommender.Recommend(DemandModel.Train(vendorInputs, loaded), [date], vendorInputs);
+        Assert.Equal(all.Where(r => r.Vendor == vendor).OrderBy(r => r.Market).ThenBy(r => r.Product), again.OrderBy(r => r.Market).ThenBy(r => r.Product));
+    }
+}

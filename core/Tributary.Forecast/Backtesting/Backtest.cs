@@ -11,10 +11,13 @@ namespace Tributary.Forecast.Backtesting;
 /// sold-out days are left out: their demand is unknown, and counting them would reward forecasting the stock.</remarks>
 public static class Backtest
 {
+    /// <param name="variants">Other settings to score side by side with the default model (e.g. <see cref="ModelVariants"/>).</param>
     public static BacktestReport Run(ForecastInputs inputs, BacktestOptions options, TruthTable? truth = null, ModelSettings? settings = null,
-        Action<int, int>? originDone = null, CancellationToken cancel = default)
+        Action<int, int>? originDone = null, CancellationToken cancel = default, IReadOnlyList<(string Name, ModelSettings Settings)>? variants = null)
     {
         options.Validate();
+        variants ??= [];
+        var variantScores = variants.Select(_ => new AccuracyMetrics()).ToArray();
         var model = new AccuracyMetrics();
         var naive = new AccuracyMetrics();
         var average = new AccuracyMetrics();
@@ -28,13 +31,16 @@ public static class Backtest
             var until = origin.AddDays(options.HorizonDays);
             var past = inputs.WithSales(inputs.Sales.Before(origin));
             var priors = MarketPriors.Fit(past, settings);
+            var variantPriors = variants.Select(v => MarketPriors.Fit(past, v.Settings)).ToArray();
             var vendors = past.Sales.ByVendor();
-            var scores = new (AccuracyMetrics M, AccuracyMetrics N, AccuracyMetrics A, AccuracyMetrics O, long C, long U)[vendors.Count];
+            var scores = new (AccuracyMetrics M, AccuracyMetrics N, AccuracyMetrics A, AccuracyMetrics O, long C, AccuracyMetrics[] V)[vendors.Count];
             var full = inputs.Sales.Products.ToDictionary(p => p.Key);
             Parallel.For(0, vendors.Count, new ParallelOptions { CancellationToken = cancel }, v =>
             {
-                var s = (M: new AccuracyMetrics(), N: new AccuracyMetrics(), A: new AccuracyMetrics(), O: new AccuracyMetrics(), C: 0L, U: 0L);
+                var s = (M: new AccuracyMetrics(), N: new AccuracyMetrics(), A: new AccuracyMetrics(), O: new AccuracyMetrics(), C: 0L,
+                    V: variants.Select(_ => new AccuracyMetrics()).ToArray());
                 var trained = DemandModel.Train(past.WithSales(vendors[v]), priors);
+                var others = variantPriors.Select(p => DemandModel.Train(past.WithSales(vendors[v]), p)).ToArray();
                 foreach (var series in vendors[v].Products)
                 {
                     foreach (var day in full[series.Key].Days)
@@ -67,6 +73,11 @@ public static class Backtest
 
                         var forecast = trained[series.Key].Predict(day.Date, inputs, priors.Reference);
                         s.M.Add(forecast.Quantile(0.5), actual);
+                        for (var i = 0; i < others.Length; i++)
+                        {
+                            s.V[i].Add(others[i][series.Key].Predict(day.Date, inputs, priors.Reference).Quantile(0.5), actual);
+                        }
+
                         s.N.Add(Baselines.SeasonalNaive(series, day.Date) ?? series.Days[^1].UnitsSold, actual);
                         s.A.Add(Baselines.MovingAverage(series, day.Date) ?? series.Days[^1].UnitsSold, actual);
                         if (truth is not null)
@@ -89,6 +100,10 @@ public static class Backtest
                 average.Add(s.A);
                 oracle.Add(s.O);
                 censored += s.C;
+                for (var i = 0; i < variantScores.Length; i++)
+                {
+                    variantScores[i].Add(s.V[i]);
+                }
             }
 
             originDone?.Invoke(options.Origins - o + 1, options.Origins);
@@ -96,8 +111,11 @@ public static class Backtest
 
         var methods = new List<MethodScore>
         {
-            new(BacktestReport.ModelName, model), new(BacktestReport.SeasonalNaiveName, naive), new(BacktestReport.MovingAverageName, average),
+            new(BacktestReport.ModelName, model),
         };
+        methods.AddRange(variants.Select((v, i) => new MethodScore(v.Name, variantScores[i])));
+        methods.Add(new MethodScore(BacktestReport.SeasonalNaiveName, naive));
+        methods.Add(new MethodScore(BacktestReport.MovingAverageName, average));
         if (truth is not null)
         {
             methods.Add(new MethodScore(BacktestReport.OracleName, oracle));

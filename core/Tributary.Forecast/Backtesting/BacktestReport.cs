@@ -15,8 +15,11 @@ public sealed record BacktestReport(IReadOnlyList<MethodScore> Methods, int Orig
 
     public MethodScore this[string method] => Methods.Single(m => m.Method == method);
 
-    /// <summary>The method with the lowest MAPE among those a user can run (the oracle excluded).</summary>
-    public MethodScore Best => Methods.Where(m => m.Method != OracleName).MinBy(m => m.Metrics.Mape)!;
+    /// <summary>The method a user should run: the highest share within ±20% (the oracle excluded), MAPE breaking ties.</summary>
+    /// <remarks>Not the lowest MAPE: MAPE punishes a forecast above the actual more than one below it, so it prefers models
+    /// that under-forecast, such as one that learns stock-outs as demand.</remarks>
+    public MethodScore Best => Methods.Where(m => m.Method != OracleName)
+        .OrderByDescending(m => m.Metrics.WithinShare).ThenBy(m => m.Metrics.Mape).First();
 
     /// <summary>Writes <c>method,n,within_20pct,mape,bias,share_of_oracle,selected</c>.</summary>
     public void Write(string path)

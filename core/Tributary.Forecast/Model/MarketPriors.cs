@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Tributary.Forecast.Input;
 
 namespace Tributary.Forecast.Model;
@@ -79,6 +80,21 @@ public sealed class MarketPriors
         var variance = basis.Length > 1 ? basis.Sum(l => (l - mean) * (l - mean)) / (basis.Length - 1) : 1.0;
         return (new GroupPrior(market, category, beta, mean, Math.Max(variance, 0.01), noise.Size, series.Count), noise);
     }
+
+    /// <summary>Writes the priors as JSON, so a pipeline's plan step can compute them once and each vendor's activity read them.</summary>
+    public void Save(Stream stream) =>
+        JsonSerializer.Serialize(stream, new PriorsFile(Reference, Global, _groups.Values.ToArray(), Settings), JsonOptions);
+
+    /// <summary>Reads priors written by <see cref="Save"/>.</summary>
+    public static MarketPriors Load(Stream stream)
+    {
+        var file = JsonSerializer.Deserialize<PriorsFile>(stream, JsonOptions) ?? throw new InvalidDataException("empty priors file");
+        return new MarketPriors(file.Reference, file.Global, file.Groups.ToDictionary(g => (g.Market, g.Category ?? "")), file.Settings);
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    private sealed record PriorsFile(DateOnly Reference, GroupPrior Global, GroupPrior[] Groups, ModelSettings Settings);
 
     /// <summary>Every (n/max)-th element: a deterministic sample spread over the ordered list.</summary>
     private static T[] Stride<T>(T[] items, int max)

@@ -24,7 +24,13 @@ public static class MarketSimulator
 
     private static readonly string[] VendorFirst = ["Sunny", "Blue", "Oak", "Willow", "Red", "Stone", "Meadow", "River", "Fox", "Golden"];
     private static readonly string[] VendorSecond = ["Acres", "Bakery", "Farm", "Kitchen", "Garden", "Dairy", "Orchard", "Pantry"];
-    private static readonly string[] EventNames = ["Summer Festival", "Harvest Fair", "Jazz Weekend", "Food Truck Rally", "Flower Show", "Winter Market", "City Marathon", "Craft Beer Festival"];
+    private static readonly string[][] EventNamesBySeason =
+    [
+        ["Winter Market", "Lantern Night"],                                          // December – February
+        ["Flower Show", "City Marathon", "Spring Fair"],                             // March – May
+        ["Summer Festival", "Jazz Weekend", "Food Truck Rally", "Craft Beer Festival"], // June – August
+        ["Harvest Fair", "Food Truck Rally", "City Marathon"],                      // September – November
+    ];
 
     /// <summary>Files <see cref="Write"/> puts into its directory.</summary>
     public static IReadOnlyList<string> Files { get; } = ["sales.csv", "weather.csv", "events.csv", "products.csv", "truth.csv"];
@@ -76,7 +82,8 @@ public static class MarketSimulator
                 if (forced || random.Chance(0.045))
                 {
                     futureEvent |= date > lastHistory;
-                    events.Add(new MarketEvent(date, market.Name, EventNames[random.Next(EventNames.Length)], 100 * (20 + random.Next(181))));
+                    var names = EventNamesBySeason[date.Month % 12 / 3];
+                    events.Add(new MarketEvent(date, market.Name, names[random.Next(names.Length)], 100 * (20 + random.Next(181))));
                 }
             }
         }

@@ -17,13 +17,14 @@ public static class BacktestVerb
         var origins = new Option<int>("--origins") { Description = "Weekly cut-offs at the end of the history; each refits on the days before it.", DefaultValueFactory = _ => 8 };
         var horizon = new Option<int>("--horizon") { Description = "Days forecast after each cut-off.", DefaultValueFactory = _ => 7 };
         var truth = new Option<FileInfo?>("--truth") { Description = "Optional truth.csv from `forecast generate`: score against true demand (sold-out days included) and add the oracle." };
+        var variants = new Option<bool>("--variants") { Description = "Also score the model without pooling and the model ignoring stock-outs (the evidence for both design choices; triples the time)." };
         var output = new Option<FileInfo?>("--out") { Description = "Optional CSV for the report: method,n,within_20pct,mape,bias,share_of_oracle,selected." };
         var command = new Command("backtest", "Score the demand model on your own history: at each of the last --origins weeks, refit on the past only "
             + "and forecast the next --horizon days; compare with seasonal naive (same weekday last week) and a moving average of the last "
-            + "4 same weekdays. Without --truth, sold-out days are left out (their demand is unknown). The method with the lowest MAPE is marked selected.\n\n"
+            + "4 same weekdays. Without --truth, sold-out days are left out (their demand is unknown). The method with the highest share within ±20% is marked selected.\n\n"
             + "Example:\n  tributary forecast backtest --sales sales.csv --weather weather.csv --events events.csv --origins 8 --out backtest.csv")
         {
-            origins, horizon, truth, output,
+            origins, horizon, truth, variants, output,
         };
         foreach (var option in inputs.All)
         {
@@ -51,7 +52,8 @@ public static class BacktestVerb
                 var (data, _) = await Task.Run(() => inputs.Load(parse), cancel).ConfigureAwait(false);
                 var truthTable = parse.GetValue(truth) is { } t ? await Task.Run(() => TruthTable.Read(t.FullName), cancel).ConfigureAwait(false) : null;
                 read.Value = 1;
-                report = await Task.Run(() => Backtest.Run(data, options, truthTable, originDone: (done, _) => run.Value = done, cancel: cancel), cancel)
+                report = await Task.Run(() => Backtest.Run(data, options, truthTable, originDone: (done, _) => run.Value = done, cancel: cancel,
+                    variants: parse.GetValue(variants) ? ModelVariants.All : null), cancel)
                     .ConfigureAwait(false);
             }).ConfigureAwait(false);
 
