@@ -8,7 +8,7 @@ internal static class CensoredRegression
 {
     private const int P = DemandFeatures.Count;
     private const double MaxStep = 1.0;
-    private const int MaxDispersionRows = 4000; // enough to place k within a grid step; more only costs time
+    private const int MaxDispersionRows = 1500; // per group: enough to place k within a grid step, and groups pool their evidence
 
     /// <summary>Fits one series. <paramref name="beta"/> holds the start on entry and the estimate on return; the returned
     /// array is the Cholesky factor of the posterior precision (for prediction uncertainty).</summary>
