@@ -18,10 +18,10 @@ public static class DemandFeatures
     public const int Event = 15;
     public const int Price = 16;
 
-    /// <summary>The driver each column belongs to (column 0, the level, belongs to none and is listed as Trend only for indexing).</summary>
+    /// <summary>The driver each column belongs to.</summary>
     public static IReadOnlyList<Driver> DriverOf { get; } =
     [
-        Driver.Trend,
+        Driver.Level,
         Driver.Weekday, Driver.Weekday, Driver.Weekday, Driver.Weekday, Driver.Weekday, Driver.Weekday,
         Driver.Season, Driver.Season, Driver.Season, Driver.Season,
         Driver.Trend, Driver.Temperature, Driver.Rain, Driver.Wind, Driver.Event, Driver.Price,

@@ -22,11 +22,8 @@ public static class BacktestVerb
         var command = new Command("backtest", "Score the demand model on your own history: at each of the last --origins weeks, refit on the past only "
             + "and forecast the next --horizon days; compare with seasonal naive (same weekday last week) and a moving average of the last "
             + "4 same weekdays. Without --truth, sold-out days are left out (their demand is unknown). The method with the highest share within ±20% is marked selected.\n\n"
-            + "Example:\n  tributary forecast backtest --sales sales.csv --weather weather.csv --events events.csv --origins 8 --out backtest.csv")
-        {
-            origins, horizon, truth, variants, output,
-        };
-        foreach (var option in inputs.All)
+            + "Example:\n  tributary forecast backtest --sales sales.csv --weather weather.csv --events events.csv --origins 8 --out backtest.csv");
+        foreach (var option in inputs.All.Concat<Option>([origins, horizon, truth, variants, output]))
         {
             command.Options.Add(option);
         }

@@ -24,11 +24,8 @@ public static class RecommendVerb
             + "(market, vendor, product) that sold at that market in the last 365 days of history, with the median, a p10–p90 interval, "
             + "expected revenue, the inputs used (and fallbacks) and a one-line reason.\n\nExample:\n"
             + "  tributary forecast recommend --sales sales.csv --weather weather.csv --events events.csv \\\n"
-            + "      --dates 2027-06-05,2027-06-12 --out out --service-level 0.8")
-        {
-            dates, outDir, level,
-        };
-        foreach (var option in inputs.All)
+            + "      --dates 2027-06-05,2027-06-12 --out out --service-level 0.8");
+        foreach (var option in inputs.All.Concat<Option>([dates, outDir, level]))
         {
             command.Options.Add(option);
         }
