@@ -9,7 +9,7 @@ public sealed class WeatherTable
     public static readonly WeatherObservation NeutralDay = new(15, 0, 10);
 
     private readonly Dictionary<(string Market, DateOnly Date), WeatherObservation> _days;
-    private readonly Dictionary<(string Market, int Week), WeatherObservation> _climatology;
+    private readonly Dictionary<string, MarketWeather> _markets;
 
     public WeatherTable(IEnumerable<(string Market, DateOnly Date, WeatherObservation Weather)> rows)
     {
@@ -19,8 +19,14 @@ public sealed class WeatherTable
             _days[(market, date)] = weather;
         }
 
-        _climatology = BuildClimatology(_days);
+        var climatology = BuildClimatology(_days).GroupBy(c => c.Key.Item1)
+            .ToDictionary(g => g.Key, g => g.ToDictionary(c => c.Key.Item2, c => c.Value));
+        _markets = _days.GroupBy(kv => kv.Key.Market).ToDictionary(g => g.Key, g => new MarketWeather(
+            g.ToDictionary(kv => kv.Key.Date, kv => kv.Value), climatology[g.Key]));
     }
+
+    /// <summary>One market's weather, looked up once per series instead of once per day.</summary>
+    public MarketWeather? For(string market) => _markets.GetValueOrDefault(market);
 
     /// <summary>The required columns.</summary>
     public static IReadOnlyList<string> Columns { get; } = ["date", "market", "temp_c", "precip_mm", "wind_kph"];
@@ -28,15 +34,8 @@ public sealed class WeatherTable
     public int Count => _days.Count;
 
     /// <summary>The weather of a market day and where it came from: the file, else climatology, else neutral.</summary>
-    public (WeatherObservation Weather, WeatherSource Source) Resolve(string market, DateOnly date)
-    {
-        if (_days.TryGetValue((market, date), out var day))
-        {
-            return (day, WeatherSource.Forecast);
-        }
-
-        return _climatology.TryGetValue((market, WeekOf(date)), out var usual) ? (usual, WeatherSource.Climatology) : (NeutralDay, WeatherSource.Neutral);
-    }
+    public (WeatherObservation Weather, WeatherSource Source) Resolve(string market, DateOnly date) =>
+        For(market) is { } weather ? weather.Resolve(date) : (NeutralDay, WeatherSource.Neutral);
 
     /// <summary>Resolution without a weather file: always neutral.</summary>
     public static (WeatherObservation Weather, WeatherSource Source) Resolve(WeatherTable? table, string market, DateOnly date) =>
@@ -45,7 +44,7 @@ public sealed class WeatherTable
     /// <summary>The table without the rows on or after <paramref name="cutoff"/>: what a user knew then, minus the forecast.</summary>
     public WeatherTable Before(DateOnly cutoff) => new(_days.Where(kv => kv.Key.Date < cutoff).Select(kv => (kv.Key.Market, kv.Key.Date, kv.Value)));
 
-    private static int WeekOf(DateOnly date) => Math.Min(52, (date.DayOfYear - 1) / 7); // 0..52, the 53rd stub joins the 52nd
+    internal static int WeekOf(DateOnly date) => Math.Min(52, (date.DayOfYear - 1) / 7); // 0..52, the 53rd stub joins the 52nd
 
     /// <summary>Per market and week of year, the mean over weeks w−1..w+1 of every year. Rain is averaged as log1p(mm),
     /// the scale the model uses, and turned back to mm, so the fallback day carries the average rain effect, not that of an
@@ -106,5 +105,31 @@ public sealed class WeatherTable
 
         InputErrors.ThrowIfAny(errors);
         return new WeatherTable(list);
+    }
+}
+
+/// <summary>The weather rows and climatology of one market.</summary>
+public sealed class MarketWeather
+{
+    private readonly Dictionary<DateOnly, WeatherObservation> _days;
+    private readonly Dictionary<int, WeatherObservation> _climatology;
+
+    internal MarketWeather(Dictionary<DateOnly, WeatherObservation> days, Dictionary<int, WeatherObservation> climatology)
+    {
+        _days = days;
+        _climatology = climatology;
+    }
+
+    /// <summary>The weather of a day and where it came from: the file, else climatology, else neutral.</summary>
+    public (WeatherObservation Weather, WeatherSource Source) Resolve(DateOnly date)
+    {
+        if (_days.TryGetValue(date, out var day))
+        {
+            return (day, WeatherSource.Forecast);
+        }
+
+        return _climatology.TryGetValue(WeatherTable.WeekOf(date), out var usual)
+            ? (usual, WeatherSource.Climatology)
+            : (WeatherTable.NeutralDay, WeatherSource.Neutral);
     }
 }

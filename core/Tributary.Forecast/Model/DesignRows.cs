@@ -28,10 +28,11 @@ internal sealed class DesignRows
     {
         var days = product.Days;
         var rows = new DesignRows(days.Length);
+        var marketWeather = context.Weather?.For(product.Key.Market);
         for (var i = 0; i < days.Length; i++)
         {
             var day = days[i];
-            var (weather, _) = WeatherTable.Resolve(context.Weather, product.Key.Market, day.Date);
+            var weather = marketWeather is null ? WeatherTable.NeutralDay : marketWeather.Resolve(day.Date).Weather;
             var load = context.Events is null ? 0 : DemandFeatures.EventLoad(context.Events.On(product.Key.Market, day.Date));
             DemandFeatures.Fill(rows.X.AsSpan(i * DemandFeatures.Count, DemandFeatures.Count), day.Date, reference, weather, load,
                 usualPrice > 0 ? day.Price / usualPrice : 1);
