@@ -117,3 +117,29 @@ public sealed class PriorsTransportTests(SimulatedMarkets markets) : IClassFixtu
         Assert.Equal(all.Where(r => r.Vendor == vendor).OrderBy(r => r.Market).ThenBy(r => r.Product), again.OrderBy(r => r.Market).ThenBy(r => r.Product));
     }
 }
+
+/// <summary>A partition holding several vendors trains each as if alone.</summary>
+public sealed class VendorBucketTests(SimulatedMarkets markets) : IClassFixture<SimulatedMarkets>
+{
+    [Fact]
+    public void A_bucket_of_vendors_gives_each_vendor_its_own_answer()
+    {
+        var market = markets.Market;
+        var date = market.FutureDates[0];
+        var priors = MarketPriors.Fit(market.Inputs);
+        // Vendors with a new product (whose level leans on its vendor's offset) together with a few others.
+        var withNew = market.Inputs.Sales.Products.Where(p => p.Days.Length < 8).Select(p => p.Key.Vendor).Distinct().Take(2).ToArray();
+        Assert.NotEmpty(withNew);
+        var vendors = withNew.Concat(market.Inputs.Sales.Vendors.Except(withNew).Take(3)).ToArray();
+        var bucket = market.Inputs.WithSales(new SalesHistory(market.Inputs.Sales.Products.Where(p => vendors.Contains(p.Key.Vendor)).ToArray()));
+        var model = DemandModel.Train(bucket, priors);
+        Assert.True(vendors.Select(model.VendorOffset).Distinct().Count() > 1);
+        var together = Recommender.Recommend(model, [date], bucket);
+        var alone = vendors.SelectMany(v =>
+        {
+            var inputs = market.Inputs.WithSales(market.Inputs.Sales.ForVendor(v));
+            return Recommender.Recommend(DemandModel.Train(inputs, priors), [date], inputs);
+        });
+        Assert.Equal(alone.OrderBy(r => r.Vendor).ThenBy(r => r.Market).ThenBy(r => r.Product), together.OrderBy(r => r.Vendor).ThenBy(r => r.Market).ThenBy(r => r.Product));
+    }
+}
