@@ -98,7 +98,7 @@ public static class RecommendVerb
         table.AddRow("recommendations", $"{recommendations.Count:N0} ({dates.Count} dates)");
         table.AddRow("weather used", Count(recommendations, "weather=forecast") + " forecast, " + Count(recommendations, "weather=climatology")
             + " climatology, " + Count(recommendations, "weather=neutral") + " neutral");
-        table.AddRow("new products (pooled prior)", Count(recommendations, ";prior="));
+        table.AddRow("rows for new products (pooled prior)", Count(recommendations, ";prior="));
         table.AddRow("model version", $"{version.Version} (models.json)");
         table.AddRow("written", Markup.Escape(Path.Combine(outDir, RecommendationWriter.FileName)));
         table.AddRow("elapsed", $"{clock.Elapsed.TotalSeconds:F1} s");
