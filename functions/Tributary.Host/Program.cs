@@ -6,6 +6,7 @@ var root = new RootCommand(
 // Each workload contributes its verbs. Keep one line per feature.
 root.Subcommands.Add(Tributary.Host.Hpi.HpiCommand.Create());
 root.Subcommands.Add(Tributary.Host.Reconciliation.ReconCommands.Create());
+root.Subcommands.Add(Tributary.Host.Forecast.ForecastCommand.Create());
 Tributary.Host.Generation.GenerationCommands.Register(root);
 Tributary.Host.PipelineVerbs.AddTo(root);
 
