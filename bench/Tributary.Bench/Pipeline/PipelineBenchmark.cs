@@ -25,19 +25,27 @@ public static class PipelineBenchmark
         var workers = new Option<int>("--workers") { Description = "Activities one worker executes at once.", DefaultValueFactory = _ => 16 };
         var inFlight = new Option<int>("--in-flight") { Description = "Partitions one run keeps in flight.", DefaultValueFactory = _ => 64 };
         var memoryOnly = new Option<bool>("--memory-only") { Description = "Skip the Azurite run." };
+        var partitions = new Option<int>("--partitions") { Description = "Control-queue partitions of the task hub.", DefaultValueFactory = _ => new TaskHubSettings().PartitionCount };
+        var extended = new Option<bool>("--extended-sessions") { Description = "Keep orchestrations in memory between episodes." };
         var command = new Command("pipeline",
             "Self-hosted Durable runtime: a no-op fan-out of N partitions from start to Completed, on Azurite (Azure Storage provider) and in memory; activities/s.")
         {
-            activities, workers, inFlight, memoryOnly,
+            activities, workers, inFlight, memoryOnly, partitions, extended,
         };
         command.SetAction(async (parse, cancel) =>
         {
             var n = parse.GetValue(activities);
             var options = new PipelineOptions { MaxPartitionsInFlight = parse.GetValue(inFlight) };
-            var settings = new TaskHubSettings { MaxConcurrentActivities = parse.GetValue(workers), TaskHubName = $"bench{Stopwatch.GetTimestamp() % 100000}" };
-            var table = new Table().AddColumns("backend", "partitions", "workers", "in flight", "seconds", "activities/s");
+            var settings = new TaskHubSettings
+            {
+                MaxConcurrentActivities = parse.GetValue(workers),
+                PartitionCount = parse.GetValue(partitions),
+                ExtendedSessions = parse.GetValue(extended),
+                TaskHubName = $"bench{Stopwatch.GetTimestamp() % 100000}",
+            };
+            var table = new Table().AddColumns("backend", "activities", "workers", "in flight", "hub partitions", "extended sessions", "seconds", "activities/s");
             void Row(string backend, double seconds) =>
-                table.AddRow(backend, $"{n:N0}", $"{settings.MaxConcurrentActivities}", $"{options.MaxPartitionsInFlight}", $"{seconds:0.00}", $"{(n + 2) / seconds:N0}");
+                table.AddRow(backend, $"{n:N0}", $"{settings.MaxConcurrentActivities}", $"{options.MaxPartitionsInFlight}", $"{settings.PartitionCount}", $"{settings.ExtendedSessions}", $"{seconds:0.00}", $"{(n + 2) / seconds:N0}");
 
             Row("in-memory orchestration service", await RunAsync(tasks => DurableTaskRuntime.StartInMemoryAsync(tasks), n, options, cancel));
             if (!parse.GetValue(memoryOnly))
