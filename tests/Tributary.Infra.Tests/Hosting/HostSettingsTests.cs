@@ -4,11 +4,11 @@ using Tributary.Infra.Tests.Bicep;
 
 namespace Tributary.Infra.Tests.Hosting;
 
-/// <summary>The Functions app's host.json (in its project folder, where `func` reads it) and local.settings.sample.json name only settings that Bicep (or the local emulators) provide.</summary>
+/// <summary>The Functions app's host.json (at the repository root, copied next to the app by its build) and local.settings.sample.json name only settings that Bicep (or the local emulators) provide.</summary>
 [Collection(InfraCollection.Name)]
 public sealed class HostSettingsTests(InfraTemplates infra)
 {
-    private static JsonNode HostJson => JsonNode.Parse(File.ReadAllText(Path.Combine(BicepCli.RepositoryRoot, "functions", "Tributary.Functions", "host.json")))!;
+    private static JsonNode HostJson => JsonNode.Parse(File.ReadAllText(Path.Combine(BicepCli.RepositoryRoot, "host.json")))!;
 
     /// <summary>The published key of the Cosmos DB emulator, which the local Cosmos server accepts. Not a secret.</summary>
     private const string CosmosEmulatorKey = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
