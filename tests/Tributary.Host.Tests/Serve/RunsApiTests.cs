@@ -142,8 +142,7 @@ public sealed class RunsApiTests
         await using var host = await HostHarness.StartAsync(backend, _ => [_tally]);
         var trigger = new BlobRef("tally-requests", "nightly.json");
         await backend.Blobs.WriteAsync(trigger, new MemoryStream("""{"parts": 3}"""u8.ToArray()), default);
-        var info = (await backend.Blobs.GetInfoAsync(trigger, default))!;
-        var runId = DropScanner.RunId("tally", info);
+        var runId = await DropScanner.RunIdAsync(backend.Blobs, "tally", _tally.Drop!, trigger, default);
 
         var status = await host.WaitAsync(runId);
         var watcher = host.Runtime;
@@ -171,7 +170,7 @@ public sealed class RunsApiTests
         Assert.Contains("tally-requests/bad.json", failed.Failure!.Message);
         Assert.Single(runs, r => r.RuntimeStatus == RuntimeStatus.Completed);
         Assert.Null(await backend.Blobs.GetInfoAsync(new BlobRef("tally-requests", "bad.json"), default));
-        using var report = new StreamReader(await backend.Blobs.OpenReadAsync(new BlobRef("quarantine", "tally-requests/bad.json.error.txt"), default));
+        using var report = new StreamReader(await backend.Blobs.OpenReadAsync(new BlobRef("quarantine", $"tally-requests/bad.json.{failed.Id}.error.txt"), default));
         Assert.Contains("not valid JSON", await report.ReadToEndAsync());
     }
 
