@@ -7,7 +7,8 @@ namespace Tributary.Pipeline.Drops;
 /// <summary>
 /// What happens when a drop's blob is seen, written once for both hosts (the self-hosted watcher's scan and the Functions
 /// app's Event Grid blob trigger): only a trigger file counts, a blob that is already gone or already processed is
-/// skipped, and the run id comes from the drop, so a redelivered event or two hosts seeing one drop start one run.
+/// skipped, and the run id comes from the drop's content, so a redelivered event, two hosts seeing one drop, or the same
+/// bytes uploaded again start one run.
 /// </summary>
 public static class DropIntake
 {
@@ -35,8 +36,8 @@ public static class DropIntake
             return new DropOutcome(DropDecision.AlreadyProcessed, processedBy);
         }
 
-        var id = DropScanner.RunId(workload.Kind, info);
         var request = await DropScanner.RequestForAsync(blobs, drop, info, cancellationToken).ConfigureAwait(false);
+        var id = await DropScanner.ContentRunIdAsync(blobs, workload.Kind, request.Drop!.Blobs, cancellationToken).ConfigureAwait(false);
         var created = await runs.StartForEventAsync(workload.Kind, id, request, cancellationToken).ConfigureAwait(false);
         try
         {

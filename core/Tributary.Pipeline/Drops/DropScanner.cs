@@ -8,9 +8,9 @@ namespace Tributary.Pipeline.Drops;
 
 /// <summary>
 /// Finds drops that are ready (their trigger blob exists and is not marked processed) and turns one into a run request.
-/// A drop's run id is a hash of (container, path, ETag): the same upload always maps to the same run, across restarts,
-/// while uploading the trigger again (new ETag) starts a new run. Shared by both hosts: the self-hosted watcher scans with it,
-/// the Functions app's Event Grid blob triggers use the same trigger rule, run id and request.
+/// A drop's run id is a hash of its content (every file's path and SHA-256), so the same bytes always map to the same run,
+/// across restarts, hosts and re-uploads, while changed bytes start a new run. Shared by both hosts: the self-hosted watcher
+/// scans with it, the Functions app's Event Grid blob triggers go through <see cref="DropIntake"/>, which uses it.
 /// </summary>
 public static class DropScanner
 {
@@ -28,15 +28,55 @@ public static class DropScanner
             .OrderByDescending(t => t.LastModified)
             .FirstOrDefault();
 
-    /// <summary>The run id of a drop: `drop-{kind}-{first 20 hex digits of SHA-256(container|path|etag)}`.</summary>
-    public static string RunId(string kind, BlobItemInfo trigger) => RunId(kind, trigger.Blob, trigger.ETag);
-
-    /// <summary>The run id of the drop whose trigger was written with the given ETag.</summary>
-    public static string RunId(string kind, BlobRef trigger, string etag)
+    /// <summary>
+    /// The run id of a drop: `drop-{kind}-{first 20 hex digits of SHA-256 over each file's "container/path" and content SHA-256,
+    /// sorted by path}`. Contents are hashed as streams, never buffered whole. A file deleted while it is hashed is left out
+    /// (the plan step reports it missing); the id covers the files present when the drop was seen.
+    /// </summary>
+    public static async Task<string> ContentRunIdAsync(IBlobStore blobs, string kind, IEnumerable<BlobRef> files, CancellationToken cancellationToken)
     {
-        // Quotes are dropped: listings and upload responses of the SDK do not agree on them.
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{trigger.Container}|{trigger.Path}|{etag.Trim('"')}"));
-        return $"drop-{kind}-{Convert.ToHexStringLower(hash)[..20]}";
+        ArgumentNullException.ThrowIfNull(blobs);
+        ArgumentNullException.ThrowIfNull(files);
+        var hashed = new List<(BlobRef, byte[])>();
+        foreach (var file in files.DistinctBy(f => f.ToString()))
+        {
+            try
+            {
+                await using var stream = await blobs.OpenReadAsync(file, cancellationToken).ConfigureAwait(false);
+                hashed.Add((file, await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false)));
+            }
+            catch (FileNotFoundException)
+            {
+                // Deleted between the listing and the read: not part of the drop any more.
+            }
+        }
+
+        return RunIdOfHashes(kind, hashed);
+    }
+
+    /// <summary>The run id of a drop from its files' SHA-256 hashes (what <see cref="ContentRunIdAsync"/> computes after reading them).</summary>
+    public static string RunIdOfHashes(string kind, IEnumerable<(BlobRef Blob, byte[] Sha256)> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        using var outer = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        outer.AppendData(Encoding.UTF8.GetBytes($"{kind}\n"));
+        foreach (var (blob, hash) in files.OrderBy(f => f.Blob.ToString(), StringComparer.Ordinal))
+        {
+            // Path and hash, newline-separated: neither contains a newline, so no two file sets give the same text.
+            outer.AppendData(Encoding.UTF8.GetBytes($"{blob}\n{Convert.ToHexStringLower(hash)}\n"));
+        }
+
+        return $"drop-{kind}-{Convert.ToHexStringLower(outer.GetHashAndReset())[..20]}";
+    }
+
+    /// <summary>The run id of the drop whose trigger this is: its files listed now, hashed by <see cref="ContentRunIdAsync"/>.</summary>
+    public static async Task<string> RunIdAsync(IBlobStore blobs, string kind, DropConvention drop, BlobRef trigger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(drop);
+        ArgumentNullException.ThrowIfNull(trigger);
+        var info = await blobs.GetInfoAsync(trigger, cancellationToken).ConfigureAwait(false) ?? throw new FileNotFoundException($"{trigger} does not exist");
+        var request = await RequestForAsync(blobs, drop, info, cancellationToken).ConfigureAwait(false);
+        return await ContentRunIdAsync(blobs, kind, request.Drop!.Blobs, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

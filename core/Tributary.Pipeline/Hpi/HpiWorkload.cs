@@ -40,7 +40,7 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
 
     public string Kind => KindName;
 
-    public DropConvention? Drop { get; } = new("hpi-drop", "manifest.json");
+    public DropConvention? Drop { get; } = new("hpi-drop", "manifest.json", ["transactions.csv", "tracts.csv"]);
 
     public IReadOnlyList<InputError> Validate(RunRequest request)
     {

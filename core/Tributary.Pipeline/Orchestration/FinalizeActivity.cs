@@ -19,6 +19,12 @@ public sealed class FinalizeActivity(IWorkload workload, PipelineServices servic
         {
             var summary = await workload.FinalizeAsync(input.RunId, input.Request, input.Plan, input.Summaries, cancel).ConfigureAwait(false);
 
+            // Recorded once the results are in place, so the next run of this source follows a run that completed.
+            if (input.Request.Source is { } source)
+            {
+                await new RunLineage(services.Blobs).RecordCompletedAsync(workload.Kind, source, input.RunId, cancel).ConfigureAwait(false);
+            }
+
             // Published from the activity, so a replay after a crash publishes again rather than never (at least once).
             await services.Events.PublishAsync(
                 new RunEvent(input.RunId, workload.Kind, nameof(RuntimeStatus.Completed), summary.GetRawText(), services.Time.GetUtcNow()), cancel).ConfigureAwait(false);

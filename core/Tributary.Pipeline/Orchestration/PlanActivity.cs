@@ -3,7 +3,7 @@ using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Pipeline.Orchestration;
 
-/// <summary>Resolves a run's parameters (a drop's manifest), validates them and plans the partitions.</summary>
+/// <summary>Waits (bounded) for the source's required files, resolves a run's parameters (a drop's manifest), validates them and plans the partitions.</summary>
 public sealed class PlanActivity(IWorkload workload, PipelineServices services, PipelineOptions options) : TaskActivity<RunRequest, PlannedRun>
 {
     /// <inheritdoc />
@@ -14,6 +14,11 @@ public sealed class PlanActivity(IWorkload workload, PipelineServices services, 
         services.ActivityStarting?.Invoke(new ActivityStart(runId, context.Name.Name, null));
         return AttemptDeadline.RunAsync(context.Name.Name, options.StepRetry.Timeout, async cancel =>
         {
+            if (workload.Drop is { Required.Count: > 0 } drop && input.Source is { } source)
+            {
+                await Drops.RequiredFiles.WaitAsync(services.Blobs, source, drop.Required, options.MissingFileWait, options.MissingFilePoll, cancel).ConfigureAwait(false);
+            }
+
             var resolved = await DropParameters.ResolveAsync(workload, services.Blobs, input, cancel).ConfigureAwait(false);
             return new PlannedRun(resolved, await workload.PlanAsync(runId, resolved, cancel).ConfigureAwait(false));
         });

@@ -28,6 +28,11 @@ public sealed class BreakStatusChange(IDocumentStore documents, TimeProvider tim
             return ReadOutcome<ReconBreakDocument>.Invalid("actor", $"who makes the change is required (at most {MaxActorLength} characters)");
         }
 
+        if (patch.Assignee is { Length: > MaxActorLength })
+        {
+            return ReadOutcome<ReconBreakDocument>.Invalid("assignee", $"at most {MaxActorLength} characters");
+        }
+
         var stored = await documents.ReadAsync<ReconBreakDocument>(ResultContainers.ReconBreaks, runId, breakId, cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {
@@ -42,7 +47,8 @@ public sealed class BreakStatusChange(IDocumentStore documents, TimeProvider tim
             return ReadOutcome<ReconBreakDocument>.Conflict(moved.Rejection!);
         }
 
-        var updated = current with { Status = moved.State.Status.Name(), History = moved.State.History };
+        var assignee = patch.Assignee is null ? current.Assignee : patch.Assignee.Trim() is { Length: > 0 } named ? named : null;
+        var updated = current with { Status = moved.State.Status.Name(), History = moved.State.History, Assignee = assignee };
         try
         {
             await documents.ReplaceAsync(ResultContainers.ReconBreaks, runId, breakId, updated, stored.ETag, cancellationToken).ConfigureAwait(false);

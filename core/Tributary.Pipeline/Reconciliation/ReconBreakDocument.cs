@@ -6,6 +6,7 @@ namespace Tributary.Pipeline.Reconciliation;
 /// <summary>
 /// One break in the `recon-breaks` container (partition key `runId`, id = the engine's stable break id, so a re-run bucket
 /// overwrites its breaks). Severity, type and status are top-level strings so the read API filters inside one partition.
+/// Status, assignee and history are the workflow's; a later run on the same input carries them forward (<see cref="BreakCarryOver"/>).
 /// </summary>
 public sealed record ReconBreakDocument(
     string Id,
@@ -24,7 +25,8 @@ public sealed record ReconBreakDocument(
     string Currency,
     string MatchPass,
     int? AgeDays,
-    IReadOnlyList<StatusChange> History)
+    IReadOnlyList<StatusChange> History,
+    string? Assignee = null)
 {
     /// <summary>The document of a freshly found break.</summary>
     public static ReconBreakDocument From(string runId, Break found) =>

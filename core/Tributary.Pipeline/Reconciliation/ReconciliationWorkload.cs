@@ -15,7 +15,8 @@ namespace Tributary.Pipeline.Reconciliation;
 /// <summary>
 /// Reconciliation as a pipeline workload. Plan: validate left.csv and right.csv of the source folder against the profile and
 /// stage one pair of bucket files per key-hash bucket. Partition: reconcile one bucket, store its breaks, stage its summary.
-/// Finalize: merge the bucket summaries into the run summary (written as summary.json).
+/// Finalize: merge the bucket summaries into the run summary (written as summary.json) and, when the run follows an earlier
+/// one on the same input, carry that run's break work forward (<see cref="BreakCarryOver"/>).
 /// </summary>
 public sealed class ReconciliationWorkload(PipelineServices services) : IWorkload
 {
@@ -27,7 +28,7 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
 
     public string Kind => KindName;
 
-    public DropConvention? Drop { get; } = new("recon-drop", "manifest.json");
+    public DropConvention? Drop { get; } = new("recon-drop", "manifest.json", ["left.csv", "right.csv"]);
 
     public IReadOnlyList<InputError> Validate(RunRequest request)
     {
@@ -141,9 +142,13 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
             await services.Blobs.WriteAsync(output, json, cancellationToken).ConfigureAwait(false);
         }
 
+        // After every bucket wrote its breaks: the new run's set is complete, so "not found" is true of what is missing.
+        var carried = request.PreviousRunId is { } previous && previous != runId
+            ? await BreakCarryOver.ApplyAsync(services.Documents, runId, previous, services.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false)
+            : null;
         return JsonSerializer.SerializeToElement(
             new ReconRunSummary(context.Profile, context.Buckets, context.LeftRecords, context.RightRecords, total.Breaks, total.BreaksBySeverity,
-                total.MatchRate, total.TotalFinancialImpact, ResultContainers.ReconBreaks, output),
+                total.MatchRate, total.TotalFinancialImpact, ResultContainers.ReconBreaks, output, carried),
             DurableJson.Options);
     }
 
@@ -187,4 +192,5 @@ public sealed record ReconRunSummary(
     double MatchRate,
     decimal TotalFinancialImpact,
     string BreaksContainer,
-    BlobRef SummaryJson);
+    BlobRef SummaryJson,
+    BreakCarryOverResult? CarriedFrom = null);

@@ -17,6 +17,14 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
     /// <summary>The longest terminate reason accepted.</summary>
     public const int MaxReasonLength = 500;
 
+    /// <summary>What separates a run id from its re-run number: `{id}.rerun-{n}`.</summary>
+    public const string RerunMarker = ".rerun-";
+
+    /// <summary>How long a terminate waits for the run to stop before it removes the run's partial outputs.</summary>
+    public static readonly TimeSpan TerminateSettleTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly RunLineage _lineage = new(services.Blobs);
+
     /// <summary>The workloads by kind.</summary>
     public IReadOnlyDictionary<string, IWorkload> Workloads => workloads;
 
@@ -43,7 +51,8 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
             return ReadOutcome<RunStarted>.Conflict($"run {id} exists with other input: kind is {other.Kind}, not {kind}");
         }
 
-        if (await client.StartIfAbsentAsync(kind, RunIds.InstanceId(kind, id), start.Run, cancellationToken).ConfigureAwait(false))
+        var run = await _lineage.FollowAsync(kind, id, start.Run, cancellationToken).ConfigureAwait(false);
+        if (await client.StartIfAbsentAsync(kind, RunIds.InstanceId(kind, id), run, cancellationToken).ConfigureAwait(false))
         {
             return ReadOutcome<RunStarted>.Found(new RunStarted(id, true));
         }
@@ -57,9 +66,71 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
         return ReadOutcome<RunStarted>.Found(new RunStarted(id, false));
     }
 
-    /// <summary>Starts a run for an event (drop, timer) under the id the event determines; true when this call created it.</summary>
-    public Task<bool> StartForEventAsync(string kind, string runId, RunRequest request, CancellationToken cancellationToken) =>
-        client.StartIfAbsentAsync(kind, RunIds.InstanceId(kind, runId), request, cancellationToken);
+    /// <summary>
+    /// Starts a run for an event (drop, timer) under the id the event determines; true when this call created it. A run on a
+    /// source follows the last completed run of that source (<see cref="RunLineage"/>).
+    /// </summary>
+    public async Task<bool> StartForEventAsync(string kind, string runId, RunRequest request, CancellationToken cancellationToken)
+    {
+        var run = await _lineage.FollowAsync(kind, runId, request, cancellationToken).ConfigureAwait(false);
+        return await client.StartIfAbsentAsync(kind, RunIds.InstanceId(kind, runId), run, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts a new run on a finished run's input: id `{root}.rerun-{n}` with the first free n (a re-run of a re-run counts
+    /// on from the same root, so ids do not grow), the same source, parameters and drop, and the original as its previous
+    /// run, so its results carry the original's work forward. 409 while the run is unfinished.
+    /// </summary>
+    public async Task<ReadOutcome<RunStarted>> RerunAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!RunIds.IsValidCallerId(id))
+        {
+            return ReadOutcome<RunStarted>.Invalid("id", $"'{Shorten(id)}' is not a run id: {RunIds.CallerIdRule}");
+        }
+
+        var original = await FindAsync(id, withInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        if (original is null)
+        {
+            return ReadOutcome<RunStarted>.Missing($"run {id}");
+        }
+
+        if (!original.IsTerminal)
+        {
+            return ReadOutcome<RunStarted>.Conflict($"run {id} is {original.Status}; re-run it once it has finished (or terminate it)");
+        }
+
+        var input = original.Input is { } text ? JsonSerializer.Deserialize<RunRequest>(text, DurableJson.Options) : null;
+        if (input is null)
+        {
+            return ReadOutcome<RunStarted>.Conflict($"run {id} has no stored input to run again");
+        }
+
+        var request = input with { PreviousRunId = id };
+        var root = RerunRoot(id);
+        for (var n = 1; ; n++)
+        {
+            var candidate = $"{root}{RerunMarker}{n}";
+            if (candidate.Length > RunIds.MaxCallerIdLength)
+            {
+                return ReadOutcome<RunStarted>.Invalid("id", $"a re-run id of {id} would be longer than {RunIds.MaxCallerIdLength} characters");
+            }
+
+            // Ids are unique across kinds, so a number another kind holds is taken too; a lost race moves on to the next.
+            if (await FindAsync(candidate, withInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is null
+                && await client.StartIfAbsentAsync(original.Kind, RunIds.InstanceId(original.Kind, candidate), request, cancellationToken).ConfigureAwait(false))
+            {
+                return ReadOutcome<RunStarted>.Found(new RunStarted(candidate, true));
+            }
+        }
+    }
+
+    /// <summary>The id a run's re-runs are numbered from: the id without its `.rerun-{n}` suffix.</summary>
+    public static string RerunRoot(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var at = id.LastIndexOf(RerunMarker, StringComparison.Ordinal);
+        return at > 0 && id.Length > at + RerunMarker.Length && id[(at + RerunMarker.Length)..].All(char.IsAsciiDigit) ? id[..at] : id;
+    }
 
     /// <summary>The state of a run by its public id (the id is the caller's; the state's own id is its instance id), or null.</summary>
     public async Task<RunState?> FindAsync(string runId, bool withInputsAndOutputs, CancellationToken cancellationToken)
@@ -135,7 +206,11 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
         return ReadOutcome<RunPage>.Found(new RunPage(items, cursor?.ToToken()));
     }
 
-    /// <summary>Terminates an unfinished run and publishes its Terminated event (the orchestrator never runs again to do it).</summary>
+    /// <summary>
+    /// Terminates an unfinished run, publishes its Terminated event (the orchestrator never runs again to do it) and, once the
+    /// run has stopped, deletes its partial outputs (staged partitions, output blobs, result documents), so nothing half-done
+    /// is left to read. The instance and its history stay for status and listing until a purge.
+    /// </summary>
     public async Task<ReadOutcome<RunStatusView>> TerminateAsync(string id, string? reason, CancellationToken cancellationToken)
     {
         if (!RunIds.IsValidCallerId(id))
@@ -164,8 +239,31 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
         await services.Events.PublishAsync(
             new RunEvent(id, before.Kind, nameof(RuntimeStatus.Terminated), JsonSerializer.Serialize(why, DurableJson.Options), services.Time.GetUtcNow()),
             cancellationToken).ConfigureAwait(false);
-        var after = await client.GetAsync(before.Id, withInputsAndOutputs: true, cancellationToken).ConfigureAwait(false) ?? before;
+        var after = await WaitStoppedAsync(before, cancellationToken).ConfigureAwait(false);
+        if (workloads.TryGetValue(before.Kind, out var workload))
+        {
+            await workload.PurgeResultsAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+
         return ReadOutcome<RunStatusView>.Found(View(after));
+    }
+
+    // The backend terminates asynchronously; outputs are removed after the run stopped, so its orchestrator schedules no more
+    // work. A partition already running when the terminate arrived can still finish and write; DELETE removes that too.
+    private async Task<RunState> WaitStoppedAsync(RunState before, CancellationToken cancellationToken)
+    {
+        // Wall time, not the services' clock: tests drive that one by hand, and this waits for the backend.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var state = await client.GetAsync(before.Id, withInputsAndOutputs: true, cancellationToken).ConfigureAwait(false) ?? before;
+            if (state.IsTerminal || waited.Elapsed >= TerminateSettleTimeout)
+            {
+                return state;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Purges a finished run: its instance, its child orchestrations and its results (documents and output blobs).</summary>

@@ -39,7 +39,11 @@ public interface IWorkload
 /// <param name="Source">Folder holding the input files, when the workload reads files.</param>
 /// <param name="Parameters">Workload-specific parameters as JSON.</param>
 /// <param name="Drop">The drop that triggered the run, so bad input can be quarantined.</param>
-public sealed record RunRequest(BlobFolder? Source, JsonElement? Parameters, DropRef? Drop = null);
+/// <param name="PreviousRunId">
+/// The run this one follows on the same input (a re-run's original, or the last completed run of the same source), whose
+/// results it carries forward (reconciliation breaks keep their workflow); null for a first run.
+/// </param>
+public sealed record RunRequest(BlobFolder? Source, JsonElement? Parameters, DropRef? Drop = null, string? PreviousRunId = null);
 
 /// <summary>A folder of blobs: container and path prefix ending in '/' (or empty).</summary>
 public sealed record BlobFolder(string Container, string Prefix)
@@ -67,4 +71,9 @@ public sealed record PartitionRef(string Id, BlobRef? Input = null);
 /// Name of the file whose arrival (written last) triggers a run of the folder it lies in, e.g. `manifest.json`; null when
 /// every `.json` file at the container root is a request by itself (gen-requests).
 /// </param>
-public sealed record DropConvention(string Container, string? FolderTrigger);
+/// <param name="RequiredFiles">Files a folder drop must hold besides its trigger (listed as missing by `GET /api/drops`, awaited by the plan).</param>
+public sealed record DropConvention(string Container, string? FolderTrigger, IReadOnlyList<string>? RequiredFiles = null)
+{
+    /// <summary>The required files, none when unset.</summary>
+    public IReadOnlyList<string> Required => RequiredFiles ?? [];
+}

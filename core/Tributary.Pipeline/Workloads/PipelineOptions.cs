@@ -20,6 +20,15 @@ public sealed record PipelineOptions
     /// <summary>Retry of each partition.</summary>
     public RetrySchedule PartitionRetry { get; init; } = new(4, TimeSpan.FromMilliseconds(500), 2.0, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(10));
 
+    /// <summary>
+    /// How long a run's plan waits for required files of its source folder that are not there yet (a manifest uploaded before
+    /// its data), polling every <see cref="MissingFilePoll"/>; then the run fails naming them and a drop is quarantined.
+    /// </summary>
+    public TimeSpan MissingFileWait { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often the plan looks again for missing required files.</summary>
+    public TimeSpan MissingFilePoll { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Container that receives rejected drops with their error report.</summary>
     public string QuarantineContainer { get; init; } = "quarantine";
 }

@@ -10,13 +10,23 @@ public static class Quarantine
     public const string ReportSuffix = ".error.txt";
 
     /// <summary>
-    /// Copies every blob of the drop to `quarantine/{source container}/{path}`, writes the report beside the trigger as `{trigger}.error.txt` and deletes the
-    /// originals; returns the report's blob. Idempotent: a retry after a partial move copies what is left and rewrites the report.
+    /// The report of one failed run of a drop: `quarantine/{source container}/{trigger path}.{run id}.error.txt`. The run id is
+    /// in the name so several failed drops of one folder (or one request file) each keep their report.
+    /// </summary>
+    public static BlobRef ReportFor(string quarantineContainer, BlobRef trigger, string runId)
+    {
+        ArgumentNullException.ThrowIfNull(trigger);
+        return new BlobRef(quarantineContainer, $"{trigger.Container}/{trigger.Path}.{runId}{ReportSuffix}");
+    }
+
+    /// <summary>
+    /// Copies every blob of the drop to `quarantine/{source container}/{path}`, writes the report beside the trigger (<see cref="ReportFor"/>)
+    /// and deletes the originals; returns the report's blob. Idempotent: a retry after a partial move copies what is left and rewrites the report.
     /// </summary>
     public static async Task<BlobRef> MoveAsync(IBlobStore blobs, string quarantineContainer, string runId, DropRef drop, string problem, CancellationToken cancellationToken)
     {
         await blobs.EnsureContainerAsync(quarantineContainer, cancellationToken).ConfigureAwait(false);
-        var report = new BlobRef(quarantineContainer, $"{drop.Trigger.Container}/{drop.Trigger.Path}{ReportSuffix}");
+        var report = ReportFor(quarantineContainer, drop.Trigger, runId);
         var text = new StringBuilder()
             .AppendLine($"Rejected drop: {drop.Trigger}")
             .AppendLine($"Run: {runId}")

@@ -44,4 +44,43 @@ public static class BreakWorkflow
         var change = new StatusChange(current.Status, target, actor.Trim(), at);
         return TransitionResult.Accept(current with { Status = target, History = [.. current.History, change] });
     }
+
+    /// <summary>The actor of the changes the pipeline makes itself when a later run carries a break forward.</summary>
+    public const string PipelineActor = "tributary";
+
+    /// <summary>
+    /// A break found again by a later run on the same input: status and history unchanged, plus an entry "found again in run
+    /// {runId}" (from and to the current status), so the history shows which runs saw it.
+    /// </summary>
+    public static BreakState FoundAgain(BreakState previous, string runId, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        return previous with { History = [.. previous.History, new StatusChange(previous.Status, previous.Status, PipelineActor, NotBefore(previous, at), FoundAgainNote(runId))] };
+    }
+
+    /// <summary>
+    /// A break a later run on the same input no longer finds: closed from whatever status it had, with the reason "not found
+    /// in run {runId}". A closed break stays as it is. Outside the reviewers' moves on purpose: nobody has to work a break
+    /// that has gone.
+    /// </summary>
+    public static BreakState NotFound(BreakState previous, string runId, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        return previous.Status == BreakStatus.Closed
+            ? previous
+            : previous with
+            {
+                Status = BreakStatus.Closed,
+                History = [.. previous.History, new StatusChange(previous.Status, BreakStatus.Closed, PipelineActor, NotBefore(previous, at), NotFoundNote(runId))],
+            };
+    }
+
+    /// <summary>The history note of a break found again.</summary>
+    public static string FoundAgainNote(string runId) => $"found again in run {runId}";
+
+    /// <summary>The history note (and closing reason) of a break no longer found.</summary>
+    public static string NotFoundNote(string runId) => $"not found in run {runId}";
+
+    // History stays in time order even when clocks of two machines disagree.
+    private static DateTimeOffset NotBefore(BreakState state, DateTimeOffset at) => state.History.Count > 0 && at < state.History[^1].At ? state.History[^1].At : at;
 }

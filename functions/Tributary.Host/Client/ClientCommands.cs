@@ -9,10 +9,10 @@ using Tributary.Pipeline.Runs;
 
 namespace Tributary.Host.Client;
 
-/// <summary>`tributary submit` and `tributary status`: start and watch runs on a running host.</summary>
+/// <summary>`tributary submit`, `tributary rerun` and `tributary status`: start, re-run and watch runs on a running host.</summary>
 public static class ClientCommands
 {
-    public static IEnumerable<Command> Create() => [Submit(), Status()];
+    public static IEnumerable<Command> Create() => [Submit(), Rerun(), Status()];
 
     private static Option<string?> HostOption() => new("--host")
     {
@@ -84,6 +84,29 @@ public static class ClientCommands
             var (client, _) = await ConnectAsync(parse, host, data, cancel);
             using var owned = client;
             var links = await Call(() => client.StartAsync(parse.GetValue(kind)!, new StartRunBody(parse.GetValue(id), folder, json), cancel));
+            Console.WriteLine(links.Id);
+            CliAction.Progress.MarkupLineInterpolated($"[grey]status:[/] {links.StatusQueryGetUri}");
+            return parse.GetValue(wait) ? await WaitAndShowAsync(client, links.Id, cancel) : 0;
+        })));
+        return command;
+    }
+
+    private static Command Rerun()
+    {
+        var id = new Argument<string>("id") { Description = "Id of the finished run to run again on the same input." };
+        var host = HostOption();
+        var data = DataOption();
+        var wait = WaitOption();
+        var command = new Command("rerun",
+            "Run a finished run again on the same input (POST /api/runs/{id}/rerun) as {id}.rerun-{n}; reconciliation breaks keep their workflow.")
+        {
+            id, host, data, wait,
+        };
+        command.SetAction(CliAction.Run(Guard(async (parse, cancel) =>
+        {
+            var (client, _) = await ConnectAsync(parse, host, data, cancel);
+            using var owned = client;
+            var links = await Call(() => client.RerunAsync(parse.GetValue(id)!, cancel));
             Console.WriteLine(links.Id);
             CliAction.Progress.MarkupLineInterpolated($"[grey]status:[/] {links.StatusQueryGetUri}");
             return parse.GetValue(wait) ? await WaitAndShowAsync(client, links.Id, cancel) : 0;

@@ -22,6 +22,14 @@ public sealed class PipelineClient(HttpClient http) : IDisposable
         return (await response.Content.ReadFromJsonAsync<RunLinks>(DurableJson.Options, cancellationToken).ConfigureAwait(false))!;
     }
 
+    /// <summary>Starts a re-run of a finished run on the same input (POST /api/runs/{id}/rerun); throws <see cref="PipelineClientException"/> on a 4xx.</summary>
+    public async Task<RunLinks> RerunAsync(string id, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsync($"api/runs/{Uri.EscapeDataString(id)}/rerun", null, cancellationToken).ConfigureAwait(false);
+        await EnsureAsync(response, cancellationToken).ConfigureAwait(false);
+        return (await response.Content.ReadFromJsonAsync<RunLinks>(DurableJson.Options, cancellationToken).ConfigureAwait(false))!;
+    }
+
     /// <summary>The status of a run, or null when the host does not know it.</summary>
     public async Task<RunStatusView?> GetAsync(string id, CancellationToken cancellationToken)
     {

@@ -89,8 +89,8 @@ public static class DemoCommand
             var runs = new List<(DemoSamples.Drop Drop, string RunId)>();
             foreach (var drop in drops)
             {
-                // From the ETag the upload returned: the watcher may already have marked the blob (new ETag).
-                runs.Add((drop, DropScanner.RunId(drop.Kind, drop.Trigger, drop.ETag)));
+                // From the drop's content, as the watcher derives it (marking the trigger processed changes no bytes).
+                runs.Add((drop, await DropScanner.RunIdAsync(backend.Blobs, drop.Kind, runtime.Workloads[drop.Kind].Drop!, drop.Trigger, cancel)));
                 console.MarkupLineInterpolated($"     {drop.Kind,-6} {drop.Trigger} - {drop.What}");
             }
 

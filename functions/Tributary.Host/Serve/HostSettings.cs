@@ -60,6 +60,9 @@ public sealed record HostSettings
             WatchDrops = bool.TryParse(section["WatchDrops"], out var watch) ? watch : defaults.WatchDrops,
             RunTimers = bool.TryParse(section["RunTimers"], out var timersOn) ? timersOn : defaults.RunTimers,
             ExecutionJournal = section["ExecutionJournal"] ?? defaults.ExecutionJournal,
+            Pipeline = TimeSpan.TryParse(section["MissingFileWait"], System.Globalization.CultureInfo.InvariantCulture, out var missingWait)
+                ? defaults.Pipeline with { MissingFileWait = missingWait }
+                : defaults.Pipeline,
             Timers = timers.Count > 0 ? timers : defaults.Timers,
         };
     }

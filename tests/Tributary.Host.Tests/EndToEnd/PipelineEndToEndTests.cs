@@ -33,8 +33,9 @@ public sealed class PipelineEndToEndTests(EmulatorFixture fixture, ITestOutputHe
         MarketSimulator.Write(market, new SimulationOptions(Seed: 21, Cbsas: 10, TractsPerCbsa: 16, StartYear: 2000, EndYear: 2020, PropertiesPerTract: 400));
 
         using var first = await HostProcess.StartAsync(emulators, journal, maxActivities: 1, taskHub: "killtest");
-        var (trigger, etag) = await DropMarketAsync(backend.Blobs, market, "kill-test/");
-        var runId = DropScanner.RunId("hpi", trigger, etag);
+        await DropMarketAsync(backend.Blobs, market, "kill-test/");
+        var runId = DropIds.Of("hpi", [.. new[] { "transactions.csv", "tracts.csv", "tract_years.csv" }
+            .Select(n => (new BlobRef("hpi-drop", "kill-test/" + n), File.ReadAllBytes(Path.Combine(market, n)))), (new BlobRef("hpi-drop", "kill-test/manifest.json"), "{}"u8.ToArray())]);
         using var http = new HttpClient();
 
         // kill -9 once the first process has started two CBSAs: the run is mid-flight, its plan done, its finalize not.
@@ -79,8 +80,9 @@ public sealed class PipelineEndToEndTests(EmulatorFixture fixture, ITestOutputHe
         using var a = await HostProcess.StartAsync(emulators, journalA, maxActivities: 2, taskHub: "scaleout");
         using var b = await HostProcess.StartAsync(emulators, journalB, maxActivities: 2, taskHub: "scaleout");
         await backend.Blobs.EnsureContainerAsync("gen-requests", default);
-        var etag = await backend.Blobs.WriteAsync(new BlobRef("gen-requests", "scale.json"), Utf8("""{"seed": 9, "count": 60000, "batchSize": 1000}"""), default);
-        var runId = DropScanner.RunId("gen", new BlobRef("gen-requests", "scale.json"), etag);
+        const string scale = """{"seed": 9, "count": 60000, "batchSize": 1000}""";
+        await backend.Blobs.WriteAsync(new BlobRef("gen-requests", "scale.json"), Utf8(scale), default);
+        var runId = DropIds.Of("gen", (new BlobRef("gen-requests", "scale.json"), Encoding.UTF8.GetBytes(scale)));
         using var http = new HttpClient();
 
         var final = await WaitForTerminalAsync(http, a.Url, runId);
@@ -108,21 +110,31 @@ public sealed class PipelineEndToEndTests(EmulatorFixture fixture, ITestOutputHe
         await using var backend = await BackendFactory.ConnectAsync(emulators.StorageSettings, emulators.CosmosSettings, "e2e", null, default);
         using var host = await HostProcess.StartAsync(emulators, Path.Combine(_scratch, "journal2.tsv"), maxActivities: 4);
         await backend.Blobs.EnsureContainerAsync("recon-drop", default);
-        await backend.Blobs.WriteAsync(new BlobRef("recon-drop", "broken/left.csv"), Utf8("trade_id,quantity\nT1,ten\n"), default);
-        await backend.Blobs.WriteAsync(new BlobRef("recon-drop", "broken/right.csv"), Utf8("trade_id,quantity\nT1,10\n"), default);
-        var badEtag = await backend.Blobs.WriteAsync(new BlobRef("recon-drop", "broken/manifest.json"), Utf8("""{"profile": "trades"}"""), default);
+        (BlobRef, byte[])[] broken =
+        [
+            (new BlobRef("recon-drop", "broken/left.csv"), Encoding.UTF8.GetBytes("trade_id,quantity\nT1,ten\n")),
+            (new BlobRef("recon-drop", "broken/right.csv"), Encoding.UTF8.GetBytes("trade_id,quantity\nT1,10\n")),
+            (new BlobRef("recon-drop", "broken/manifest.json"), Encoding.UTF8.GetBytes("""{"profile": "trades"}""")),
+        ];
+        foreach (var (blob, content) in broken)
+        {
+            await backend.Blobs.WriteAsync(blob, new MemoryStream(content), default);
+        }
+
         await backend.Blobs.EnsureContainerAsync("gen-requests", default);
-        var goodEtag = await backend.Blobs.WriteAsync(new BlobRef("gen-requests", "e2e.json"), Utf8("""{"seed": 3, "count": 3000, "batchSize": 1000}"""), default);
+        var goodRequest = Encoding.UTF8.GetBytes("""{"seed": 3, "count": 3000, "batchSize": 1000}""");
+        await backend.Blobs.WriteAsync(new BlobRef("gen-requests", "e2e.json"), new MemoryStream(goodRequest), default);
         using var http = new HttpClient();
 
-        var bad = await WaitForTerminalAsync(http, host.Url, DropScanner.RunId("recon", new BlobRef("recon-drop", "broken/manifest.json"), badEtag));
-        var good = await WaitForTerminalAsync(http, host.Url, DropScanner.RunId("gen", new BlobRef("gen-requests", "e2e.json"), goodEtag));
+        var badId = DropIds.Of("recon", broken);
+        var bad = await WaitForTerminalAsync(http, host.Url, badId);
+        var good = await WaitForTerminalAsync(http, host.Url, DropIds.Of("gen", (new BlobRef("gen-requests", "e2e.json"), goodRequest)));
 
         Assert.Equal(RuntimeStatus.Failed, bad.RuntimeStatus);
         Assert.Contains("recon-drop/broken/left.csv", bad.Failure!.Message);
         Assert.Null(await backend.Blobs.GetInfoAsync(new BlobRef("recon-drop", "broken/left.csv"), default));
         Assert.NotNull(await backend.Blobs.GetInfoAsync(new BlobRef("quarantine", "recon-drop/broken/left.csv"), default));
-        using var report = new StreamReader(await backend.Blobs.OpenReadAsync(new BlobRef("quarantine", "recon-drop/broken/manifest.json" + Quarantine.ReportSuffix), default));
+        using var report = new StreamReader(await backend.Blobs.OpenReadAsync(Quarantine.ReportFor("quarantine", new BlobRef("recon-drop", "broken/manifest.json"), badId), default));
         Assert.Contains("recon-drop/broken/left.csv", await report.ReadToEndAsync());
         Assert.Equal(RuntimeStatus.Completed, good.RuntimeStatus);
         var manifest = await http.GetFromJsonAsync<JsonElement>($"{host.Url}/api/gen/{good.Id}");

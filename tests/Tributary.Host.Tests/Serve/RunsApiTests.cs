@@ -88,12 +88,15 @@ public sealed class RunsApiTests
         await using var host = await HostHarness.StartAsync(PipelineBackend.InMemory(), _ => [_tally]);
         await host.Http.PostAsync("api/runs/tally", Json("""{"id": "t-stop", "parameters": {"parts": 3}}"""));
         await WaitUntilAsync(() => _tally.Attempts.Count >= 1);
-        var startedBeforeTerminate = _tally.Attempts.Count;
 
         using var early = await host.Http.DeleteAsync("api/runs/t-stop");
         using var running = await host.Http.GetAsync("api/runs/t-stop");
         using var terminate = await host.Http.PostAsync("api/runs/t-stop/terminate", null);
         var status = await host.WaitAsync("t-stop");
+
+        // Counted once the terminate answered (it returns after the run stopped): partitions already handed to workers
+        // before the terminate may still start until then, none after.
+        var startedBeforeTerminate = _tally.Attempts.Count;
         using var again = await host.Http.PostAsync("api/runs/t-stop/terminate", null);
         using var purge = await host.Http.DeleteAsync("api/runs/t-stop");
         using var gone = await host.Http.GetAsync("api/runs/t-stop");
@@ -142,8 +145,7 @@ public sealed class RunsApiTests
         await using var host = await HostHarness.StartAsync(backend, _ => [_tally]);
         var trigger = new BlobRef("tally-requests", "nightly.json");
         await backend.Blobs.WriteAsync(trigger, new MemoryStream("""{"parts": 3}"""u8.ToArray()), default);
-        var info = (await backend.Blobs.GetInfoAsync(trigger, default))!;
-        var runId = DropScanner.RunId("tally", info);
+        var runId = await DropScanner.RunIdAsync(backend.Blobs, "tally", _tally.Drop!, trigger, default);
 
         var status = await host.WaitAsync(runId);
         var watcher = host.Runtime;
@@ -171,7 +173,7 @@ public sealed class RunsApiTests
         Assert.Contains("tally-requests/bad.json", failed.Failure!.Message);
         Assert.Single(runs, r => r.RuntimeStatus == RuntimeStatus.Completed);
         Assert.Null(await backend.Blobs.GetInfoAsync(new BlobRef("tally-requests", "bad.json"), default));
-        using var report = new StreamReader(await backend.Blobs.OpenReadAsync(new BlobRef("quarantine", "tally-requests/bad.json.error.txt"), default));
+        using var report = new StreamReader(await backend.Blobs.OpenReadAsync(new BlobRef("quarantine", $"tally-requests/bad.json.{failed.Id}.error.txt"), default));
         Assert.Contains("not valid JSON", await report.ReadToEndAsync());
     }
 

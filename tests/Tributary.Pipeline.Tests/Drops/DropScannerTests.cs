@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using Tributary.Pipeline.Drops;
 using Tributary.Pipeline.InMemory;
@@ -29,7 +30,7 @@ public sealed class DropScannerTests
         Assert.Equal(expected, DropScanner.IsTrigger(Requests, path));
 
     [Fact]
-    public async Task Only_unprocessed_triggers_are_pending_and_an_upload_keeps_its_run_id_until_it_is_uploaded_again()
+    public async Task Only_unprocessed_triggers_are_pending_and_the_request_holds_every_file_of_the_folder()
     {
         var blobs = new InMemoryBlobStore();
         await blobs.EnsureContainerAsync(Folders.Container, default);
@@ -37,31 +38,65 @@ public sealed class DropScannerTests
         await WriteAsync(blobs, "day-1/manifest.json", "{}");
         await WriteAsync(blobs, "day-2/manifest.json", "{}");
         var day2 = (await blobs.GetInfoAsync(new BlobRef(Folders.Container, "day-2/manifest.json"), default))!;
-        await blobs.SetMetadataAsync(day2.Blob, new Dictionary<string, string> { [DropScanner.ProcessedKey] = DropScanner.RunId("letters", day2) }, default);
+        await blobs.SetMetadataAsync(day2.Blob, new Dictionary<string, string> { [DropScanner.ProcessedKey] = "drop-letters-x" }, default);
 
         var pending = Assert.Single(await DropScanner.PendingTriggersAsync(blobs, Folders, default));
         var request = await DropScanner.RequestForAsync(blobs, Folders, pending, default);
-        var runId = DropScanner.RunId("letters", pending);
-        await WriteAsync(blobs, "day-1/manifest.json", "{}");
-        var uploadedAgain = (await blobs.GetInfoAsync(pending.Blob, default))!;
 
         Assert.Equal("day-1/manifest.json", pending.Blob.Path);
         Assert.Equal(new BlobFolder(Folders.Container, "day-1/"), request.Source);
         Assert.Equal(["day-1/manifest.json", "day-1/words.txt"], request.Drop!.Blobs.Select(b => b.Path).Order(StringComparer.Ordinal));
         Assert.Equal(pending.ETag, request.Drop.ETag);
-        Assert.Equal(runId, DropScanner.RunId("letters", pending));
-        Assert.NotEqual(runId, DropScanner.RunId("letters", uploadedAgain));
-        Assert.NotEqual(runId, DropScanner.RunId("recon", pending));
         Assert.Equal(day2.Blob, (await DropScanner.LatestProcessedAsync(blobs, Folders, default))!.Blob);
     }
 
     [Fact]
-    public void A_drops_run_id_is_the_same_whether_its_etag_comes_quoted_or_not()
+    public async Task A_drops_run_id_follows_its_bytes_not_its_upload()
     {
+        var blobs = new InMemoryBlobStore();
+        await blobs.EnsureContainerAsync(Folders.Container, default);
+        await WriteAsync(blobs, "day-1/words.txt", "alpha");
+        await WriteAsync(blobs, "day-1/manifest.json", "{}");
         var trigger = new BlobRef(Folders.Container, "day-1/manifest.json");
+        var first = await DropScanner.RunIdAsync(blobs, "letters", Folders, trigger, default);
 
-        Assert.Equal(DropScanner.RunId("letters", trigger, "0x8DD1"), DropScanner.RunId("letters", trigger, "\"0x8DD1\""));
-        Assert.NotEqual(DropScanner.RunId("letters", trigger, "0x8DD1"), DropScanner.RunId("letters", trigger, "0x8DD2"));
+        // The same bytes uploaded again (new ETag, metadata gone): the same run.
+        var etagBefore = (await blobs.GetInfoAsync(trigger, default))!.ETag;
+        await WriteAsync(blobs, "day-1/words.txt", "alpha");
+        await WriteAsync(blobs, "day-1/manifest.json", "{}");
+        Assert.NotEqual(etagBefore, (await blobs.GetInfoAsync(trigger, default))!.ETag);
+        var again = await DropScanner.RunIdAsync(blobs, "letters", Folders, trigger, default);
+
+        // One byte of a data file changed: a new run.
+        await WriteAsync(blobs, "day-1/words.txt", "alphb");
+        var changed = await DropScanner.RunIdAsync(blobs, "letters", Folders, trigger, default);
+
+        Assert.Equal(first, again);
+        Assert.NotEqual(first, changed);
+        Assert.Matches("^drop-letters-[0-9a-f]{20}$", first);
+        Assert.NotEqual(first[^20..], (await DropScanner.RunIdAsync(blobs, "recon", Folders, trigger, default))[^20..]);
+    }
+
+    [Fact]
+    public async Task The_content_id_is_the_hash_of_sorted_paths_and_file_hashes_whatever_order_the_files_come_in()
+    {
+        var blobs = new InMemoryBlobStore();
+        await blobs.EnsureContainerAsync(Folders.Container, default);
+        await WriteAsync(blobs, "d/a.txt", "one");
+        await WriteAsync(blobs, "d/b.txt", "two");
+        var a = new BlobRef(Folders.Container, "d/a.txt");
+        var b = new BlobRef(Folders.Container, "d/b.txt");
+
+        var forward = await DropScanner.ContentRunIdAsync(blobs, "letters", [a, b], default);
+        var backward = await DropScanner.ContentRunIdAsync(blobs, "letters", [b, a], default);
+        var fromHashes = DropScanner.RunIdOfHashes("letters", [(b, SHA256.HashData("two"u8)), (a, SHA256.HashData("one"u8))]);
+
+        // Swapping which file holds which bytes keeps the set of hashes but not the pairs: another id.
+        var swapped = DropScanner.RunIdOfHashes("letters", [(a, SHA256.HashData("two"u8)), (b, SHA256.HashData("one"u8))]);
+
+        Assert.Equal(forward, backward);
+        Assert.Equal(forward, fromHashes);
+        Assert.NotEqual(forward, swapped);
     }
 
     private static Task<string> WriteAsync(InMemoryBlobStore blobs, string path, string text) =>

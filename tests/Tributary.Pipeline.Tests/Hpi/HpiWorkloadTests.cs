@@ -78,7 +78,7 @@ public sealed class HpiWorkloadTests : IDisposable
         Assert.Equal(RuntimeStatus.Failed, state!.Status);
         Assert.Contains("hpi-drop/broken/transactions.csv:4: field 'price'", state.Failure!.Message);
         Assert.NotNull(await _blobs.GetInfoAsync(new BlobRef("quarantine", "hpi-drop/broken/transactions.csv"), default));
-        Assert.NotNull(await _blobs.GetInfoAsync(new BlobRef("quarantine", "hpi-drop/broken/manifest.json" + Quarantine.ReportSuffix), default));
+        Assert.NotNull(await _blobs.GetInfoAsync(Quarantine.ReportFor("quarantine", new BlobRef("hpi-drop", "broken/manifest.json"), "hpi-bad"), default));
     }
 
     [Fact]

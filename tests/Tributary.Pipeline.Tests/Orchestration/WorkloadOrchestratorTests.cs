@@ -199,35 +199,37 @@ public sealed class WorkloadOrchestratorTests
         Assert.Equal(RuntimeStatus.Completed, goodState.Status);
         Assert.Null(await _blobs.GetInfoAsync(new BlobRef("letters-drop", "bad/words.txt"), default));
         Assert.NotNull(await _blobs.GetInfoAsync(new BlobRef("quarantine", "letters-drop/bad/words.txt"), default));
-        var report = await ReadAsync(new BlobRef("quarantine", "letters-drop/bad/manifest.json" + Quarantine.ReportSuffix));
+        var report = await ReadAsync(Quarantine.ReportFor("quarantine", new BlobRef("letters-drop", "bad/manifest.json"), "bad-run"));
         Assert.Contains("'b3ta' contains a digit", report);
         Assert.Contains("bad-run", report);
         Assert.NotNull(await _blobs.GetInfoAsync(new BlobRef("letters-drop", "good/words.txt"), default));
     }
 
     [Fact]
-    public async Task A_terminated_run_stops_and_publishes_a_terminated_event_then_purge_removes_it_and_its_results()
+    public async Task A_terminated_run_stops_publishes_a_terminated_event_and_loses_its_partial_outputs_then_purge_removes_it()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var workload = new LetterCountWorkload(Services, linesPerPartition: 3) { Gate = gate };
         await using var pipeline = await SdkPipeline.StartAsync([workload], Services);
         await pipeline.StartAsync(workload.Kind, await DropAsync("slow/", Words), "slow");
         await Eventually.TrueAsync(() => !workload.PartitionRuns.IsEmpty, "a partition started", 30_000);
+        Assert.NotEmpty(await ListAsync("staging", "slow/"));
 
         var terminated = await pipeline.Runs.TerminateAsync("slow", "operator stop", default);
         Assert.True(terminated.Match(_ => true, _ => false, (_, _) => false, _ => false));
         var state = await pipeline.WaitForCompletionAsync("slow", Patience);
-        gate.SetResult();
 
+        // The staged partitions the plan wrote are gone as soon as the terminate answered; the instance stays until a purge.
+        Assert.Empty(await ListAsync("staging", "slow/"));
+        gate.SetResult();
         Assert.Equal(RuntimeStatus.Terminated, state.Status);
         var published = Assert.Single(_events.Events);
         Assert.Equal(("slow", "Terminated"), (published.RunId, published.Status));
-        Assert.NotEmpty(await ListAsync("staging", "slow/"));
+        Assert.NotNull(await pipeline.Runs.FindAsync("slow", false, default));
 
         var purged = await pipeline.Runs.PurgeAsync("slow", default);
         Assert.Equal(1, purged.Match(p => p.InstancesDeleted, _ => -1, (_, _) => -1, _ => -1));
         Assert.Null(await pipeline.Runs.FindAsync("slow", false, default));
-        Assert.Empty(await ListAsync("staging", "slow/"));
     }
 
     private async Task<List<BlobRef>> ListAsync(string container, string prefix)

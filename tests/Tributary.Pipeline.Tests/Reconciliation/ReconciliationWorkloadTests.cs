@@ -58,6 +58,80 @@ public sealed class ReconciliationWorkloadTests : IDisposable
     }
 
     [Fact]
+    public async Task A_rerun_keeps_each_break_found_again_with_its_work_and_a_new_run_of_the_folder_closes_the_breaks_it_no_longer_finds()
+    {
+        ReconDataGenerator.WriteFiles("trades", 300, seed: 4, breakRate: 0.05, _folder);
+        var blobs = new InMemoryBlobStore();
+        var documents = new InMemoryDocumentStore();
+        var services = new PipelineServices(blobs, documents, new InMemoryRunEventPublisher(), TimeProvider.System);
+        await blobs.EnsureContainerAsync("recon-drop", default);
+        foreach (var name in new[] { "left.csv", "right.csv" })
+        {
+            await using var file = File.OpenRead(Path.Combine(_folder, name));
+            await blobs.WriteAsync(new BlobRef("recon-drop", "day-1/" + name), file, default);
+        }
+
+        var request = new RunRequest(new BlobFolder("recon-drop", "day-1/"), System.Text.Json.JsonDocument.Parse("""{"profile": "trades", "buckets": 2}""").RootElement);
+        await using var engine = await SdkPipeline.StartAsync([new ReconciliationWorkload(services)], services);
+        await engine.StartAsync("recon", request, "recon-1");
+        Assert.Equal(RuntimeStatus.Completed, (await engine.WaitForCompletionAsync("recon-1", TimeSpan.FromSeconds(60))).Status);
+        var first = await BreaksAsync(documents, "recon-1");
+        var worked = first.First(b => b.Type != "unmatched").Id;
+        var moves = new Tributary.Pipeline.Reads.BreakStatusChange(documents, TimeProvider.System);
+        await moves.ApplyAsync("recon-1", worked, new Tributary.Pipeline.Reads.BreakPatch("in_review", "asha", "asha"), default);
+
+        // A re-run on the same input: every break found again, the worked one still in review with its assignee and history.
+        var rerun = (await engine.Runs.RerunAsync("recon-1", default)).Match(s => s.Id, _ => "", (_, _) => "", _ => "");
+        var rerunState = await engine.WaitForCompletionAsync(rerun, TimeSpan.FromSeconds(60));
+        var second = await BreaksAsync(documents, rerun);
+
+        Assert.Equal("recon-1.rerun-1", rerun);
+        Assert.Equal(first.Select(b => b.Id), second.Select(b => b.Id));
+        var kept = second.Single(b => b.Id == worked);
+        Assert.Equal(("in_review", "asha"), (kept.Status, kept.Assignee));
+        Assert.Equal(2, kept.History.Count);
+        Assert.Equal(("asha", Tributary.Reconciliation.Workflow.BreakStatus.InReview), (kept.History[0].Actor, kept.History[0].To));
+        Assert.Equal("found again in run recon-1.rerun-1", kept.History[1].Note);
+        Assert.All(second.Where(b => b.Id != worked), b => Assert.Equal(("open", "found again in run recon-1.rerun-1"), (b.Status, Assert.Single(b.History).Note)));
+        var carried = DurableJson.Deserialize<ReconRunSummary>(rerunState.Output).CarriedFrom!;
+        Assert.Equal(new BreakCarryOverResult("recon-1", first.Count, 0), carried);
+
+        // The custodian's file replaced by its header alone: every left record is now unmatched, and every field break is
+        // gone. A new run of the same folder follows the re-run (the last completed run of the folder) and closes every
+        // break it no longer finds, with the reason.
+        var header = File.ReadLines(Path.Combine(_folder, "right.csv")).First() + "\n";
+        await blobs.WriteAsync(new BlobRef("recon-drop", "day-1/right.csv"), new MemoryStream(Encoding.UTF8.GetBytes(header)), default);
+
+        await engine.StartAsync("recon", request, "recon-2");
+        var thirdState = await engine.WaitForCompletionAsync("recon-2", TimeSpan.FromSeconds(60));
+        var third = await BreaksAsync(documents, "recon-2");
+        var afterThird = await BreaksAsync(documents, rerun);
+
+        Assert.Equal(RuntimeStatus.Completed, thirdState.Status);
+        Assert.Equal(rerun, DurableJson.Deserialize<Tributary.Pipeline.Workloads.RunRequest>(thirdState.Input).PreviousRunId);
+        var gone = afterThird.Where(b => third.All(t => t.Id != b.Id)).ToList();
+        Assert.NotEmpty(gone);
+        Assert.All(gone, b => Assert.Equal(("closed", $"not found in run recon-2"), (b.Status, b.History[^1].Note)));
+        Assert.Contains(gone, b => b.Id == worked && b.Assignee == "asha" && b.History.Count == 3);
+        Assert.Equal(gone.Count, DurableJson.Deserialize<ReconRunSummary>(thirdState.Output).CarriedFrom!.ClosedAsGone);
+    }
+
+    private static async Task<List<ReconBreakDocument>> BreaksAsync(InMemoryDocumentStore documents, string runId)
+    {
+        var stored = new List<ReconBreakDocument>();
+        string? continuation = null;
+        do
+        {
+            var page = await documents.QueryAsync<ReconBreakDocument>(ResultContainers.ReconBreaks, runId, new Dictionary<string, string>(), 100, continuation, default);
+            stored.AddRange(page.Items);
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
+
+        return stored.OrderBy(b => b.Id, StringComparer.Ordinal).ToList();
+    }
+
+    [Fact]
     public void The_profile_must_be_a_built_in_one()
     {
         var workload = new ReconciliationWorkload(new PipelineServices(new InMemoryBlobStore(), new InMemoryDocumentStore(), new InMemoryRunEventPublisher(), TimeProvider.System));

@@ -18,7 +18,10 @@ internal sealed class LetterCountWorkload(PipelineServices services, int linesPe
 
     public string Kind => kind;
 
-    public DropConvention? Drop => new("letters-drop", "manifest.json");
+    public DropConvention? Drop => new("letters-drop", "manifest.json", RequiredFiles);
+
+    /// <summary>Files the drop convention requires (none unless a test asks): what the plan waits for and the listing names.</summary>
+    public IReadOnlyList<string>? RequiredFiles { get; init; }
 
     public ConcurrentDictionary<string, int> PartitionRuns { get; } = new();
 

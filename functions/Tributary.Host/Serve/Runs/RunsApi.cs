@@ -5,7 +5,7 @@ using Tributary.Pipeline.Runs;
 
 namespace Tributary.Host.Serve.Runs;
 
-/// <summary>Durable's async HTTP pattern over the shared run service: start, status, list, terminate, purge.</summary>
+/// <summary>Durable's async HTTP pattern over the shared run service: start, re-run, status, list, terminate, purge.</summary>
 internal static class RunsApi
 {
 
@@ -29,6 +29,11 @@ internal static class RunsApi
         runs.MapPost("/{id}/terminate", TerminateAsync)
             .WithSummary("Terminate an unfinished run: no further activity is scheduled.")
             .Produces<RunStatusView>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        runs.MapPost("/{id}/rerun", RerunAsync)
+            .WithSummary("Run a finished run again on the same input as {id}.rerun-{n}; 202 like a start. Reconciliation breaks keep their workflow.")
+            .Produces<RunLinks>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         runs.MapDelete("/{id}", PurgeAsync)
@@ -73,6 +78,17 @@ internal static class RunsApi
             Problems.Field,
             Problems.Conflict);
     }
+
+    private static async Task<IResult> RerunAsync(string id, HttpRequest request, PipelineRuntime runtime, CancellationToken cancellationToken) =>
+        (await runtime.Runs.RerunAsync(id, cancellationToken).ConfigureAwait(false)).Match(
+            started =>
+            {
+                var links = Links(request, started.Id);
+                return Results.Accepted(links.StatusQueryGetUri, links);
+            },
+            Problems.NotFound,
+            Problems.Field,
+            Problems.Conflict);
 
     private static async Task<IResult> ListAsync(
         HttpRequest request, PipelineRuntime runtime, string? status, string? kind, string? createdFrom, string? createdTo, string? pageSize, string? continuationToken,

@@ -24,7 +24,7 @@ public sealed class TimerServiceTests
         await using var host = await HostHarness.StartAsync(backend, _ => [_tally]);
         var trigger = new BlobRef("tally-requests", "nightly.json");
         await backend.Blobs.WriteAsync(trigger, new MemoryStream("""{"parts": 4}"""u8.ToArray()), default);
-        var dropRun = await host.WaitAsync(DropScanner.RunId("tally", (await backend.Blobs.GetInfoAsync(trigger, default))!));
+        var dropRun = await host.WaitAsync(await DropScanner.RunIdAsync(backend.Blobs, "tally", _tally.Drop!, trigger, default));
         Assert.Equal(RuntimeStatus.Completed, dropRun.RuntimeStatus);
 
         var timers = new TimerService(host.Runtime, new TimerBoard(), NullLogger<TimerService>.Instance);
