@@ -89,3 +89,6 @@ public sealed record DropContainerView(string Kind, string Container, IReadOnlyL
 
 /// <summary>An incomplete folder drop: what it holds, what it lacks, and the run started for it, if any.</summary>
 public sealed record PendingDrop(string Folder, IReadOnlyList<string> Files, IReadOnlyList<string> Missing, string? RunId, string Reason);
+
+/// <summary>The body of `GET /api/drops` in both hosts.</summary>
+public sealed record DropsView(IReadOnlyList<DropContainerView> Containers);

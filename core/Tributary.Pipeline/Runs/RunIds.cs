@@ -36,7 +36,8 @@ public static partial class RunIds
     public static string New(string kind) => $"{KindPrefix(kind)}{Guid.NewGuid():N}";
 
     /// <summary>The prefix of every child orchestration of an instance.</summary>
-    public static string ChildrenOf(string parentInstanceId) => $"{ChildPrefix}{parentInstanceId}.";
+    /// <remarks>The ':' cannot occur in a run id, so the children of `r` never include those of `r.rerun-1`.</remarks>
+    public static string ChildrenOf(string parentInstanceId) => $"{ChildPrefix}{parentInstanceId}:";
 
     /// <summary>The instance id of an instance's n-th child orchestration: deterministic, so a replay addresses the same child.</summary>
     public static string Child(string parentInstanceId, int index) => $"{ChildrenOf(parentInstanceId)}{index:D5}";

@@ -13,6 +13,9 @@ public sealed class RunServices(IReadOnlyDictionary<string, IWorkload> workloads
     /// <summary>The workloads by kind.</summary>
     public IReadOnlyDictionary<string, IWorkload> Workloads => workloads;
 
+    /// <summary>The ports the workloads run on.</summary>
+    public PipelineServices Services => services;
+
     /// <summary>The run logic over this client.</summary>
     public RunService For(DurableTaskClient client) => new(new DurableTaskRunClient(client), workloads, services);
 }

@@ -1,3 +1,4 @@
+using Tributary.Pipeline.Drops;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -100,6 +101,23 @@ public sealed class RunsFunctions(RunServices runs)
         (await runs.For(client).PurgeAsync(id, cancellationToken)).Match<IActionResult>(
             purged => new OkObjectResult(new { instancesDeleted = purged.InstancesDeleted, resultsDeleted = purged.ResultsDeleted }),
             Problems.NotFound, Problems.Field, Problems.Conflict);
+
+    [Function("RerunRun")]
+    public async Task<IActionResult> RerunAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "runs/{id}/rerun")] HttpRequest request, string id,
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        (await runs.For(client).RerunAsync(id, cancellationToken)).Match<IActionResult>(
+            started =>
+            {
+                var links = Links(request, started.Id);
+                return new AcceptedResult(links.StatusQueryGetUri, links);
+            },
+            Problems.NotFound, Problems.Field, Problems.Conflict);
+
+    [Function("ListDrops")]
+    public async Task<IActionResult> ListDropsAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "drops")] HttpRequest request, CancellationToken cancellationToken) =>
+        new OkObjectResult(new DropsView(await DropListing.ListAsync(runs.Workloads.Values, runs.Services.Blobs, cancellationToken)));
 
     private static RunLinks Links(HttpRequest request, string id)
     {

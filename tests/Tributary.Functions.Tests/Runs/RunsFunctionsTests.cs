@@ -37,6 +37,11 @@ public sealed class RunsFunctionsTests : IAsyncLifetime
         Assert.NotNull(view.Output);
         Assert.Contains(_host.Events.Events, e => e.RunId == "gen-http-1" && e.Status == "Completed");
 
+        var rerun = Assert.IsType<AcceptedResult>(await _functions.RerunAsync(Http.Request(), "gen-http-1", _host.Client, default));
+        Assert.Equal("gen-http-1.rerun-1", Assert.IsType<RunLinks>(rerun.Value).Id);
+        Assert.Equal(RuntimeStatus.Completed, (await PollUntilFinishedAsync("gen-http-1.rerun-1")).RuntimeStatus);
+        Assert.Equal(404, Status(await _functions.RerunAsync(Http.Request(), "no-such-run", _host.Client, default)));
+
         var list = Assert.IsType<OkObjectResult>(await _functions.ListAsync(Http.Request(query: "?kind=gen"), _host.Client, default));
         Assert.Contains(Assert.IsType<RunPage>(list.Value).Items, r => r.Id == "gen-http-1");
         var otherKind = Assert.IsType<OkObjectResult>(await _functions.ListAsync(Http.Request(query: "?kind=hpi"), _host.Client, default));
@@ -46,6 +51,20 @@ public sealed class RunsFunctionsTests : IAsyncLifetime
         // The run and its two gen_partitions children (three partitions, two per child).
         Assert.Equal(3, (int)purged.Value!.GetType().GetProperty("instancesDeleted")!.GetValue(purged.Value)!);
         Assert.Equal(404, Status(await _functions.GetAsync(Http.Request(), "gen-http-1", _host.Client, default)));
+    }
+
+    [Fact]
+    public async Task Drops_lists_a_folder_with_data_but_no_manifest_as_pending()
+    {
+        await _host.Blobs.EnsureContainerAsync("recon-drop", default);
+        await _host.Blobs.WriteAsync(new Tributary.Pipeline.Ports.BlobRef("recon-drop", "waiting/left.csv"), new MemoryStream("trade_id\n"u8.ToArray()), default);
+
+        var listed = Assert.IsType<OkObjectResult>(await _functions.ListDropsAsync(Http.Request(), default));
+
+        var view = Assert.IsType<Tributary.Pipeline.Drops.DropsView>(listed.Value);
+        var json = System.Text.Json.JsonSerializer.Serialize(view);
+        Assert.Contains("waiting/", json);
+        Assert.Contains("manifest.json", json);
     }
 
     [Fact]

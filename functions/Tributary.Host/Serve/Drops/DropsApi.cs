@@ -18,5 +18,3 @@ internal static class DropsApi
         Results.Ok(new DropsView(await DropListing.ListAsync(runtime.Workloads.Values, runtime.Services.Blobs, cancellationToken).ConfigureAwait(false)));
 }
 
-/// <summary>The body of `GET /api/drops`.</summary>
-public sealed record DropsView(IReadOnlyList<DropContainerView> Containers);
