@@ -54,6 +54,7 @@ public static class PipelineHost
         RunsApi.Map(app);
         ResultsApi.Map(app);
         BreakWorkflowApi.Map(app);
+        ForecastApi.Map(app);
         HealthApi.Map(app);
         app.Lifetime.ApplicationStopped.Register(() => app.Services.GetRequiredService<PipelineRuntime>().DisposeAsync().AsTask().GetAwaiter().GetResult());
         return app;
