@@ -12,7 +12,7 @@ public sealed record TimerSettings(string Name, string Schedule, string Action, 
 
     /// <summary>
     /// Nightly house price index recompute at 02:00 UTC, a daily purge of runs older than 30 days at 03:30 UTC, and a nightly
-    /// recompute of the latest forecast drop at 04:00 UTC (after the purge, so the fresh run is never the one purged).
+    /// recompute of the latest forecast drop at 04:00 UTC (after the other two, so they do not compete for the cores).
     /// </summary>
     public static IReadOnlyList<TimerSettings> Defaults { get; } =
     [
