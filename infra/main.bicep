@@ -59,6 +59,7 @@ var tags = {
 var pipelineContainers = [
   'hpi-drop'
   'recon-drop'
+  'forecast-drop'
   'gen-requests'
   'outputs'
   'quarantine'
@@ -79,6 +80,10 @@ var blobTriggers = [
   {
     container: 'gen-requests'
     functionName: 'GenRequest'
+  }
+  {
+    container: 'forecast-drop'
+    functionName: 'ForecastDrop'
   }
 ]
 

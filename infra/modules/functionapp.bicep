@@ -133,6 +133,10 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
           name: 'PurgeDailySchedule'
           value: '0 30 3 * * *'
         }
+        {
+          name: 'ForecastNightlySchedule'
+          value: '0 0 4 * * *'
+        }
         // Telemetry with Entra auth: App Insights has local auth disabled.
         {
           name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'

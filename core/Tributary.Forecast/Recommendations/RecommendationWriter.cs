@@ -15,6 +15,22 @@ public static class RecommendationWriter
     public const string FileName = "recommendations.csv";
     public const string DetailsFileName = "recommendation_details.csv";
 
+    /// <summary>Writes recommendations.csv (header and rows) to a writer: the pipeline's output blob uses the same bytes as the CLI.</summary>
+    public static void WriteCsv(TextWriter writer, IEnumerable<Recommendation> recommendations)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(recommendations);
+        var inv = CultureInfo.InvariantCulture;
+        writer.Write(Header + "\n");
+        foreach (var r in recommendations)
+        {
+            writer.Write(string.Join(",", r.Date.ToString("yyyy-MM-dd", inv), Csv.Quote(r.Market), Csv.Quote(r.Vendor), Csv.Quote(r.Product),
+                r.RecommendedUnits.ToString(inv), r.MedianUnits.ToString(inv), r.P10Units.ToString(inv), r.P90Units.ToString(inv),
+                r.ExpectedRevenue.ToString("F2", inv), Csv.Quote(r.InputsUsed), Csv.Quote(r.Reason)));
+            writer.Write('\n');
+        }
+    }
+
     /// <summary>Writes both files into <paramref name="directory"/> (created if needed).</summary>
     public static void Write(string directory, IReadOnlyList<Recommendation> recommendations, int modelVersion)
     {
@@ -22,14 +38,7 @@ public static class RecommendationWriter
         var inv = CultureInfo.InvariantCulture;
         using (var writer = new StreamWriter(Path.Combine(directory, FileName), false, new UTF8Encoding(false)))
         {
-            writer.Write(Header + "\n");
-            foreach (var r in recommendations)
-            {
-                writer.Write(string.Join(",", r.Date.ToString("yyyy-MM-dd", inv), Csv.Quote(r.Market), Csv.Quote(r.Vendor), Csv.Quote(r.Product),
-                    r.RecommendedUnits.ToString(inv), r.MedianUnits.ToString(inv), r.P10Units.ToString(inv), r.P90Units.ToString(inv),
-                    r.ExpectedRevenue.ToString("F2", inv), Csv.Quote(r.InputsUsed), Csv.Quote(r.Reason)));
-                writer.Write('\n');
-            }
+            WriteCsv(writer, recommendations);
         }
 
         using var details = new StreamWriter(Path.Combine(directory, DetailsFileName), false, new UTF8Encoding(false));

@@ -7,10 +7,17 @@ public sealed record TimerSettings(string Name, string Schedule, string Action, 
     public const string Recompute = "recompute";
     public const string Purge = "purge";
 
-    /// <summary>Nightly house price index recompute at 02:00 UTC and a daily purge of runs older than 30 days at 03:30 UTC.</summary>
+    /// <summary>The default forecast recompute's name: vendors read the next day's recommendations in the morning.</summary>
+    public const string ForecastNightly = "forecast-nightly";
+
+    /// <summary>
+    /// Nightly house price index recompute at 02:00 UTC, a daily purge of runs older than 30 days at 03:30 UTC, and a nightly
+    /// recompute of the latest forecast drop at 04:00 UTC (after the other two, so they do not compete for the cores).
+    /// </summary>
     public static IReadOnlyList<TimerSettings> Defaults { get; } =
     [
         new("hpi-nightly", "0 2 * * *", Recompute, "hpi"),
         new("purge-daily", "30 3 * * *", Purge, RetentionDays: 30),
+        new(ForecastNightly, "0 4 * * *", Recompute, "forecast"),
     ];
 }

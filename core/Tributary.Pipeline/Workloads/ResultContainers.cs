@@ -11,4 +11,7 @@ public static class ResultContainers
 
     /// <summary>Generation run manifest and quality report; partition key `runId`.</summary>
     public const string GenRuns = "gen-runs";
+
+    /// <summary>Recommendations and feedback of forecast runs; partition key `runId`, filtered by vendor and product inside it.</summary>
+    public const string ForecastRecommendations = "forecast-recommendations";
 }

@@ -9,5 +9,6 @@ public static class WorkloadCatalog
         new Hpi.HpiWorkload(services),
         new Reconciliation.ReconciliationWorkload(services),
         new Generation.GenerationWorkload(services),
+        new Forecast.ForecastWorkload(services),
     ];
 }

@@ -25,6 +25,11 @@ public sealed class DropTriggers(RunServices runs, IBlobStore blobs, ILogger<Dro
         [BlobTrigger("recon-drop/{name}", Source = BlobTriggerSource.EventGrid)] BlobClient blob, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         AcceptAsync("recon", blob, client, cancellationToken);
 
+    [Function("ForecastDrop")]
+    public Task ForecastDrop(
+        [BlobTrigger("forecast-drop/{name}", Source = BlobTriggerSource.EventGrid)] BlobClient blob, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        AcceptAsync("forecast", blob, client, cancellationToken);
+
     [Function("GenRequest")]
     public Task GenRequest(
         [BlobTrigger("gen-requests/{name}", Source = BlobTriggerSource.EventGrid)] BlobClient blob, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>

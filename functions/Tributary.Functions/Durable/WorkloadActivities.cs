@@ -58,6 +58,21 @@ public sealed class WorkloadActivities(WorkloadTasks tasks)
     [Function("recon_failed")]
     public Task<bool> ReconFailed([ActivityTrigger] RunFailedCall input, FunctionContext context) => Run<RunFailedCall, bool>("recon_failed", input, context);
 
+    [Function("forecast_plan")]
+    public Task<PlannedRun> ForecastPlan([ActivityTrigger] RunRequest input, FunctionContext context) => Run<RunRequest, PlannedRun>("forecast_plan", input, context);
+
+    [Function("forecast_partition")]
+    public Task<JsonElement> ForecastPartition([ActivityTrigger] PartitionCall input, FunctionContext context) => Run<PartitionCall, JsonElement>("forecast_partition", input, context);
+
+    [Function("forecast_finalize")]
+    public Task<JsonElement> ForecastFinalize([ActivityTrigger] FinalizeCall input, FunctionContext context) => Run<FinalizeCall, JsonElement>("forecast_finalize", input, context);
+
+    [Function("forecast_quarantine")]
+    public Task<BlobRef> ForecastQuarantine([ActivityTrigger] QuarantineCall input, FunctionContext context) => Run<QuarantineCall, BlobRef>("forecast_quarantine", input, context);
+
+    [Function("forecast_failed")]
+    public Task<bool> ForecastFailed([ActivityTrigger] RunFailedCall input, FunctionContext context) => Run<RunFailedCall, bool>("forecast_failed", input, context);
+
     // A fresh core activity per call, as the SDK's registry creates one per invocation.
     private Task<TOut> Run<TIn, TOut>(string name, TIn input, FunctionContext context) =>
         ((TaskActivity<TIn, TOut>)tasks.Activities[name]()).RunAsync(FunctionActivityContext.For(name, context), input);

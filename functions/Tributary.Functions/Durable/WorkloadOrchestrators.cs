@@ -32,4 +32,10 @@ public sealed class WorkloadOrchestrators(PipelineOptions options)
 
     [Function("recon_partitions")]
     public Task<JsonElement[]> ReconPartitions([OrchestrationTrigger] TaskOrchestrationContext context, PartitionBatch input) => new PartitionBatchOrchestrator("recon", options).RunAsync(context, input);
+
+    [Function("forecast")]
+    public Task<JsonElement> Forecast([OrchestrationTrigger] TaskOrchestrationContext context, RunRequest input) => new WorkloadOrchestrator("forecast", options).RunAsync(context, input);
+
+    [Function("forecast_partitions")]
+    public Task<JsonElement[]> ForecastPartitions([OrchestrationTrigger] TaskOrchestrationContext context, PartitionBatch input) => new PartitionBatchOrchestrator("forecast", options).RunAsync(context, input);
 }

@@ -5,16 +5,17 @@ using Tributary.Pipeline.Schedules;
 namespace Tributary.Functions.Timers;
 
 /// <summary>
-/// What the two timers do, from app settings with core's <see cref="TimerSettings.Defaults"/> as fallback:
+/// What the three timers do, from app settings with core's <see cref="TimerSettings.Defaults"/> as fallback:
 /// `RecomputeKind` (the workload the nightly timer re-runs) and `RetentionDays` (how old a finished run is before the daily
-/// purge deletes it). The schedules themselves are binding expressions (%HpiNightlySchedule%, %PurgeDailySchedule%).
+/// purge deletes it); the forecast recompute is core's `forecast-nightly`. The schedules themselves are binding expressions
+/// (%HpiNightlySchedule%, %PurgeDailySchedule%, %ForecastNightlySchedule%).
 /// </summary>
-public sealed record ScheduleSettings(TimerSettings Recompute, TimerSettings Purge)
+public sealed record ScheduleSettings(TimerSettings Recompute, TimerSettings Purge, TimerSettings ForecastRecompute)
 {
     public static ScheduleSettings From(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var recompute = TimerSettings.Defaults.First(t => t.Action == TimerSettings.Recompute);
+        var recompute = TimerSettings.Defaults.First(t => t.Action == TimerSettings.Recompute && t.Name != TimerSettings.ForecastNightly);
         var purge = TimerSettings.Defaults.First(t => t.Action == TimerSettings.Purge);
         var retention = configuration["RetentionDays"] is { } text
             ? int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var days) && days > 0
@@ -23,6 +24,7 @@ public sealed record ScheduleSettings(TimerSettings Recompute, TimerSettings Pur
             : purge.RetentionDays;
         return new ScheduleSettings(
             recompute with { Kind = configuration["RecomputeKind"] ?? recompute.Kind },
-            purge with { RetentionDays = retention });
+            purge with { RetentionDays = retention },
+            TimerSettings.Defaults.First(t => t.Name == TimerSettings.ForecastNightly));
     }
 }

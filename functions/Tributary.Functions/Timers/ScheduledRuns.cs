@@ -9,7 +9,7 @@ namespace Tributary.Functions.Timers;
 
 /// <summary>
 /// The self-hosted runtime's schedules as timer triggers: the NCRONTAB expressions (six fields, UTC) come from the app
-/// settings HpiNightlySchedule / PurgeDailySchedule (infra/modules/functionapp.bicep), what each does from
+/// settings HpiNightlySchedule / PurgeDailySchedule / ForecastNightlySchedule (infra/modules/functionapp.bicep), what each does from
 /// <see cref="ScheduleSettings"/>, and the action itself is core's <see cref="TimerJobs"/>.
 /// </summary>
 public sealed class ScheduledRuns(ScheduleSettings schedules, RunServices runs, IBlobStore blobs, TimeProvider time, ILogger<ScheduledRuns> logger)
@@ -21,6 +21,10 @@ public sealed class ScheduledRuns(ScheduleSettings schedules, RunServices runs, 
     [Function("PurgeDaily")]
     public Task PurgeDailyAsync([TimerTrigger("%PurgeDailySchedule%")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         FireAsync(schedules.Purge, client, cancellationToken);
+
+    [Function("ForecastNightly")]
+    public Task ForecastNightlyAsync([TimerTrigger("%ForecastNightlySchedule%")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        FireAsync(schedules.ForecastRecompute, client, cancellationToken);
 
     // The occurrence is the firing minute: core names a recompute run by it, so two instances firing for one minute start one run.
     private async Task FireAsync(TimerSettings timer, DurableTaskClient client, CancellationToken cancellationToken)

@@ -55,6 +55,7 @@ public static class PipelineHost
         ResultsApi.Map(app);
         BreakWorkflowApi.Map(app);
         DropsApi.Map(app);
+        ForecastApi.Map(app);
         HealthApi.Map(app);
         app.Lifetime.ApplicationStopped.Register(() => app.Services.GetRequiredService<PipelineRuntime>().DisposeAsync().AsTask().GetAwaiter().GetResult());
         return app;

@@ -12,7 +12,9 @@ public sealed class ScheduleSettingsTests
     {
         var settings = ScheduleSettings.From(new ConfigurationBuilder().Build());
 
-        Assert.Equal(TimerSettings.Defaults.Single(t => t.Action == TimerSettings.Recompute), settings.Recompute);
+        Assert.Equal(TimerSettings.Defaults.Single(t => t.Name == "hpi-nightly"), settings.Recompute);
+        Assert.Equal(TimerSettings.Defaults.Single(t => t.Name == TimerSettings.ForecastNightly), settings.ForecastRecompute);
+        Assert.Equal(("recompute", "forecast"), (settings.ForecastRecompute.Action, settings.ForecastRecompute.Kind));
         Assert.Equal(TimerSettings.Defaults.Single(t => t.Action == TimerSettings.Purge), settings.Purge);
     }
 

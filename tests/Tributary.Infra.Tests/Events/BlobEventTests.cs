@@ -13,6 +13,7 @@ public sealed class BlobEventTests(InfraTemplates infra)
         ["hpi-drop"] = "HpiDrop",
         ["recon-drop"] = "ReconDrop",
         ["gen-requests"] = "GenRequest",
+        ["forecast-drop"] = "ForecastDrop",
     };
 
     [Fact]
@@ -20,7 +21,7 @@ public sealed class BlobEventTests(InfraTemplates infra)
     {
         var containers = infra.Dev.OfType(AzureTypes.BlobContainer).Select(c => c.ShortName).Order();
 
-        Assert.Equal(["app-package", "gen-requests", "hpi-drop", "outputs", "quarantine", "recon-drop", "staging"], containers);
+        Assert.Equal(["app-package", "forecast-drop", "gen-requests", "hpi-drop", "outputs", "quarantine", "recon-drop", "staging"], containers);
         var deploymentUrl = infra.Dev.Single(AzureTypes.Site).Properties["functionAppConfig"]!["deployment"]!["storage"]!["value"]!.GetValue<string>();
         Assert.EndsWith("app-package", deploymentUrl, StringComparison.Ordinal);
     }

@@ -16,7 +16,7 @@ public sealed class FunctionsBindingTests(InfraTemplates infra)
                 s => s.Properties["destination"]!["properties"]!["endpointUrl"]!.GetValue<string>().Split("functionName=Host.Functions.")[1].Split('&')[0],
                 s => s.Properties["filter"]!["subjectBeginsWith"]!.GetValue<string>());
 
-        Assert.Equal(3, triggers.Count);
+        Assert.Equal(4, triggers.Count);
         // Flex Consumption runs no polling blob triggers.
         Assert.All(triggers.Values, t => Assert.Equal(Microsoft.Azure.Functions.Worker.BlobTriggerSource.EventGrid, t.Source));
         Assert.Equal(triggers.Keys.Order(), subscriptions.Keys.Order());
@@ -32,7 +32,7 @@ public sealed class FunctionsBindingTests(InfraTemplates infra)
         var expressions = FunctionsBindings.SettingExpressions();
         var local = HostSettingsTests.LocalValues;
 
-        Assert.Equal(["HpiNightlySchedule", "PurgeDailySchedule"], expressions.Order(StringComparer.Ordinal));
+        Assert.Equal(["ForecastNightlySchedule", "HpiNightlySchedule", "PurgeDailySchedule"], expressions.Order(StringComparer.Ordinal));
         foreach (var setting in expressions)
         {
             Assert.True(infra.Dev.AppSettings().ContainsKey(setting), $"{setting} is not an app setting in Bicep");

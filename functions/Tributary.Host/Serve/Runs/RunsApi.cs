@@ -13,7 +13,7 @@ internal static class RunsApi
     {
         var runs = app.MapGroup("/api/runs").WithTags("runs");
         runs.MapPost("/{kind}", StartAsync)
-            .WithSummary("Start a run of a workload (hpi, gen, recon); 202 with the status, terminate and purge URLs.")
+            .WithSummary("Start a run of a workload (hpi, gen, recon, forecast); 202 with the status, terminate and purge URLs.")
             .Accepts<StartRunBody>("application/json")
             .Produces<RunLinks>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem();
