@@ -210,6 +210,8 @@ public static class DemoCommand
                         $"Cosmos recon-breaks; blob {Blob("summaryJson")}; {address}/api/recon/{runId}/breaks?severity=high"),
             "gen" => ($"{o.GetProperty("rows").GetInt64():N0} transactions in {o.GetProperty("batches").GetInt32()} batches, {o.GetProperty("fraudRows").GetInt64():N0} fraud",
                       $"blobs {Blob("folder")}; manifest in Cosmos gen-runs; {address}/api/gen/{runId}"),
+            "forecast" => ($"{o.GetProperty("recommendations").GetInt32():N0} recommendations for {o.GetProperty("vendors").GetInt32()} vendors, {o.GetProperty("products").GetInt32()} products",
+                           $"Cosmos forecast-recommendations; blob {Blob("recommendationsCsv")}; {address}/api/forecast/{runId}/recommendations"),
             _ => (output, $"{address}/api/runs/{runId}"),
         };
     }

@@ -25,6 +25,11 @@ internal static class DemoSamples
         drops.Add(await DropFolderAsync(blobs, "recon", "trades vs custodian: 3,000 records, 2% planted breaks", "recon-drop", "demo-trades/",
             ["left.csv", "right.csv"], trades, """{"profile": "trades", "buckets": 4}""", cancellationToken));
 
+        var vendors = Path.Combine(scratch, "vendors");
+        Tributary.Forecast.Simulation.MarketSimulator.Write(vendors, new Tributary.Forecast.Simulation.SimulationOptions(Seed: 3, Markets: 2, Vendors: 6, ProductsPerVendor: 3, HistoryDays: 400));
+        drops.Add(await DropFolderAsync(blobs, "forecast", "farmers' markets: 2 markets, 6 vendors, 18 products, 400 days of sales", "forecast-drop", "demo-markets/",
+            ["sales.csv", "weather.csv", "events.csv", "products.csv"], vendors, "{}", cancellationToken));
+
         await blobs.EnsureContainerAsync("gen-requests", cancellationToken);
         var request = new BlobRef("gen-requests", "demo-transactions.json");
         var etag = await blobs.WriteAsync(request, Utf8("""{"seed": 42, "count": 40000, "batchSize": 10000}"""), cancellationToken);

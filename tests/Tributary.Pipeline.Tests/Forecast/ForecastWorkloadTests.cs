@@ -122,7 +122,7 @@ public sealed class ForecastWorkloadTests : IDisposable
         Assert.Contains("forecast-drop/broken/sales.csv:4: field 'units_sold'", state.Failure!.Message);
         Assert.NotNull(await _blobs.GetInfoAsync(new BlobRef("quarantine", "forecast-drop/broken/sales.csv"), default));
         Assert.Null(await _blobs.GetInfoAsync(new BlobRef("forecast-drop", "broken/sales.csv"), default));
-        using var report = new StreamReader(await _blobs.OpenReadAsync(new BlobRef("quarantine", "forecast-drop/broken/manifest.json" + Quarantine.ReportSuffix), default));
+        using var report = new StreamReader(await _blobs.OpenReadAsync(Quarantine.ReportFor("quarantine", new BlobRef("forecast-drop", "broken/manifest.json"), "fc-bad"), default));
         Assert.Contains("sales.csv:4: field 'units_sold'", await report.ReadToEndAsync());
         Assert.Empty(await StoredAsync("fc-bad"));
     }
@@ -148,7 +148,8 @@ public sealed class ForecastWorkloadTests : IDisposable
     {
         var workload = Assert.Single(WorkloadCatalog.Create(new PipelineServices(_blobs, _documents, _events, TimeProvider.System)), w => w.Kind == "forecast");
 
-        Assert.Equal(new DropConvention("forecast-drop", "manifest.json"), workload.Drop);
+        Assert.Equal(("forecast-drop", "manifest.json"), (workload.Drop!.Container, workload.Drop.FolderTrigger));
+        Assert.Equal(["sales.csv"], workload.Drop.Required);
     }
 
     private string File(string name) => Path.Combine(_market, name);
