@@ -6,7 +6,7 @@ namespace Tributary.Pipeline.Workloads;
 public sealed record PipelineOptions
 {
     /// <summary>Partition activities one run keeps in flight (the engine's worker pool bounds all runs together).</summary>
-    public int MaxPartitionsInFlight { get; init; } = 32;
+    public int MaxPartitionsInFlight { get; init; } = 64;
 
     /// <summary>Above this many partitions the run fans out through child orchestrations, so no history grows past it.</summary>
     public int SubOrchestrationThreshold { get; init; } = 1000;
