@@ -1,7 +1,7 @@
 using System.CommandLine;
 
 var root = new RootCommand(
-    "Tributary: serverless event pipeline for house price indices, synthetic financial data and reconciliation.");
+    "Tributary: serverless event pipeline for house price indices, synthetic financial data, reconciliation and demand recommendations.");
 
 // Each workload contributes its verbs. Keep one line per feature.
 root.Subcommands.Add(Tributary.Host.Hpi.HpiCommand.Create());
