@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Configuration;
 using Tributary.Host.Cli;
 using Tributary.Host.LocalData;
+using Tributary.Host.Serve.Security;
 using Tributary.Storage.LocalData;
 
 namespace Tributary.Host.Serve;
@@ -49,6 +50,14 @@ public static class ServeCommand
         {
             var configuration = HostConfiguration.Load();
             var settings = HostSettings.From(configuration);
+
+            // Before anything starts: there is no authentication yet, so leaving loopback is an explicit decision.
+            if (ListenAddresses.Refusal(parse.GetValue(urls) ?? settings.Urls, settings.Security.AllowNonLoopback) is { } refusal)
+            {
+                CliAction.Error(refusal);
+                return CliAction.InvalidInput;
+            }
+
             settings = settings with
             {
                 Urls = parse.GetValue(urls) ?? settings.Urls,
