@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -66,8 +67,8 @@ public static class ServeCommand
                     MaxConcurrentActivities = parse.GetValue(maxActivities) ?? settings.Durable.MaxConcurrentActivities,
 
                     // Stable across restarts of this host (it takes its partition leases back at once) and distinct
-                    // for two processes on one machine, which cannot share a port.
-                    WorkerId = settings.Durable.WorkerId ?? $"{Environment.MachineName}-{new Uri(parse.GetValue(urls) ?? settings.Urls).Port}",
+                    // for two processes on one machine, which cannot share a port. BindingAddress, unlike Uri, reads `*` and `+`.
+                    WorkerId = settings.Durable.WorkerId ?? $"{Environment.MachineName}-{BindingAddress.Parse((parse.GetValue(urls) ?? settings.Urls).Split(';')[0].Trim()).Port}",
                 },
                 ExecutionJournal = parse.GetValue(journal) ?? settings.ExecutionJournal,
             };
