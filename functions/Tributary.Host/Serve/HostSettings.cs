@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Tributary.Host.Runtime;
+using Tributary.Host.Serve.Security;
 using Tributary.Pipeline.Schedules;
 using Tributary.Pipeline.Workloads;
 
@@ -35,6 +36,9 @@ public sealed record HostSettings
     /// <summary>Largest accepted request body.</summary>
     public long MaxRequestBodyBytes { get; init; } = 1 << 20;
 
+    /// <summary>Browser safety and off-loopback binding (section `Tributary:Security`).</summary>
+    public SecuritySettings Security { get; init; } = new();
+
     /// <summary>Cron schedules (UTC) and their actions; defaults when none are configured.</summary>
     public IReadOnlyList<TimerSettings> Timers { get; init; } = TimerSettings.Defaults;
 
@@ -64,6 +68,7 @@ public sealed record HostSettings
                 ? defaults.Pipeline with { MissingFileWait = missingWait }
                 : defaults.Pipeline,
             Timers = timers.Count > 0 ? timers : defaults.Timers,
+            Security = SecuritySettings.From(section.GetSection("Security")),
         };
     }
 }

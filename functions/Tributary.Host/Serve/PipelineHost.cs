@@ -8,6 +8,7 @@ using Tributary.Host.Serve.Drops;
 using Tributary.Host.Serve.Health;
 using Tributary.Host.Serve.Reads;
 using Tributary.Host.Serve.Runs;
+using Tributary.Host.Serve.Security;
 using Tributary.Host.Serve.Timers;
 using Tributary.Pipeline.Durable;
 using Tributary.Pipeline.Workloads;
@@ -36,6 +37,7 @@ public static class PipelineHost
             o.SerializerOptions.DefaultIgnoreCondition = DurableJson.Options.DefaultIgnoreCondition;
         });
         builder.Services.AddProblemDetails();
+        BrowserSafety.AddServices(builder.Services, settings.Security);
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(_ => new PipelineRuntime(backend, settings, workloads ?? WorkloadCatalog.Create));
@@ -48,8 +50,10 @@ public static class PipelineHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
 
         var app = builder.Build();
+        BrowserSafety.UseHeaders(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        BrowserSafety.UseGuards(app, settings.Security);
         app.MapOpenApi("/openapi/{documentName}.json");
         RunsApi.Map(app);
         ResultsApi.Map(app);

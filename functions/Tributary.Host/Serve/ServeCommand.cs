@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Configuration;
 using Tributary.Host.Cli;
 using Tributary.Host.LocalData;
+using Tributary.Host.Serve.Security;
 using Tributary.Storage.LocalData;
 
 namespace Tributary.Host.Serve;
@@ -49,6 +51,14 @@ public static class ServeCommand
         {
             var configuration = HostConfiguration.Load();
             var settings = HostSettings.From(configuration);
+
+            // Before anything starts: there is no authentication yet, so leaving loopback is an explicit decision.
+            if (ListenAddresses.Refusal(parse.GetValue(urls) ?? settings.Urls, settings.Security.AllowNonLoopback) is { } refusal)
+            {
+                CliAction.Error(refusal);
+                return CliAction.InvalidInput;
+            }
+
             settings = settings with
             {
                 Urls = parse.GetValue(urls) ?? settings.Urls,
@@ -57,8 +67,8 @@ public static class ServeCommand
                     MaxConcurrentActivities = parse.GetValue(maxActivities) ?? settings.Durable.MaxConcurrentActivities,
 
                     // Stable across restarts of this host (it takes its partition leases back at once) and distinct
-                    // for two processes on one machine, which cannot share a port.
-                    WorkerId = settings.Durable.WorkerId ?? $"{Environment.MachineName}-{new Uri(parse.GetValue(urls) ?? settings.Urls).Port}",
+                    // for two processes on one machine, which cannot share a port. BindingAddress, unlike Uri, reads `*` and `+`.
+                    WorkerId = settings.Durable.WorkerId ?? $"{Environment.MachineName}-{BindingAddress.Parse((parse.GetValue(urls) ?? settings.Urls).Split(';')[0].Trim()).Port}",
                 },
                 ExecutionJournal = parse.GetValue(journal) ?? settings.ExecutionJournal,
             };
