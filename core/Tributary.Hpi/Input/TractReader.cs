@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tributary.Abstractions.Input;
 
 namespace Tributary.Hpi.Input;
 

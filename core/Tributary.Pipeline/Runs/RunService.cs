@@ -135,15 +135,10 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
     /// <summary>The state of a run by its public id (the id is the caller's; the state's own id is its instance id), or null.</summary>
     public async Task<RunState?> FindAsync(string runId, bool withInputsAndOutputs, CancellationToken cancellationToken)
     {
-        foreach (var kind in workloads.Keys.Order(StringComparer.Ordinal))
-        {
-            if (await client.GetAsync(RunIds.InstanceId(kind, runId), withInputsAndOutputs, cancellationToken).ConfigureAwait(false) is { } state && state.Kind == kind)
-            {
-                return state;
-            }
-        }
-
-        return null;
+        // One point read per kind, at once: a run id names at most one instance, whose prefix is its kind.
+        var kinds = workloads.Keys.Order(StringComparer.Ordinal).ToList();
+        var states = await Task.WhenAll(kinds.Select(k => client.GetAsync(RunIds.InstanceId(k, runId), withInputsAndOutputs, cancellationToken))).ConfigureAwait(false);
+        return states.Zip(kinds).FirstOrDefault(s => s.First is { } state && state.Kind == s.Second).First;
     }
 
     /// <summary>A run's view with its public id.</summary>

@@ -21,6 +21,9 @@ namespace Tributary.Host.Runtime;
 /// </summary>
 public sealed class DurableTaskRuntime : IAsyncDisposable
 {
+    // One converter for the client and the shims, so what the client writes is what the orchestrators read.
+    private static readonly JsonDataConverter Converter = new(DurableJson.Options);
+
     private readonly TaskHubWorker _worker;
     private bool _stopped;
 
@@ -29,7 +32,7 @@ public sealed class DurableTaskRuntime : IAsyncDisposable
         Service = service;
         _worker = worker;
         Description = description;
-        var converter = new SdkDataConverter(new JsonDataConverter(DurableJson.Options));
+        var converter = new SdkDataConverter(Converter);
         Client = new TaskHubRunClient(new TaskHubClient((IOrchestrationServiceClient)service, converter), service);
     }
 
@@ -84,7 +87,7 @@ public sealed class DurableTaskRuntime : IAsyncDisposable
     {
         var logs = loggerFactory ?? NullLoggerFactory.Instance;
         await service.CreateIfNotExistsAsync().ConfigureAwait(false);
-        var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = new JsonDataConverter(DurableJson.Options) }, logs);
+        var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = Converter }, logs);
         var worker = new TaskHubWorker(service, logs)
         {
             // As the SDK itself does: failures travel as FailureDetails, which TaskFailureDetails.IsCausedBy reads.

@@ -3,16 +3,15 @@ using System.Text.Json;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Converters;
 using Microsoft.DurableTask.Testing;
-using Microsoft.DurableTask.Worker;
-using Microsoft.Extensions.DependencyInjection;
 using Tributary.Functions.Durable;
 using Tributary.Functions.Runs;
 using Tributary.Pipeline.Durable;
 using Tributary.Pipeline.InMemory;
 using Tributary.Pipeline.Orchestration;
 using Tributary.Pipeline.Workloads;
+
+using Tributary.Testing;
 
 namespace Tributary.Functions.Tests.Support;
 
@@ -66,18 +65,8 @@ internal sealed class FunctionsHost : IAsyncDisposable
         var workloads = WorkloadCatalog.Create(services).ToDictionary(w => w.Kind, StringComparer.Ordinal);
         var orchestrators = new WorkloadOrchestrators(Options);
         var activities = new WorkloadActivities(WorkloadTasks.For(workloads.Values, services, Options));
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                var host = await DurableTaskTestHost.StartAsync(registry => Register(registry, orchestrators, activities), HostOptions(FreePort()));
-                return new FunctionsHost(host, services, workloads, blobs, events);
-            }
-            catch (IOException) when (attempt < 5)
-            {
-                // The test host listens on a loopback port of its own; parallel tests can race for one.
-            }
-        }
+        var host = await SdkTestHost.StartAsync(registry => Register(registry, orchestrators, activities));
+        return new FunctionsHost(host, services, workloads, blobs, events);
     }
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
@@ -133,24 +122,5 @@ internal sealed class FunctionsHost : IAsyncDisposable
         public Type OutputType => method.ReturnType.GetGenericArguments()[0];
 
         public Task<object?> RunAsync(TaskActivityContext context, object? input) => InvokeAsync(method, target, [input, new TestFunctionContext(context.InstanceId)]);
-    }
-
-    private static DurableTaskTestHostOptions HostOptions(int port) => new()
-    {
-        Port = port,
-        ConfigureServices = services =>
-        {
-            var converter = new JsonDataConverter(DurableJson.Options);
-            services.AddSingleton<DataConverter>(converter);
-            services.ConfigureAll<DurableTaskWorkerOptions>(o => o.DataConverter = converter);
-            services.ConfigureAll<DurableTaskClientOptions>(o => o.DataConverter = converter);
-        },
-    };
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

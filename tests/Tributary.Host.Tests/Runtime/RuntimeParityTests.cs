@@ -1,20 +1,12 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Converters;
-using Microsoft.DurableTask.Testing;
-using Microsoft.DurableTask.Worker;
-using Microsoft.Extensions.DependencyInjection;
 using Tributary.Host.Demo;
 using Tributary.Host.Runtime;
 using Tributary.Pipeline.Drops;
-using Tributary.Pipeline.Durable;
 using Tributary.Pipeline.InMemory;
 using Tributary.Pipeline.Orchestration;
 using Tributary.Pipeline.Runs;
 using Tributary.Pipeline.Workloads;
+using Tributary.Testing;
 
 namespace Tributary.Host.Tests.Runtime;
 
@@ -31,7 +23,7 @@ public sealed class RuntimeParityTests : IDisposable
     {
         var onSdk = await RunSamplesAsync(async (tasks, _) =>
         {
-            var host = await StartTestHostAsync(tasks);
+            var host = await SdkTestHost.StartAsync(tasks.AddTo);
             return (new DurableTaskRunClient(host.Client), host);
         });
         var onFramework = await RunSamplesAsync(async (tasks, _) =>
@@ -76,36 +68,5 @@ public sealed class RuntimeParityTests : IDisposable
         }
 
         return outputs;
-    }
-
-    private static async Task<DurableTaskTestHost> StartTestHostAsync(WorkloadTasks tasks)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await DurableTaskTestHost.StartAsync(tasks.AddTo, new DurableTaskTestHostOptions
-                {
-                    Port = FreePort(),
-                    ConfigureServices = s =>
-                    {
-                        var converter = new JsonDataConverter(DurableJson.Options);
-                        s.AddSingleton<DataConverter>(converter);
-                        s.ConfigureAll<DurableTaskWorkerOptions>(o => o.DataConverter = converter);
-                        s.ConfigureAll<DurableTaskClientOptions>(o => o.DataConverter = converter);
-                    },
-                });
-            }
-            catch (IOException) when (attempt < 5)
-            {
-            }
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,13 +1,9 @@
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Converters;
-using Microsoft.DurableTask.Worker;
-using Microsoft.Extensions.DependencyInjection;
-using Tributary.Pipeline.Durable;
 using Microsoft.DurableTask.Testing;
 using Tributary.Pipeline.Orchestration;
 using Tributary.Pipeline.Runs;
 using Tributary.Pipeline.Workloads;
+using Tributary.Testing;
 
 namespace Tributary.Pipeline.Tests.Support;
 
@@ -39,39 +35,7 @@ internal sealed class SdkPipeline : IAsyncDisposable
     {
         var byKind = workloads.ToDictionary(w => w.Kind, StringComparer.Ordinal);
         var tasks = WorkloadTasks.For(byKind.Values, services, options);
-        // The test host listens on a loopback port of its own; parallel tests can race for one, so a clash is retried.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                var host = await DurableTaskTestHost.StartAsync(tasks.AddTo, Options(FreePort()));
-                return new SdkPipeline(host, byKind, services);
-            }
-            catch (IOException) when (attempt < 5)
-            {
-            }
-        }
-    }
-
-    // The hosts serialise with the pipeline's JSON options (camelCase); the test host is set up the same way.
-    private static DurableTaskTestHostOptions Options(int port) => new()
-    {
-        Port = port,
-        ConfigureServices = services =>
-        {
-            var converter = new JsonDataConverter(DurableJson.Options);
-            services.AddSingleton<DataConverter>(converter);
-            services.ConfigureAll<DurableTaskWorkerOptions>(o => o.DataConverter = converter);
-            services.ConfigureAll<DurableTaskClientOptions>(o => o.DataConverter = converter);
-        },
-    };
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-
+        return new SdkPipeline(await SdkTestHost.StartAsync(tasks.AddTo), byKind, services);
     }
 
     /// <summary>Starts the workload's orchestration under this run id.</summary>

@@ -1,21 +1,22 @@
 using System.Text;
 using CsvHelper;
-using Tributary.Abstractions.Input;
 
-namespace Tributary.Hpi.Input;
+namespace Tributary.Abstractions.Input;
 
 /// <summary>A CSV file opened with its header checked: required columns located by name, rows read with their line number.</summary>
-/// <remarks>CsvHelper 34's reader scans with SIMD and hands out fields as UTF-8 spans, so readers parse numbers and look up
-/// codes without a string per field.</remarks>
-internal sealed class CsvSource : IDisposable
+/// <remarks>One reader for every engine, so header rules and error locations are the same everywhere. CsvHelper 34's reader
+/// scans with SIMD and hands out fields as UTF-8 spans, so readers parse numbers and look up codes without a string per field.</remarks>
+public sealed class CsvSource : IDisposable
 {
     private readonly CsvReader _reader;
     private readonly int[] _columns;
+    private readonly IReadOnlyList<string> _names;
 
-    private CsvSource(CsvReader reader, int[] columns, string file)
+    private CsvSource(CsvReader reader, int[] columns, IReadOnlyList<string> names, string file)
     {
         _reader = reader;
         _columns = columns;
+        _names = names;
         File = file;
     }
 
@@ -28,8 +29,10 @@ internal sealed class CsvSource : IDisposable
     public long ByteOffset => _reader.ByteOffset;
 
     /// <summary>Opens the stream and checks that every required column is in the header (order free, extra columns ignored).</summary>
+    /// <exception cref="InvalidInputException">The file has no header, or a required column is missing (all of them named).</exception>
     public static CsvSource Open(Stream stream, string file, IReadOnlyList<string> required)
     {
+        ArgumentNullException.ThrowIfNull(required);
         var options = new CsvReaderOptions
         {
             Separator = ',',
@@ -63,7 +66,7 @@ internal sealed class CsvSource : IDisposable
             throw new InvalidInputException(errors);
         }
 
-        return new CsvSource(reader, columns, file);
+        return new CsvSource(reader, columns, required, file);
     }
 
     /// <summary>Advances to the next row.</summary>
@@ -83,7 +86,11 @@ internal sealed class CsvSource : IDisposable
         return span.IsEmpty ? null : Encoding.UTF8.GetString(span);
     }
 
+    /// <summary>An error at the current row, in the named field.</summary>
     public InputError Error(string field, string problem) => new(File, Line, field, problem);
+
+    /// <summary>An error at the current row, in required column <paramref name="index"/>.</summary>
+    public InputError Error(int index, string problem) => new(File, Line, _names[index], problem);
 
     public void Dispose() => _reader.Dispose();
 }
