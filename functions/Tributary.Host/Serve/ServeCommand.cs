@@ -52,8 +52,18 @@ public static class ServeCommand
             var configuration = HostConfiguration.Load();
             var settings = HostSettings.From(configuration);
 
-            // Before anything starts: there is no authentication yet, so leaving loopback is an explicit decision.
-            if (ListenAddresses.Refusal(parse.GetValue(urls) ?? settings.Urls, settings.Security.AllowNonLoopback) is { } refusal)
+            // Before anything starts: bad credentials configuration, or the network with only the generated key, are refused.
+            foreach (var problem in settings.Security.Errors)
+            {
+                CliAction.Error(problem);
+            }
+
+            if (settings.Security.Errors.Count > 0)
+            {
+                return CliAction.InvalidInput;
+            }
+
+            if (ListenAddresses.Refusal(parse.GetValue(urls) ?? settings.Urls, settings.Security.HasConfiguredCredentials) is { } refusal)
             {
                 CliAction.Error(refusal);
                 return CliAction.InvalidInput;
@@ -84,6 +94,10 @@ public static class ServeCommand
             }
 
             using var session = local;
+            settings = settings with
+            {
+                Security = LocalAdminKey.ApplyDefault(settings.Security, LocalDataSession.Resolve(parse.GetValue(data)).AdminKeyFile, Console.Error),
+            };
             await using var backend = await BackendFactory.CreateAsync(configuration, parse.GetValue(inMemory), Console.Error, cancel, session.Emulators);
             var app = PipelineHost.Build(settings, backend);
             await app.StartAsync(cancel);
