@@ -30,6 +30,9 @@ internal sealed class HostHarness : IAsyncDisposable
 
     public PipelineRuntime Runtime => _app.Services.GetRequiredService<PipelineRuntime>();
 
+    /// <summary>The host's service provider.</summary>
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<HostHarness> StartAsync(PipelineBackend backend, Func<PipelineServices, IEnumerable<IWorkload>> workloads, HostSettings? settings = null)
     {
         var app = PipelineHost.Build(

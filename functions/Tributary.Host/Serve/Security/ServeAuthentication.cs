@@ -20,6 +20,7 @@ internal static class ServeAuthentication
 
     public static void AddServices(IServiceCollection services, SecuritySettings settings)
     {
+        services.AddSingleton(settings);
         services.AddSingleton(new CallerReader(settings));
         services.AddSingleton<IAuthorizationHandler, OperationAuthorization>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AccessProblems>();
