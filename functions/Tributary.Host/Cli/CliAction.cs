@@ -38,7 +38,8 @@ public static class CliAction
             }
             catch (FileNotFoundException e)
             {
-                Error($"file not found: {e.FileName ?? e.Message}");
+                // The absolute path: a relative one does not say which working directory it was looked up in.
+                Error($"file not found: {(e.FileName is { Length: > 0 } name ? Path.GetFullPath(name) : e.Message)}");
                 return EnvironmentFailure;
             }
             catch (DirectoryNotFoundException e)
@@ -62,4 +63,19 @@ public static class CliAction
     {
         Out = new AnsiConsoleOutput(Console.Error),
     });
+
+    /// <summary>Console for tables that are a verb's result (`list`, `recon breaks`): stdout, so they can be piped.</summary>
+    public static IAnsiConsole Data { get; } = CreateData();
+
+    // Piped, Spectre assumes 80 columns and wraps cells, which splits ids across lines; a file or grep wants whole rows.
+    private static IAnsiConsole CreateData()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        if (Console.IsOutputRedirected)
+        {
+            console.Profile.Width = 400;
+        }
+
+        return console;
+    }
 }
