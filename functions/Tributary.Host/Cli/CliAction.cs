@@ -59,19 +59,16 @@ public static class CliAction
         Console.Error.WriteLine($"error: {message}");
 
     /// <summary>Console for progress bars and tables; writes to stderr so stdout stays clean for data.</summary>
-    public static IAnsiConsole Progress { get; } = AnsiConsole.Create(new AnsiConsoleSettings
-    {
-        Out = new AnsiConsoleOutput(Console.Error),
-    });
+    public static IAnsiConsole Progress { get; } = Create(Console.Error, Console.IsErrorRedirected);
 
     /// <summary>Console for tables that are a verb's result (`list`, `recon breaks`): stdout, so they can be piped.</summary>
-    public static IAnsiConsole Data { get; } = CreateData();
+    public static IAnsiConsole Data { get; } = Create(Console.Out, Console.IsOutputRedirected);
 
-    // Piped, Spectre assumes 80 columns and wraps cells, which splits ids across lines; a file or grep wants whole rows.
-    private static IAnsiConsole CreateData()
+    // Redirected, Spectre assumes 80 columns and wraps cells, which splits ids across lines; a file or grep wants whole rows.
+    private static IAnsiConsole Create(TextWriter writer, bool redirected)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
-        if (Console.IsOutputRedirected)
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
+        if (redirected)
         {
             console.Profile.Width = 400;
         }
