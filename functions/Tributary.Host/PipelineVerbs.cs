@@ -4,7 +4,7 @@ using Tributary.Host.Serve;
 
 namespace Tributary.Host;
 
-/// <summary>The pipeline's verbs: serve, demo, keys, and the client verbs.</summary>
+/// <summary>The pipeline's verbs: serve, demo, keys, and the client verbs of a running host (submit, status, rerun, list, terminate, purge).</summary>
 public static class PipelineVerbs
 {
     public static void AddTo(RootCommand root)
