@@ -1,6 +1,7 @@
 using Tributary.Pipeline.Durable;
 using Tributary.Pipeline.Ports;
 using Tributary.Pipeline.Reconciliation;
+using Tributary.Pipeline.Runs;
 using Tributary.Pipeline.Workloads;
 using Tributary.Reconciliation.Workflow;
 
@@ -18,6 +19,16 @@ public sealed class BreakStatusChange(IDocumentStore documents, TimeProvider tim
     /// <summary>Applies the patch: the updated break, or why not (bad field, unknown break, refused transition, lost race).</summary>
     public async Task<ReadOutcome<ReconBreakDocument>> ApplyAsync(string runId, string breakId, BreakPatch? patch, CancellationToken cancellationToken)
     {
+        if (RunIds.Problem(runId) is { } malformedRun)
+        {
+            return ReadOutcome<ReconBreakDocument>.Invalid("runId", malformedRun);
+        }
+
+        if (!RunIds.IsIdShaped(breakId, InputLimits.MaxResultIdLength))
+        {
+            return ReadOutcome<ReconBreakDocument>.Invalid("breakId", $"'{(breakId.Length <= 80 ? breakId : breakId[..77] + "...")}' is not a break id: 1-{InputLimits.MaxResultIdLength} letters, digits, '.', '_' or '-'");
+        }
+
         if (patch is null || !BreakStatusNames.TryParse(patch.Status, out var target))
         {
             return ReadOutcome<ReconBreakDocument>.Invalid("status", $"must be one of {string.Join(", ", Enum.GetValues<BreakStatus>().Select(s => s.Name()))}");

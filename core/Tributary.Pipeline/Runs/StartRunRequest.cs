@@ -11,7 +11,7 @@ namespace Tributary.Pipeline.Runs;
 public sealed record StartRunRequest(string? InstanceId, RunRequest Run)
 {
     /// <summary>The largest start body either host reads (a body is an id, a folder and a few parameters).</summary>
-    public const int MaxBodyBytes = 1 << 20;
+    public const int MaxBodyBytes = InputLimits.MaxBodyBytes;
 
     private static readonly StartRunBody NoBody = new(null, null, null);
 
