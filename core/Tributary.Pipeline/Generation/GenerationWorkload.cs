@@ -21,9 +21,12 @@ public sealed class GenerationWorkload(PipelineServices services) : IWorkload
     /// <summary>Id of the manifest document in the run's `gen-runs` partition.</summary>
     public const string ManifestDocumentId = "manifest";
 
+    /// <summary>The container whose drops start runs of this workload.</summary>
+    public const string DropContainer = "gen-requests";
+
     public string Kind => KindName;
 
-    public DropConvention? Drop { get; } = new("gen-requests", null);
+    public DropConvention? Drop { get; } = new(DropContainer, null);
 
     public IReadOnlyList<InputError> Validate(RunRequest request)
     {

@@ -38,9 +38,12 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
     /// <summary>Largest accepted input file.</summary>
     public const long MaxFileBytes = 4L << 30;
 
+    /// <summary>The container whose drops start runs of this workload.</summary>
+    public const string DropContainer = "hpi-drop";
+
     public string Kind => KindName;
 
-    public DropConvention? Drop { get; } = new("hpi-drop", "manifest.json", ["transactions.csv", "tracts.csv"]);
+    public DropConvention? Drop { get; } = new(DropContainer, "manifest.json", ["transactions.csv", "tracts.csv"]);
 
     public IReadOnlyList<InputError> Validate(RunRequest request)
     {

@@ -33,7 +33,7 @@ public static class DropParameters
             }
             catch (JsonException e)
             {
-                throw new InvalidInputException(new InputError(file, (e.LineNumber ?? -1) + 1, e.Path is { Length: > 1 } p ? p.TrimStart('$', '.') : null, "not valid JSON"));
+                throw new InvalidInputException(new InputError(file, (e.LineNumber ?? -1) + 1, e.Path is { Length: > 1 } p ? p.TrimStart('$', '.') : null, JsonErrors.Describe(e)));
             }
         }
 
