@@ -41,7 +41,7 @@ public static class TransactionReader
         Span<char> idChars = stackalloc char[MaxCodeLength];
         Span<char> tractChars = stackalloc char[MaxCodeLength];
         Span<char> cbsaChars = stackalloc char[MaxCodeLength];
-        using var csv = CsvSource.Open(stream, file, Columns);
+        using var csv = CsvSource.Open(stream, file, Columns, e => policy.Reject(RejectReason.FieldCount, e));
         while (csv.Read())
         {
             var missing = FirstEmpty(csv);
@@ -120,6 +120,7 @@ public static class TransactionReader
         }
 
         policy.ThrowIfAny();
+        csv.EnsureRows();
         table.PropertyCount = properties.Count;
         progress?.Invoke(length, length);
         return table;

@@ -16,7 +16,7 @@ public static class ApiKey
     public const string HashPrefix = "sha256:";
 
     /// <summary>The longest key accepted in a header; longer values are refused before hashing.</summary>
-    public const int MaxLength = 256;
+    public const int MaxLength = Runs.InputLimits.MaxApiKeyLength;
 
     /// <summary>A new random key.</summary>
     public static string Generate() => Prefix + Base64Url(RandomNumberGenerator.GetBytes(32));

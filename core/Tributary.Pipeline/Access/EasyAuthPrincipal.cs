@@ -15,7 +15,7 @@ public static class EasyAuthPrincipal
     public const string Header = "X-MS-CLIENT-PRINCIPAL";
 
     /// <summary>The longest header value read; Easy Auth's principals are a few KB.</summary>
-    public const int MaxHeaderLength = 64 * 1024;
+    public const int MaxHeaderLength = Runs.InputLimits.MaxPrincipalHeaderLength;
 
     /// <summary>The caller the header describes, or null when it is absent, over-long or not Easy Auth's format.</summary>
     public static Caller? TryRead(string? header)

@@ -2,6 +2,7 @@ using Tributary.Pipeline.Access;
 using Tributary.Pipeline.Durable;
 using Tributary.Pipeline.Ports;
 using Tributary.Pipeline.Reconciliation;
+using Tributary.Pipeline.Runs;
 using Tributary.Pipeline.Workloads;
 using Tributary.Reconciliation.Workflow;
 
@@ -14,15 +15,25 @@ namespace Tributary.Pipeline.Reads;
 public sealed class BreakStatusChange(IDocumentStore documents, TimeProvider time)
 {
     /// <summary>The longest assignee name accepted.</summary>
-    public const int MaxAssigneeLength = 100;
+    public const int MaxAssigneeLength = InputLimits.MaxAssigneeLength;
 
     /// <summary>The longest comment accepted.</summary>
-    public const int MaxCommentLength = 1000;
+    public const int MaxCommentLength = InputLimits.MaxCommentLength;
 
     /// <summary>Applies the patch as <paramref name="caller"/>: the updated break, or why not (bad field, missing role, unknown break, refused transition, lost race).</summary>
     public async Task<ReadOutcome<ReconBreakDocument>> ApplyAsync(string runId, string breakId, BreakPatch? patch, Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        if (RunIds.Problem(runId) is { } malformedRun)
+        {
+            return ReadOutcome<ReconBreakDocument>.Invalid("runId", malformedRun);
+        }
+
+        if (!RunIds.IsIdShaped(breakId, InputLimits.MaxResultIdLength))
+        {
+            return ReadOutcome<ReconBreakDocument>.Invalid("breakId", $"'{(breakId.Length <= 80 ? breakId : breakId[..77] + "...")}' is not a break id: 1-{InputLimits.MaxResultIdLength} letters, digits, '.', '_' or '-'");
+        }
+
         if (patch is null || !BreakStatusNames.TryParse(patch.Status, out var target))
         {
             return ReadOutcome<ReconBreakDocument>.Invalid("status", $"must be one of {string.Join(", ", Enum.GetValues<BreakStatus>().Select(s => s.Name()))}");

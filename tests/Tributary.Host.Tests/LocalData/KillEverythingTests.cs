@@ -54,7 +54,7 @@ public sealed class KillEverythingTests(ITestOutputHelper output) : IDisposable
 
         var breaks = await BreaksAsync(http, "k-recon");
         var worked = breaks[0].GetProperty("id").GetString()!;
-        using (var patch = await http.PatchAsync($"api/recon/k-recon/breaks/{worked}", Json("""{"status": "in_review", "actor": "ana"}""")))
+        using (var patch = await http.PatchAsync($"api/recon/k-recon/breaks/{worked}", Json("""{"status": "in_review", "comment": "ana looks at it"}""")))
         {
             Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
         }
