@@ -45,8 +45,8 @@ public sealed class HostileIdsEmulatorTests(EmulatorFixture fixture) : IClassFix
             ("terminate", await host.Http.PostAsync($"api/runs/{escaped}/terminate", null)),
             ("rerun", await host.Http.PostAsync($"api/runs/{escaped}/rerun", null)),
             ("breaks", await host.Http.GetAsync($"api/recon/{escaped}/breaks")),
-            ("PATCH run", await host.Http.PatchAsync($"api/recon/{escaped}/breaks/brk-1", Json("""{"status": "in_review", "actor": "ana"}"""))),
-            ("PATCH break", await host.Http.PatchAsync($"api/recon/run-ids/breaks/{escaped}", Json("""{"status": "in_review", "actor": "ana"}"""))),
+            ("PATCH run", await host.Http.PatchAsync($"api/recon/{escaped}/breaks/brk-1", Json("""{"status": "in_review"}"""))),
+            ("PATCH break", await host.Http.PatchAsync($"api/recon/run-ids/breaks/{escaped}", Json("""{"status": "in_review"}"""))),
             ("gen", await host.Http.GetAsync($"api/gen/{escaped}")),
             ("recommendations", await host.Http.GetAsync($"api/forecast/{escaped}/recommendations")),
             ("feedback", await host.Http.PostAsync($"api/forecast/{escaped}/feedback", Json("""{"actuals": [{"date": "2025-01-04", "market": "m", "vendor": "v", "product": "p", "unitsSold": 1}]}"""))),
@@ -70,7 +70,7 @@ public sealed class HostileIdsEmulatorTests(EmulatorFixture fixture) : IClassFix
         Assert.Equal(HttpStatusCode.NotFound, (await host.Http.DeleteAsync("api/runs/no-such-run")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await host.Http.PostAsync("api/runs/no-such-run/terminate", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await host.Http.PostAsync("api/runs/no-such-run/rerun", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await host.Http.PatchAsync("api/recon/no-such-run/breaks/0123456789abcdef", Json("""{"status": "in_review", "actor": "ana"}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Http.PatchAsync("api/recon/no-such-run/breaks/0123456789abcdef", Json("""{"status": "in_review"}"""))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync("api/gen/no-such-run")).StatusCode);
     }
 
