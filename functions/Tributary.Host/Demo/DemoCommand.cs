@@ -99,6 +99,12 @@ public static class DemoCommand
             console.MarkupLine("[bold]4/4[/] following the runs the drops started...");
             var finals = await FollowAsync(runtime, runs, cancel);
             Report(console, address, runs, finals);
+            if (settings.Security.LocalKeyFile is { } keyFile)
+            {
+                console.WriteLine();
+                console.MarkupLineInterpolated($"the URLs need the local admin key: curl -H \"X-Api-Key: $(cat {keyFile})\" {address}/api/runs");
+            }
+
             console.MarkupLineInterpolated($"done in {clock.Elapsed.TotalSeconds:0.0} s");
             if (keepRunning)
             {
