@@ -1,0 +1,107 @@
+using Tributary.Hpi.Input;
+
+namespace Tributary.Hpi.Partitioning;
+
+/// <summary>A dataset split by CBSA on disk rather than in memory: transactions are streamed once into temp files by
+/// property, pairs are built one property bucket at a time and spilled by CBSA, and <see cref="Load"/> reads one CBSA's
+/// market. Memory is bounded by the largest bucket or CBSA, not the nation. Deletes its files when disposed.</summary>
+/// <remarks>Each market equals the one <see cref="MarketSplitter"/> builds from the same input, bit for bit (same tracts,
+/// measures, and pairs in the same order), so indices do not depend on which split was used.</remarks>
+public sealed class MarketSpool : IDisposable
+{
+    /// <summary>Property buckets: each holds about 1/64 of the rows, so a national file gives buckets of about 1.3M rows.</summary>
+    public const int Buckets = 64;
+
+    private readonly CbsaLayout _layout;
+    private readonly List<TractYearMeasure>[] _tractYears;
+    private readonly CbsaPairSpool _pairs;
+    private readonly string _directory;
+
+    private MarketSpool(CbsaLayout layout, List<TractYearMeasure>[] tractYears, CbsaPairSpool pairs, string directory, long transactions, long across)
+    {
+        _layout = layout;
+        _tractYears = tractYears;
+        _pairs = pairs;
+        _directory = directory;
+        Transactions = transactions;
+        PairsAcrossTracts = across;
+        CbsaCodes = Enumerable.Range(0, layout.Count).Select(c => layout.Tracts(c)[0].CbsaCode).ToArray();
+    }
+
+    /// <summary>CBSA codes in order (the order of <see cref="MarketSplitter"/>'s markets).</summary>
+    public IReadOnlyList<string> CbsaCodes { get; }
+
+    /// <summary>Number of CBSAs.</summary>
+    public int Count => CbsaCodes.Count;
+
+    /// <summary>Accepted transaction rows.</summary>
+    public long Transactions { get; }
+
+    /// <summary>Consecutive sales of one property recorded in two tracts (no pair formed).</summary>
+    public long PairsAcrossTracts { get; }
+
+    /// <summary>Pairs (before filters) of CBSA <paramref name="c"/>.</summary>
+    public long PairCount(int c) => _pairs.Count(c);
+
+    /// <summary>Streams a transactions file (CSV, or Parquet when the name ends in .parquet) into a spool.</summary>
+    /// <param name="directory">Where temp files go (a new folder is made inside); default: the system temp folder.</param>
+    /// <param name="progress">Gets the input bytes consumed so far.</param>
+    public static MarketSpool Create(Stream transactions, string file, TractCatalog tracts, IReadOnlyList<TractYearMeasure> tractYears,
+        bool skipInvalid, RejectLog rejects, string? directory = null, Action<long>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(transactions);
+        var folder = Path.Combine(directory ?? Path.GetTempPath(), $"tributary-hpi-spool-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var layout = new CbsaLayout(tracts);
+            long rows;
+            IReadOnlyList<string> bucketPaths;
+            using (var buckets = new PropertyBuckets(folder, Buckets))
+            {
+                rows = TransactionFiles.Read(transactions, file, tracts, skipInvalid, rejects, buckets.Prepare, (_, batch) => buckets.Commit(batch), progress);
+                bucketPaths = buckets.Paths;
+            }
+
+            var pairs = new CbsaPairSpool(folder, layout.Count);
+            long across = 0;
+            Parallel.ForEach(bucketPaths, path =>
+            {
+                Interlocked.Add(ref across, BucketPairBuilder.Build(path, file, layout, pairs));
+                File.Delete(path);
+            });
+            pairs.Dispose();
+            return new MarketSpool(layout, layout.TractYears(tractYears), pairs, folder, rows, across);
+        }
+        catch
+        {
+            Directory.Delete(folder, recursive: true);
+            throw;
+        }
+    }
+
+    /// <summary>Opens a transactions file and spools it (see the stream overload).</summary>
+    public static MarketSpool Create(string transactionsPath, TractCatalog tracts, IReadOnlyList<TractYearMeasure> tractYears, bool skipInvalid,
+        RejectLog rejects, string? directory = null, Action<long, long>? progress = null)
+    {
+        using var stream = File.OpenRead(transactionsPath);
+        var length = stream.Length;
+        return Create(stream, transactionsPath, tracts, tractYears, skipInvalid, rejects, directory, progress is null ? null : read => progress(read, length));
+    }
+
+    /// <summary>CBSA <paramref name="c"/>'s market, read from its spill file (thread-safe).</summary>
+    public CbsaMarket Load(int c) => new(CbsaCodes[c], _layout.Tracts(c), _tractYears[c], _pairs.Load(c));
+
+    /// <summary>Deletes the temp files.</summary>
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
+    }
+}
