@@ -17,8 +17,11 @@ public sealed class MarketSpool : IDisposable
     private readonly CbsaPairSpool _pairs;
     private readonly string _directory;
 
-    private MarketSpool(CbsaLayout layout, List<TractYearMeasure>[] tractYears, CbsaPairSpool pairs, string directory, long transactions, long across)
+    private MarketSpool(CbsaLayout layout, List<TractYearMeasure>[] tractYears, CbsaPairSpool pairs, string directory, long transactions, long across,
+        TimeSpan parse, TimeSpan pairing)
     {
+        ParseTime = parse;
+        PairTime = pairing;
         _layout = layout;
         _tractYears = tractYears;
         _pairs = pairs;
@@ -40,6 +43,12 @@ public sealed class MarketSpool : IDisposable
     /// <summary>Consecutive sales of one property recorded in two tracts (no pair formed).</summary>
     public long PairsAcrossTracts { get; }
 
+    /// <summary>Wall time of the streaming pass: parse and spill rows by property.</summary>
+    public TimeSpan ParseTime { get; }
+
+    /// <summary>Wall time of pair building: one property bucket at a time, pairs spilled by CBSA.</summary>
+    public TimeSpan PairTime { get; }
+
     /// <summary>Pairs (before filters) of CBSA <paramref name="c"/>.</summary>
     public long PairCount(int c) => _pairs.Count(c);
 
@@ -54,6 +63,7 @@ public sealed class MarketSpool : IDisposable
         Directory.CreateDirectory(folder);
         try
         {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var layout = new CbsaLayout(tracts);
             long rows;
             IReadOnlyList<string> bucketPaths;
@@ -63,6 +73,7 @@ public sealed class MarketSpool : IDisposable
                 bucketPaths = buckets.Paths;
             }
 
+            var parse = clock.Elapsed;
             var pairs = new CbsaPairSpool(folder, layout.Count);
             long across = 0;
             Parallel.ForEach(bucketPaths, path =>
@@ -71,7 +82,7 @@ public sealed class MarketSpool : IDisposable
                 File.Delete(path);
             });
             pairs.Dispose();
-            return new MarketSpool(layout, layout.TractYears(tractYears), pairs, folder, rows, across);
+            return new MarketSpool(layout, layout.TractYears(tractYears), pairs, folder, rows, across, parse, clock.Elapsed - parse);
         }
         catch
         {
