@@ -59,6 +59,7 @@ internal static class ChunkPipeline
 
                 commit(chunk, prepared);
                 bytes += chunk.InputBytes;
+                chunk.Return();
                 progress?.Invoke(bytes);
             }
         }

@@ -1,9 +1,11 @@
+using System.Buffers;
 using Tributary.Abstractions.Input;
 
 namespace Tributary.Hpi.Input;
 
 /// <summary>The accepted rows of one slice of a transactions file as flat columns (property ids as UTF-8 bytes packed end to
-/// end), plus the rows it rejected. Built by one parser worker; consumed in file order.</summary>
+/// end), plus the rows it rejected. Built by one parser worker; consumed in file order. Its columns are pooled arrays, given
+/// back by <see cref="Return"/> once the chunk is committed, so a national read does not leave gigabytes of garbage.</summary>
 public sealed class TransactionChunk
 {
     private byte[] _ids;
@@ -18,12 +20,12 @@ public sealed class TransactionChunk
     internal TransactionChunk(int capacity, int idBytes)
     {
         capacity = Math.Max(capacity, 16);
-        _ids = new byte[Math.Max(idBytes, 256)];
-        _idEnd = new int[capacity];
-        _line = new long[capacity];
-        _day = new int[capacity];
-        _price = new double[capacity];
-        _tract = new int[capacity];
+        _ids = ArrayPool<byte>.Shared.Rent(Math.Max(idBytes, 256));
+        _idEnd = ArrayPool<int>.Shared.Rent(capacity);
+        _line = ArrayPool<long>.Shared.Rent(capacity);
+        _day = ArrayPool<int>.Shared.Rent(capacity);
+        _price = ArrayPool<double>.Shared.Rent(capacity);
+        _tract = ArrayPool<int>.Shared.Rent(capacity);
     }
 
     /// <summary>Accepted rows.</summary>
@@ -55,16 +57,16 @@ public sealed class TransactionChunk
         if (Count == _day.Length)
         {
             var size = checked(Count * 2);
-            Array.Resize(ref _idEnd, size);
-            Array.Resize(ref _line, size);
-            Array.Resize(ref _day, size);
-            Array.Resize(ref _price, size);
-            Array.Resize(ref _tract, size);
+            Grow(ref _idEnd, size);
+            Grow(ref _line, size);
+            Grow(ref _day, size);
+            Grow(ref _price, size);
+            Grow(ref _tract, size);
         }
 
         if (_idBytes + id.Length > _ids.Length)
         {
-            Array.Resize(ref _ids, checked(Math.Max(_ids.Length * 2, _idBytes + id.Length)));
+            Grow(ref _ids, checked(Math.Max(_ids.Length * 2, _idBytes + id.Length)));
         }
 
         id.CopyTo(_ids.AsSpan(_idBytes));
@@ -78,4 +80,26 @@ public sealed class TransactionChunk
     }
 
     internal void Reject(RejectReason reason, InputError error) => (_rejects ??= []).Add((reason, error));
+
+    /// <summary>Gives the columns back to the pool; the chunk is empty afterwards.</summary>
+    internal void Return()
+    {
+        ArrayPool<byte>.Shared.Return(_ids);
+        ArrayPool<int>.Shared.Return(_idEnd);
+        ArrayPool<long>.Shared.Return(_line);
+        ArrayPool<int>.Shared.Return(_day);
+        ArrayPool<double>.Shared.Return(_price);
+        ArrayPool<int>.Shared.Return(_tract);
+        (_ids, _idEnd, _line, _day, _price, _tract) = ([], [], [], [], [], []);
+        Count = 0;
+        _idBytes = 0;
+    }
+
+    private static void Grow<T>(ref T[] array, int size)
+    {
+        var larger = ArrayPool<T>.Shared.Rent(size);
+        array.AsSpan().CopyTo(larger);
+        ArrayPool<T>.Shared.Return(array);
+        array = larger;
+    }
 }

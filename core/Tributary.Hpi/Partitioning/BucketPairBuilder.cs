@@ -14,27 +14,28 @@ internal static class BucketPairBuilder
     /// <summary>Builds and spills the bucket's pairs. Returns the consecutive sales recorded in different tracts.</summary>
     public static long Build(string bucketPath, string file, CbsaLayout layout, CbsaPairSpool spool)
     {
-        var bytes = File.ReadAllBytes(bucketPath);
+        using var pool = new PooledArrays();
+        var bytes = pool.ReadFile(bucketPath, out var length);
         var n = 0;
-        for (var at = 0; at < bytes.Length; at += PropertyBuckets.FixedBytes + bytes[at + 24])
+        for (var at = 0; at < length; at += PropertyBuckets.FixedBytes + bytes[at + 24])
         {
             n++;
         }
 
-        var offset = new int[n];
+        var offset = pool.Rent<int>(n);
         for (int i = 0, at = 0; i < n; i++, at += PropertyBuckets.FixedBytes + bytes[at + 24])
         {
             offset[i] = at;
         }
 
-        var property = Intern(bytes, offset, out var properties, out var firstRecord);
-        var order = GroupByProperty(bytes, offset, property, properties, out var start);
+        var property = Intern(bytes, offset, n, pool, out var properties, out var firstRecord);
+        var order = GroupByProperty(bytes, offset, property, n, properties, pool, out var start);
 
         var cbsaOf = layout.CbsaOf;
         long across = 0;
         var perCbsa = new int[layout.Count];
-        var buffer = new byte[Math.Max(n, 1) * CbsaPairSpool.RecordBytes];
-        var cbsaOfPair = new int[n];
+        var buffer = pool.Rent<byte>(n * CbsaPairSpool.RecordBytes);
+        var cbsaOfPair = pool.Rent<int>(n);
         var pairs = 0;
         for (var p = 0; p < properties; p++)
         {
@@ -75,7 +76,7 @@ internal static class BucketPairBuilder
             at2[c + 1] = at2[c] + perCbsa[c];
         }
 
-        var grouped = new byte[pairs * CbsaPairSpool.RecordBytes];
+        var grouped = pool.Rent<byte>(pairs * CbsaPairSpool.RecordBytes);
         var fill = at2[..layout.Count];
         for (var i = 0; i < pairs; i++)
         {
@@ -100,38 +101,41 @@ internal static class BucketPairBuilder
     private static ReadOnlySpan<byte> Id(byte[] bytes, int at) => bytes.AsSpan(at + PropertyBuckets.FixedBytes, bytes[at + 24]);
 
     /// <summary>A dense property number per record, in order of first appearance (records are in file order).</summary>
-    private static int[] Intern(byte[] bytes, int[] offset, out int count, out int[] firstRecord)
+    private static int[] Intern(byte[] bytes, int[] offset, int n, PooledArrays pool, out int count, out int[] firstRecord)
     {
-        var n = offset.Length;
-        var size = (int)Math.Max(16, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(n, 1) * 2));
-        var slot = new int[size]; // 1 + index of the property's first record, 0 = free
-        var property = new int[n];
-        var numberOf = new int[n];
-        firstRecord = new int[n];
+        var bits = Math.Max(4, System.Numerics.BitOperations.Log2(System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(n, 1) * 2)));
+        var size = 1 << bits;
+        var slot = pool.Rent<int>(size, clear: true); // 1 + index of the property's first record, 0 = free
+        var slotHash = pool.Rent<ulong>(size);
+        var property = pool.Rent<int>(n);
+        var numberOf = pool.Rent<int>(n);
+        firstRecord = pool.Rent<int>(n);
         count = 0;
         for (var i = 0; i < n; i++)
         {
             var id = Id(bytes, offset[i]);
-            var hash = 2166136261u;
+            var hash = 14695981039346656037UL;
             foreach (var b in id)
             {
-                hash = (hash ^ b) * 16777619u;
+                hash = (hash ^ b) * 1099511628211UL;
             }
 
-            var s = (int)(hash & (uint)(size - 1));
+            // FNV's low bits mix poorly for ids of digits; Fibonacci hashing takes well-mixed high bits as the slot.
+            var s = (int)((hash * 0x9E3779B97F4A7C15UL) >> (64 - bits));
             while (true)
             {
                 var occupant = slot[s] - 1;
                 if (occupant < 0)
                 {
                     slot[s] = i + 1;
+                    slotHash[s] = hash;
                     numberOf[i] = count;
                     firstRecord[count] = i;
                     property[i] = count++;
                     break;
                 }
 
-                if (Id(bytes, offset[occupant]).SequenceEqual(id))
+                if (slotHash[s] == hash && Id(bytes, offset[occupant]).SequenceEqual(id))
                 {
                     property[i] = numberOf[occupant];
                     break;
@@ -146,13 +150,12 @@ internal static class BucketPairBuilder
 
     /// <summary>Record order grouped by property (counting sort, stable), then by day within a property (insertion sort,
     /// stable), so equal days keep file order as in the in-memory split. <paramref name="start"/> bounds each property.</summary>
-    private static int[] GroupByProperty(byte[] bytes, int[] offset, int[] property, int properties, out int[] start)
+    private static int[] GroupByProperty(byte[] bytes, int[] offset, int[] property, int n, int properties, PooledArrays pool, out int[] start)
     {
-        var n = property.Length;
-        start = new int[properties + 1];
-        foreach (var p in property)
+        start = pool.Rent<int>(properties + 1, clear: true);
+        for (var i = 0; i < n; i++)
         {
-            start[p + 1]++;
+            start[property[i] + 1]++;
         }
 
         for (var p = 0; p < properties; p++)
@@ -160,8 +163,9 @@ internal static class BucketPairBuilder
             start[p + 1] += start[p];
         }
 
-        var fill = start[..properties];
-        var order = new int[n];
+        var fill = pool.Rent<int>(properties);
+        Array.Copy(start, fill, properties);
+        var order = pool.Rent<int>(n);
         for (var i = 0; i < n; i++)
         {
             order[fill[property[i]]++] = i;
@@ -209,3 +213,4 @@ internal static class BucketPairBuilder
         }
     }
 }
+

@@ -58,10 +58,11 @@ internal sealed class CbsaPairSpool : IDisposable
             return RepeatSalePairs.Empty;
         }
 
-        var bytes = File.ReadAllBytes(PathOf(c));
-        var n = bytes.Length / RecordBytes;
-        var keys = new long[n];
-        var order = new int[n];
+        using var pool = new PooledArrays();
+        var bytes = pool.ReadFile(PathOf(c), out var length);
+        var n = length / RecordBytes;
+        var keys = pool.Rent<long>(n);
+        var order = pool.Rent<int>(n);
         for (var i = 0; i < n; i++)
         {
             keys[i] = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(i * RecordBytes));
@@ -69,7 +70,7 @@ internal sealed class CbsaPairSpool : IDisposable
         }
 
         // Keys are unique (one per pair), so an unstable sort is deterministic.
-        Array.Sort(keys, order);
+        Array.Sort(keys, order, 0, n);
         var tract = new int[n];
         var firstDay = new int[n];
         var secondDay = new int[n];

@@ -1,10 +1,11 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using Tributary.Hpi.Input;
 
 namespace Tributary.Hpi.Partitioning;
 
 /// <summary>One chunk's rows serialised and grouped by bucket, ready to append: bucket b's records are
-/// <c>Data[Start[b]..Start[b + 1]]</c>.</summary>
+/// <c>Data[Start[b]..Start[b + 1]]</c>. <see cref="Data"/> is pooled and goes back when the batch is committed.</summary>
 internal sealed record BucketBatch(byte[] Data, int[] Start);
 
 /// <summary>Spills transaction rows to temp files by a hash of the property id, so that every sale of a property lands in
@@ -28,7 +29,7 @@ internal sealed class PropertyBuckets : IDisposable
     public BucketBatch Prepare(TransactionChunk chunk)
     {
         var buckets = _files.Length;
-        var bucketOf = new int[chunk.Count];
+        var bucketOf = ArrayPool<int>.Shared.Rent(chunk.Count);
         var start = new int[buckets + 1];
         for (var i = 0; i < chunk.Count; i++)
         {
@@ -42,7 +43,7 @@ internal sealed class PropertyBuckets : IDisposable
             start[b + 1] += start[b];
         }
 
-        var data = new byte[start[buckets]];
+        var data = ArrayPool<byte>.Shared.Rent(start[buckets]);
         var at = start[..buckets];
         for (var i = 0; i < chunk.Count; i++)
         {
@@ -57,6 +58,7 @@ internal sealed class PropertyBuckets : IDisposable
             id.CopyTo(record[FixedBytes..]);
         }
 
+        ArrayPool<int>.Shared.Return(bucketOf);
         return new BucketBatch(data, start);
     }
 
@@ -70,6 +72,8 @@ internal sealed class PropertyBuckets : IDisposable
                 _files[b].Write(batch.Data, batch.Start[b], batch.Start[b + 1] - batch.Start[b]);
             }
         }
+
+        ArrayPool<byte>.Shared.Return(batch.Data);
     }
 
     /// <summary>Flushes and closes the files.</summary>
