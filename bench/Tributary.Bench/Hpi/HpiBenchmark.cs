@@ -37,7 +37,7 @@ public static class HpiBenchmark
         return command;
     }
 
-    private static string LoadAverage() =>
+    internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static void Run(int targetPairs, int tractsPerCbsa, int propertiesPerTract, bool keep)

@@ -102,7 +102,7 @@ public static class NationalBenchmark
         var kept = run.Cbsas.Sum(c => c.Diagnostics.Filters.Kept);
         var supertractYears = run.Cbsas.Sum(c => c.Diagnostics.SupertractYears.Where(s => s.Estimated).Sum(s => s.Supertracts));
         var solved = run.Cbsas.Sum(c => c.Diagnostics.SupertractYears.Sum(s => s.RegressionsSolved));
-        console.MarkupLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; load average {Markup.Escape(LoadAverage())}");
+        console.MarkupLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; load average {Markup.Escape(HpiBenchmark.LoadAverage())}");
         console.MarkupLine($"market: {spool.Count} CBSAs, {catalog.Count:N0} tracts, {spool.Transactions:N0} transactions ({new FileInfo(transactions).Length / 1e9:F2} GB {(parquet ? "Parquet" : "CSV")}), "
             + $"{pairs:N0} pairs ({kept:N0} kept), {supertractYears:N0} supertract-year estimates from {solved:N0} distinct BMN systems; largest CBSA {Enumerable.Range(0, spool.Count).Max(spool.PairCount):N0} pairs");
         var table = new Table().AddColumns("phase", "wall s", "CPU s", "pairs/s (wall)", "peak RSS GiB");
@@ -147,7 +147,4 @@ public static class NationalBenchmark
 
         return Process.GetCurrentProcess().PeakWorkingSet64;
     }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }

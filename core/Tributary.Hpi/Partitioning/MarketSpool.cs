@@ -76,7 +76,8 @@ public sealed class MarketSpool : IDisposable
             var parse = clock.Elapsed;
             var pairs = new CbsaPairSpool(folder, layout.Count);
             long across = 0;
-            Parallel.ForEach(bucketPaths, path =>
+            // One bucket per core: each holds a few hundred MB of scratch, and an unbounded loop lets the pool add workers.
+            Parallel.ForEach(bucketPaths, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, path =>
             {
                 Interlocked.Add(ref across, BucketPairBuilder.Build(path, file, layout, pairs));
                 File.Delete(path);
