@@ -9,8 +9,14 @@ namespace Tributary.Hpi.Partitioning;
 /// measures, and pairs in the same order), so indices do not depend on which split was used.</remarks>
 public sealed class MarketSpool : IDisposable
 {
-    /// <summary>Property buckets: each holds about 1/64 of the rows, so a national file gives buckets of about 1.3M rows.</summary>
-    public const int Buckets = 64;
+    /// <summary>Input bytes per property bucket: a bucket's pair building holds a few times this in scratch, so memory follows
+    /// this constant (and the largest CBSA), not the size of the nation.</summary>
+    public const long BytesPerBucket = 16L << 20;
+
+    /// <summary>Buckets when the input's length is unknown (a stream that cannot seek and no hint).</summary>
+    public const int DefaultBuckets = 64;
+
+    private const int MaxBuckets = 4096;
 
     private readonly CbsaLayout _layout;
     private readonly List<TractYearMeasure>[] _tractYears;
@@ -55,10 +61,18 @@ public sealed class MarketSpool : IDisposable
     /// <summary>Streams a transactions file (CSV, or Parquet when the name ends in .parquet) into a spool.</summary>
     /// <param name="directory">Where temp files go (a new folder is made inside); default: the system temp folder.</param>
     /// <param name="progress">Gets the input bytes consumed so far.</param>
+    /// <param name="length">The input's size when the stream cannot tell (a blob download), to size the buckets.</param>
+    /// <param name="buckets">Property buckets; default: one per <see cref="BytesPerBucket"/> of input (tests set it to force many).</param>
     public static MarketSpool Create(Stream transactions, string file, TractCatalog tracts, IReadOnlyList<TractYearMeasure> tractYears,
-        bool skipInvalid, RejectLog rejects, string? directory = null, Action<long>? progress = null)
+        bool skipInvalid, RejectLog rejects, string? directory = null, Action<long>? progress = null, long? length = null, int? buckets = null)
     {
         ArgumentNullException.ThrowIfNull(transactions);
+        if (!tracts.IsDeclared)
+        {
+            // The CBSA layout is fixed before the rows are read, so tracts cannot be inferred from them here.
+            throw new ArgumentException("a spool needs the tracts file (a declared catalog)", nameof(tracts));
+        }
+
         var folder = Path.Combine(directory ?? Path.GetTempPath(), $"tributary-hpi-spool-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
         try
@@ -67,10 +81,13 @@ public sealed class MarketSpool : IDisposable
             var layout = new CbsaLayout(tracts);
             long rows;
             IReadOnlyList<string> bucketPaths;
-            using (var buckets = new PropertyBuckets(folder, Buckets))
+            var bytes = transactions.CanSeek ? transactions.Length : length;
+            var count = buckets ?? (bytes is { } b ? (int)Math.Clamp(b / BytesPerBucket + 1, 1, MaxBuckets) : DefaultBuckets);
+            ArgumentOutOfRangeException.ThrowIfNotEqual(count is >= 1 and <= MaxBuckets, true, nameof(buckets));
+            using (var spill = new PropertyBuckets(folder, count))
             {
-                rows = TransactionFiles.Read(transactions, file, tracts, skipInvalid, rejects, buckets.Prepare, (_, batch) => buckets.Commit(batch), progress);
-                bucketPaths = buckets.Paths;
+                rows = TransactionFiles.Read(transactions, file, tracts, skipInvalid, rejects, spill.Prepare, (_, batch) => spill.Commit(batch), progress);
+                bucketPaths = spill.Paths;
             }
 
             var parse = clock.Elapsed;
@@ -94,11 +111,12 @@ public sealed class MarketSpool : IDisposable
 
     /// <summary>Opens a transactions file and spools it (see the stream overload).</summary>
     public static MarketSpool Create(string transactionsPath, TractCatalog tracts, IReadOnlyList<TractYearMeasure> tractYears, bool skipInvalid,
-        RejectLog rejects, string? directory = null, Action<long, long>? progress = null)
+        RejectLog rejects, string? directory = null, Action<long, long>? progress = null, int? buckets = null)
     {
         using var stream = File.OpenRead(transactionsPath);
         var length = stream.Length;
-        return Create(stream, transactionsPath, tracts, tractYears, skipInvalid, rejects, directory, progress is null ? null : read => progress(read, length));
+        return Create(stream, transactionsPath, tracts, tractYears, skipInvalid, rejects, directory, progress is null ? null : read => progress(read, length),
+            buckets: buckets);
     }
 
     /// <summary>CBSA <paramref name="c"/>'s market, read from its spill file (thread-safe).</summary>

@@ -19,7 +19,7 @@ internal sealed class PropertyBuckets : IDisposable
     public PropertyBuckets(string directory, int count)
     {
         Paths = Enumerable.Range(0, count).Select(b => Path.Combine(directory, $"rows-{b:D4}.bin")).ToArray();
-        _files = Paths.Select(p => new FileStream(p, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 18)).ToArray();
+        _files = Paths.Select(p => new FileStream(p, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16)).ToArray();
     }
 
     /// <summary>The bucket files.</summary>

@@ -87,8 +87,8 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
         var tractYears = await ReadAsync(source.File("tract_years.csv"), (s, f) => TractYearReader.Read(s, f, tracts, parameters.SkipInvalid, rejects), cancellationToken)
             .ConfigureAwait(false) ?? [];
         var transactionsBlob = source.File("transactions.csv");
-        using var spool = await ReadAsync(transactionsBlob, (s, f) => MarketSpool.Create(s, f, tracts, tractYears, parameters.SkipInvalid, rejects), cancellationToken)
-            .ConfigureAwait(false) ?? throw Missing(transactionsBlob);
+        using var spool = await ReadAsync(transactionsBlob, (s, f, length) => MarketSpool.Create(s, f, tracts, tractYears, parameters.SkipInvalid, rejects, length: length),
+            cancellationToken).ConfigureAwait(false) ?? throw Missing(transactionsBlob);
         if (spool.Count == 0)
         {
             throw new InvalidInputException(new InputError(transactionsBlob.ToString(), 0, null, "no CBSA has a repeat sale: nothing to index"));
@@ -253,7 +253,11 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
         await services.Documents.UpsertAsync(ResultContainers.HpiSeries, cbsa, document.Id, document, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<T?> ReadAsync<T>(BlobRef blob, Func<Stream, string, T> read, CancellationToken cancellationToken)
+    private Task<T?> ReadAsync<T>(BlobRef blob, Func<Stream, string, T> read, CancellationToken cancellationToken)
+        where T : class => ReadAsync(blob, (stream, name, _) => read(stream, name), cancellationToken);
+
+    /// <summary>Opens a blob (null when missing) and reads it; <c>read</c> also gets the blob's length.</summary>
+    private async Task<T?> ReadAsync<T>(BlobRef blob, Func<Stream, string, long, T> read, CancellationToken cancellationToken)
         where T : class
     {
         var info = await services.Blobs.GetInfoAsync(blob, cancellationToken).ConfigureAwait(false);
@@ -268,7 +272,7 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
         }
 
         await using var stream = await services.Blobs.OpenReadAsync(blob, cancellationToken).ConfigureAwait(false);
-        return read(stream, blob.ToString());
+        return read(stream, blob.ToString(), info.Length);
     }
 
     private static InvalidInputException Missing(BlobRef blob) =>
