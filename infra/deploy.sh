@@ -5,7 +5,9 @@
 # Steps (each is printed as it runs):
 #   1. Checks the tools (az, func, dotnet) and that `az login` has an account; selects --subscription if given.
 #   2. Registers the resource providers the template uses (no-op when already registered).
-#   3. Creates the resource group if it does not exist (needs --location then).
+#   3. Creates the resource group if it does not exist (needs --location then), and the Entra ID app registration of
+#      the API (tributary-api-<env>) with the app roles of infra/app-roles.json, or updates its roles; --entra-client-id
+#      uses an existing registration instead (then its roles must be those of app-roles.json).
 #   4. Pass 1: az deployment group create with infra/main.<env>.bicepparam. Creates everything except the
 #      Event Grid subscriptions (the webhook key does not exist yet).
 #   5. Publishes functions/Tributary.Functions with `func azure functionapp publish` (builds with nuget.org).
@@ -31,6 +33,7 @@ Required:
 Options:
   -l, --location REGION       Region for a new resource group (e.g. westeurope). Resources use the group's region.
   -s, --subscription ID       Subscription to deploy to (default: the current az account).
+      --entra-client-id ID    Use this Entra ID app registration for the API instead of creating tributary-api-ENV.
       --infra-only            Run pass 1 only (no publish, no Event Grid subscriptions).
       --skip-publish          Reuse the code already published; still (re)creates the Event Grid subscriptions.
       --what-if               Show what pass 1 would change and stop (az deployment group what-if).
@@ -48,6 +51,7 @@ resource_group=""
 environment=""
 location=""
 subscription=""
+entra_client_id=""
 infra_only=false
 skip_publish=false
 what_if=false
@@ -58,6 +62,7 @@ while [ $# -gt 0 ]; do
     -e|--environment)    [ $# -ge 2 ] || die "$1 needs a value"; environment="$2"; shift 2 ;;
     -l|--location)       [ $# -ge 2 ] || die "$1 needs a value"; location="$2"; shift 2 ;;
     -s|--subscription)   [ $# -ge 2 ] || die "$1 needs a value"; subscription="$2"; shift 2 ;;
+    --entra-client-id)   [ $# -ge 2 ] || die "$1 needs a value"; entra_client_id="$2"; shift 2 ;;
     --infra-only)        infra_only=true; shift ;;
     --skip-publish)      skip_publish=true; shift ;;
     --what-if)           what_if=true; shift ;;
@@ -103,6 +108,26 @@ if [ "$(az group exists --name "$resource_group")" != "true" ]; then
 else
   echo "exists"
 fi
+
+step "3b. Entra ID app registration of the API (app roles reader, operator, approver, admin)"
+roles_file="$repo_root/infra/app-roles.json"
+if [ -z "$entra_client_id" ]; then
+  display_name="tributary-api-$environment"
+  entra_client_id="$(az ad app list --display-name "$display_name" --query '[0].appId' --output tsv)"
+  if [ -z "$entra_client_id" ]; then
+    entra_client_id="$(az ad app create --display-name "$display_name" --sign-in-audience AzureADMyOrg \
+      --app-roles "@$roles_file" --query appId --output tsv)"
+    az ad app update --id "$entra_client_id" --identifier-uris "api://$entra_client_id"
+    az ad sp create --id "$entra_client_id" --output none
+    echo "created $display_name: $entra_client_id; assign its app roles to users, groups and automation identities"
+  else
+    az ad app update --id "$entra_client_id" --app-roles "@$roles_file"
+    echo "exists: $display_name ($entra_client_id), app roles updated"
+  fi
+else
+  echo "using $entra_client_id (its app roles must be those of infra/app-roles.json)"
+fi
+export TRIBUTARY_ENTRA_CLIENT_ID="$entra_client_id"
 
 deployment="tributary-$environment"
 

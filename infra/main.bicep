@@ -47,6 +47,15 @@ param logRetentionDays int = 30
 @secure()
 param blobsExtensionKey string = ''
 
+@description('Client id of the Entra ID app registration for the API (deploy.sh creates it with the app roles of app-roles.json).')
+param entraClientId string
+
+@description('Entra ID tenant that issues the API\'s tokens.')
+param entraTenantId string = tenant().tenantId
+
+// The roles of core's access matrix (core/Tributary.Pipeline/Access), as Entra app roles; deploy.sh writes them to the app registration.
+var entraAppRoles = loadJsonContent('app-roles.json')
+
 // Deterministic per resource group and environment, so a redeploy updates rather than duplicates.
 var suffix = take(uniqueString(resourceGroup().id, environmentName), 6)
 var baseName = '${namePrefix}-${environmentName}-${suffix}'
@@ -163,6 +172,15 @@ module functionApp 'modules/functionapp.bicep' = {
   }
 }
 
+module auth 'modules/auth.bicep' = {
+  name: 'auth'
+  params: {
+    appName: functionApp.outputs.name
+    entraClientId: entraClientId
+    entraTenantId: entraTenantId
+  }
+}
+
 module blobEvents 'modules/blob-events.bicep' = {
   name: 'blob-events'
   params: {
@@ -182,3 +200,5 @@ output storageAccountName string = storage.outputs.name
 output cosmosEndpoint string = cosmos.outputs.endpoint
 output serviceBusNamespace string = serviceBus.outputs.fullyQualifiedNamespace
 output identityClientId string = identity.outputs.clientId
+output authIssuer string = auth.outputs.issuer
+output appRoles array = [for role in entraAppRoles: role.value]

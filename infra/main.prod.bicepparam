@@ -11,3 +11,5 @@ param logRetentionDays = 90
 // Empty on deploy.sh's first pass (no Event Grid subscriptions yet); set by deploy.sh after publishing, from the
 // published host's blobs_extension system key. Never written to a file.
 param blobsExtensionKey = readEnvironmentVariable('TRIBUTARY_BLOBS_EXTENSION_KEY', '')
+// The Entra ID app registration deploy.sh creates or updates (with the app roles of app-roles.json) before pass 1.
+param entraClientId = readEnvironmentVariable('TRIBUTARY_ENTRA_CLIENT_ID', '')

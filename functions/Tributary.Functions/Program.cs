@@ -5,12 +5,18 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Tributary.Functions;
+using Tributary.Functions.Access;
 using Tributary.Pipeline.Durable;
 
 // The Azure deployable: the same orchestrations, activities and adapters as `tributary serve`, bound to Functions triggers.
 var builder = FunctionsApplication.CreateBuilder(args);
 
 builder.ConfigureFunctionsWebApplication();
+
+// Every HTTP function is anonymous to the Functions host: who may call it is decided here, by core's access matrix, from
+// Easy Auth's principal or an API key (docs/azure.md, "Who may call the app").
+builder.UseMiddleware<FunctionGateMiddleware>();
+builder.Services.AddSingleton(_ => FunctionGates.From(builder.Configuration));
 
 // The Durable extension serialises orchestration inputs, outputs, activity payloads and custom status with the worker's
 // serializer: DurableJson, as `tributary serve` does, so both hosts read each other's history and status alike.

@@ -1,13 +1,2 @@
-using System.CommandLine;
-
-var root = new RootCommand(
-    "Tributary: serverless event pipeline for house price indices, synthetic financial data, reconciliation and demand recommendations.");
-
-// Each workload contributes its verbs. Keep one line per feature.
-root.Subcommands.Add(Tributary.Host.Hpi.HpiCommand.Create());
-root.Subcommands.Add(Tributary.Host.Reconciliation.ReconCommands.Create());
-root.Subcommands.Add(Tributary.Host.Forecast.ForecastCommand.Create());
-Tributary.Host.Generation.GenerationCommands.Register(root);
-Tributary.Host.PipelineVerbs.AddTo(root);
-
-return await root.Parse(args).InvokeAsync();
+var root = Tributary.Host.Cli.CliRoot.Create();
+return await Tributary.Host.Cli.CliRoot.InvokeAsync(root, args);

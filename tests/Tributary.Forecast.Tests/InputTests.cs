@@ -28,6 +28,16 @@ public sealed class InputTests
     }
 
     [Fact]
+    public void Rows_with_the_wrong_field_count_are_reported_with_the_other_bad_rows()
+    {
+        var e = Fails(Header + "2027-05-01,Riverside,Oak Farm,tomatoes,12,12,3.50,extra\n2027-05-08,Riverside,Oak Farm,tomatoes,9,3.50\n"
+            + "2027-05-15,Riverside,Oak Farm,tomatoes,twelve,,3.50\n");
+
+        Assert.Equal(["sales.csv:2: 8 fields, but the header has 7", "sales.csv:3: 6 fields, but the header has 7"], e.Errors.Take(2).Select(x => x.ToString()));
+        Assert.Equal(3, e.Errors.Count);
+    }
+
+    [Fact]
     public void Bad_fields_name_file_line_and_field_and_all_are_reported()
     {
         var e = Fails(Header + "2027-05-01,Riverside,Oak Farm,tomatoes,twelve,,3.50\n2027-13-01,Riverside,Oak Farm,tomatoes,1,,3.5\n"

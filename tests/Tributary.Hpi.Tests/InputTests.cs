@@ -80,4 +80,38 @@ public sealed class InputTests
         Assert.Equal(100, e.Errors.Count);
         Assert.Equal(Enumerable.Range(2, 100).Select(i => (long)i), e.Errors.Select(x => x.Line));
     }
+
+    [Fact]
+    public void Rows_with_too_many_or_too_few_fields_name_file_line_and_count()
+    {
+        var e = Assert.Throws<InvalidInputException>(() => HandMarket.Load(HandMarket.TransactionHeader + "\n"
+            + "A,2010-01-01,100000,01001000100,10000\n"
+            + "A,2011-01-01,100000,01001000100,10000,extra\n"
+            + "A,2012-01-01,100000,01001000100\n", Tracts));
+
+        Assert.Equal([("transactions.csv", 3L), ("transactions.csv", 4L)], e.Errors.Select(x => (x.File, x.Line)));
+        Assert.Equal(["6 fields, but the header has 5", "4 fields, but the header has 5"], e.Errors.Select(x => x.Problem));
+    }
+
+    [Fact]
+    public void Skip_invalid_counts_rows_with_the_wrong_field_count_as_rejects()
+    {
+        var dataset = HandMarket.Load(HandMarket.TransactionHeader + "\n"
+            + "A,2010-01-01,100000,01001000100,10000\n"
+            + "A,2011-01-01,100000,01001000100,10000,extra\n"
+            + "A,2012-01-01,110000,01001000100,10000\n", Tracts, skipInvalid: true);
+
+        Assert.Equal(2, dataset.Transactions.Count);
+        Assert.Equal(1, dataset.Rejects.ByReason[RejectReason.FieldCount]);
+        Assert.Equal(3L, Assert.Single(dataset.Rejects.Examples).Line);
+    }
+
+    [Fact]
+    public void A_transactions_file_with_only_its_header_fails_saying_so()
+    {
+        var error = SingleError(HandMarket.TransactionHeader + "\n");
+
+        Assert.Equal(("transactions.csv", 0L), (error.File, error.Line));
+        Assert.Contains("no data rows", error.Problem);
+    }
 }

@@ -83,6 +83,18 @@ public sealed class SpoolTests(SimulatedMarket market) : IClassFixture<Simulated
     }
 
     [Fact]
+    public void A_quoted_slice_names_the_files_line_for_a_row_with_the_wrong_field_count()
+    {
+        // A quote character sends the slice through the reference reader, which numbers lines from its own header.
+        var e = Assert.Throws<Tributary.Abstractions.Input.InvalidInputException>(() => HandMarket.Load(HandMarket.TransactionHeader + "\n"
+            + "\"A\",2010-01-01,100000,01001000100,10000\n"
+            + "A,2011-01-01,100000,01001000100,10000,extra\n", Tracts));
+
+        var error = Assert.Single(e.Errors);
+        Assert.Equal(("transactions.csv", 3L, "6 fields, but the header has 5"), (error.File, error.Line, error.Problem));
+    }
+
+    [Fact]
     public void Slices_cut_a_large_file_only_between_rows()
     {
         // More than one 4 MB slice, and a quoted field holding a comma near every slice boundary.

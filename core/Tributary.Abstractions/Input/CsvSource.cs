@@ -11,12 +11,17 @@ public sealed class CsvSource : IDisposable
     private readonly CsvReader _reader;
     private readonly int[] _columns;
     private readonly IReadOnlyList<string> _names;
+    private readonly int _headerFields;
+    private readonly Action<InputError>? _rejectRow;
+    private long _rows;
 
-    private CsvSource(CsvReader reader, int[] columns, IReadOnlyList<string> names, string file)
+    private CsvSource(CsvReader reader, int[] columns, IReadOnlyList<string> names, string file, int headerFields, Action<InputError>? rejectRow)
     {
         _reader = reader;
         _columns = columns;
         _names = names;
+        _headerFields = headerFields;
+        _rejectRow = rejectRow;
         File = file;
     }
 
@@ -28,9 +33,16 @@ public sealed class CsvSource : IDisposable
     /// <summary>Byte offset of the current row, for progress.</summary>
     public long ByteOffset => _reader.ByteOffset;
 
-    /// <summary>Opens the stream and checks that every required column is in the header (order free, extra columns ignored).</summary>
+    /// <summary>Data rows read so far, including those rejected for their field count.</summary>
+    public long Rows => _rows;
+
+    /// <summary>
+    /// Opens the stream and checks that every required column is in the header (order free, extra columns ignored). A row
+    /// whose field count differs from the header's is never handed out: it goes to <paramref name="rejectRow"/> (the reader's
+    /// bad-row policy: count and skip, or collect and fail) or, without one, fails the read at once.
+    /// </summary>
     /// <exception cref="InvalidInputException">The file has no header, or a required column is missing (all of them named).</exception>
-    public static CsvSource Open(Stream stream, string file, IReadOnlyList<string> required)
+    public static CsvSource Open(Stream stream, string file, IReadOnlyList<string> required, Action<InputError>? rejectRow = null)
     {
         ArgumentNullException.ThrowIfNull(required);
         var options = new CsvReaderOptions
@@ -66,11 +78,43 @@ public sealed class CsvSource : IDisposable
             throw new InvalidInputException(errors);
         }
 
-        return new CsvSource(reader, columns, required, file);
+        return new CsvSource(reader, columns, required, file, header.Count, rejectRow);
     }
 
-    /// <summary>Advances to the next row.</summary>
-    public bool Read() => _reader.Read();
+    /// <summary>Advances to the next row with as many fields as the header, passing those with more or fewer to the reject policy.</summary>
+    /// <exception cref="InvalidInputException">A row has the wrong field count and no reject policy was given.</exception>
+    public bool Read()
+    {
+        while (_reader.Read())
+        {
+            _rows++;
+            if (_reader.FieldCount == _headerFields)
+            {
+                return true;
+            }
+
+            // A shifted row would put values under the wrong columns and pass every field check: it is never read.
+            var error = new InputError(File, Line, null, $"{_reader.FieldCount} fields, but the header has {_headerFields}");
+            if (_rejectRow is null)
+            {
+                throw new InvalidInputException(error);
+            }
+
+            _rejectRow(error);
+        }
+
+        return false;
+    }
+
+    /// <summary>Call after the last row of a file that must hold data: a header alone is an error that says so.</summary>
+    /// <exception cref="InvalidInputException">The file had no data rows.</exception>
+    public void EnsureRows()
+    {
+        if (_rows == 0)
+        {
+            throw new InvalidInputException(new InputError(File, 0, null, "no data rows: the file has only its header"));
+        }
+    }
 
     /// <summary>The UTF-8 bytes of required column <paramref name="index"/>; empty when the row is short or the field empty.</summary>
     public ReadOnlySpan<byte> Span(int index)

@@ -49,7 +49,7 @@ public sealed class TruthTable
         using var stream = File.OpenRead(path);
         var errors = new List<InputError>();
         var days = new List<TruthDay>();
-        using var csv = CsvSource.Open(stream, path, Columns);
+        using var csv = CsvSource.Open(stream, path, Columns, InputErrors.Collector(errors));
         while (csv.Read())
         {
             var ok = csv.TryDate(0, errors, out var date);

@@ -68,7 +68,7 @@ public static class FeedbackLedger
         var errors = new List<InputError>();
         var result = new List<Variance>();
         using var stream = File.OpenRead(path);
-        using var csv = CsvSource.Open(stream, path, Columns);
+        using var csv = CsvSource.Open(stream, path, Columns, InputErrors.Collector(errors));
         while (csv.Read())
         {
             var ok = csv.TryDate(0, errors, out var date) & csv.TryText(1, errors, out var market) & csv.TryText(2, errors, out var vendor)

@@ -19,7 +19,7 @@ public static class IssuedRecommendations
         if (File.Exists(details))
         {
             using var stream = File.OpenRead(details);
-            using var csv = CsvSource.Open(stream, details, DetailColumns);
+            using var csv = CsvSource.Open(stream, details, DetailColumns, InputErrors.Collector(errors));
             while (csv.Read())
             {
                 var ok = csv.TryDate(0, errors, out var date) & csv.TryText(1, errors, out var market) & csv.TryText(2, errors, out var vendor)
@@ -36,7 +36,7 @@ public static class IssuedRecommendations
         var result = new List<IssuedRecommendation>();
         using (var stream = File.OpenRead(path))
         {
-            using var csv = CsvSource.Open(stream, path, Columns);
+            using var csv = CsvSource.Open(stream, path, Columns, InputErrors.Collector(errors));
             while (csv.Read())
             {
                 var ok = csv.TryDate(0, errors, out var date) & csv.TryText(1, errors, out var market) & csv.TryText(2, errors, out var vendor)

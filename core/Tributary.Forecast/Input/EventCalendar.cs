@@ -32,7 +32,7 @@ public sealed class EventCalendar
     {
         var errors = new List<InputError>();
         var events = new List<MarketEvent>();
-        using var csv = CsvSource.Open(stream, file, Columns);
+        using var csv = CsvSource.Open(stream, file, Columns, InputErrors.Collector(errors));
         while (csv.Read())
         {
             var ok = csv.TryDate(0, errors, out var date);

@@ -16,6 +16,13 @@ internal static class InputErrors
         }
     }
 
+    /// <summary>The reject policy for rows with the wrong field count (<see cref="CsvSource.Open"/>): collected like every other row error.</summary>
+    public static Action<InputError> Collector(List<InputError> errors) => error =>
+    {
+        errors.Add(error);
+        ThrowIfFull(errors);
+    };
+
     /// <summary>Throws when any error was collected (called at the end of the file).</summary>
     public static void ThrowIfAny(List<InputError> errors)
     {

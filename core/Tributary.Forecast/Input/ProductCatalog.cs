@@ -37,7 +37,7 @@ public sealed class ProductCatalog
     {
         var errors = new List<InputError>();
         var seen = new Dictionary<(string, string), (string Category, long Line)>();
-        using var csv = CsvSource.Open(stream, file, Columns);
+        using var csv = CsvSource.Open(stream, file, Columns, InputErrors.Collector(errors));
         while (csv.Read())
         {
             var ok = csv.TryText(0, errors, out var vendor);

@@ -21,7 +21,7 @@ public static class SalesReader
         var errors = new List<InputError>();
         var series = new Dictionary<SeriesKey, List<(MarketDaySale Sale, long Line)>>();
         var names = new Dictionary<string, string>(StringComparer.Ordinal); // one string instance per name
-        using var csv = CsvSource.Open(stream, file, Columns);
+        using var csv = CsvSource.Open(stream, file, Columns, InputErrors.Collector(errors));
         while (csv.Read())
         {
             var ok = csv.TryDate(0, errors, out var date);

@@ -79,7 +79,7 @@ public sealed class WeatherTable
         var errors = new List<InputError>();
         var rows = new Dictionary<(string, DateOnly), long>();
         var list = new List<(string, DateOnly, WeatherObservation)>();
-        using var csv = CsvSource.Open(stream, file, Columns);
+        using var csv = CsvSource.Open(stream, file, Columns, InputErrors.Collector(errors));
         while (csv.Read())
         {
             var ok = csv.TryDate(0, errors, out var date);

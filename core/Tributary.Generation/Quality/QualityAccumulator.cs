@@ -66,6 +66,18 @@ public sealed class QualityAccumulator
     public void Add(string file, FileRow row, IReadOnlyDictionary<string, int> index)
     {
         Rows++;
+        if (row.Values.Length != index.Count)
+        {
+            // A shifted row would put values under the wrong columns: it counts as invalid and is not checked further.
+            InvalidValues++;
+            if (Examples.Count < 20)
+            {
+                Examples.Add($"{file}:{row.Line}: {row.Values.Length} fields, but the header has {index.Count}");
+            }
+
+            return;
+        }
+
         string? Get(string column) => index.TryGetValue(column, out var i) && i < row.Values.Length ? row.Values[i] : null;
 
         foreach (var column in TransactionSchema.BaseColumns)

@@ -13,7 +13,7 @@ internal static class ChunkPipeline
         Func<TransactionChunk, T> prepare, Action<TransactionChunk, T> commit, Action<long>? progress = null)
     {
         var inFlight = new Queue<Task<(TransactionChunk Chunk, T Prepared)>>();
-        long rows = 0, bytes = 0;
+        long rows = 0, bytes = 0, seen = 0;
         try
         {
             foreach (var work in parse)
@@ -38,6 +38,11 @@ internal static class ChunkPipeline
         }
 
         policy.ThrowIfAny();
+        if (seen == 0)
+        {
+            throw new InvalidInputException(new InputError(file, 0, null, "no data rows: the file has only its header"));
+        }
+
         return rows;
 
         void Drain(int keep)
@@ -51,6 +56,7 @@ internal static class ChunkPipeline
                 }
 
                 rows += chunk.Count;
+                seen += chunk.Count + chunk.Rejects.Count;
                 if (rows > TransactionReader.MaxRows)
                 {
                     throw new InvalidInputException(new InputError(file, chunk.Line[^1], TransactionReader.Columns[0],

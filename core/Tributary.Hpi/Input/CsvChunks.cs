@@ -135,7 +135,8 @@ internal sealed class CsvChunks(Stream stream)
 /// split by hand on spans; a slice with quote characters goes through <see cref="CsvSource"/>, the reference reader.</summary>
 internal static class CsvSliceParser
 {
-    public static TransactionChunk Parse(CsvSlice slice, byte[] header, int[] columns, string file, TransactionRowRules rules)
+    /// <param name="headerFields">Fields in the header: a row with more or fewer is rejected (FieldCount), as the reference reader does.</param>
+    public static TransactionChunk Parse(CsvSlice slice, byte[] header, int headerFields, int[] columns, string file, TransactionRowRules rules)
     {
         var chunk = new TransactionChunk(slice.Lines, slice.Length / 2) { InputBytes = slice.Length };
         if (slice.HasQuotes)
@@ -159,7 +160,12 @@ internal static class CsvSliceParser
                 row = row[..^1];
             }
 
-            if (!row.IsEmpty)
+            if (!row.IsEmpty && row.Count((byte)',') + 1 != headerFields)
+            {
+                // A shifted row would put values under the wrong columns and pass every field check: it is never read.
+                chunk.Reject(RejectReason.FieldCount, new InputError(file, line, null, $"{row.Count((byte)',') + 1} fields, but the header has {headerFields}"));
+            }
+            else if (!row.IsEmpty)
             {
                 Fields(row, start, length);
                 rules.Accept(Field(row, start, length, columns[0]), Field(row, start, length, columns[1]), Field(row, start, length, columns[2]),
@@ -203,10 +209,11 @@ internal static class CsvSliceParser
         header.CopyTo(bytes, 0);
         bytes[header.Length] = (byte)'\n';
         slice.Bytes.CopyTo(bytes.AsSpan(header.Length + 1));
-        using var csv = CsvSource.Open(new MemoryStream(bytes), file, TransactionReader.Columns);
+        // The reader numbers the header 1, so its line 2 is the slice's first line.
+        using var csv = CsvSource.Open(new MemoryStream(bytes), file, TransactionReader.Columns,
+            e => chunk.Reject(RejectReason.FieldCount, e with { Line = slice.FirstLine + e.Line - 2 }));
         while (csv.Read())
         {
-            // The reader numbers the header 1, so its line 2 is the slice's first line.
             rules.Accept(csv.Span(0), csv.Span(1), csv.Span(2), csv.Span(3), csv.Span(4), slice.FirstLine + csv.Line - 2, chunk);
         }
     }

@@ -23,10 +23,11 @@ internal static class CsvTransactionSource
             throw new InvalidInputException(new InputError(file, 1, null, "header could not be read (quoted column names are not supported)"));
         }
 
-        return Enumerate(chunks, header!, columns, file, rules);
+        return Enumerate(chunks, header!, Encoding.UTF8.GetString(header!).Split(',').Length, columns, file, rules);
     }
 
-    private static IEnumerable<Func<TransactionChunk>> Enumerate(CsvChunks chunks, byte[] header, int[] columns, string file, TransactionRowRules rules)
+    private static IEnumerable<Func<TransactionChunk>> Enumerate(CsvChunks chunks, byte[] header, int headerFields, int[] columns, string file,
+        TransactionRowRules rules)
     {
         while (chunks.Next() is { } slice)
         {
@@ -34,7 +35,7 @@ internal static class CsvTransactionSource
             {
                 using (slice)
                 {
-                    return CsvSliceParser.Parse(slice, header, columns, file, rules);
+                    return CsvSliceParser.Parse(slice, header, headerFields, columns, file, rules);
                 }
             };
         }

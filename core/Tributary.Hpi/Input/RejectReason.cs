@@ -21,4 +21,6 @@ public enum RejectReason
     CbsaMismatch,
     /// <summary>A tract (or tract-year) is listed twice.</summary>
     Duplicate,
+    /// <summary>The row has more or fewer fields than the header.</summary>
+    FieldCount,
 }

@@ -25,7 +25,7 @@ public static class TractReader
     {
         var policy = new RowErrorPolicy(skipInvalid, rejects);
         var catalog = new TractCatalog(declared: true);
-        using var csv = CsvSource.Open(stream, file, Columns);
+        using var csv = CsvSource.Open(stream, file, Columns, e => policy.Reject(RejectReason.FieldCount, e));
         Span<double> numbers = stackalloc double[7];
         while (csv.Read())
         {
@@ -54,6 +54,7 @@ public static class TractReader
         }
 
         policy.ThrowIfAny();
+        csv.EnsureRows();
         return catalog;
     }
 

@@ -25,7 +25,7 @@ public static class TractYearReader
         var policy = new RowErrorPolicy(skipInvalid, rejects);
         var rows = new List<TractYearMeasure>();
         var seen = new HashSet<(int, int)>();
-        using var csv = CsvSource.Open(stream, file, Columns);
+        using var csv = CsvSource.Open(stream, file, Columns, e => policy.Reject(RejectReason.FieldCount, e));
         Span<double> numbers = stackalloc double[3];
         while (csv.Read())
         {

@@ -13,7 +13,9 @@ namespace Tributary.Pipeline.Drops;
 public static class DropIntake
 {
     /// <summary>Starts the run of the drop whose blob this is, when it is a pending trigger, and marks the trigger processed.</summary>
-    public static async Task<DropOutcome> AcceptAsync(RunService runs, IWorkload workload, IBlobStore blobs, BlobRef blob, CancellationToken cancellationToken)
+    /// <remarks>A drop whose names are bad (<see cref="DropNames"/>) starts no run: it is quarantined at once, with its report.</remarks>
+    public static async Task<DropOutcome> AcceptAsync(
+        RunService runs, IWorkload workload, IBlobStore blobs, BlobRef blob, CancellationToken cancellationToken, string quarantineContainer = Quarantine.DefaultContainer)
     {
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(workload);
@@ -38,6 +40,12 @@ public static class DropIntake
 
         var request = await DropScanner.RequestForAsync(blobs, drop, info, cancellationToken).ConfigureAwait(false);
         var id = await DropScanner.ContentRunIdAsync(blobs, workload.Kind, request.Drop!.Blobs, cancellationToken).ConfigureAwait(false);
+        if (await DropNames.ProblemsAsync(workload, blobs, request, cancellationToken).ConfigureAwait(false) is { Count: > 0 } problems)
+        {
+            await Quarantine.MoveAsync(blobs, quarantineContainer, id, request.Drop, string.Join(Environment.NewLine, problems), cancellationToken).ConfigureAwait(false);
+            return new DropOutcome(DropDecision.Quarantined, id);
+        }
+
         var created = await runs.StartForEventAsync(workload.Kind, id, request, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -69,6 +77,9 @@ public enum DropDecision
 
     /// <summary>The run existed already (a redelivered event, or another host was first).</summary>
     AlreadyStarted,
+
+    /// <summary>The drop's names are bad: it was moved to quarantine with a report, and no run started.</summary>
+    Quarantined,
 }
 
 /// <summary>A drop's outcome and its run id, when it has one.</summary>

@@ -46,9 +46,12 @@ public sealed class ForecastWorkload(PipelineServices services) : IWorkload
 
     private static readonly string[] SideFileNames = ["weather.csv", "events.csv", "products.csv"];
 
+    /// <summary>The container whose drops start runs of this workload.</summary>
+    public const string DropContainer = "forecast-drop";
+
     public string Kind => KindName;
 
-    public DropConvention? Drop { get; } = new("forecast-drop", "manifest.json", ["sales.csv"]);
+    public DropConvention? Drop { get; } = new(DropContainer, "manifest.json", ["sales.csv"]);
 
     public IReadOnlyList<InputError> Validate(RunRequest request)
     {

@@ -17,7 +17,7 @@ public sealed record GenRunParameters(
     bool Features = false)
 {
     /// <summary>Largest run the host accepts in one request.</summary>
-    public const long MaxCount = 100_000_000;
+    public const long MaxCount = Runs.InputLimits.MaxGenCount;
 
     /// <summary>Target partitions of a run whose request names no batch size.</summary>
     public const int TargetBatches = 32;

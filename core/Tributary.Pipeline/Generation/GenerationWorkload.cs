@@ -21,9 +21,12 @@ public sealed class GenerationWorkload(PipelineServices services) : IWorkload
     /// <summary>Id of the manifest document in the run's `gen-runs` partition.</summary>
     public const string ManifestDocumentId = "manifest";
 
+    /// <summary>The container whose drops start runs of this workload.</summary>
+    public const string DropContainer = "gen-requests";
+
     public string Kind => KindName;
 
-    public DropConvention? Drop { get; } = new("gen-requests", null);
+    public DropConvention? Drop { get; } = new(DropContainer, null);
 
     public IReadOnlyList<InputError> Validate(RunRequest request)
     {
@@ -33,9 +36,12 @@ public sealed class GenerationWorkload(PipelineServices services) : IWorkload
             return errors;
         }
 
-        if (parameters.Count is > GenRunParameters.MaxCount)
+        if (parameters.Count is < 1 or > GenRunParameters.MaxCount)
         {
-            errors.Add(new InputError("request", 0, "parameters.count", $"at most {GenRunParameters.MaxCount:N0} per run on this host"));
+            errors.Add(new InputError("request", 0, "parameters.count", $"must be between 1 and {GenRunParameters.MaxCount:N0} per run on this host"));
+
+            // The generator's own, larger cap would otherwise report the same count a second time with another figure.
+            parameters = parameters with { Count = GenRunParameters.MaxCount };
         }
 
         if (parameters.Format is not null && !OutputFormats.TryParse(parameters.Format, out _))

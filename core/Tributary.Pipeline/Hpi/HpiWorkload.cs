@@ -40,9 +40,12 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
     /// file is about 4.5 GB as CSV.</summary>
     public const long MaxFileBytes = 64L << 30;
 
+    /// <summary>The container whose drops start runs of this workload.</summary>
+    public const string DropContainer = "hpi-drop";
+
     public string Kind => KindName;
 
-    public DropConvention? Drop { get; } = new("hpi-drop", "manifest.json", ["transactions.csv", "tracts.csv"]);
+    public DropConvention? Drop { get; } = new(DropContainer, "manifest.json", ["transactions.csv", "tracts.csv"]);
 
     public IReadOnlyList<InputError> Validate(RunRequest request)
     {
@@ -68,13 +71,17 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
                 errors.Add(new InputError("request", 0, "parameters.partitions", $"must be between 1 and {CbsaGroups.MaxPartitions}"));
             }
 
-            if (parameters.Dataset is { } dataset && (dataset.Length is 0 or > 100 || dataset.Contains('|', StringComparison.Ordinal)))
-            {
-                errors.Add(new InputError("request", 0, "parameters.dataset", "1-100 characters, no '|'"));
-            }
         }
 
+        errors.AddRange(ValidateNames(request));
         return errors;
+    }
+
+    /// <summary>The dataset the series are stored under, the manifest's or the drop folder's name, must be a valid <see cref="DatasetNames"/> name.</summary>
+    public IReadOnlyList<InputError> ValidateNames(RunRequest request)
+    {
+        var dataset = Parameters(request, [])?.Dataset ?? (request.Source is { } source ? DatasetName(source, "run") : null);
+        return dataset is not null && DatasetNames.Problem(dataset) is { } problem ? [new InputError("request", 0, "parameters.dataset", problem)] : [];
     }
 
     public async Task<WorkloadPlan> PlanAsync(string runId, RunRequest request, CancellationToken cancellationToken)

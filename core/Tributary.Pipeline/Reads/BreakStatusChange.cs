@@ -1,36 +1,64 @@
+using Tributary.Pipeline.Access;
 using Tributary.Pipeline.Durable;
 using Tributary.Pipeline.Ports;
 using Tributary.Pipeline.Reconciliation;
+using Tributary.Pipeline.Runs;
 using Tributary.Pipeline.Workloads;
 using Tributary.Reconciliation.Workflow;
 
 namespace Tributary.Pipeline.Reads;
 
 /// <summary>
-/// Moves a stored break along the reconciliation engine's workflow, recording who did it, with an ETag-guarded replace so
-/// two reviewers cannot both win. Shared by `tributary serve` and the Functions app.
+/// Moves a stored break along the reconciliation engine's workflow, recording the authenticated caller as who did it, with an
+/// ETag-guarded replace so two reviewers cannot both win. Shared by `tributary serve` and the Functions app.
 /// </summary>
 public sealed class BreakStatusChange(IDocumentStore documents, TimeProvider time)
 {
-    /// <summary>The longest actor name accepted.</summary>
-    public const int MaxActorLength = 100;
+    /// <summary>The longest assignee name accepted.</summary>
+    public const int MaxAssigneeLength = InputLimits.MaxAssigneeLength;
 
-    /// <summary>Applies the patch: the updated break, or why not (bad field, unknown break, refused transition, lost race).</summary>
-    public async Task<ReadOutcome<ReconBreakDocument>> ApplyAsync(string runId, string breakId, BreakPatch? patch, CancellationToken cancellationToken)
+    /// <summary>The longest comment accepted.</summary>
+    public const int MaxCommentLength = InputLimits.MaxCommentLength;
+
+    /// <summary>Applies the patch as <paramref name="caller"/>: the updated break, or why not (bad field, missing role, unknown break, refused transition, lost race).</summary>
+    public async Task<ReadOutcome<ReconBreakDocument>> ApplyAsync(string runId, string breakId, BreakPatch? patch, Caller caller, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (RunIds.Problem(runId) is { } malformedRun)
+        {
+            return ReadOutcome<ReconBreakDocument>.Invalid("runId", malformedRun);
+        }
+
+        if (!RunIds.IsIdShaped(breakId, InputLimits.MaxResultIdLength))
+        {
+            return ReadOutcome<ReconBreakDocument>.Invalid("breakId", $"'{(breakId.Length <= 80 ? breakId : breakId[..77] + "...")}' is not a break id: 1-{InputLimits.MaxResultIdLength} letters, digits, '.', '_' or '-'");
+        }
+
         if (patch is null || !BreakStatusNames.TryParse(patch.Status, out var target))
         {
             return ReadOutcome<ReconBreakDocument>.Invalid("status", $"must be one of {string.Join(", ", Enum.GetValues<BreakStatus>().Select(s => s.Name()))}");
         }
 
-        if (string.IsNullOrWhiteSpace(patch.Actor) || patch.Actor.Length > MaxActorLength)
+        if (patch.Actor is not null)
         {
-            return ReadOutcome<ReconBreakDocument>.Invalid("actor", $"who makes the change is required (at most {MaxActorLength} characters)");
+            return ReadOutcome<ReconBreakDocument>.Invalid("actor",
+                "who acts is taken from your credential and cannot be sent; put any remark in 'comment'");
         }
 
-        if (patch.Assignee is { Length: > MaxActorLength })
+        if (patch.Assignee is { Length: > MaxAssigneeLength })
         {
-            return ReadOutcome<ReconBreakDocument>.Invalid("assignee", $"at most {MaxActorLength} characters");
+            return ReadOutcome<ReconBreakDocument>.Invalid("assignee", $"at most {MaxAssigneeLength} characters");
+        }
+
+        if (patch.Comment is { Length: > MaxCommentLength })
+        {
+            return ReadOutcome<ReconBreakDocument>.Invalid("comment", $"at most {MaxCommentLength} characters");
+        }
+
+        var required = AccessPolicy.ForBreakMove(target);
+        if (!caller.Has(required))
+        {
+            return ReadOutcome<ReconBreakDocument>.Forbidden(AccessPolicy.Refusal(caller, required, $"move a break to {target.Name()}"));
         }
 
         var stored = await documents.ReadAsync<ReconBreakDocument>(ResultContainers.ReconBreaks, runId, breakId, cancellationToken).ConfigureAwait(false);
@@ -41,7 +69,8 @@ public sealed class BreakStatusChange(IDocumentStore documents, TimeProvider tim
 
         var current = stored.Document;
         BreakStatusNames.TryParse(current.Status, out var status);
-        var moved = BreakWorkflow.Transition(new BreakState(current.Id, status, current.History), target, patch.Actor, time.GetUtcNow());
+        var comment = string.IsNullOrWhiteSpace(patch.Comment) ? null : patch.Comment.Trim();
+        var moved = BreakWorkflow.Transition(new BreakState(current.Id, status, current.History), target, caller.Name, time.GetUtcNow(), caller.Id, comment);
         if (!moved.Accepted)
         {
             return ReadOutcome<ReconBreakDocument>.Conflict(moved.Rejection!);

@@ -5,6 +5,7 @@ using Tributary.Forecast.Input;
 using Tributary.Pipeline.Durable;
 using Tributary.Pipeline.Forecast;
 using Tributary.Pipeline.Ports;
+using Tributary.Pipeline.Runs;
 using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Pipeline.Reads;
@@ -28,6 +29,11 @@ public sealed class ForecastFeedback(IDocumentStore documents, TimeProvider time
     /// <summary>Parses, validates and records one batch; the outcome names the first bad field (`actuals[3].unitsSold`).</summary>
     public async Task<ReadOutcome<FeedbackResult>> RecordAsync(string runId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
+        if (RunIds.Problem(runId) is { } malformed)
+        {
+            return ReadOutcome<FeedbackResult>.Invalid("runId", malformed);
+        }
+
         FeedbackBody? parsed;
         try
         {

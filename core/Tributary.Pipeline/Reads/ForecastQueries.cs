@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Tributary.Pipeline.Forecast;
 using Tributary.Pipeline.Ports;
+using Tributary.Pipeline.Runs;
 using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Pipeline.Reads;
@@ -18,6 +19,11 @@ public sealed class ForecastQueries(IDocumentStore documents)
     public async Task<ReadOutcome<ResultPage>> RecommendationsAsync(
         string runId, string? vendor, string? product, string? date, int? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
+        if (RunIds.Problem(runId) is { } malformed)
+        {
+            return ReadOutcome<ResultPage>.Invalid("runId", malformed);
+        }
+
         if (pageSize is < 1 or > ResultQueries.MaxPageSize)
         {
             return ReadOutcome<ResultPage>.Invalid("pageSize", ResultQueries.PageSizeProblem);
@@ -49,8 +55,7 @@ public sealed class ForecastQueries(IDocumentStore documents)
             equals["date"] = date;
         }
 
-        var page = await documents.QueryAsync<JsonElement>(
-            ResultContainers.ForecastRecommendations, runId, equals, pageSize ?? ResultQueries.DefaultPageSize, continuationToken, cancellationToken).ConfigureAwait(false);
-        return ReadOutcome<ResultPage>.Found(new ResultPage(page.Items, page.ContinuationToken));
+        return await PagedDocuments.ReadAsync(
+            documents, ResultContainers.ForecastRecommendations, runId, equals, pageSize ?? ResultQueries.DefaultPageSize, continuationToken, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -10,13 +10,15 @@ public sealed class ReadOutcome<T>
     private readonly string? _missing;
     private readonly string? _field;
     private readonly string? _detail;
+    private readonly string? _forbidden;
 
-    private ReadOutcome(T? value, string? missing, string? field, string? detail)
+    private ReadOutcome(T? value, string? missing, string? field, string? detail, string? forbidden = null)
     {
         _value = value;
         _missing = missing;
         _field = field;
         _detail = detail;
+        _forbidden = forbidden;
     }
 
     /// <summary>The read found its value.</summary>
@@ -31,10 +33,15 @@ public sealed class ReadOutcome<T>
     /// <summary>The change conflicts with the resource's state (a refused transition or a lost ETag race).</summary>
     public static ReadOutcome<T> Conflict(string detail) => new(default, null, null, detail);
 
-    /// <summary>Maps the outcome with the function of its case.</summary>
+    /// <summary>The caller is authenticated but lacks the role this change needs (403); says which role.</summary>
+    public static ReadOutcome<T> Forbidden(string refusal) => new(default, null, null, null, refusal);
+
+    /// <summary>Maps the outcome with the function of its case; <paramref name="forbidden"/> is required where a change checks roles.</summary>
     public TResult Match<TResult>(
-        Func<T, TResult> found, Func<string, TResult> missing, Func<string, string, TResult> invalid, Func<string, TResult> conflict) =>
-        _missing is not null ? missing(_missing)
+        Func<T, TResult> found, Func<string, TResult> missing, Func<string, string, TResult> invalid, Func<string, TResult> conflict,
+        Func<string, TResult>? forbidden = null) =>
+        _forbidden is not null ? (forbidden ?? throw new InvalidOperationException($"a refusal was not mapped: {_forbidden}"))(_forbidden)
+        : _missing is not null ? missing(_missing)
         : _field is not null ? invalid(_field, _detail!)
         : _detail is not null ? conflict(_detail)
         : found(_value!);

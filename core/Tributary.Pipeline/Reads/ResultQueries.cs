@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Tributary.Hpi.Weighting;
 using Tributary.Pipeline.Ports;
+using Tributary.Pipeline.Runs;
 using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Pipeline.Reads;
@@ -60,6 +61,11 @@ public sealed partial class ResultQueries(IDocumentStore documents)
     public async Task<ReadOutcome<ResultPage>> BreaksAsync(
         string runId, string? severity, string? type, string? status, int? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
+        if (RunIds.Problem(runId) is { } malformed)
+        {
+            return ReadOutcome<ResultPage>.Invalid("runId", malformed);
+        }
+
         if (pageSize is < 1 or > MaxPageSize)
         {
             return ReadOutcome<ResultPage>.Invalid("pageSize", PageSizeProblem);
@@ -81,14 +87,18 @@ public sealed partial class ResultQueries(IDocumentStore documents)
             equals[field] = value;
         }
 
-        var page = await documents.QueryAsync<JsonElement>(
-            ResultContainers.ReconBreaks, runId, equals, pageSize ?? DefaultPageSize, continuationToken, cancellationToken).ConfigureAwait(false);
-        return ReadOutcome<ResultPage>.Found(new ResultPage(page.Items, page.ContinuationToken));
+        return await PagedDocuments.ReadAsync(documents, ResultContainers.ReconBreaks, runId, equals, pageSize ?? DefaultPageSize, continuationToken, cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <summary>Manifest and quality report of a generation run.</summary>
     public async Task<ReadOutcome<ResultPage>> GenerationRunAsync(string runId, CancellationToken cancellationToken)
     {
+        if (RunIds.Problem(runId) is { } malformed)
+        {
+            return ReadOutcome<ResultPage>.Invalid("runId", malformed);
+        }
+
         var page = await documents.QueryAsync<JsonElement>(
             ResultContainers.GenRuns, runId, new Dictionary<string, string>(), MaxPageSize, null, cancellationToken).ConfigureAwait(false);
         return page.Items.Count == 0

@@ -26,9 +26,12 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
     public const int DefaultBuckets = 4;
     public const long MaxFileBytes = 2L << 30;
 
+    /// <summary>The container whose drops start runs of this workload.</summary>
+    public const string DropContainer = "recon-drop";
+
     public string Kind => KindName;
 
-    public DropConvention? Drop { get; } = new("recon-drop", "manifest.json", ["left.csv", "right.csv"]);
+    public DropConvention? Drop { get; } = new(DropContainer, "manifest.json", ["left.csv", "right.csv"]);
 
     public IReadOnlyList<InputError> Validate(RunRequest request)
     {

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Tributary.Pipeline.Runs;
 
 /// <summary>
@@ -8,19 +6,32 @@ namespace Tributary.Pipeline.Runs;
 /// the kind filter of `GET /api/runs` a store query, while the public ids stay what callers chose. Child orchestrations
 /// begin with `sub.`, which no kind does, so they never show in a listing.
 /// </summary>
-public static partial class RunIds
+public static class RunIds
 {
     /// <summary>The longest run id a caller may ask for.</summary>
-    public const int MaxCallerIdLength = 128;
+    public const int MaxCallerIdLength = InputLimits.MaxRunIdLength;
 
     /// <summary>What a valid run id looks like, quoted in every message about one.</summary>
-    public const string CallerIdRule = "must be 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit";
+    public static readonly string CallerIdRule = $"must be 1-{MaxCallerIdLength} letters, digits, '.', '_' or '-', starting with a letter or digit";
 
     /// <summary>The prefix of every child orchestration's instance id.</summary>
     public const string ChildPrefix = "sub.";
 
     /// <summary>True when a caller may ask for this id, and when a route's id could name a run (else 400).</summary>
-    public static bool IsValidCallerId(string id) => CallerIdPattern().IsMatch(id);
+    public static bool IsValidCallerId(string id) => IsIdShaped(id, MaxCallerIdLength);
+
+    /// <summary>
+    /// True for 1-<paramref name="maxLength"/> ASCII letters, digits, '.', '_' or '-', starting with a letter or digit: the
+    /// shape of every id the pipeline makes, and one no store refuses ('/', '\', '#', '?', spaces and control characters
+    /// never occur), so a route can answer 400 for anything else before it reaches a store.
+    /// </summary>
+    public static bool IsIdShaped(string? id, int maxLength) =>
+        id is { Length: > 0 } && id.Length <= maxLength && char.IsAsciiLetterOrDigit(id[0])
+        && id.AsSpan().IndexOfAnyExcept(IdCharacters) < 0;
+
+    /// <summary>Why a route's id cannot name a run (quoting it, shortened), or null when it can.</summary>
+    public static string? Problem(string id) =>
+        IsValidCallerId(id) ? null : $"'{(id.Length <= 80 ? id : id[..77] + "...")}' is not a run id: {CallerIdRule}";
 
     /// <summary>The prefix every instance of the kind has.</summary>
     public static string KindPrefix(string kind) => kind + "-";
@@ -42,6 +53,6 @@ public static partial class RunIds
     /// <summary>The instance id of an instance's n-th child orchestration: deterministic, so a replay addresses the same child.</summary>
     public static string Child(string parentInstanceId, int index) => $"{ChildrenOf(parentInstanceId)}{index:D5}";
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")]
-    private static partial Regex CallerIdPattern();
+    private static readonly System.Buffers.SearchValues<char> IdCharacters =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-");
 }

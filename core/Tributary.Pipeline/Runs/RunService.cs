@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Tributary.Pipeline.Durable;
 using Tributary.Pipeline.Ports;
@@ -15,7 +14,7 @@ namespace Tributary.Pipeline.Runs;
 public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IWorkload> workloads, PipelineServices services)
 {
     /// <summary>The longest terminate reason accepted.</summary>
-    public const int MaxReasonLength = 500;
+    public const int MaxReasonLength = InputLimits.MaxReasonLength;
 
     /// <summary>What separates a run id from its re-run number: `{id}.rerun-{n}`.</summary>
     public const string RerunMarker = ".rerun-";
@@ -83,9 +82,9 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
     /// </summary>
     public async Task<ReadOutcome<RunStarted>> RerunAsync(string id, CancellationToken cancellationToken)
     {
-        if (!RunIds.IsValidCallerId(id))
+        if (RunIds.Problem(id) is { } malformed)
         {
-            return ReadOutcome<RunStarted>.Invalid("id", $"'{Shorten(id)}' is not a run id: {RunIds.CallerIdRule}");
+            return ReadOutcome<RunStarted>.Invalid("id", malformed);
         }
 
         var original = await FindAsync(id, withInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
@@ -151,9 +150,9 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
     /// <summary>The status of a run. A malformed id is 400, a well-formed unknown one 404.</summary>
     public async Task<ReadOutcome<RunStatusView>> GetAsync(string id, CancellationToken cancellationToken)
     {
-        if (!RunIds.IsValidCallerId(id))
+        if (RunIds.Problem(id) is { } malformed)
         {
-            return ReadOutcome<RunStatusView>.Invalid("id", $"'{Shorten(id)}' is not a run id: {RunIds.CallerIdRule}");
+            return ReadOutcome<RunStatusView>.Invalid("id", malformed);
         }
 
         var state = await FindAsync(id, withInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
@@ -173,9 +172,10 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
         }
 
         var kinds = filter.Kind is { } k ? [k] : workloads.Keys.Order(StringComparer.Ordinal).ToList();
-        if (!ListCursor.TryParse(filter.ContinuationToken, kinds.Count, out var cursor))
+        var query = ListCursor.Query(filter, kinds);
+        if (!ListCursor.TryParse(filter.ContinuationToken, query, kinds.Count, out var cursor))
         {
-            return ReadOutcome<RunPage>.Invalid("continuationToken", "is not a token this API handed out; start again without it");
+            return ReadOutcome<RunPage>.Invalid("continuationToken", PageTokens.Problem);
         }
 
         var items = new List<RunStatusView>();
@@ -191,14 +191,14 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
             catch (Exception e) when (at.Token is not null && e is not OperationCanceledException)
             {
                 // The backend's own token inside ours was tampered with: still the caller's mistake, not a server error.
-                return ReadOutcome<RunPage>.Invalid("continuationToken", "is not a token this API handed out; start again without it");
+                return ReadOutcome<RunPage>.Invalid("continuationToken", PageTokens.Problem);
             }
 
             items.AddRange(page.Runs.Select(View));
             cursor = page.ContinuationToken is { } token ? at with { Token = token } : at.Kind + 1 < kinds.Count ? new ListCursor(at.Kind + 1, null) : null;
         }
 
-        return ReadOutcome<RunPage>.Found(new RunPage(items, cursor?.ToToken()));
+        return ReadOutcome<RunPage>.Found(new RunPage(items, cursor is null ? null : PageTokens.Seal(query, cursor)));
     }
 
     /// <summary>
@@ -208,9 +208,9 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
     /// </summary>
     public async Task<ReadOutcome<RunStatusView>> TerminateAsync(string id, string? reason, CancellationToken cancellationToken)
     {
-        if (!RunIds.IsValidCallerId(id))
+        if (RunIds.Problem(id) is { } malformed)
         {
-            return ReadOutcome<RunStatusView>.Invalid("id", $"'{Shorten(id)}' is not a run id: {RunIds.CallerIdRule}");
+            return ReadOutcome<RunStatusView>.Invalid("id", malformed);
         }
 
         if (reason is { Length: > MaxReasonLength })
@@ -264,9 +264,9 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
     /// <summary>Purges a finished run: its instance, its child orchestrations and its results (documents and output blobs).</summary>
     public async Task<ReadOutcome<PurgeSummary>> PurgeAsync(string id, CancellationToken cancellationToken)
     {
-        if (!RunIds.IsValidCallerId(id))
+        if (RunIds.Problem(id) is { } malformed)
         {
-            return ReadOutcome<PurgeSummary>.Invalid("id", $"'{Shorten(id)}' is not a run id: {RunIds.CallerIdRule}");
+            return ReadOutcome<PurgeSummary>.Invalid("id", malformed);
         }
 
         var state = await FindAsync(id, withInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
@@ -381,13 +381,19 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
 
     private static string Shorten(string text) => text.Length <= 80 ? text : text[..77] + "...";
 
-    /// <summary>Where a listing without a kind stands: which kind it is reading and the backend's token within it.</summary>
+    /// <summary>Where a listing stands: which of its kinds it is reading and the backend's token within it.</summary>
     private sealed record ListCursor(int Kind, string? Token)
     {
-        public string ToToken() =>
-            Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(this, DurableJson.Options))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        // A token belongs to its listing: the kinds it walks and the filters the backend applies with its token.
+        public static string Query(RunListFilter filter, IReadOnlyList<string> kinds) =>
+            PageTokens.Query("runs", string.Join(',', kinds), new Dictionary<string, string>
+            {
+                ["status"] = filter.Statuses is { } s ? string.Join(',', s) : "",
+                ["from"] = filter.CreatedFrom?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "",
+                ["to"] = filter.CreatedTo?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "",
+            });
 
-        public static bool TryParse(string? token, int kinds, out ListCursor? cursor)
+        public static bool TryParse(string? token, string query, int kinds, out ListCursor? cursor)
         {
             cursor = new ListCursor(0, null);
             if (token is null)
@@ -395,23 +401,13 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
                 return true;
             }
 
-            try
-            {
-                var padded = token.Replace('-', '+').Replace('_', '/');
-                padded += new string('=', (4 - (padded.Length % 4)) % 4);
-                var parsed = token.Length <= 8192 ? JsonSerializer.Deserialize<ListCursor>(Convert.FromBase64String(padded), DurableJson.Options) : null;
-                if (parsed is null || parsed.Kind < 0 || parsed.Kind >= kinds)
-                {
-                    return false;
-                }
-
-                cursor = parsed;
-                return true;
-            }
-            catch (Exception e) when (e is FormatException or JsonException)
+            if (!PageTokens.TryOpen<ListCursor>(token, query, out var parsed) || parsed.Kind < 0 || parsed.Kind >= kinds)
             {
                 return false;
             }
+
+            cursor = parsed;
+            return true;
         }
     }
 }

@@ -11,7 +11,7 @@ namespace Tributary.Pipeline.Runs;
 public sealed record StartRunRequest(string? InstanceId, RunRequest Run)
 {
     /// <summary>The largest start body either host reads (a body is an id, a folder and a few parameters).</summary>
-    public const int MaxBodyBytes = 1 << 20;
+    public const int MaxBodyBytes = InputLimits.MaxBodyBytes;
 
     private static readonly StartRunBody NoBody = new(null, null, null);
 
@@ -46,18 +46,27 @@ public sealed record StartRunRequest(string? InstanceId, RunRequest Run)
     {
         start = null;
         StartRunBody parsed;
+        var problems = new List<(string Field, string Problem)>();
         try
         {
             parsed = body.IsEmpty ? NoBody : JsonSerializer.Deserialize<StartRunBody>(body, DurableJson.Options) ?? NoBody;
+            if (!body.IsEmpty)
+            {
+                // Parsed again as a tree: the serializer drops keys it does not know, which hides a misspelt `paramters`.
+                using var tree = JsonDocument.Parse(body.ToArray());
+                problems.AddRange(UnknownKeys.Of<StartRunBody>(tree.RootElement, ""));
+                if (tree.RootElement.ValueKind == JsonValueKind.Object && tree.RootElement.TryGetProperty("source", out var sourceJson))
+                {
+                    problems.AddRange(UnknownKeys.Of<SourceBody>(sourceJson, "source"));
+                }
+            }
         }
         catch (JsonException e)
         {
-            // The serializer's message ends in " Path: … | LineNumber: …"; the field already says where, so only the cause is kept.
-            errors = [(BodyField(e.Path), $"not valid JSON here ({e.Message.Split(" Path:")[0]})")];
+            errors = [(BodyField(e.Path), JsonErrors.Describe(e))];
             return false;
         }
 
-        var problems = new List<(string Field, string Problem)>();
         if (parsed.Id is { } id && !RunIds.IsValidCallerId(id))
         {
             problems.Add(("id", RunIds.CallerIdRule));
@@ -69,6 +78,14 @@ public sealed record StartRunRequest(string? InstanceId, RunRequest Run)
             if (string.IsNullOrWhiteSpace(s.Container))
             {
                 problems.Add(("source.container", "is required when source is given"));
+            }
+            else if (InputContainers.Problem(workload, s.Container) is { } where)
+            {
+                problems.Add(("source.container", where));
+            }
+            else if (InputContainers.PrefixProblem(s.Prefix) is { } folder)
+            {
+                problems.Add(("source.prefix", folder));
             }
             else
             {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Tributary.Abstractions.Input;
 using Tributary.Pipeline.Ports;
+using Tributary.Pipeline.Runs;
 
 namespace Tributary.Pipeline.Workloads;
 
@@ -8,7 +9,7 @@ namespace Tributary.Pipeline.Workloads;
 public static class DropParameters
 {
     /// <summary>Largest trigger file accepted: manifests and requests are small by design.</summary>
-    public const int MaxTriggerBytes = 256 * 1024;
+    public const int MaxTriggerBytes = InputLimits.MaxTriggerBytes;
 
     /// <summary>The request with its parameters filled in from the drop's trigger when missing, validated by the workload.</summary>
     /// <exception cref="InvalidInputException">The trigger is not JSON, too large, or fails the workload's validation.</exception>
@@ -32,7 +33,7 @@ public static class DropParameters
             }
             catch (JsonException e)
             {
-                throw new InvalidInputException(new InputError(file, (e.LineNumber ?? -1) + 1, e.Path is { Length: > 1 } p ? p.TrimStart('$', '.') : null, "not valid JSON"));
+                throw new InvalidInputException(new InputError(file, (e.LineNumber ?? -1) + 1, e.Path is { Length: > 1 } p ? p.TrimStart('$', '.') : null, JsonErrors.Describe(e)));
             }
         }
 

@@ -21,6 +21,12 @@ public interface IWorkload
     /// <summary>Checks a request before anything starts (no I/O); each error names the offending field.</summary>
     IReadOnlyList<InputError> Validate(RunRequest request);
 
+    /// <summary>
+    /// Checks the names a request gives the run's results (a dataset, say), no I/O. A drop whose names fail is quarantined
+    /// when it is accepted, before any run starts; <see cref="Validate"/> should report them too, for starts over HTTP.
+    /// </summary>
+    IReadOnlyList<InputError> ValidateNames(RunRequest request) => [];
+
     /// <summary>Reads and validates the input, writes one blob per partition and returns their references.</summary>
     /// <exception cref="InvalidInputException">The input is unusable; the run fails and a dropped input is quarantined.</exception>
     Task<WorkloadPlan> PlanAsync(string runId, RunRequest request, CancellationToken cancellationToken);

@@ -30,5 +30,5 @@ public sealed record PipelineOptions
     public TimeSpan MissingFilePoll { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Container that receives rejected drops with their error report.</summary>
-    public string QuarantineContainer { get; init; } = "quarantine";
+    public string QuarantineContainer { get; init; } = Quarantine.DefaultContainer;
 }

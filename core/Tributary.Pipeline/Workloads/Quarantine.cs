@@ -6,6 +6,9 @@ namespace Tributary.Pipeline.Workloads;
 /// <summary>Moves a rejected drop to the quarantine container with a readable error report beside it.</summary>
 public static class Quarantine
 {
+    /// <summary>The quarantine container unless <see cref="PipelineOptions.QuarantineContainer"/> names another.</summary>
+    public const string DefaultContainer = "quarantine";
+
     /// <summary>Suffix of the report written next to the quarantined trigger blob.</summary>
     public const string ReportSuffix = ".error.txt";
 

@@ -33,6 +33,7 @@ public static class RunParameterBinder
             return null;
         }
 
+        errors.AddRange(UnknownKeys.Of<T>(json, "parameters").Select(u => new InputError("request", 0, u.Field, u.Problem)));
         try
         {
             return json.Deserialize<T>(DurableJson.Options) ?? defaults;

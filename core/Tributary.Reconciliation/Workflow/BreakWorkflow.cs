@@ -18,8 +18,11 @@ public static class BreakWorkflow
     /// <summary>The statuses reachable from <paramref name="status"/> in one step.</summary>
     public static IReadOnlyList<BreakStatus> Next(BreakStatus status) => Allowed[status];
 
-    /// <summary>Moves a break to <paramref name="target"/>, recording who and when; refuses moves the workflow does not allow.</summary>
-    public static TransitionResult Transition(BreakState current, BreakStatus target, string actor, DateTimeOffset at)
+    /// <summary>
+    /// Moves a break to <paramref name="target"/>, recording who (name and, when known, stable id), when, and the reviewer's
+    /// comment; refuses moves the workflow does not allow.
+    /// </summary>
+    public static TransitionResult Transition(BreakState current, BreakStatus target, string actor, DateTimeOffset at, string? actorId = null, string? comment = null)
     {
         ArgumentNullException.ThrowIfNull(current);
         if (string.IsNullOrWhiteSpace(actor))
@@ -41,7 +44,7 @@ public static class BreakWorkflow
                 $"cannot move break {current.BreakId} from {current.Status.Name()} to {target.Name()}; allowed: {options}");
         }
 
-        var change = new StatusChange(current.Status, target, actor.Trim(), at);
+        var change = new StatusChange(current.Status, target, actor.Trim(), at, ActorId: actorId, Comment: comment);
         return TransitionResult.Accept(current with { Status = target, History = [.. current.History, change] });
     }
 

@@ -19,7 +19,7 @@ public sealed class ForecastFunctions(IDocumentStore documents, TimeProvider tim
 
     [Function("GetForecastRecommendations")]
     public async Task<IActionResult> RecommendationsAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "forecast/{runId}/recommendations")] HttpRequest request, string runId, CancellationToken cancellationToken)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "forecast/{runId}/recommendations")] HttpRequest request, string runId, CancellationToken cancellationToken)
     {
         int? pageSize = null;
         if (Query(request, "pageSize") is { } size)
@@ -38,7 +38,7 @@ public sealed class ForecastFunctions(IDocumentStore documents, TimeProvider tim
 
     [Function("PostForecastFeedback")]
     public async Task<IActionResult> FeedbackAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "forecast/{runId}/feedback")] HttpRequest request, string runId, CancellationToken cancellationToken)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "forecast/{runId}/feedback")] HttpRequest request, string runId, CancellationToken cancellationToken)
     {
         // The same cap as a start body: the Functions host has no Kestrel limit of ours in front of it.
         var body = await StartRunRequest.ReadBodyAsync(request.Body, cancellationToken);

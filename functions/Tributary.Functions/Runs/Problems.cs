@@ -35,7 +35,10 @@ public static class Problems
         })
         { StatusCode = StatusCodes.Status413PayloadTooLarge };
 
+    public static IActionResult Forbidden(string refusal) =>
+        new ObjectResult(new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Forbidden", Detail = refusal }) { StatusCode = StatusCodes.Status403Forbidden };
+
     /// <summary>The HTTP answer to a core read or change: 200 with the value, or the problem it came to.</summary>
     public static IActionResult From<T>(ReadOutcome<T> outcome) =>
-        outcome.Match<IActionResult>(value => new OkObjectResult(value), NotFound, Field, Conflict);
+        outcome.Match<IActionResult>(value => new OkObjectResult(value), NotFound, Field, Conflict, Forbidden);
 }

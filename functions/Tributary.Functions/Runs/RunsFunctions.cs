@@ -16,7 +16,7 @@ public sealed class RunsFunctions(RunServices runs)
 {
     [Function("StartRun")]
     public async Task<IActionResult> StartAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "runs/{kind}")] HttpRequest request, string kind,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "runs/{kind}")] HttpRequest request, string kind,
         [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
     {
         if (!runs.Workloads.TryGetValue(kind, out var workload))
@@ -46,7 +46,7 @@ public sealed class RunsFunctions(RunServices runs)
 
     [Function("ListRuns")]
     public async Task<IActionResult> ListAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "runs")] HttpRequest request,
         [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
     {
         var filter = RunListFilter.Parse(
@@ -72,7 +72,7 @@ public sealed class RunsFunctions(RunServices runs)
 
     [Function("GetRun")]
     public async Task<IActionResult> GetAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs/{id}")] HttpRequest request, string id,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "runs/{id}")] HttpRequest request, string id,
         [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         (await runs.For(client).GetAsync(id, cancellationToken)).Match<IActionResult>(
             view =>
@@ -89,14 +89,14 @@ public sealed class RunsFunctions(RunServices runs)
 
     [Function("TerminateRun")]
     public async Task<IActionResult> TerminateAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "runs/{id}/terminate")] HttpRequest request, string id,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "runs/{id}/terminate")] HttpRequest request, string id,
         [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         (await runs.For(client).TerminateAsync(id, Query(request, "reason"), cancellationToken))
             .Match<IActionResult>(view => new AcceptedResult((string?)null, view), Problems.NotFound, Problems.Field, Problems.Conflict);
 
     [Function("PurgeRun")]
     public async Task<IActionResult> PurgeAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "runs/{id}")] HttpRequest request, string id,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "runs/{id}")] HttpRequest request, string id,
         [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         (await runs.For(client).PurgeAsync(id, cancellationToken)).Match<IActionResult>(
             purged => new OkObjectResult(new { instancesDeleted = purged.InstancesDeleted, resultsDeleted = purged.ResultsDeleted }),
@@ -104,7 +104,7 @@ public sealed class RunsFunctions(RunServices runs)
 
     [Function("RerunRun")]
     public async Task<IActionResult> RerunAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "runs/{id}/rerun")] HttpRequest request, string id,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "runs/{id}/rerun")] HttpRequest request, string id,
         [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         (await runs.For(client).RerunAsync(id, cancellationToken)).Match<IActionResult>(
             started =>
@@ -116,7 +116,7 @@ public sealed class RunsFunctions(RunServices runs)
 
     [Function("ListDrops")]
     public async Task<IActionResult> ListDropsAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "drops")] HttpRequest request, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "drops")] HttpRequest request, CancellationToken cancellationToken) =>
         new OkObjectResult(new DropsView(await DropListing.ListAsync(runs.Workloads.Values, runs.Services.Blobs, cancellationToken)));
 
     private static RunLinks Links(HttpRequest request, string id)

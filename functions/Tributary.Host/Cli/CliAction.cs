@@ -38,7 +38,8 @@ public static class CliAction
             }
             catch (FileNotFoundException e)
             {
-                Error($"file not found: {e.FileName ?? e.Message}");
+                // The absolute path: a relative one does not say which working directory it was looked up in.
+                Error($"file not found: {(e.FileName is { Length: > 0 } name ? Path.GetFullPath(name) : e.Message)}");
                 return EnvironmentFailure;
             }
             catch (DirectoryNotFoundException e)
@@ -58,8 +59,20 @@ public static class CliAction
         Console.Error.WriteLine($"error: {message}");
 
     /// <summary>Console for progress bars and tables; writes to stderr so stdout stays clean for data.</summary>
-    public static IAnsiConsole Progress { get; } = AnsiConsole.Create(new AnsiConsoleSettings
+    public static IAnsiConsole Progress { get; } = Create(Console.Error, Console.IsErrorRedirected);
+
+    /// <summary>Console for tables that are a verb's result (`list`, `recon breaks`): stdout, so they can be piped.</summary>
+    public static IAnsiConsole Data { get; } = Create(Console.Out, Console.IsOutputRedirected);
+
+    // Redirected, Spectre assumes 80 columns and wraps cells, which splits ids across lines; a file or grep wants whole rows.
+    private static IAnsiConsole Create(TextWriter writer, bool redirected)
     {
-        Out = new AnsiConsoleOutput(Console.Error),
-    });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
+        if (redirected)
+        {
+            console.Profile.Width = 400;
+        }
+
+        return console;
+    }
 }

@@ -11,6 +11,7 @@ using Spectre.Console;
 using Tributary.Host.Cli;
 using Tributary.Host.LocalData;
 using Tributary.Host.Serve;
+using Tributary.Host.Serve.Security;
 using Tributary.Pipeline.Drops;
 using Tributary.Pipeline.Runs;
 using Tributary.Storage.LocalData;
@@ -59,12 +60,12 @@ public static class DemoCommand
             }
 
             using var session = local;
-            return await RunAsync(configuration, session, parse.GetValue(inMemory), parse.GetValue(keep), cancel);
+            return await RunAsync(configuration, session, LocalDataSession.Resolve(parse.GetValue(data)).AdminKeyFile, parse.GetValue(inMemory), parse.GetValue(keep), cancel);
         }));
         return command;
     }
 
-    private static async Task<int> RunAsync(IConfiguration configuration, LocalDataSession session, bool inMemory, bool keepRunning, CancellationToken cancel)
+    private static async Task<int> RunAsync(IConfiguration configuration, LocalDataSession session, string adminKeyFile, bool inMemory, bool keepRunning, CancellationToken cancel)
     {
         var console = CliAction.Progress;
         var clock = Stopwatch.StartNew();
@@ -77,6 +78,7 @@ public static class DemoCommand
 
             console.MarkupLine("[bold]2/4[/] starting the host...");
             var settings = new HostSettings { Urls = "http://127.0.0.1:0", DropPollInterval = TimeSpan.FromMilliseconds(500) };
+            settings = settings with { Security = LocalAdminKey.ApplyDefault(HostSettings.From(configuration).Security, adminKeyFile, Console.Error) };
             var app = PipelineHost.Build(settings, backend, logging: l => l.SetMinimumLevel(LogLevel.Warning));
             await app.StartAsync(cancel);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -97,6 +99,12 @@ public static class DemoCommand
             console.MarkupLine("[bold]4/4[/] following the runs the drops started...");
             var finals = await FollowAsync(runtime, runs, cancel);
             Report(console, address, runs, finals);
+            if (settings.Security.LocalKeyFile is { } keyFile)
+            {
+                console.WriteLine();
+                console.MarkupLineInterpolated($"the URLs need the local admin key: curl -H \"X-Api-Key: $(cat {keyFile})\" {address}/api/runs");
+            }
+
             console.MarkupLineInterpolated($"done in {clock.Elapsed.TotalSeconds:0.0} s");
             if (keepRunning)
             {

@@ -10,7 +10,7 @@ using Tributary.Reconciliation.Synthetic;
 
 namespace Tributary.Host.Reconciliation;
 
-/// <summary>The `recon` verbs: generate test data with planted breaks, and run a reconciliation.</summary>
+/// <summary>The `recon` verbs: generate test data with planted breaks, run a reconciliation, and list and move the breaks a host's runs found.</summary>
 public static class ReconCommands
 {
     /// <summary>The `recon` command with its subcommands.</summary>
@@ -19,6 +19,8 @@ public static class ReconCommands
         var recon = new Command("recon", "Reconcile two records of the same reality (trades, positions, inventory, POS payouts) and classify every break.");
         recon.Subcommands.Add(Generate());
         recon.Subcommands.Add(Run());
+        recon.Subcommands.Add(BreaksVerb.Create());
+        recon.Subcommands.Add(MoveVerb.Create());
         return recon;
     }
 

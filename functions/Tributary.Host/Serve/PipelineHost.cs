@@ -10,6 +10,7 @@ using Tributary.Host.Serve.Reads;
 using Tributary.Host.Serve.Runs;
 using Tributary.Host.Serve.Security;
 using Tributary.Host.Serve.Timers;
+using Tributary.Pipeline.Access;
 using Tributary.Pipeline.Durable;
 using Tributary.Pipeline.Workloads;
 
@@ -38,6 +39,7 @@ public static class PipelineHost
         });
         builder.Services.AddProblemDetails();
         BrowserSafety.AddServices(builder.Services, settings.Security);
+        ServeAuthentication.AddServices(builder.Services, settings.Security);
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(_ => new PipelineRuntime(backend, settings, workloads ?? WorkloadCatalog.Create));
@@ -54,7 +56,8 @@ public static class PipelineHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         BrowserSafety.UseGuards(app, settings.Security);
-        app.MapOpenApi("/openapi/{documentName}.json");
+        ServeAuthentication.Use(app);
+        app.MapOpenApi("/openapi/{documentName}.json").Requires(PipelineOperation.Read);
         RunsApi.Map(app);
         ResultsApi.Map(app);
         BreakWorkflowApi.Map(app);

@@ -22,7 +22,10 @@ internal static class Problems
     public static IResult Conflict(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
 
+    public static IResult Forbidden(string refusal) =>
+        Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: refusal);
+
     /// <summary>The HTTP answer to a core read or change: 200 with the value, or the problem it came to.</summary>
     public static IResult From<T>(ReadOutcome<T> outcome) =>
-        outcome.Match<IResult>(value => Results.Ok(value), NotFound, Field, Conflict);
+        outcome.Match<IResult>(value => Results.Ok(value), NotFound, Field, Conflict, Forbidden);
 }

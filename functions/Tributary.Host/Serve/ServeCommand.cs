@@ -24,12 +24,12 @@ public static class ServeCommand
         };
         var inMemory = new Option<bool>("--in-memory")
         {
-            Description = "Keep everything in process memory: no emulators, no Azure, and the data directory is not used (no lock, " +
-                "no endpoints.json); nothing survives a restart. Meant for tests.",
+            Description = "Keep everything in process memory: no emulators, no Azure; the data directory holds only admin.key (no lock, " +
+                "no endpoints.json); nothing else survives a restart. Meant for tests.",
         };
         var data = LocalDataSession.DataOption(
             "Where the local emulators keep their data (Azurite files, Cosmos journal), the lock that keeps a second host off it, " +
-            "and endpoints.json for the client verbs. Used only when no Storage/Cosmos is configured.");
+            "endpoints.json for the client verbs, and admin.key (the generated local credential). The emulator data is used only when no Storage/Cosmos is configured.");
         var ports = LocalDataSession.PortsOption();
         var maxActivities = new Option<int?>("--max-activities")
         {
@@ -43,7 +43,12 @@ public static class ServeCommand
             "Run the pipeline host: HTTP API (/api/runs, /api/health, /openapi/v1.json), drop folders (hpi-drop, recon-drop, gen-requests), " +
             "cron timers. Runs execute on the Durable Task Framework with the Azure Storage provider (task hub 'tributary'); several serve " +
             "processes on one storage account share the work. Storage: the connection strings in configuration (Storage:connectionString, Cosmos:connectionString or their " +
-            "Entra ID forms) when set; otherwise it starts Azurite and the local Cosmos server itself and stops them on exit.")
+            "Entra ID forms) when set; otherwise it starts Azurite and the local Cosmos server itself and stops them on exit.\n\n" +
+            "Every route but /api/health needs a credential: an API key in X-Api-Key (with nothing configured, an admin key is " +
+            "created at first start as the single line of <data>/admin.key, mode 0600; `tributary keys new` makes more, with roles) " +
+            "or an OpenID Connect bearer token (Tributary:Security:Oidc:Authority and :Audience). A non-loopback --urls needs " +
+            "configured keys or OIDC.\n\n" +
+            "Examples:\n  tributary serve\n  tributary serve --data ./local-data --urls http://127.0.0.1:7080\n  tributary serve --in-memory")
         {
             urls, inMemory, data, ports, maxActivities, journal,
         };
@@ -52,8 +57,18 @@ public static class ServeCommand
             var configuration = HostConfiguration.Load();
             var settings = HostSettings.From(configuration);
 
-            // Before anything starts: there is no authentication yet, so leaving loopback is an explicit decision.
-            if (ListenAddresses.Refusal(parse.GetValue(urls) ?? settings.Urls, settings.Security.AllowNonLoopback) is { } refusal)
+            // Before anything starts: bad credentials configuration, or the network with only the generated key, are refused.
+            foreach (var problem in settings.Security.Errors)
+            {
+                CliAction.Error(problem);
+            }
+
+            if (settings.Security.Errors.Count > 0)
+            {
+                return CliAction.InvalidInput;
+            }
+
+            if (ListenAddresses.Refusal(parse.GetValue(urls) ?? settings.Urls, settings.Security.HasConfiguredCredentials) is { } refusal)
             {
                 CliAction.Error(refusal);
                 return CliAction.InvalidInput;
@@ -84,6 +99,10 @@ public static class ServeCommand
             }
 
             using var session = local;
+            settings = settings with
+            {
+                Security = LocalAdminKey.ApplyDefault(settings.Security, LocalDataSession.Resolve(parse.GetValue(data)).AdminKeyFile, Console.Error),
+            };
             await using var backend = await BackendFactory.CreateAsync(configuration, parse.GetValue(inMemory), Console.Error, cancel, session.Emulators);
             var app = PipelineHost.Build(settings, backend);
             await app.StartAsync(cancel);

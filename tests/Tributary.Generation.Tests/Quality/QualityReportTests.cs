@@ -52,6 +52,25 @@ public class QualityReportTests
     }
 
     [Fact]
+    public async Task A_row_with_an_extra_or_a_missing_field_is_flagged_as_invalid_naming_file_line_and_count()
+    {
+        using var run = await TempRun.WriteAsync(Spec, OutputFormat.Csv, features: false);
+        var path = run.Path("batch-00002.csv");
+        var lines = File.ReadAllLines(path);
+        var fields = lines[0].Split(',').Length;
+        lines[5] += ",extra";
+        lines[6] = lines[6][..lines[6].LastIndexOf(',')];
+        File.WriteAllLines(path, lines);
+
+        var report = await new QualityInspector(run.Manifest).InspectRunAsync(run.Open);
+
+        var broken = report.Files.Single(f => f.Scope == "batch-00002.csv");
+        Assert.Contains(broken.Checks, c => c.Name == "invalid_values" && !c.Passed);
+        Assert.Contains($"batch-00002.csv:6: {fields + 1} fields, but the header has {fields}", broken.Examples);
+        Assert.Contains($"batch-00002.csv:7: {fields - 1} fields, but the header has {fields}", broken.Examples);
+    }
+
+    [Fact]
     public async Task A_label_that_contradicts_its_type_and_a_missing_batch_are_flagged()
     {
         using var run = await TempRun.WriteAsync(Spec, OutputFormat.Csv, features: false);

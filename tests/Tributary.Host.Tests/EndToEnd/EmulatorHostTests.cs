@@ -53,17 +53,17 @@ public sealed class EmulatorHostTests(EmulatorFixture fixture) : IClassFixture<E
             200m, "USD", "exact", null, []);
         await backend.Documents.UpsertAsync(ResultContainers.ReconBreaks, "run-wf", found.Id, found, default);
 
-        using var review = await host.Http.PatchAsync("api/recon/run-wf/breaks/brk-1", Json("""{"status": "in_review", "actor": "ana"}"""));
-        using var skip = await host.Http.PatchAsync("api/recon/run-wf/breaks/brk-1", Json("""{"status": "closed", "actor": "ana"}"""));
-        using var noActor = await host.Http.PatchAsync("api/recon/run-wf/breaks/brk-1", Json("""{"status": "resolved"}"""));
+        using var review = await host.Http.PatchAsync("api/recon/run-wf/breaks/brk-1", Json("""{"status": "in_review", "comment": "on it"}"""));
+        using var skip = await host.Http.PatchAsync("api/recon/run-wf/breaks/brk-1", Json("""{"status": "closed"}"""));
+        using var forged = await host.Http.PatchAsync("api/recon/run-wf/breaks/brk-1", Json("""{"status": "resolved", "actor": "ana"}"""));
         var page = await host.Http.GetFromJsonAsync<JsonElement>("api/recon/run-wf/breaks?status=in_review&severity=high");
 
         Assert.Equal(HttpStatusCode.OK, review.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, skip.StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, noActor.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         var stored = Assert.Single(page.GetProperty("items").EnumerateArray());
         Assert.Equal("in_review", stored.GetProperty("status").GetString());
-        Assert.Equal("ana", stored.GetProperty("history")[0].GetProperty("actor").GetString());
+        Assert.Equal(("admin-key", "on it"), (stored.GetProperty("history")[0].GetProperty("actor").GetString(), stored.GetProperty("history")[0].GetProperty("comment").GetString()));
     }
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");

@@ -19,6 +19,14 @@ internal sealed class HostProcess : IDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>A client (no base address) that sends the admin test key the host accepts; dispose it.</summary>
+    public static HttpClient Client()
+    {
+        var http = new HttpClient();
+        http.DefaultRequestHeaders.Add(Tributary.Host.Serve.Security.ApiKeyAuthentication.Header, Serve.TestKeys.Admin);
+        return http;
+    }
+
     /// <summary>Starts `tributary serve` on the emulators; processes given the same task hub share its work.</summary>
     public static async Task<HostProcess> StartAsync(LocalEmulators emulators, string journal, int maxActivities, string taskHub = "tributary")
     {
@@ -36,6 +44,11 @@ internal sealed class HostProcess : IDisposable
         start.Environment["Tributary__DropPollInterval"] = "00:00:00.200";
         start.Environment["Tributary__RunTimers"] = "false";
         start.Environment["Tributary__Durable__TaskHubName"] = taskHub;
+        foreach (var (name, value) in Serve.TestKeys.Environment())
+        {
+            start.Environment[name] = value;
+        }
+
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

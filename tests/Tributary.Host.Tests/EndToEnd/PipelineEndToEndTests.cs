@@ -36,7 +36,7 @@ public sealed class PipelineEndToEndTests(EmulatorFixture fixture, ITestOutputHe
         await DropMarketAsync(backend.Blobs, market, "kill-test/");
         var runId = DropIds.Of("hpi", [.. new[] { "transactions.csv", "tracts.csv", "tract_years.csv" }
             .Select(n => (new BlobRef("hpi-drop", "kill-test/" + n), File.ReadAllBytes(Path.Combine(market, n)))), (new BlobRef("hpi-drop", "kill-test/manifest.json"), "{}"u8.ToArray())]);
-        using var http = new HttpClient();
+        using var http = HostProcess.Client();
 
         // kill -9 once the first process has started two CBSAs: the run is mid-flight, its plan done, its finalize not.
         await WaitAsync(() => Task.FromResult(Partitions(journal, runId).Count(e => e.ProcessId == first.Id) >= 2), "2 CBSAs started");
@@ -83,7 +83,7 @@ public sealed class PipelineEndToEndTests(EmulatorFixture fixture, ITestOutputHe
         const string scale = """{"seed": 9, "count": 60000, "batchSize": 1000}""";
         await backend.Blobs.WriteAsync(new BlobRef("gen-requests", "scale.json"), Utf8(scale), default);
         var runId = DropIds.Of("gen", (new BlobRef("gen-requests", "scale.json"), Encoding.UTF8.GetBytes(scale)));
-        using var http = new HttpClient();
+        using var http = HostProcess.Client();
 
         var final = await WaitForTerminalAsync(http, a.Url, runId);
 
@@ -124,7 +124,7 @@ public sealed class PipelineEndToEndTests(EmulatorFixture fixture, ITestOutputHe
         await backend.Blobs.EnsureContainerAsync("gen-requests", default);
         var goodRequest = Encoding.UTF8.GetBytes("""{"seed": 3, "count": 3000, "batchSize": 1000}""");
         await backend.Blobs.WriteAsync(new BlobRef("gen-requests", "e2e.json"), new MemoryStream(goodRequest), default);
-        using var http = new HttpClient();
+        using var http = HostProcess.Client();
 
         var badId = DropIds.Of("recon", broken);
         var bad = await WaitForTerminalAsync(http, host.Url, badId);

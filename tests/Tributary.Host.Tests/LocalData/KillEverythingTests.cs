@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Tributary.Host.Serve.Security;
 using Tributary.Hpi.Simulation;
 using Tributary.Pipeline.Ports;
 using Tributary.Reconciliation.Synthetic;
@@ -33,7 +34,7 @@ public sealed class KillEverythingTests(ITestOutputHelper output) : IDisposable
         var directory = new DataDirectory(Path.Combine(_folder, "data"));
         var serve = StartServe(directory);
         var api = await WaitForApiAsync(directory, serve, null);
-        using var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(30) };
+        using var http = Serve.TestKeys.Client(api, LocalAdminKey.TryRead(directory.AdminKeyFile));
         var blobs = BlobsOf(directory);
 
         // One small run of each kind, and a break moved along the workflow.
@@ -53,7 +54,7 @@ public sealed class KillEverythingTests(ITestOutputHelper output) : IDisposable
 
         var breaks = await BreaksAsync(http, "k-recon");
         var worked = breaks[0].GetProperty("id").GetString()!;
-        using (var patch = await http.PatchAsync($"api/recon/k-recon/breaks/{worked}", Json("""{"status": "in_review", "actor": "ana"}""")))
+        using (var patch = await http.PatchAsync($"api/recon/k-recon/breaks/{worked}", Json("""{"status": "in_review", "comment": "ana looks at it"}""")))
         {
             Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
         }
@@ -84,7 +85,7 @@ public sealed class KillEverythingTests(ITestOutputHelper output) : IDisposable
 
         serve = StartServe(directory);
         api = await WaitForApiAsync(directory, serve, null);
-        using var afterKill = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(30) };
+        using var afterKill = Serve.TestKeys.Client(api, LocalAdminKey.TryRead(directory.AdminKeyFile));
         Assert.Equal(before, await ResultsAsync(afterKill));
         var big = await WaitFinishedAsync(afterKill, "k-big");
         Assert.Equal("Completed", big.GetProperty("runtimeStatus").GetString());
@@ -120,7 +121,7 @@ public sealed class KillEverythingTests(ITestOutputHelper output) : IDisposable
 
         serve = StartServe(directory);
         api = await WaitForApiAsync(directory, serve, null);
-        using var afterStop = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(30) };
+        using var afterStop = Serve.TestKeys.Client(api, LocalAdminKey.TryRead(directory.AdminKeyFile));
         Assert.Equal(before, await ResultsAsync(afterStop));
         Assert.Equal("Completed", (await WaitFinishedAsync(afterStop, "k-big-2")).GetProperty("runtimeStatus").GetString());
         Assert.Equal(800_000, await GeneratedRowsAsync(afterStop, "k-big-2"));

@@ -147,7 +147,7 @@ public sealed class LocalDataProcessTests : IDisposable
     }
 
     // tests/Tributary.Host.Tests/bin/<configuration>/<tfm>/ → functions/Tributary.Host/bin/<configuration>/<tfm>/tributary.dll.
-    private static string HostAssembly()
+    internal static string HostAssembly()
     {
         var tfm = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var configuration = tfm.Parent!;

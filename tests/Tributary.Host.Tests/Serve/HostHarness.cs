@@ -22,20 +22,33 @@ internal sealed class HostHarness : IAsyncDisposable
         Http = http;
     }
 
+    /// <summary>A client that sends the admin test key.</summary>
     public HttpClient Http { get; }
 
+    /// <summary>A new client that sends <paramref name="key"/> (none when null); dispose it.</summary>
+    public HttpClient ClientWith(string? key) => TestKeys.Client(Http.BaseAddress!, key);
+
     public PipelineRuntime Runtime => _app.Services.GetRequiredService<PipelineRuntime>();
+
+    /// <summary>The host's service provider.</summary>
+    public IServiceProvider Services => _app.Services;
 
     public static async Task<HostHarness> StartAsync(PipelineBackend backend, Func<PipelineServices, IEnumerable<IWorkload>> workloads, HostSettings? settings = null)
     {
         var app = PipelineHost.Build(
-            (settings ?? new HostSettings()) with { Urls = "http://127.0.0.1:0", DropPollInterval = TimeSpan.FromMilliseconds(100), RunTimers = false },
+            (settings ?? new HostSettings()) with
+            {
+                Urls = "http://127.0.0.1:0",
+                DropPollInterval = TimeSpan.FromMilliseconds(100),
+                RunTimers = false,
+                Security = TestKeys.With((settings ?? new HostSettings()).Security),
+            },
             backend,
             workloads,
             logging => logging.ClearProviders());
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new HostHarness(app, new HttpClient { BaseAddress = new Uri(address) });
+        return new HostHarness(app, TestKeys.Client(new Uri(address), TestKeys.Admin));
     }
 
     public async Task<RunStatusView> WaitAsync(string id, int timeoutSeconds = 30)

@@ -72,6 +72,26 @@ public sealed class RunsApiTests
     }
 
     [Fact]
+    public async Task Reusing_a_run_id_with_other_parameters_or_source_is_a_409_naming_what_differs()
+    {
+        await using var host = await HostHarness.StartAsync(PipelineBackend.InMemory(), _ => [_tally]);
+        using var first = await host.Http.PostAsync("api/runs/tally", Json("""{"id": "t-reuse", "parameters": {"parts": 2}}"""));
+        await host.WaitAsync("t-reuse");
+
+        using var same = await host.Http.PostAsync("api/runs/tally", Json("""{"id": "t-reuse", "parameters": {"parts": 2}}"""));
+        using var otherParameters = await host.Http.PostAsync("api/runs/tally", Json("""{"id": "t-reuse", "parameters": {"parts": 3}}"""));
+        using var otherSource = await host.Http.PostAsync("api/runs/tally", Json("""{"id": "t-reuse", "source": {"container": "hpi-drop", "prefix": "x"}, "parameters": {"parts": 2}}"""));
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, same.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, otherParameters.StatusCode);
+        Assert.Contains("""parameters are {"parts":2}, not {"parts":3}""", (await otherParameters.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, otherSource.StatusCode);
+        Assert.Contains("source is none, not hpi-drop/x/", (await otherSource.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Single(await host.RunsAsync("tally"));
+    }
+
+    [Fact]
     public async Task Oversized_bodies_are_refused()
     {
         await using var host = await HostHarness.StartAsync(PipelineBackend.InMemory(), _ => [_tally], new HostSettings { MaxRequestBodyBytes = 1024 });

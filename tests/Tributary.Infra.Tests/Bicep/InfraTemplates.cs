@@ -12,8 +12,13 @@ public sealed class InfraTemplates
     /// <summary>The placeholder webhook key used where a test needs the Event Grid subscriptions deployed.</summary>
     public const string SampleBlobsExtensionKey = "sample-key-for-tests";
 
+    /// <summary>The sample Entra ID client id the parameter files read (deploy.sh exports the real one).</summary>
+    public const string SampleEntraClientId = "11111111-2222-3333-4444-555555555555";
+
     public InfraTemplates()
     {
+        // The .bicepparam files read it with readEnvironmentVariable, as they do when deploy.sh runs them.
+        Environment.SetEnvironmentVariable("TRIBUTARY_ENTRA_CLIENT_ID", SampleEntraClientId);
         // build-params compiles main.bicep too (and runs the linter on both), so two runs give everything.
         (DevBuild, CompiledJson, DevParameters) = BuildParameters("main.dev.bicepparam");
         (ProdBuild, _, ProdParameters) = BuildParameters("main.prod.bicepparam");

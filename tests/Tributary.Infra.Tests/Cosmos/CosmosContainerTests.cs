@@ -78,6 +78,7 @@ public sealed class CosmosContainerTests(InfraTemplates infra)
         return CompiledTemplate.Expand(JsonNode.Parse(result.StandardOutput)!.AsObject(), new Dictionary<string, JsonNode?>
         {
             ["environmentName"] = "dev",
+            ["entraClientId"] = InfraTemplates.SampleEntraClientId,
         });
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Tributary.Pipeline.Drops;
+using Tributary.Pipeline.Hpi;
 using Tributary.Pipeline.InMemory;
 using Tributary.Pipeline.Ports;
 using Tributary.Pipeline.Tests.Support;
@@ -48,5 +49,30 @@ public sealed class DropIntakeTests
         Assert.Equal(DropDecision.AlreadyProcessed, redelivered.Decision);
         Assert.Equal(started.RunId, redelivered.RunId);
         Assert.Equal(Tributary.Pipeline.Runs.RuntimeStatus.Completed, (await pipeline.WaitForCompletionAsync(started.RunId!, TimeSpan.FromSeconds(60))).Status);
+    }
+
+    [Theory]
+    [InlineData("mine/", """{"dataset": "../etc"}""", "is not a dataset name")]
+    [InlineData("mine/", """{"dataset": "a#b"}""", "is not a dataset name")]
+    [InlineData("trailing /", "{}", "spaces at either end")]
+    [InlineData("up/../", "{}", "'..' segment")]
+    public async Task A_drop_with_a_bad_dataset_or_drop_name_is_quarantined_with_a_report_at_once_and_starts_no_run(string folder, string manifest, string problem)
+    {
+        var workload = new HpiWorkload(Services);
+        await using var pipeline = await SdkPipeline.StartAsync([workload], Services);
+        await _blobs.EnsureContainerAsync("hpi-drop", default);
+        var data = new BlobRef("hpi-drop", folder + "transactions.csv");
+        var trigger = new BlobRef("hpi-drop", folder + "manifest.json");
+        await _blobs.WriteAsync(data, new MemoryStream("property_id\n"u8.ToArray()), default);
+        await _blobs.WriteAsync(trigger, new MemoryStream(Encoding.UTF8.GetBytes(manifest)), default);
+
+        var outcome = await DropIntake.AcceptAsync(pipeline.Runs, workload, _blobs, trigger, default);
+
+        Assert.Equal(DropDecision.Quarantined, outcome.Decision);
+        Assert.Null(await pipeline.Runs.FindAsync(outcome.RunId!, withInputsAndOutputs: false, default));
+        Assert.Null(await _blobs.GetInfoAsync(data, default));
+        Assert.NotNull(await _blobs.GetInfoAsync(new BlobRef("quarantine", "hpi-drop/" + folder + "transactions.csv"), default));
+        using var report = new StreamReader(await _blobs.OpenReadAsync(Quarantine.ReportFor("quarantine", trigger, outcome.RunId!), default));
+        Assert.Contains(problem, await report.ReadToEndAsync());
     }
 }

@@ -52,4 +52,19 @@ public sealed class GenerationWorkloadTests
         Assert.Contains(errors, e => e.Field == "parameters.count");
         Assert.Contains(errors, e => e.Field == "parameters.format");
     }
+
+    [Theory]
+    [InlineData("1000000000000")]
+    [InlineData("0")]
+    [InlineData("-5")]
+    public void A_count_out_of_range_gets_one_problem_quoting_the_one_limit(string count)
+    {
+        var workload = new GenerationWorkload(new PipelineServices(new InMemoryBlobStore(), new InMemoryDocumentStore(), new InMemoryRunEventPublisher(), TimeProvider.System));
+
+        var errors = workload.Validate(new RunRequest(null, System.Text.Json.JsonDocument.Parse($$"""{"count": {{count}}}""").RootElement));
+
+        var error = Assert.Single(errors);
+        Assert.Equal("parameters.count", error.Field);
+        Assert.Equal($"must be between 1 and {Tributary.Pipeline.Runs.InputLimits.MaxGenCount:N0} per run on this host", error.Problem);
+    }
 }

@@ -82,6 +82,47 @@ public sealed class HpiWorkloadTests : IDisposable
     }
 
     [Fact]
+    public async Task A_row_with_an_extra_column_is_counted_as_rejected_under_skip_invalid_and_fails_the_run_without_it()
+    {
+        MarketSimulator.Write(_market, new SimulationOptions(Seed: 6, Cbsas: 1, TractsPerCbsa: 3, StartYear: 2010, EndYear: 2012, PropertiesPerTract: 20));
+        var lines = File.ReadAllLines(Path.Combine(_market, "transactions.csv"));
+        lines[3] += ",extra";
+        File.WriteAllLines(Path.Combine(_market, "transactions.csv"), lines);
+        var skipping = await UploadAsync("skipping/", """{"skipInvalid": true}""");
+        var strict = await UploadAsync("strict/");
+        var services = new PipelineServices(_blobs, _documents, _events, TimeProvider.System);
+        await using var engine = await SdkPipeline.StartAsync([new HpiWorkload(services)], services);
+
+        await engine.StartAsync("hpi", skipping, "hpi-skip");
+        await engine.StartAsync("hpi", strict, "hpi-strict");
+        var skipped = await engine.WaitForCompletionAsync("hpi-skip", TimeSpan.FromSeconds(60));
+        var failed = await engine.WaitForCompletionAsync("hpi-strict", TimeSpan.FromSeconds(60));
+
+        Assert.Equal(RuntimeStatus.Completed, skipped!.Status);
+        Assert.Equal(1, JsonDocument.Parse(skipped.Output!).RootElement.GetProperty("rejectedRows").GetInt64());
+        Assert.Equal(RuntimeStatus.Failed, failed!.Status);
+        Assert.Contains("hpi-drop/strict/transactions.csv:4: 6 fields, but the header has 5", failed.Failure!.Message);
+    }
+
+    [Fact]
+    public async Task A_transactions_file_with_only_its_header_fails_saying_so_and_is_quarantined()
+    {
+        MarketSimulator.Write(_market, new SimulationOptions(Seed: 6, Cbsas: 1, TractsPerCbsa: 3, StartYear: 2010, EndYear: 2012, PropertiesPerTract: 20));
+        var path = Path.Combine(_market, "transactions.csv");
+        File.WriteAllLines(path, [File.ReadLines(path).First()]);
+        var request = await UploadAsync("empty/");
+        var services = new PipelineServices(_blobs, _documents, _events, TimeProvider.System);
+        await using var engine = await SdkPipeline.StartAsync([new HpiWorkload(services)], services);
+
+        await engine.StartAsync("hpi", request, "hpi-empty");
+        var state = await engine.WaitForCompletionAsync("hpi-empty", TimeSpan.FromSeconds(30));
+
+        Assert.Equal(RuntimeStatus.Failed, state!.Status);
+        Assert.Contains("hpi-drop/empty/transactions.csv: no data rows", state.Failure!.Message);
+        Assert.NotNull(await _blobs.GetInfoAsync(Quarantine.ReportFor("quarantine", new BlobRef("hpi-drop", "empty/manifest.json"), "hpi-empty"), default));
+    }
+
+    [Fact]
     public void Parameters_are_validated_naming_the_field()
     {
         var workload = new HpiWorkload(new PipelineServices(_blobs, _documents, _events, TimeProvider.System));

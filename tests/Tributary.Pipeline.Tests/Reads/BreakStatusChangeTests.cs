@@ -1,3 +1,4 @@
+using Tributary.Pipeline.Access;
 using Tributary.Pipeline.InMemory;
 using Tributary.Pipeline.Reads;
 using Tributary.Pipeline.Reconciliation;
@@ -19,7 +20,7 @@ public sealed class BreakStatusChangeTests
     {
         await StoreAsync("open");
 
-        var outcome = Outcome<ReconBreakDocument>.Of(await Change().ApplyAsync("r1", "b1", new BreakPatch("in_review", "alice"), _ct));
+        var outcome = Outcome<ReconBreakDocument>.Of(await Change().ApplyAsync("r1", "b1", new BreakPatch("in_review"), Alice, _ct));
 
         Assert.Equal("found", outcome.Case);
         var stored = (await _documents.ReadAsync<ReconBreakDocument>(ResultContainers.ReconBreaks, "r1", "b1", _ct))!.Document;
@@ -35,9 +36,9 @@ public sealed class BreakStatusChangeTests
         await StoreAsync("open");
         var change = Change();
 
-        await change.ApplyAsync("r1", "b1", new BreakPatch("in_review", "alice"), _ct);
+        await change.ApplyAsync("r1", "b1", new BreakPatch("in_review"), Alice, _ct);
         _time.Advance(TimeSpan.FromHours(1));
-        var escalated = Outcome<ReconBreakDocument>.Of(await change.ApplyAsync("r1", "b1", new BreakPatch("escalated", "bob"), _ct));
+        var escalated = Outcome<ReconBreakDocument>.Of(await change.ApplyAsync("r1", "b1", new BreakPatch("escalated"), Bob, _ct));
 
         Assert.Equal("escalated", escalated.Value!.Status);
         Assert.Equal(["alice", "bob"], escalated.Value.History.Select(h => h.Actor));
@@ -48,7 +49,7 @@ public sealed class BreakStatusChangeTests
     {
         await StoreAsync("open");
 
-        var outcome = Outcome<ReconBreakDocument>.Of(await Change().ApplyAsync("r1", "b1", new BreakPatch("closed", "alice"), _ct));
+        var outcome = Outcome<ReconBreakDocument>.Of(await Change().ApplyAsync("r1", "b1", new BreakPatch("closed"), As("ada", Role.Approver), _ct));
 
         Assert.Equal("conflict", outcome.Case);
         Assert.Contains("in_review", outcome.Text, StringComparison.Ordinal);
@@ -62,8 +63,8 @@ public sealed class BreakStatusChangeTests
     {
         await StoreAsync("open");
 
-        var unknownBreak = Outcome<ReconBreakDocument>.Of(await Change().ApplyAsync("r1", "b9", new BreakPatch("in_review", "alice"), _ct));
-        var unknownRun = Outcome<ReconBreakDocument>.Of(await Change().ApplyAsync("r9", "b1", new BreakPatch("in_review", "alice"), _ct));
+        var unknownBreak = Outcome<ReconBreakDocument>.Of(await Change().ApplyAsync("r1", "b9", new BreakPatch("in_review"), Alice, _ct));
+        var unknownRun = Outcome<ReconBreakDocument>.Of(await Change().ApplyAsync("r9", "b1", new BreakPatch("in_review"), Alice, _ct));
 
         Assert.Equal(("missing", "break b9 of run r1"), (unknownBreak.Case, unknownBreak.Text));
         Assert.Equal(("missing", "break b1 of run r9"), (unknownRun.Case, unknownRun.Text));
@@ -77,7 +78,7 @@ public sealed class BreakStatusChangeTests
     {
         await StoreAsync("open");
 
-        var outcome = Outcome<ReconBreakDocument>.Of(await Change().ApplyAsync("r1", "b1", new BreakPatch(status, "alice"), _ct));
+        var outcome = Outcome<ReconBreakDocument>.Of(await Change().ApplyAsync("r1", "b1", new BreakPatch(status), Alice, _ct));
 
         Assert.Equal(("invalid", "status"), (outcome.Case, outcome.Field));
     }
@@ -85,25 +86,70 @@ public sealed class BreakStatusChangeTests
     [Fact]
     public async Task Missing_body_is_a_problem_naming_status()
     {
-        var outcome = Outcome<ReconBreakDocument>.Of(await Change().ApplyAsync("r1", "b1", null, _ct));
+        var outcome = Outcome<ReconBreakDocument>.Of(await Change().ApplyAsync("r1", "b1", null, Alice, _ct));
 
         Assert.Equal(("invalid", "status"), (outcome.Case, outcome.Field));
     }
 
-    [Theory]
-    [InlineData(null)]
-    [InlineData("  ")]
-    [InlineData(101)]
-    public async Task Missing_or_overlong_actor_is_a_problem_naming_actor(object? actor)
+    [Fact]
+    public async Task The_actor_is_the_authenticated_caller_with_its_id_and_the_comment_is_kept()
     {
         await StoreAsync("open");
-        var name = actor is int length ? new string('a', length) : (string?)actor;
 
-        var outcome = Outcome<ReconBreakDocument>.Of(await Change().ApplyAsync("r1", "b1", new BreakPatch("in_review", name), _ct));
+        var outcome = Outcome<ReconBreakDocument>.Of(await Change().ApplyAsync("r1", "b1", new BreakPatch("in_review", Comment: " checking the custodian file "), Alice, _ct));
+
+        var change = Assert.Single(outcome.Value!.History);
+        Assert.Equal(("alice", "oid-alice", "checking the custodian file"), (change.Actor, change.ActorId, change.Comment));
+    }
+
+    [Fact]
+    public async Task An_actor_in_the_body_is_refused_naming_actor_and_changes_nothing()
+    {
+        await StoreAsync("open");
+
+        var outcome = Outcome<ReconBreakDocument>.Of(await Change().ApplyAsync("r1", "b1", new BreakPatch("in_review", Actor: "mallory (not alice)"), Alice, _ct));
 
         Assert.Equal(("invalid", "actor"), (outcome.Case, outcome.Field));
         Assert.Equal("open", (await _documents.ReadAsync<ReconBreakDocument>(ResultContainers.ReconBreaks, "r1", "b1", _ct))!.Document.Status);
     }
+
+    [Fact]
+    public async Task Closing_needs_an_approver_and_the_ordinary_moves_an_operator()
+    {
+        await StoreAsync("resolved");
+
+        var byOperator = Outcome<ReconBreakDocument>.Of(await Change().ApplyAsync("r1", "b1", new BreakPatch("closed"), Alice, _ct));
+        var byReader = Outcome<ReconBreakDocument>.Of(await Change().ApplyAsync("r1", "b1", new BreakPatch("closed"), As("rita", Role.Reader), _ct));
+        Assert.Equal("forbidden", byOperator.Case);
+        Assert.Contains("approver", byOperator.Text, StringComparison.Ordinal);
+        Assert.Equal("forbidden", byReader.Case);
+        Assert.Equal("resolved", (await _documents.ReadAsync<ReconBreakDocument>(ResultContainers.ReconBreaks, "r1", "b1", _ct))!.Document.Status);
+
+        var byApprover = Outcome<ReconBreakDocument>.Of(await Change().ApplyAsync("r1", "b1", new BreakPatch("closed"), As("ada", Role.Approver), _ct));
+        Assert.Equal(("found", "closed", "ada"), (byApprover.Case, byApprover.Value!.Status, byApprover.Value.History[^1].Actor));
+
+        await _documents.UpsertAsync(ResultContainers.ReconBreaks, "r1", "b2", Breaks.Document("r1", "b2", "open"), _ct);
+        var approverOnly = Outcome<ReconBreakDocument>.Of(await Change().ApplyAsync("r1", "b2", new BreakPatch("in_review"), As("ada", Role.Approver), _ct));
+        var admin = Outcome<ReconBreakDocument>.Of(await Change().ApplyAsync("r1", "b2", new BreakPatch("in_review"), As("root", Role.Admin), _ct));
+        Assert.Equal("forbidden", approverOnly.Case);
+        Assert.Equal("found", admin.Case);
+    }
+
+    [Fact]
+    public async Task Overlong_comment_is_a_problem_naming_comment()
+    {
+        await StoreAsync("open");
+
+        var outcome = Outcome<ReconBreakDocument>.Of(await Change().ApplyAsync("r1", "b1", new BreakPatch("in_review", Comment: new string('c', BreakStatusChange.MaxCommentLength + 1)), Alice, _ct));
+
+        Assert.Equal(("invalid", "comment"), (outcome.Case, outcome.Field));
+    }
+
+    private static Caller Alice => As("alice", Role.Operator);
+
+    private static Caller Bob => As("bob", Role.Operator);
+
+    private static Caller As(string name, Role role) => new($"oid-{name}", name, new HashSet<Role> { role }, "test");
 
     private BreakStatusChange Change() => new(_documents, _time);
 

@@ -9,5 +9,6 @@ internal sealed record Outcome<T>(string Case, T? Value, string? Field, string? 
         value => new Outcome<T>("found", value, null, null),
         what => new Outcome<T>("missing", default, null, what),
         (field, problem) => new Outcome<T>("invalid", default, field, problem),
-        detail => new Outcome<T>("conflict", default, null, detail));
+        detail => new Outcome<T>("conflict", default, null, detail),
+        refusal => new Outcome<T>("forbidden", default, null, refusal));
 }

@@ -78,7 +78,8 @@ public sealed class ReconciliationWorkloadTests : IDisposable
         var first = await BreaksAsync(documents, "recon-1");
         var worked = first.First(b => b.Type != "unmatched").Id;
         var moves = new Tributary.Pipeline.Reads.BreakStatusChange(documents, TimeProvider.System);
-        await moves.ApplyAsync("recon-1", worked, new Tributary.Pipeline.Reads.BreakPatch("in_review", "asha", "asha"), default);
+        await moves.ApplyAsync("recon-1", worked, new Tributary.Pipeline.Reads.BreakPatch("in_review", Assignee: "asha"),
+            new Tributary.Pipeline.Access.Caller("oid-asha", "asha", new HashSet<Tributary.Pipeline.Access.Role> { Tributary.Pipeline.Access.Role.Operator }, "test"), default);
 
         // A re-run on the same input: every break found again, the worked one still in review with its assignee and history.
         var rerun = (await engine.Runs.RerunAsync("recon-1", default)).Match(s => s.Id, _ => "", (_, _) => "", _ => "");

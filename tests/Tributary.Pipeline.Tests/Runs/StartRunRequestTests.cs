@@ -49,7 +49,7 @@ public sealed class StartRunRequestTests
     [InlineData("""{"id": 5}""", "id")]
     [InlineData("""{"source": "hpi-drop/x/"}""", "source")]
     [InlineData("""{"source": {"container": ["hpi-drop"]}}""", "source.container")]
-    [InlineData("""{"source": {"container": "c", "prefix": }}""", "source.prefix")]
+    [InlineData("""{"source": {"container": "hpi-drop", "prefix": }}""", "source.prefix")]
     [InlineData("""{"parameters": {"parts": }}""", "parameters")]
     public void Malformed_json_names_where_it_breaks_and_skips_the_workload(string body, string field)
     {
@@ -114,11 +114,11 @@ public sealed class StartRunRequestTests
     [InlineData("2026/11/market-7", "2026/11/market-7/")]
     public void The_prefix_becomes_a_folder_ending_in_one_slash_or_the_container_root(string? prefix, string expected)
     {
-        var body = prefix is null ? """{"source": {"container": "c"}}""" : $$$"""{"source": {"container": "c", "prefix": "{{{prefix}}}"}}""";
+        var body = prefix is null ? """{"source": {"container": "hpi-drop"}}""" : $$$"""{"source": {"container": "hpi-drop", "prefix": "{{{prefix}}}"}}""";
 
         Assert.True(StartRunRequest.TryParse(Utf8(body), _parts, out var start, out _));
 
-        Assert.Equal(new BlobFolder("c", expected), start.Run.Source);
+        Assert.Equal(new BlobFolder("hpi-drop", expected), start.Run.Source);
     }
 
     [Fact]
@@ -176,6 +176,72 @@ public sealed class StartRunRequestTests
         Assert.Equal(StartRunRequest.MaxBodyBytes, read!.Length);
         Assert.Null(refused);
         Assert.Equal(StartRunRequest.MaxBodyBytes + 1, overCap.Position);
+    }
+
+    [Theory]
+    [InlineData("""{"paramters": {}}""", "paramters", "did you mean `parameters`?")]
+    [InlineData("""{"ID": "r-1", "sauce": {}}""", "sauce", "did you mean `source`?")]
+    [InlineData("""{"source": {"container": "hpi-drop", "prefx": "x"}}""", "source.prefx", "did you mean `prefix`?")]
+    [InlineData("""{"zzzzzzzz": 1}""", "zzzzzzzz", "known keys: `id`, `source`, `parameters`")]
+    public void An_unknown_key_of_the_body_is_named_with_the_closest_known_key(string body, string field, string suggestion)
+    {
+        Assert.False(StartRunRequest.TryParse(Utf8(body), _parts, out _, out var errors));
+
+        var (reported, problem) = Assert.Single(errors);
+        Assert.Equal(field, reported);
+        Assert.Contains($"unknown key `{field.Split('.')[^1]}`", problem);
+        Assert.EndsWith(suggestion, problem);
+    }
+
+    [Fact]
+    public void A_misspelt_parameter_of_a_real_workload_is_named_with_the_closest_known_key()
+    {
+        var body = """{"source": {"container": "hpi-drop", "prefix": "x"}, "parameters": {"datset": "mine"}}""";
+
+        Assert.False(StartRunRequest.TryParse(Utf8(body), _hpi, out _, out var errors));
+
+        Assert.Equal(("parameters.datset", "unknown key `datset`; did you mean `dataset`?"), Assert.Single(errors));
+    }
+
+    [Fact]
+    public void Invalid_json_names_its_line_and_column()
+    {
+        var body = "{\n  \"id\": \"r-1\",\n  \"source\": ,\n}";
+
+        Assert.False(StartRunRequest.TryParse(Utf8(body), _parts, out _, out var errors));
+
+        var (field, problem) = Assert.Single(errors);
+        Assert.Equal("source", field);
+        Assert.StartsWith("not valid JSON here (line 3, column 13: ", problem);
+    }
+
+    [Theory]
+    [InlineData("../etc")]
+    [InlineData("quarantine")]
+    [InlineData("hpi-output")]
+    [InlineData("azure-webjobs-hosts")]
+    public void A_source_outside_the_drop_containers_is_refused(string container)
+    {
+        var body = $$$"""{"source": {"container": "{{{container}}}", "prefix": "x"}}""";
+
+        Assert.False(StartRunRequest.TryParse(Utf8(body), _parts, out _, out var errors));
+
+        var (field, problem) = Assert.Single(errors);
+        Assert.Equal("source.container", field);
+        Assert.Contains("is not a drop container; input is read from hpi-drop, recon-drop, forecast-drop, gen-requests", problem);
+    }
+
+    [Theory]
+    [InlineData("../other")]
+    [InlineData("a/../../b")]
+    [InlineData(@"a\\b")] // JSON for a\b
+    public void A_source_prefix_that_climbs_out_of_its_folder_is_refused(string prefix)
+    {
+        var body = $$$"""{"source": {"container": "hpi-drop", "prefix": "{{{prefix}}}"}}""";
+
+        Assert.False(StartRunRequest.TryParse(Utf8(body), _parts, out _, out var errors));
+
+        Assert.Equal("source.prefix", Assert.Single(errors).Field);
     }
 
     private static byte[] Utf8(string json) => Encoding.UTF8.GetBytes(json);

@@ -59,6 +59,10 @@ internal sealed class DropWatcher(PipelineRuntime runtime, DropBoard board, ILog
                     created++;
                     logger.LogInformation("Drop {Trigger} started run {RunId}", trigger.Blob, outcome.RunId);
                 }
+                else if (outcome.Decision == DropDecision.Quarantined)
+                {
+                    logger.LogWarning("Drop {Trigger} has a bad name and was quarantined (report for run {RunId})", trigger.Blob, outcome.RunId);
+                }
             }
         }
 

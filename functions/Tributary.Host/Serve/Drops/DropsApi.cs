@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Tributary.Host.Serve.Security;
+using Tributary.Pipeline.Access;
 using Tributary.Pipeline.Drops;
 
 namespace Tributary.Host.Serve.Drops;
@@ -12,7 +14,8 @@ internal static class DropsApi
         app.MapGet("/api/drops", ListAsync)
             .WithTags("drops")
             .WithSummary("Per drop container, the folders with data but no manifest and the manifests whose required files are missing, naming what is missing.")
-            .Produces<DropsView>();
+            .Produces<DropsView>()
+            .Requires(PipelineOperation.Read);
 
     private static async Task<IResult> ListAsync(PipelineRuntime runtime, CancellationToken cancellationToken) =>
         Results.Ok(new DropsView(await DropListing.ListAsync(runtime.Workloads.Values, runtime.Services.Blobs, cancellationToken).ConfigureAwait(false)));

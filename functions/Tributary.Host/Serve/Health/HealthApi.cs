@@ -3,11 +3,16 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Tributary.Host.Serve.Drops;
+using Tributary.Host.Serve.Security;
 using Tributary.Host.Serve.Timers;
+using Tributary.Pipeline.Access;
 
 namespace Tributary.Host.Serve.Health;
 
-/// <summary>GET /api/health: probes every dependency and shows the drop watcher and each timer's last and next run.</summary>
+/// <summary>
+/// GET /api/health: to anyone, liveness only (the process answers); to a reader, every dependency probed now, the drop
+/// watcher and each timer's last and next run. Anonymous callers get no probes, so they cannot make the host hammer its stores.
+/// </summary>
 internal static class HealthApi
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
@@ -15,12 +20,19 @@ internal static class HealthApi
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/api/health", CheckAsync)
             .WithTags("health")
-            .WithSummary("Health of the host: each dependency (probed now), the drop watcher, each timer's last and next run. 503 when a dependency fails.")
+            .WithSummary("Liveness to anyone; with a reader credential, each dependency (probed now), the drop watcher, each timer's last and next run. 503 when a dependency fails.")
             .Produces<HealthReport>()
-            .Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable);
+            .Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable)
+            .AllowAnonymous();
 
-    private static async Task<IResult> CheckAsync(PipelineRuntime runtime, TimerBoard timers, DropBoard drops, CancellationToken cancellationToken)
+    private static async Task<IResult> CheckAsync(
+        HttpContext context, CallerReader callers, PipelineRuntime runtime, TimerBoard timers, DropBoard drops, CancellationToken cancellationToken)
     {
+        if (context.User.Identity?.IsAuthenticated != true || !callers.Of(context).May(PipelineOperation.Read))
+        {
+            return Results.Ok(new Liveness("Alive", "send a reader credential (X-Api-Key) for the dependencies, drops and timers"));
+        }
+
         var dependencies = await Task.WhenAll(runtime.Backend.Checks.Select(c => ProbeAsync(c, cancellationToken))).ConfigureAwait(false);
         var healthy = dependencies.All(d => d.Healthy);
         var report = new HealthReport(
@@ -61,6 +73,9 @@ public sealed record HealthReport(
     IReadOnlyList<DependencyHealth> Dependencies,
     DropScanStatus Drops,
     IReadOnlyList<TimerStatus> Timers);
+
+/// <summary>The health page anonymous callers get: the process answers.</summary>
+public sealed record Liveness(string Status, string Detail);
 
 /// <summary>One dependency's probe result.</summary>
 public sealed record DependencyHealth(string Name, string Target, bool Healthy, string? Problem, double Milliseconds);

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Tributary.Host.Serve.Security;
+using Tributary.Pipeline.Access;
 using Tributary.Pipeline.Reads;
 
 namespace Tributary.Host.Serve.Reads;
@@ -14,7 +16,8 @@ internal static class ForecastApi
             .WithTags("results")
             .WithSummary("Recommendations of a forecast run, filtered by vendor, product and date, paged with a continuation token.")
             .Produces<ResultPage>()
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .Requires(PipelineOperation.Read);
         app.MapPost("/api/forecast/{runId}/feedback", FeedbackAsync)
             .WithTags("results")
             .WithSummary("Record what vendors brought and sold; answers the variance of each matched recommendation and the run's KPIs.")
@@ -22,7 +25,8 @@ internal static class ForecastApi
             .Produces<FeedbackResult>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .Requires(PipelineOperation.RecordFeedback);
     }
 
     private static async Task<IResult> RecommendationsAsync(

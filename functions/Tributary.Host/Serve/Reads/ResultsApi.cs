@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Tributary.Host.Serve.Security;
+using Tributary.Pipeline.Access;
 using Tributary.Pipeline.Reads;
 
 namespace Tributary.Host.Serve.Reads;
@@ -14,17 +16,20 @@ internal static class ResultsApi
             .WithTags("results")
             .WithSummary("House price index series of one CBSA (one document per dataset and weighting), optionally one weighting or dataset.")
             .Produces<ResultPage>()
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .Requires(PipelineOperation.Read);
         app.MapGet("/api/recon/{runId}/breaks", BreaksAsync)
             .WithTags("results")
             .WithSummary("Breaks of a reconciliation run, filtered by severity, type and status, paged with a continuation token.")
             .Produces<ResultPage>()
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .Requires(PipelineOperation.Read);
         app.MapGet("/api/gen/{runId}", GenerationRunAsync)
             .WithTags("results")
             .WithSummary("Manifest and quality report of a generation run.")
             .Produces<ResultPage>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .Requires(PipelineOperation.Read);
     }
 
     private static async Task<IResult> HpiSeriesAsync(string cbsa, string? weighting, string? dataset, PipelineRuntime runtime, CancellationToken cancellationToken) =>

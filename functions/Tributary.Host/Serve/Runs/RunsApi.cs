@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Tributary.Host.Serve.Security;
+using Tributary.Pipeline.Access;
 using Tributary.Pipeline.Runs;
 
 namespace Tributary.Host.Serve.Runs;
@@ -16,30 +18,36 @@ internal static class RunsApi
             .WithSummary("Start a run of a workload (hpi, gen, recon, forecast); 202 with the status, terminate and purge URLs.")
             .Accepts<StartRunBody>("application/json")
             .Produces<RunLinks>(StatusCodes.Status202Accepted)
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .Requires(PipelineOperation.StartRun);
         runs.MapGet("/", ListAsync)
             .WithSummary("List runs by kind and id, filtered by status, kind and creation time in the store, paged with a continuation token.")
             .Produces<RunPage>()
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .Requires(PipelineOperation.Read);
         runs.MapGet("/{id}", GetAsync)
             .WithSummary("Status of a run: 202 while it is Pending or Running, 200 once it is Completed, Failed or Terminated.")
             .Produces<RunStatusView>()
             .Produces<RunStatusView>(StatusCodes.Status202Accepted)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .Requires(PipelineOperation.Read);
         runs.MapPost("/{id}/terminate", TerminateAsync)
             .WithSummary("Terminate an unfinished run: no further activity is scheduled.")
             .Produces<RunStatusView>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .Requires(PipelineOperation.TerminateRun);
         runs.MapPost("/{id}/rerun", RerunAsync)
             .WithSummary("Run a finished run again on the same input as {id}.rerun-{n}; 202 like a start. Reconciliation breaks keep their workflow.")
             .Produces<RunLinks>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .Requires(PipelineOperation.RerunRun);
         runs.MapDelete("/{id}", PurgeAsync)
             .WithSummary("Purge a finished run: its state, history, child instances and results (documents and output blobs).")
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .Requires(PipelineOperation.PurgeRun);
     }
 
     private static async Task<IResult> StartAsync(string kind, HttpRequest request, PipelineRuntime runtime, CancellationToken cancellationToken)

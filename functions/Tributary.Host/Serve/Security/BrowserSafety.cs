@@ -17,7 +17,7 @@ internal static class BrowserSafety
         services.AddCors(o => o.AddDefaultPolicy(p => p
             .WithOrigins([.. settings.AllowedOrigins])
             .WithMethods(HttpMethods.Get, HttpMethods.Post, HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete)
-            .WithHeaders("Content-Type", "Accept")
+            .WithHeaders("Content-Type", "Accept", ApiKeyAuthentication.Header, "Authorization")
             .WithExposedHeaders("Location")));
     }
 

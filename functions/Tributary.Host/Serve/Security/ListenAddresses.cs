@@ -9,16 +9,20 @@ public static class ListenAddresses
     public static IReadOnlyList<string> NonLoopback(string urls) =>
         urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(u => !IsLoopback(u)).ToList();
 
-    /// <summary>The refusal `serve` prints when <see cref="NonLoopback"/> is not empty and it is not allowed; null when there is nothing to refuse.</summary>
-    public static string? Refusal(string urls, bool allowNonLoopback)
+    /// <summary>
+    /// The refusal `serve` prints when <see cref="NonLoopback"/> is not empty and no credentials are configured (the generated
+    /// local key alone is not enough: it is an admin key in a file); null when there is nothing to refuse.
+    /// </summary>
+    public static string? Refusal(string urls, bool hasConfiguredCredentials)
     {
         var exposed = NonLoopback(urls);
-        return exposed.Count == 0 || allowNonLoopback
+        return exposed.Count == 0 || hasConfiguredCredentials
             ? null
-            : $"refusing to listen on {string.Join(", ", exposed)}: that is reachable from the network, and the API has no authentication, " +
-              "so anyone on the network could start, terminate and purge runs. Listen on loopback (http://127.0.0.1:7071), or set " +
-              "Tributary:Security:AllowNonLoopback=true (environment Tributary__Security__AllowNonLoopback=true) to accept that, together with " +
-              "Tributary:Security:AllowedHosts for the names clients use.";
+            : $"refusing to listen on {string.Join(", ", exposed)}: that is reachable from the network, and only the generated local admin key " +
+              "protects this host. Configure credentials first: API keys with roles (Tributary:Security:ApiKeys:0:Name, :Hash and :Roles; " +
+              "`tributary keys new --name NAME --roles operator` prints a key and its hash) or OpenID Connect bearer tokens " +
+              "(Tributary:Security:Oidc:Authority and :Audience), and Tributary:Security:AllowedHosts for the names clients use. " +
+              "Or listen on loopback (http://127.0.0.1:7071).";
     }
 
     /// <summary>Whether one URL binds loopback only; what Kestrel cannot read as loopback counts as exposed.</summary>

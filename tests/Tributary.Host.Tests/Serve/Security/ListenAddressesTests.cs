@@ -13,7 +13,7 @@ public sealed class ListenAddressesTests
     public void Loopback_urls_are_accepted(string urls)
     {
         Assert.Empty(ListenAddresses.NonLoopback(urls));
-        Assert.Null(ListenAddresses.Refusal(urls, allowNonLoopback: false));
+        Assert.Null(ListenAddresses.Refusal(urls, hasConfiguredCredentials: false));
     }
 
     [Theory]
@@ -23,15 +23,16 @@ public sealed class ListenAddressesTests
     [InlineData("http://[::]:7071")]
     [InlineData("http://192.168.1.5:7071")]
     [InlineData("http://tributary.lan:7071")]
-    public void Non_loopback_urls_are_refused_unless_allowed(string urls)
+    public void Non_loopback_urls_are_refused_without_configured_credentials(string urls)
     {
-        var refusal = ListenAddresses.Refusal(urls, allowNonLoopback: false);
+        var refusal = ListenAddresses.Refusal(urls, hasConfiguredCredentials: false);
 
         Assert.Equal([urls], ListenAddresses.NonLoopback(urls));
         Assert.NotNull(refusal);
-        Assert.Contains("Tributary:Security:AllowNonLoopback=true", refusal);
-        Assert.Contains("no authentication", refusal);
-        Assert.Null(ListenAddresses.Refusal(urls, allowNonLoopback: true));
+        Assert.Contains("Tributary:Security:ApiKeys:0:Name", refusal);
+        Assert.Contains("Tributary:Security:Oidc:Authority", refusal);
+        Assert.Contains("only the generated local admin key", refusal);
+        Assert.Null(ListenAddresses.Refusal(urls, hasConfiguredCredentials: true));
     }
 
     [Fact]

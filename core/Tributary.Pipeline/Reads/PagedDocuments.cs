@@ -1,0 +1,33 @@
+using System.Text.Json;
+using Tributary.Pipeline.Ports;
+
+namespace Tributary.Pipeline.Reads;
+
+/// <summary>One page of a paged result read, with the caller's continuation token checked and the next one sealed (<see cref="PageTokens"/>).</summary>
+internal static class PagedDocuments
+{
+    public static async Task<ReadOutcome<ResultPage>> ReadAsync(
+        IDocumentStore documents, string container, string partition, IReadOnlyDictionary<string, string> equals, int pageSize, string? continuationToken,
+        CancellationToken cancellationToken)
+    {
+        var query = PageTokens.Query(container, partition, equals);
+        string? position = null;
+        if (!string.IsNullOrEmpty(continuationToken) && !PageTokens.TryOpen(continuationToken, query, out position))
+        {
+            return ReadOutcome<ResultPage>.Invalid("continuationToken", PageTokens.Problem);
+        }
+
+        DocumentPage<JsonElement> page;
+        try
+        {
+            page = await documents.QueryAsync<JsonElement>(container, partition, equals, pageSize, position, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (position is not null && e is not OperationCanceledException)
+        {
+            // A position forged with a valid checksum that the store cannot use: still the caller's mistake, not a server error.
+            return ReadOutcome<ResultPage>.Invalid("continuationToken", PageTokens.Problem);
+        }
+
+        return ReadOutcome<ResultPage>.Found(new ResultPage(page.Items, page.ContinuationToken is { } next ? PageTokens.Seal(query, next) : null));
+    }
+}
