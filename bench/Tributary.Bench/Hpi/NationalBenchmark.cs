@@ -70,13 +70,8 @@ public static class NationalBenchmark
         T Measure<T>(string name, Func<T> work)
         {
             ResetPeak();
-            process.Refresh();
-            var cpu = process.TotalProcessorTime;
-            var clock = Stopwatch.StartNew();
-            var result = work();
-            var wall = clock.Elapsed;
-            process.Refresh();
-            phases.Add((name, wall, process.TotalProcessorTime - cpu, PeakResident()));
+            var (result, wall, cpu) = PhaseClock.Measure(work);
+            phases.Add((name, wall, cpu, PeakResident()));
             return result;
         }
 

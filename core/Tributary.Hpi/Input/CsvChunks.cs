@@ -160,16 +160,19 @@ internal static class CsvSliceParser
                 row = row[..^1];
             }
 
-            if (!row.IsEmpty && row.Count((byte)',') + 1 != headerFields)
+            if (!row.IsEmpty)
             {
-                // A shifted row would put values under the wrong columns and pass every field check: it is never read.
-                chunk.Reject(RejectReason.FieldCount, new InputError(file, line, null, $"{row.Count((byte)',') + 1} fields, but the header has {headerFields}"));
-            }
-            else if (!row.IsEmpty)
-            {
-                Fields(row, start, length);
-                rules.Accept(Field(row, start, length, columns[0]), Field(row, start, length, columns[1]), Field(row, start, length, columns[2]),
-                    Field(row, start, length, columns[3]), Field(row, start, length, columns[4]), line, chunk);
+                var fields = Fields(row, start, length);
+                if (fields != headerFields)
+                {
+                    // A shifted row would put values under the wrong columns and pass every field check: it is never read.
+                    chunk.Reject(RejectReason.FieldCount, new InputError(file, line, null, $"{fields} fields, but the header has {headerFields}"));
+                }
+                else
+                {
+                    rules.Accept(Field(row, start, length, columns[0]), Field(row, start, length, columns[1]), Field(row, start, length, columns[2]),
+                        Field(row, start, length, columns[3]), Field(row, start, length, columns[4]), line, chunk);
+                }
             }
 
             line++;
@@ -178,10 +181,12 @@ internal static class CsvSliceParser
         return chunk;
     }
 
-    /// <summary>Locates the first <c>start.Length</c> fields of a row; missing ones get length 0.</summary>
-    private static void Fields(ReadOnlySpan<byte> row, Span<int> start, Span<int> length)
+    /// <summary>Locates the first <c>start.Length</c> fields of a row (missing ones get length 0) and returns how many fields
+    /// the row has, counting the rest only when the row goes on past them.</summary>
+    private static int Fields(ReadOnlySpan<byte> row, Span<int> start, Span<int> length)
     {
         var at = 0;
+        var found = 0;
         for (var f = 0; f < start.Length; f++)
         {
             if (at > row.Length)
@@ -196,7 +201,10 @@ internal static class CsvSliceParser
             start[f] = at;
             length[f] = n;
             at += n + 1;
+            found++;
         }
+
+        return at > row.Length ? found : found + row[at..].Count((byte)',') + 1;
     }
 
     /// <summary>A field with surrounding spaces and tabs trimmed, as the reference reader trims them.</summary>
