@@ -4,6 +4,7 @@ var root = new RootCommand("Tributary throughput benchmarks. Run in Release; eac
 
 // Each workload contributes one benchmark command. Keep one line per feature.
 root.Subcommands.Add(Tributary.Bench.Hpi.HpiBenchmark.Create());
+root.Subcommands.Add(Tributary.Bench.Hpi.NationalBenchmark.Create());
 root.Subcommands.Add(Tributary.Bench.Reconciliation.ReconBenchmark.Create());
 root.Subcommands.Add(Tributary.Bench.Generation.GenerationBenchmark.Create());
 root.Subcommands.Add(Tributary.Bench.Forecast.ForecastBenchmark.Create());

@@ -85,7 +85,7 @@ public sealed class PartitionTests(SimulatedMarket market) : IClassFixture<Simul
         Assert.Throws<Tributary.Abstractions.Input.InvalidInputException>(() => CbsaPartitionFormat.Read(HandMarket.Stream("property_id,price\n")));
     }
 
-    private static void AssertSameBits(CbsaIndexResult expected, CbsaIndexResult actual)
+    internal static void AssertSameBits(CbsaIndexResult expected, CbsaIndexResult actual)
     {
         Assert.Equal(expected.CbsaCode, actual.CbsaCode);
         for (var s = 0; s < expected.Series.Count; s++)
@@ -105,7 +105,7 @@ public sealed class PartitionTests(SimulatedMarket market) : IClassFixture<Simul
         Assert.NotEmpty(actual.Contributions);
     }
 
-    private static void AssertSameBits(IReadOnlyList<IndexPoint> expected, IReadOnlyList<IndexPoint> actual)
+    internal static void AssertSameBits(IReadOnlyList<IndexPoint> expected, IReadOnlyList<IndexPoint> actual)
     {
         Assert.Equal(expected.Count, actual.Count);
         for (var i = 0; i < expected.Count; i++)

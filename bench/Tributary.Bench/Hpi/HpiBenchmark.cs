@@ -37,7 +37,7 @@ public static class HpiBenchmark
         return command;
     }
 
-    private static string LoadAverage() =>
+    internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private static void Run(int targetPairs, int tractsPerCbsa, int propertiesPerTract, bool keep)
@@ -51,16 +51,10 @@ public static class HpiBenchmark
         {
             console.MarkupLine($"generating {cbsas} CBSAs × {tractsPerCbsa} tracts × ~{propertiesPerTract} properties, 1990–2021 into {Markup.Escape(directory)}");
             var phases = new List<(string Name, TimeSpan Wall, TimeSpan Cpu, string Unit, double Count)>();
-            var process = Process.GetCurrentProcess();
             T Measure<T>(string name, string unit, Func<T> work, Func<T, double> count)
             {
-                process.Refresh();
-                var cpu = process.TotalProcessorTime;
-                var clock = Stopwatch.StartNew();
-                var result = work();
-                var wall = clock.Elapsed;
-                process.Refresh();
-                phases.Add((name, wall, process.TotalProcessorTime - cpu, unit, count(result)));
+                var (result, wall, cpu) = PhaseClock.Measure(work);
+                phases.Add((name, wall, cpu, unit, count(result)));
                 return result;
             }
 

@@ -25,13 +25,16 @@ public static class WorkloadRunsBenchmark
     public static Command Create()
     {
         var cbsas = new Option<int>("--cbsas") { Description = "CBSAs of the simulated house-price market.", DefaultValueFactory = _ => 40 };
+        var backends = new Option<string[]>("--backends") { Description = "Where run state lives: memory, Azurite or both. One pass holds its drops in Azurite's in-memory store (about half of RAM), so a national market fits one pass.", DefaultValueFactory = _ => ["memory", "Azurite"], AllowMultipleArgumentsPerToken = true };
+        backends.AcceptOnlyFromAmong("memory", "Azurite");
+        var hpiMarket = new Option<string?>("--hpi-market") { Description = "Use this folder's transactions.csv, tracts.csv and tract_years.csv (e.g. the hpi-national market) instead of generating one." };
         var records = new Option<int>("--recon-records") { Description = "Records per side of the trades reconciliation.", DefaultValueFactory = _ => 200_000 };
         var buckets = new Option<int>("--recon-buckets") { Description = "Key-hash buckets (partitions) of the reconciliation.", DefaultValueFactory = _ => 4 };
         var rows = new Option<int>("--gen-rows") { Description = "Rows of the generation run.", DefaultValueFactory = _ => 1_000_000 };
         var batch = new Option<int?>("--gen-batch") { Description = "Rows per generation batch (partition). Default: what the pipeline chooses for the row count (about 32 batches)." };
         var command = new Command("runs", "Each workload's sample run through `serve`'s runtime on the emulators vs the engine's CLI verb alone; seconds and overhead.")
         {
-            cbsas, records, buckets, rows, batch,
+            cbsas, hpiMarket, backends, records, buckets, rows, batch,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -39,13 +42,17 @@ public static class WorkloadRunsBenchmark
             var batchSize = parse.GetValue(batch) ?? Tributary.Pipeline.Generation.GenRunParameters.AutoBatchSize(parse.GetValue(rows));
             try
             {
-                var market = Path.Combine(scratch, "market");
-                MarketSimulator.Write(market, new SimulationOptions(Seed: 7, Cbsas: parse.GetValue(cbsas), TractsPerCbsa: 16, StartYear: 2000, EndYear: 2020, PropertiesPerTract: 400));
+                var market = parse.GetValue(hpiMarket) ?? Path.Combine(scratch, "market");
+                if (parse.GetValue(hpiMarket) is null)
+                {
+                    MarketSimulator.Write(market, new SimulationOptions(Seed: 7, Cbsas: parse.GetValue(cbsas), TractsPerCbsa: 16, StartYear: 2000, EndYear: 2020, PropertiesPerTract: 400));
+                }
+
                 var trades = Path.Combine(scratch, "trades");
                 ReconDataGenerator.WriteFiles("trades", parse.GetValue(records), seed: 11, breakRate: 0.01, trades);
                 var samples = new[]
                 {
-                    new Sample("hpi", $"{parse.GetValue(cbsas)} CBSAs", "hpi-drop", "m/", ["transactions.csv", "tracts.csv", "tract_years.csv"], market, "{}",
+                    new Sample("hpi", parse.GetValue(hpiMarket) is { } given ? Path.GetFileName(given.TrimEnd('/')) : $"{parse.GetValue(cbsas)} CBSAs", "hpi-drop", "m/", ["transactions.csv", "tracts.csv", "tract_years.csv"], market, "{}",
                         ["hpi", "calculate", "--transactions", Path.Combine(market, "transactions.csv"), "--tracts", Path.Combine(market, "tracts.csv"),
                          "--tract-years", Path.Combine(market, "tract_years.csv"), "--out", Path.Combine(scratch, "cbsa.csv")]),
                     new Sample("recon", $"{parse.GetValue(records):N0} per side", "recon-drop", "t/", ["left.csv", "right.csv"], trades,
@@ -76,7 +83,7 @@ public static class WorkloadRunsBenchmark
                 var workloads = WorkloadCatalog.Create(services).ToDictionary(w => w.Kind, StringComparer.Ordinal);
                 var table = new Table().AddColumns("workload", "size", "partitions", "CLI verb s", "run state in", "pipeline s", "Azure Storage backend's cost");
                 var onMemory = new Dictionary<string, double>();
-                foreach (var backendName in new[] { "memory", "Azurite" })
+                foreach (var backendName in parse.GetValue(backends)!)
                 {
                     // The same data adapters (Azurite blobs, local Cosmos) on both; only where run state lives differs, so the
                     // difference between the two rows is what the Azure Storage backend's orchestration costs the run.
@@ -87,7 +94,9 @@ public static class WorkloadRunsBenchmark
                     var runs = new RunService(runtime.Client, workloads, services);
                     foreach (var sample in samples)
                     {
+                        var upload = Stopwatch.StartNew();
                         var trigger = await UploadAsync(backend.Blobs, sample with { Folder = sample.Folder.Length == 0 ? "" : backendName + "-" + sample.Folder }, backendName, cancel);
+                        Console.Error.WriteLine($"{sample.Kind} ({backendName}): drop uploaded in {upload.Elapsed.TotalSeconds:0.0} s");
                         var clock = Stopwatch.StartNew();
                         var outcome = await DropIntake.AcceptAsync(runs, workloads[sample.Kind], backend.Blobs, trigger, cancel);
                         RunState? state;
@@ -105,7 +114,8 @@ public static class WorkloadRunsBenchmark
                         }
 
                         var partitions = System.Text.Json.JsonDocument.Parse(state.CustomStatus!).RootElement.GetProperty("total").GetInt32();
-                        var versus = backendName == "memory" ? "" : $"{seconds - onMemory[sample.Kind]:+0.00;-0.00} s";
+                        var versus = backendName == "memory" || !onMemory.ContainsKey(sample.Kind) ? "" : $"{seconds - onMemory[sample.Kind]:+0.00;-0.00} s";
+                        Console.Error.WriteLine($"{sample.Kind} ({backendName}): {partitions} partitions, pipeline {seconds:0.00} s, CLI verb {direct[sample.Kind]:0.00} s");
                         onMemory.TryAdd(sample.Kind, seconds);
                         table.AddRow(sample.Kind, sample.Size, $"{partitions}", $"{direct[sample.Kind]:0.00}", backendName, $"{seconds:0.00}", versus);
                     }

@@ -22,19 +22,29 @@ public static class HpiRun
 
     /// <summary>Runs already split markets.</summary>
     public static HpiRunResult Execute(IReadOnlyList<CbsaMarket> markets, HpiParameters parameters, Action<int, int>? cbsaDone = null,
-        int? maxDegreeOfParallelism = null, CancellationToken cancel = default)
+        int? maxDegreeOfParallelism = null, CancellationToken cancel = default) =>
+        Execute(markets.Count, i => markets[i].Pairs.Count, i => markets[i], parameters, cbsaDone, maxDegreeOfParallelism, cancel);
+
+    /// <summary>Runs a spooled split, loading one CBSA per worker at a time, so memory stays bounded by the largest CBSAs.</summary>
+    public static HpiRunResult Execute(MarketSpool spool, HpiParameters parameters, Action<int, int>? cbsaDone = null,
+        int? maxDegreeOfParallelism = null, CancellationToken cancel = default) =>
+        Execute(spool.Count, spool.PairCount, spool.Load, parameters, cbsaDone, maxDegreeOfParallelism, cancel)
+            with { PairsAcrossTracts = spool.PairsAcrossTracts };
+
+    private static HpiRunResult Execute(int count, Func<int, long> pairs, Func<int, CbsaMarket> market, HpiParameters parameters,
+        Action<int, int>? cbsaDone, int? maxDegreeOfParallelism, CancellationToken cancel)
     {
         parameters.Validate();
-        var results = new CbsaIndexResult[markets.Count];
+        var results = new CbsaIndexResult[count];
         var done = 0;
         // Largest CBSAs first, so one big CBSA does not finish alone at the end; results land by index, so order is fixed.
-        var order = Enumerable.Range(0, markets.Count).OrderByDescending(i => markets[i].Pairs.Count).ToArray();
+        var order = Enumerable.Range(0, count).OrderByDescending(pairs).ToArray();
         Parallel.ForEach(order,
             new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism ?? Environment.ProcessorCount, CancellationToken = cancel },
             i =>
             {
-                results[i] = CbsaIndexCalculator.Compute(markets[i], parameters);
-                cbsaDone?.Invoke(Interlocked.Increment(ref done), markets.Count);
+                results[i] = CbsaIndexCalculator.Compute(market(i), parameters);
+                cbsaDone?.Invoke(Interlocked.Increment(ref done), count);
             });
         var national = NationalIndex.Compute(results.SelectMany(r => r.Contributions));
         return new HpiRunResult(results, national, 0);

@@ -1,12 +1,11 @@
-using System.Globalization;
 using System.Text;
-using Tributary.Abstractions.Input;
 
 namespace Tributary.Hpi.Input;
 
 /// <summary>Reads transactions.csv: <c>property_id,transaction_date,price,census_tract,cbsa_code</c>.</summary>
-/// <remarks>Fields are taken from CsvHelper as UTF-8 spans and parsed in place (dates by hand as strict yyyy-MM-dd, prices with
-/// the UTF-8 double parser, codes looked up by span), so a row allocates nothing unless it brings a new property id.</remarks>
+/// <remarks>The file is cut into slices of whole rows that are parsed in parallel on UTF-8 spans (dates by hand as strict
+/// yyyy-MM-dd, integer prices directly, codes looked up by span) and handed on in file order, so a row allocates nothing
+/// unless it brings a new property id, and rejects and errors come out as a one-thread read would give them.</remarks>
 public static class TransactionReader
 {
     /// <summary>The required columns.</summary>
@@ -33,97 +32,41 @@ public static class TransactionReader
     public static TransactionTable Read(Stream stream, string file, TractCatalog tracts, bool skipInvalid, RejectLog rejects,
         Action<long, long>? progress = null)
     {
-        var policy = new RowErrorPolicy(skipInvalid, rejects);
         var table = new TransactionTable();
         var properties = new Dictionary<string, int>(StringComparer.Ordinal);
         var propertyLookup = properties.GetAlternateLookup<ReadOnlySpan<char>>();
         var length = stream.CanSeek ? stream.Length : -1;
-        Span<char> idChars = stackalloc char[MaxCodeLength];
-        Span<char> tractChars = stackalloc char[MaxCodeLength];
-        Span<char> cbsaChars = stackalloc char[MaxCodeLength];
-        using var csv = CsvSource.Open(stream, file, Columns, e => policy.Reject(RejectReason.FieldCount, e));
-        while (csv.Read())
+        Read(stream, file, tracts, skipInvalid, rejects, _ => 0, (chunk, _) =>
         {
-            var missing = FirstEmpty(csv);
-            if (missing >= 0)
+            Span<char> idChars = stackalloc char[MaxCodeLength];
+            for (var i = 0; i < chunk.Count; i++)
             {
-                policy.Reject(RejectReason.MissingField, csv.Error(Columns[missing], "empty"));
-                continue;
-            }
-
-            if (!TryDecode(csv, 0, idChars, policy, out var id) || !TryDecode(csv, 3, tractChars, policy, out var tractCode)
-                || !TryDecode(csv, 4, cbsaChars, policy, out var cbsa))
-            {
-                continue;
-            }
-
-            if (!TryParseDate(csv.Span(1), out var day))
-            {
-                policy.Reject(RejectReason.BadDate, csv.Error(Columns[1], $"'{Text(csv, 1)}' is not a date yyyy-MM-dd in 1900–2100"));
-                continue;
-            }
-
-            if (!double.TryParse(csv.Span(2), NumberStyles.Float, CultureInfo.InvariantCulture, out var price) || !double.IsFinite(price))
-            {
-                policy.Reject(RejectReason.BadPrice, csv.Error(Columns[2], $"'{Text(csv, 2)}' is not a number"));
-                continue;
-            }
-
-            if (price <= 0)
-            {
-                policy.Reject(RejectReason.NonPositivePrice, csv.Error(Columns[2], $"price {Text(csv, 2)} is not positive"));
-                continue;
-            }
-
-            if (price > MaxPrice)
-            {
-                policy.Reject(RejectReason.OutOfRange, csv.Error(Columns[2], $"price {Text(csv, 2)} exceeds {MaxPrice:0}"));
-                continue;
-            }
-
-            var tract = tracts.IndexOf(tractCode);
-            if (tract < 0)
-            {
-                if (tracts.IsDeclared)
+                var id = idChars[..Encoding.UTF8.GetChars(chunk.PropertyId(i), idChars)];
+                if (!propertyLookup.TryGetValue(id, out var property))
                 {
-                    policy.Reject(RejectReason.UnknownTract, csv.Error(Columns[3], $"tract '{tractCode}' is not in the tracts file"));
-                    continue;
+                    property = properties.Count;
+                    propertyLookup.TryAdd(id, property);
                 }
 
-                tract = tracts.Count;
-                tracts.TryAdd(new TractInfo(tractCode.ToString(), cbsa.ToString(), double.NaN, double.NaN, 0, 0, 0, 0, 0));
+                table.Add(property, chunk.Day[i], chunk.Price[i], chunk.Tract[i]);
             }
-
-            if (!cbsa.SequenceEqual(tracts.Tracts[tract].CbsaCode))
-            {
-                policy.Reject(RejectReason.CbsaMismatch, csv.Error(Columns[4],
-                    $"CBSA '{cbsa}' differs from tract {tractCode}'s CBSA '{tracts.Tracts[tract].CbsaCode}'"));
-                continue;
-            }
-
-            if (!propertyLookup.TryGetValue(id, out var property))
-            {
-                property = properties.Count;
-                propertyLookup.TryAdd(id, property);
-            }
-
-            table.Add(property, day, price, tract);
-            if (table.Count > MaxRows)
-            {
-                throw new InvalidInputException(csv.Error(Columns[0], $"more than {MaxRows} rows"));
-            }
-
-            if (progress is not null && (table.Count & 0xFFFF) == 0)
-            {
-                progress(csv.ByteOffset, length);
-            }
-        }
-
-        policy.ThrowIfAny();
-        csv.EnsureRows();
+        }, progress is null ? null : read => progress(read, length));
         table.PropertyCount = properties.Count;
         progress?.Invoke(length, length);
         return table;
+    }
+
+    /// <summary>Reads a stream in parallel chunks and hands each chunk's accepted rows to <paramref name="commit"/> in file
+    /// order, after <paramref name="prepare"/> has run on it on a worker thread. Rejects follow the --skip-invalid policy.
+    /// Returns the number of accepted rows.</summary>
+    public static long Read<T>(Stream stream, string file, TractCatalog tracts, bool skipInvalid, RejectLog rejects,
+        Func<TransactionChunk, T> prepare, Action<TransactionChunk, T> commit, Action<long>? progress = null)
+    {
+        var rules = new TransactionRowRules(file, tracts);
+        // An inferred catalog grows while rows are checked, so it is read one chunk at a time.
+        var parallelism = tracts.IsDeclared ? Environment.ProcessorCount + 1 : 1;
+        return ChunkPipeline.Run(CsvTransactionSource.Slices(stream, file, rules), parallelism, new RowErrorPolicy(skipInvalid, rejects), file,
+            prepare, commit, progress);
     }
 
     /// <summary>Parses a strict ISO date yyyy-MM-dd (years 1900–2100) to a <see cref="DateOnly.DayNumber"/>.</summary>
@@ -165,34 +108,4 @@ public static class TransactionReader
 
         return true;
     }
-
-    private static int FirstEmpty(CsvSource csv)
-    {
-        for (var i = 0; i < Columns.Count; i++)
-        {
-            if (csv.Span(i).IsEmpty)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    private static bool TryDecode(CsvSource csv, int column, Span<char> buffer, RowErrorPolicy policy, out ReadOnlySpan<char> text)
-    {
-        var bytes = csv.Span(column);
-        if (bytes.Length > MaxCodeLength)
-        {
-            policy.Reject(RejectReason.OutOfRange, csv.Error(Columns[column], $"longer than {MaxCodeLength} characters"));
-            text = default;
-            return false;
-        }
-
-        var n = Encoding.UTF8.GetChars(bytes, buffer);
-        text = buffer[..n];
-        return true;
-    }
-
-    private static string Text(CsvSource csv, int column) => Encoding.UTF8.GetString(csv.Span(column));
 }

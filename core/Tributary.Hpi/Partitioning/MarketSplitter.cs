@@ -13,31 +13,16 @@ public static class MarketSplitter
     /// <summary>Splits a dataset. Every CBSA with at least one tract gets a market, even without pairs.</summary>
     public static MarketSplit Split(HpiDataset dataset)
     {
-        var catalog = dataset.Tracts;
-        // CBSAs by code, tracts within a CBSA by code: the local order is then the same however the input was ordered.
-        var groups = Enumerable.Range(0, catalog.Count)
-            .GroupBy(i => catalog.Tracts[i].CbsaCode, StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => g.OrderBy(i => catalog.Tracts[i].Code, StringComparer.Ordinal).ToArray())
-            .ToArray();
-        var cbsaOf = new int[catalog.Count];
-        var localOf = new int[catalog.Count];
-        for (var c = 0; c < groups.Length; c++)
-        {
-            for (var l = 0; l < groups[c].Length; l++)
-            {
-                cbsaOf[groups[c][l]] = c;
-                localOf[groups[c][l]] = l;
-            }
-        }
-
+        var layout = new CbsaLayout(dataset.Tracts);
+        var cbsaOf = layout.CbsaOf;
+        var localOf = layout.LocalOf;
         var tx = dataset.Transactions;
         var order = SortByPropertyAndDay(tx);
         var property = tx.Property;
         var tract = tx.Tract;
 
         // Two passes over consecutive sales: count pairs per CBSA, then fill exactly sized arrays.
-        var counts = new int[groups.Length];
+        var counts = new int[layout.Count];
         long acrossTracts = 0;
         for (var k = 1; k < order.Length; k++)
         {
@@ -57,7 +42,7 @@ public static class MarketSplitter
         }
 
         var columns = counts.Select(n => (T: new int[n], D0: new int[n], D1: new int[n], P0: new double[n], P1: new double[n])).ToArray();
-        var fill = new int[groups.Length];
+        var fill = new int[layout.Count];
         var day = tx.Day;
         var price = tx.Price;
         for (var k = 1; k < order.Length; k++)
@@ -78,16 +63,11 @@ public static class MarketSplitter
             col.P1[i] = price[b];
         }
 
-        var tractYearsByCbsa = groups.Select(_ => new List<TractYearMeasure>()).ToArray();
-        foreach (var ty in dataset.TractYears.OrderBy(t => t.Year))
+        var tractYearsByCbsa = layout.TractYears(dataset.TractYears);
+        var markets = new CbsaMarket[layout.Count];
+        for (var c = 0; c < layout.Count; c++)
         {
-            tractYearsByCbsa[cbsaOf[ty.Tract]].Add(ty with { Tract = localOf[ty.Tract] });
-        }
-
-        var markets = new CbsaMarket[groups.Length];
-        for (var c = 0; c < groups.Length; c++)
-        {
-            var tracts = groups[c].Select(i => catalog.Tracts[i]).ToArray();
+            var tracts = layout.Tracts(c);
             var col = columns[c];
             markets[c] = new CbsaMarket(tracts[0].CbsaCode, tracts, tractYearsByCbsa[c],
                 new RepeatSalePairs(col.T, col.D0, col.D1, col.P0, col.P1));

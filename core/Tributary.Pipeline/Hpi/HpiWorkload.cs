@@ -14,8 +14,9 @@ using Tributary.Pipeline.Workloads;
 namespace Tributary.Pipeline.Hpi;
 
 /// <summary>
-/// House price index as a pipeline workload. Plan: read transactions.csv, tracts.csv and the optional tract_years.csv of the
-/// source folder, split into CBSA markets and stage each as a binary partition blob. Partition: compute one CBSA, store its six
+/// House price index as a pipeline workload. Plan: read tracts.csv and the optional tract_years.csv of the source folder,
+/// stream transactions.csv through a <see cref="MarketSpool"/> (split by CBSA in temp files, never the whole file in memory),
+/// and stage each CBSA as a binary partition blob, one at a time. Partition: compute one CBSA, store its six
 /// series and stage its national contributions. Finalize: merge the contributions into the national series.
 /// </summary>
 public sealed class HpiWorkload(PipelineServices services) : IWorkload
@@ -35,8 +36,9 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
     /// <summary>Suffix of a partition's list of CBSA blobs, when it packs more than one CBSA.</summary>
     public const string GroupSuffix = ".group.json";
 
-    /// <summary>Largest accepted input file.</summary>
-    public const long MaxFileBytes = 4L << 30;
+    /// <summary>Largest accepted input file. The transactions are streamed, so this is about disk, not memory: FHFA's national
+    /// file is about 4.5 GB as CSV.</summary>
+    public const long MaxFileBytes = 64L << 30;
 
     /// <summary>The container whose drops start runs of this workload.</summary>
     public const string DropContainer = "hpi-drop";
@@ -91,21 +93,21 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
             ?? throw Missing(source.File("tracts.csv"));
         var tractYears = await ReadAsync(source.File("tract_years.csv"), (s, f) => TractYearReader.Read(s, f, tracts, parameters.SkipInvalid, rejects), cancellationToken)
             .ConfigureAwait(false) ?? [];
-        var transactions = await ReadAsync(source.File("transactions.csv"), (s, f) => TransactionReader.Read(s, f, tracts, parameters.SkipInvalid, rejects), cancellationToken)
-            .ConfigureAwait(false) ?? throw Missing(source.File("transactions.csv"));
-        var split = MarketSplitter.Split(new HpiDataset(tracts, tractYears, transactions, rejects));
-        if (split.Markets.Count == 0)
+        var transactionsBlob = source.File("transactions.csv");
+        using var spool = await ReadAsync(transactionsBlob, (s, f, length) => MarketSpool.Create(s, f, tracts, tractYears, parameters.SkipInvalid, rejects, length: length),
+            cancellationToken).ConfigureAwait(false) ?? throw Missing(transactionsBlob);
+        if (spool.Count == 0)
         {
-            throw new InvalidInputException(new InputError(source.File("transactions.csv").ToString(), 0, null, "no CBSA has a repeat sale: nothing to index"));
+            throw new InvalidInputException(new InputError(transactionsBlob.ToString(), 0, null, "no CBSA has a repeat sale: nothing to index"));
         }
 
         await services.Blobs.EnsureContainerAsync(StagingContainer, cancellationToken).ConfigureAwait(false);
-        var staged = new List<BlobRef>(split.Markets.Count);
-        foreach (var market in split.Markets)
+        var staged = new List<BlobRef>(spool.Count);
+        for (var c = 0; c < spool.Count; c++)
         {
-            var blob = new BlobRef(StagingContainer, $"{runId}/{market.CbsaCode}.trhp");
+            var blob = new BlobRef(StagingContainer, $"{runId}/{spool.CbsaCodes[c]}.trhp");
             using var buffer = new MemoryStream();
-            CbsaPartitionFormat.Write(buffer, market);
+            CbsaPartitionFormat.Write(buffer, spool.Load(c));
             buffer.Position = 0;
             await services.Blobs.WriteAsync(blob, buffer, cancellationToken).ConfigureAwait(false);
             staged.Add(blob);
@@ -113,12 +115,12 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
 
         // A group of one is the CBSA's own blob; a larger group is a small list of CBSA blobs.
         var partitions = new List<PartitionRef>();
-        var groups = CbsaGroups.Balance(split.Markets.Select(m => (long)m.Pairs.Count).ToList(), parameters.Partitions ?? CbsaGroups.DefaultPartitions);
+        var groups = CbsaGroups.Balance(Enumerable.Range(0, spool.Count).Select(spool.PairCount).ToList(), parameters.Partitions ?? CbsaGroups.DefaultPartitions);
         foreach (var (group, index) in groups.Select((g, i) => (g, i)))
         {
             if (group.Count == 1)
             {
-                partitions.Add(new PartitionRef(split.Markets[group[0]].CbsaCode, staged[group[0]]));
+                partitions.Add(new PartitionRef(spool.CbsaCodes[group[0]], staged[group[0]]));
                 continue;
             }
 
@@ -131,9 +133,9 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
         var context = new HpiPlanContext(
             parameters.Dataset ?? DatasetName(source, runId),
             parameters.ToMethod(),
-            transactions.Count,
+            spool.Transactions,
             rejects.Total,
-            split.PairsAcrossTracts);
+            spool.PairsAcrossTracts);
         return new WorkloadPlan(partitions, JsonSerializer.SerializeToElement(context, DurableJson.Options));
     }
 
@@ -258,7 +260,11 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
         await services.Documents.UpsertAsync(ResultContainers.HpiSeries, cbsa, document.Id, document, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<T?> ReadAsync<T>(BlobRef blob, Func<Stream, string, T> read, CancellationToken cancellationToken)
+    private Task<T?> ReadAsync<T>(BlobRef blob, Func<Stream, string, T> read, CancellationToken cancellationToken)
+        where T : class => ReadAsync(blob, (stream, name, _) => read(stream, name), cancellationToken);
+
+    /// <summary>Opens a blob (null when missing) and reads it; <c>read</c> also gets the blob's length.</summary>
+    private async Task<T?> ReadAsync<T>(BlobRef blob, Func<Stream, string, long, T> read, CancellationToken cancellationToken)
         where T : class
     {
         var info = await services.Blobs.GetInfoAsync(blob, cancellationToken).ConfigureAwait(false);
@@ -273,7 +279,7 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
         }
 
         await using var stream = await services.Blobs.OpenReadAsync(blob, cancellationToken).ConfigureAwait(false);
-        return read(stream, blob.ToString());
+        return read(stream, blob.ToString(), info.Length);
     }
 
     private static InvalidInputException Missing(BlobRef blob) =>

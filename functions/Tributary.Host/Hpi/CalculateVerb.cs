@@ -6,6 +6,7 @@ using Tributary.Hpi;
 using Tributary.Hpi.Calculation;
 using Tributary.Hpi.Input;
 using Tributary.Hpi.Output;
+using Tributary.Hpi.Partitioning;
 using Tributary.Hpi.Weighting;
 
 namespace Tributary.Host.Hpi;
@@ -24,13 +25,13 @@ public sealed record CalculateOptions(
     OutputFormat Format,
     bool SkipInvalid);
 
-/// <summary><c>hpi calculate</c>: parse → split by CBSA → compute each CBSA → national → write one level.</summary>
+/// <summary><c>hpi calculate</c>: parse and split by CBSA (streamed to temp files) → compute each CBSA → national → write one level.</summary>
 public static class CalculateVerb
 {
     /// <summary>Builds the verb.</summary>
     public static Command Create()
     {
-        var transactions = new Option<FileInfo>("--transactions") { Description = "transactions.csv: property_id,transaction_date (yyyy-MM-dd),price,census_tract,cbsa_code.", Required = true };
+        var transactions = new Option<FileInfo>("--transactions") { Description = "transactions.csv (or .parquet, by extension): property_id,transaction_date (yyyy-MM-dd),price,census_tract,cbsa_code.", Required = true };
         var tracts = new Option<FileInfo>("--tracts") { Description = "tracts.csv: census_tract,cbsa_code,centroid_lat,centroid_lon,housing_units,housing_value,upb,college_share,nonwhite_share.", Required = true };
         var tractYears = new Option<FileInfo?>("--tract-years") { Description = "Optional tract_years.csv: census_tract,year,housing_units,housing_value,upb. Without it the static tract measures hold every year." };
         var output = new Option<FileInfo>("--out") { Description = "Output file (replaced).", Required = true };
@@ -82,16 +83,25 @@ public static class CalculateVerb
         }
 
         var clock = Stopwatch.StartNew();
-        HpiDataset dataset = null!;
+        var rejects = new RejectLog();
+        TractCatalog tractCatalog = null!;
+        long transactions = 0;
         HpiRunResult run = null!;
         await CliAction.Progress.Progress().StartAsync(async ctx =>
         {
             var parseTask = ctx.AddTask("parsing transactions", maxValue: 1);
             var computeTask = ctx.AddTask("computing CBSAs", maxValue: 1);
-            dataset = await Task.Run(() => HpiDataset.Load(options.Transactions, options.Tracts, options.TractYears, options.SkipInvalid,
-                (read, length) => parseTask.Value = length > 0 ? (double)read / length : 0), cancel).ConfigureAwait(false);
+            // The national file is split by CBSA through temp files, then computed CBSA by CBSA: memory follows the largest CBSA.
+            using var spool = await Task.Run(() =>
+            {
+                tractCatalog = TractReader.Read(options.Tracts, options.SkipInvalid, rejects);
+                var tractYears = options.TractYears is null ? [] : TractYearReader.Read(options.TractYears, tractCatalog, options.SkipInvalid, rejects);
+                return MarketSpool.Create(options.Transactions, tractCatalog, tractYears, options.SkipInvalid, rejects,
+                    progress: (read, length) => parseTask.Value = length > 0 ? (double)read / length : 0);
+            }, cancel).ConfigureAwait(false);
             parseTask.Value = 1;
-            run = await Task.Run(() => HpiRun.Execute(dataset, parameters, (done, total) => computeTask.Value = (double)done / total,
+            transactions = spool.Transactions;
+            run = await Task.Run(() => HpiRun.Execute(spool, parameters, (done, total) => computeTask.Value = (double)done / total,
                 cancel: cancel), cancel).ConfigureAwait(false);
             computeTask.Value = 1;
         }).ConfigureAwait(false);
@@ -119,12 +129,12 @@ public static class CalculateVerb
         var filters = run.Cbsas.Aggregate(Tributary.Hpi.Pairs.PairFilterCounts.Zero, (sum, r) => sum + r.Diagnostics.Filters);
         var missingYears = run.Cbsas.Sum(r => r.Diagnostics.YearsWithoutEstimate.Count);
         var table = new Table().AddColumns("item", "value");
-        table.AddRow("transactions accepted", dataset.Transactions.Count.ToString("N0"));
-        table.AddRow("rows rejected (--skip-invalid)", Markup.Escape(Describe(dataset.Rejects)));
+        table.AddRow("transactions accepted", transactions.ToString("N0"));
+        table.AddRow("rows rejected (--skip-invalid)", Markup.Escape(Describe(rejects)));
         table.AddRow("pairs built / kept", $"{filters.Built:N0} / {filters.Kept:N0}");
         table.AddRow("dropped: same year, ratio > max, ratio < min, |CAGR| > max",
             $"{filters.SamePeriod:N0}, {filters.RatioAboveMax:N0}, {filters.RatioBelowMin:N0}, {filters.CagrAboveMax:N0}");
-        table.AddRow("CBSAs / tracts", $"{run.Cbsas.Count:N0} / {dataset.Tracts.Count:N0}");
+        table.AddRow("CBSAs / tracts", $"{run.Cbsas.Count:N0} / {tractCatalog.Count:N0}");
         table.AddRow("CBSA-years without estimate", missingYears.ToString("N0"));
         if (missingBase > 0)
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using Tributary.Host.Cli;
+using Tributary.Hpi.Input;
 using Tributary.Hpi.Simulation;
 
 namespace Tributary.Host.Hpi;
@@ -20,19 +21,20 @@ public static class GenerateVerb
         var start = new Option<int>("--start-year") { Description = "First year with sales (the truth is 100 there).", DefaultValueFactory = _ => Defaults.StartYear };
         var end = new Option<int>("--end-year") { Description = "Last year with sales.", DefaultValueFactory = _ => Defaults.EndYear };
         var properties = new Option<int>("--properties-per-tract") { Description = "Mean properties per tract (each tract gets 0.5–1.5× this; each property sells with probability 0.12 a year).", DefaultValueFactory = _ => Defaults.PropertiesPerTract };
+        var parquet = new Option<bool>("--parquet") { Description = "Also write transactions.parquet (the same rows; hpi calculate reads it by extension)." };
         var command = new Command("generate", "Simulate housing markets with a known true index: each tract follows a CBSA trend plus its own deviation; "
             + "sales carry property noise, outliers and same-year flips that the filters should remove.")
         {
-            outDir, seed, cbsas, tracts, start, end, properties,
+            outDir, seed, cbsas, tracts, start, end, properties, parquet,
         };
         command.SetAction(CliAction.Run((parse, cancel) => RunAsync(parse.GetValue(outDir)!.FullName,
             new SimulationOptions(parse.GetValue(seed), parse.GetValue(cbsas), parse.GetValue(tracts), parse.GetValue(start),
-                parse.GetValue(end), parse.GetValue(properties)), cancel)));
+                parse.GetValue(end), parse.GetValue(properties)), cancel, parse.GetValue(parquet))));
         return command;
     }
 
     /// <summary>Runs the verb (callable in-process from tests). Returns the exit code.</summary>
-    public static async Task<int> RunAsync(string outDirectory, SimulationOptions options, CancellationToken cancel = default)
+    public static async Task<int> RunAsync(string outDirectory, SimulationOptions options, CancellationToken cancel = default, bool parquet = false)
     {
         try
         {
@@ -49,6 +51,11 @@ public static class GenerateVerb
         {
             var task = ctx.AddTask("simulating CBSAs", maxValue: options.Cbsas);
             written = await Task.Run(() => MarketSimulator.Write(outDirectory, options, (done, _) => task.Value = done), cancel).ConfigureAwait(false);
+            if (parquet)
+            {
+                await ParquetTransactionWriter.ConvertAsync(Path.Combine(outDirectory, "transactions.csv"), Path.Combine(outDirectory, "transactions.parquet"), cancel)
+                    .ConfigureAwait(false);
+            }
         }).ConfigureAwait(false);
 
         var table = new Table().AddColumns("item", "value");
@@ -58,7 +65,7 @@ public static class GenerateVerb
         table.AddRow("years", $"{options.StartYear}–{options.EndYear}");
         table.AddRow("properties sold", written.Properties.ToString("N0"));
         table.AddRow("transactions", written.Transactions.ToString("N0"));
-        table.AddRow("files", string.Join(", ", MarketSimulator.Files));
+        table.AddRow("files", string.Join(", ", parquet ? [.. MarketSimulator.Files, "transactions.parquet"] : MarketSimulator.Files));
         CliAction.Progress.Write(table);
         return 0;
     }
