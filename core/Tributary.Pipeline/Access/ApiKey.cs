@@ -9,6 +9,9 @@ namespace Tributary.Pipeline.Access;
 /// </summary>
 public static class ApiKey
 {
+    /// <summary>The header a key is sent in, by every client and to both hosts.</summary>
+    public const string Header = "X-Api-Key";
+
     /// <summary>The prefix of every key this project makes, so a leaked one is recognisable in logs and secret scanners.</summary>
     public const string Prefix = "trb_";
 

@@ -18,7 +18,7 @@ public sealed record GateDecision(Caller? Caller, int Status, string? Problem)
 public sealed class FunctionGate(ApiKeyRing keys, bool easyAuthEnabled)
 {
     /// <summary>The API-key header, as in `serve`.</summary>
-    public const string ApiKeyHeader = "X-Api-Key";
+    public const string ApiKeyHeader = ApiKey.Header;
 
     /// <summary>The decision for <paramref name="functionName"/> called with these headers.</summary>
     public GateDecision Decide(string functionName, IHeaderDictionary headers)

@@ -10,7 +10,7 @@ namespace Tributary.Host.Client;
 public sealed record ClientCredential(string? Key, string Source)
 {
     /// <summary>The header the host reads an API key from (the contract of issue 12).</summary>
-    public const string HeaderName = "X-Api-Key";
+    public const string HeaderName = Pipeline.Access.ApiKey.Header;
 
     /// <summary>The environment variable a key is taken from when --api-key is not given.</summary>
     public const string EnvironmentVariable = "TRIBUTARY_API_KEY";

@@ -36,19 +36,12 @@ internal static class ForecastApi
 
     private static async Task<IResult> FeedbackAsync(string runId, HttpRequest request, PipelineRuntime runtime, CancellationToken cancellationToken)
     {
-        byte[] body;
-        try
+        var (body, refusal) = await RequestBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        if (refusal is not null)
         {
-            using var buffer = new MemoryStream();
-            await request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-            body = buffer.ToArray();
-        }
-        catch (BadHttpRequestException e)
-        {
-            // Kestrel's body size cap (HostSettings.MaxRequestBodyBytes) surfaces here as 413.
-            return Results.Problem(statusCode: e.StatusCode, title: e.Message);
+            return refusal;
         }
 
-        return Problems.From(await new ForecastFeedback(runtime.Services.Documents, runtime.Time).RecordAsync(runId, body, cancellationToken).ConfigureAwait(false));
+        return Problems.From(await new ForecastFeedback(runtime.Services.Documents, runtime.Time).RecordAsync(runId, body!, cancellationToken).ConfigureAwait(false));
     }
 }

@@ -57,17 +57,10 @@ internal static class RunsApi
             return Problems.Field("kind", $"'{kind}' is not a workload of this host; known: {string.Join(", ", runtime.Workloads.Keys.Order())}");
         }
 
-        byte[] body;
-        try
+        var (body, refusal) = await RequestBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        if (refusal is not null)
         {
-            using var buffer = new MemoryStream();
-            await request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-            body = buffer.ToArray();
-        }
-        catch (BadHttpRequestException e)
-        {
-            // Kestrel's body size cap (HostSettings.MaxRequestBodyBytes) surfaces here as 413.
-            return Results.Problem(statusCode: e.StatusCode, title: e.Message);
+            return refusal;
         }
 
         if (!StartRunRequest.TryParse(body, workload, out var start, out var errors))
@@ -75,28 +68,11 @@ internal static class RunsApi
             return Problems.Fields(errors);
         }
 
-        var outcome = await runtime.Runs.StartAsync(kind, start, cancellationToken).ConfigureAwait(false);
-        return outcome.Match(
-            started =>
-            {
-                var links = Links(request, started.Id);
-                return Results.Accepted(links.StatusQueryGetUri, links);
-            },
-            Problems.NotFound,
-            Problems.Field,
-            Problems.Conflict);
+        return Started(request, await runtime.Runs.StartAsync(kind, start, cancellationToken).ConfigureAwait(false));
     }
 
     private static async Task<IResult> RerunAsync(string id, HttpRequest request, PipelineRuntime runtime, CancellationToken cancellationToken) =>
-        (await runtime.Runs.RerunAsync(id, cancellationToken).ConfigureAwait(false)).Match(
-            started =>
-            {
-                var links = Links(request, started.Id);
-                return Results.Accepted(links.StatusQueryGetUri, links);
-            },
-            Problems.NotFound,
-            Problems.Field,
-            Problems.Conflict);
+        Started(request, await runtime.Runs.RerunAsync(id, cancellationToken).ConfigureAwait(false));
 
     private static async Task<IResult> ListAsync(
         HttpRequest request, PipelineRuntime runtime, string? status, string? kind, string? createdFrom, string? createdTo, string? pageSize, string? continuationToken,
@@ -150,6 +126,18 @@ internal static class RunsApi
     private static async Task<IResult> PurgeAsync(string id, PipelineRuntime runtime, CancellationToken cancellationToken) =>
         (await runtime.Runs.PurgeAsync(id, cancellationToken).ConfigureAwait(false))
             .Match(purged => Results.Ok(new { instancesDeleted = purged.InstancesDeleted, resultsDeleted = purged.ResultsDeleted }), Problems.NotFound, Problems.Field, Problems.Conflict);
+
+    // A start and a re-run answer alike: 202 with the status, terminate and purge URLs of the run they started.
+    private static IResult Started(HttpRequest request, Pipeline.Reads.ReadOutcome<RunStarted> outcome) =>
+        outcome.Match(
+            started =>
+            {
+                var links = Links(request, started.Id);
+                return Results.Accepted(links.StatusQueryGetUri, links);
+            },
+            Problems.NotFound,
+            Problems.Field,
+            Problems.Conflict);
 
     private static RunLinks Links(HttpRequest request, string id)
     {

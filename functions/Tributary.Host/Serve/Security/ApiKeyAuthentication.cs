@@ -21,7 +21,7 @@ internal sealed class ApiKeyAuthentication(IOptionsMonitor<ApiKeyOptions> option
     public const string SchemeName = "ApiKey";
 
     /// <summary>The header an API key is sent in.</summary>
-    public const string Header = "X-Api-Key";
+    public const string Header = ApiKey.Header;
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
