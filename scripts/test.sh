@@ -9,11 +9,25 @@ if [ ! -d node_modules/azurite ] || [ ! -d node_modules/@vercel/cosmosdb-server 
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-dotnet restore App.sln
+# CI restores like a new machine: into an empty package folder, so a version that only this machine's cache still holds
+# (no longer served) fails here, not on a user's machine. Locked mode: the packages.lock.json files are what was tested;
+# a restore that would change them fails. Outside CI the usual per-user cache is used.
+log=$(mktemp)
+cold_packages=""
+cleanup() { rm -f "$log"; if [ -n "$cold_packages" ]; then rm -rf "$cold_packages"; fi; }
+trap cleanup EXIT
+if [ "${CI:-}" = "true" ]; then
+  cold_packages=$(mktemp -d "${TMPDIR:-/tmp}/tributary-nuget-XXXXXX")
+  export NUGET_PACKAGES="$cold_packages"
+  echo "CI=true: restoring into an empty package folder ($cold_packages, removed at the end)"
+fi
+restore_started=$(date +%s)
+dotnet restore App.sln --locked-mode
+if [ -n "$cold_packages" ]; then
+  echo "cold restore: $(( $(date +%s) - restore_started )) s, $(du -sm "$cold_packages" | cut -f1) MB"
+fi
 dotnet build App.sln -c Release --no-restore
 
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
 set +e
 dotnet test App.sln -c Release --no-build 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

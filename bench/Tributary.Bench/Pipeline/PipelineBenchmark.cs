@@ -47,7 +47,7 @@ public static class PipelineBenchmark
             void Row(string backend, double seconds) =>
                 table.AddRow(backend, $"{n:N0}", $"{settings.MaxConcurrentActivities}", $"{options.MaxPartitionsInFlight}", $"{settings.PartitionCount}", $"{settings.ExtendedSessions}", $"{seconds:0.00}", $"{(n + 2) / seconds:N0}");
 
-            Row("in-memory orchestration service", await RunAsync(tasks => DurableTaskRuntime.StartInMemoryAsync(tasks), n, options, cancel));
+            Row("in-memory orchestration service", await RunAsync(InMemoryTaskHub.StartAsync, n, options, cancel));
             if (!parse.GetValue(memoryOnly))
             {
                 Console.Error.WriteLine("starting Azurite...");

@@ -89,7 +89,7 @@ public static class WorkloadRunsBenchmark
                     // difference between the two rows is what the Azure Storage backend's orchestration costs the run.
                     var tasks = WorkloadTasks.For(workloads.Values, services);
                     await using var runtime = backendName == "memory"
-                        ? await DurableTaskRuntime.StartInMemoryAsync(tasks)
+                        ? await InMemoryTaskHub.StartAsync(tasks)
                         : await DurableTaskRuntime.StartOnStorageAsync(emulators.StorageSettings, new TaskHubSettings(), tasks);
                     var runs = new RunService(runtime.Client, workloads, services);
                     foreach (var sample in samples)

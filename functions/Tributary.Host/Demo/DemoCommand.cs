@@ -28,8 +28,8 @@ public static class DemoCommand
     {
         var inMemory = new Option<bool>("--in-memory")
         {
-            Description = "Run without emulators: everything in process memory, the data directory is not used (no lock, no " +
-                "endpoints.json), nothing survives. Meant for tests. Default: start Azurite and the local Cosmos server on the data directory.",
+            Description = "Keep nothing on disk: the emulators run in memory on random ports, the data directory is not used (no lock, no " +
+                "endpoints.json), nothing survives. Default: start Azurite and the local Cosmos server on the data directory.",
         };
         var data = LocalDataSession.DataOption(
             "Where the emulators keep their data (kept after the demo, shared with `serve`), the lock and endpoints.json.");

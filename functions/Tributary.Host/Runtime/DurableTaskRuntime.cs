@@ -1,7 +1,6 @@
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using Microsoft.DurableTask.Converters;
-using Microsoft.DurableTask.Testing.Sidecar;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Shims;
 using Microsoft.Extensions.Logging;
@@ -39,7 +38,7 @@ public sealed class DurableTaskRuntime : IAsyncDisposable
     /// <summary>The run client over this task hub.</summary>
     public TaskHubRunClient Client { get; }
 
-    /// <summary>The orchestration service (the Azure Storage provider, or memory for tests).</summary>
+    /// <summary>The orchestration service (the Azure Storage provider; tests may pass another).</summary>
     public IOrchestrationService Service { get; }
 
     /// <summary>Where run state lives, for logs and the health page.</summary>
@@ -79,11 +78,12 @@ public sealed class DurableTaskRuntime : IAsyncDisposable
         return StartAsync(service, tasks, $"task hub '{settings.TaskHubName}' on Azure Storage ({settings.PartitionCount} partitions)", loggerFactory);
     }
 
-    /// <summary>Starts the runtime in process memory: nothing survives the process. For tests and `--in-memory`.</summary>
-    public static Task<DurableTaskRuntime> StartInMemoryAsync(WorkloadTasks tasks, ILoggerFactory? loggerFactory = null) =>
-        StartAsync(new InMemoryOrchestrationService(loggerFactory ?? NullLoggerFactory.Instance), tasks, "in-memory task hub (nothing persists)", loggerFactory);
-
-    private static async Task<DurableTaskRuntime> StartAsync(IOrchestrationService service, WorkloadTasks tasks, string description, ILoggerFactory? loggerFactory)
+    /// <summary>
+    /// Starts the runtime on any orchestration service. The product always passes the Azure Storage provider
+    /// (<see cref="StartOnStorageAsync"/>); tests and benchmarks pass the test host's in-memory service, which ships in a
+    /// preview test package and so stays out of this project.
+    /// </summary>
+    public static async Task<DurableTaskRuntime> StartAsync(IOrchestrationService service, WorkloadTasks tasks, string description, ILoggerFactory? loggerFactory)
     {
         var logs = loggerFactory ?? NullLoggerFactory.Instance;
         await service.CreateIfNotExistsAsync().ConfigureAwait(false);

@@ -11,7 +11,8 @@ namespace Tributary.Host.Serve;
 public static class BackendFactory
 {
     /// <summary>
-    /// In-memory when asked. Otherwise the Storage and Cosmos settings of the configuration (connection strings or Entra ID
+    /// With <paramref name="inMemory"/>, the local emulators with nothing on disk (Azurite's in-memory persistence, the
+    /// Cosmos server without its journal): the same engine as every other mode, so `--in-memory` tests what ships. Otherwise the Storage and Cosmos settings of the configuration (connection strings or Entra ID
     /// account names); when neither is configured, Azurite and the local Cosmos server are started and stopped with the backend,
     /// with <paramref name="emulators"/> (default: in memory, random ports) deciding where they keep their data.
     /// </summary>
@@ -20,7 +21,16 @@ public static class BackendFactory
     {
         if (inMemory)
         {
-            return PipelineBackend.InMemory();
+            log.WriteLine("--in-memory: starting Azurite and the local Cosmos server with nothing on disk (stopped on exit)...");
+            var volatileEmulators = (emulators ?? new LocalEmulatorOptions()) with
+            {
+                StorageInMemory = true,
+                CosmosInMemory = true,
+                DataDirectory = null,
+                EndpointsFile = null,
+                Log = log,
+            };
+            return await StartAndConnectAsync(volatileEmulators, "local emulators in memory (nothing persists)", cancellationToken).ConfigureAwait(false);
         }
 
         var (storage, cosmos, storageConfigured, cosmosConfigured) = Configured(configuration);
@@ -37,11 +47,16 @@ public static class BackendFactory
         }
 
         log.WriteLine("No Storage/Cosmos configured: starting Azurite and the local Cosmos server (stopped on exit)...");
-        var started = await LocalEmulators.StartAsync((emulators ?? new LocalEmulatorOptions()) with { Log = log }, cancellationToken).ConfigureAwait(false);
+        return await StartAndConnectAsync((emulators ?? new LocalEmulatorOptions()) with { Log = log }, "local emulators (Azurite, Cosmos server)", cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    private static async Task<PipelineBackend> StartAndConnectAsync(LocalEmulatorOptions options, string description, CancellationToken cancellationToken)
+    {
+        var started = await LocalEmulators.StartAsync(options, cancellationToken).ConfigureAwait(false);
         try
         {
-            return await ConnectAsync(started.StorageSettings, started.CosmosSettings, "local emulators (Azurite, Cosmos server)", started, cancellationToken)
-                .ConfigureAwait(false);
+            return await ConnectAsync(started.StorageSettings, started.CosmosSettings, description, started, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

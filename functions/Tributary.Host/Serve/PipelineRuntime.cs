@@ -47,12 +47,16 @@ public sealed class PipelineRuntime : IAsyncDisposable
     /// <summary>Where run state lives.</summary>
     public string TaskHubDescription => _durable?.Description ?? "not started";
 
-    /// <summary>Starts the Durable worker on the backend's storage account (or in memory); unfinished runs continue.</summary>
+    /// <summary>Starts the Durable worker on the backend's storage account; unfinished runs continue.</summary>
     public async Task StartAsync(ILoggerFactory? loggerFactory = null)
     {
-        _durable = Backend.Storage is { } storage
-            ? await DurableTaskRuntime.StartOnStorageAsync(storage, Settings.Durable, Tasks, loggerFactory).ConfigureAwait(false)
-            : await DurableTaskRuntime.StartInMemoryAsync(Tasks, loggerFactory).ConfigureAwait(false);
+        _durable = (Backend.TaskHub, Backend.Storage) switch
+        {
+            ({ } taskHub, _) => await DurableTaskRuntime.StartAsync(
+                taskHub(loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance), Tasks, "in-process task hub (nothing persists)", loggerFactory).ConfigureAwait(false),
+            (null, { } storage) => await DurableTaskRuntime.StartOnStorageAsync(storage, Settings.Durable, Tasks, loggerFactory).ConfigureAwait(false),
+            _ => throw new InvalidOperationException("the backend names neither a storage account nor a task hub"),
+        };
         _runs = new RunService(_durable.Client, Workloads, Services);
     }
 

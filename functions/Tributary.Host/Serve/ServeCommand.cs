@@ -24,8 +24,9 @@ public static class ServeCommand
         };
         var inMemory = new Option<bool>("--in-memory")
         {
-            Description = "Keep everything in process memory: no emulators, no Azure; the data directory holds only admin.key (no lock, " +
-                "no endpoints.json); nothing else survives a restart. Meant for tests.",
+            Description = "Keep nothing on disk: start Azurite and the local Cosmos server in memory (random loopback ports; configured " +
+                "Azure resources are ignored); the data directory holds only admin.key (no lock, no endpoints.json); nothing else " +
+                "survives a restart. The same engine as every other mode. Meant for tests and a quick look.",
         };
         var data = LocalDataSession.DataOption(
             "Where the local emulators keep their data (Azurite files, Cosmos journal), the lock that keeps a second host off it, " +

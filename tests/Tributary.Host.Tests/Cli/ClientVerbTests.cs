@@ -18,7 +18,7 @@ public sealed class ClientVerbTests
     [Fact]
     public async Task List_follows_continuation_tokens_applies_the_filters_and_prints_a_table_or_json()
     {
-        await using var host = await HostHarness.StartAsync(PipelineBackend.InMemory(), _ => [_tally]);
+        await using var host = await HostHarness.StartAsync(TestBackend.InMemory(), _ => [_tally]);
         foreach (var id in new[] { "l-1", "l-2", "l-3" })
         {
             await StartAsync(host, id);
@@ -46,7 +46,7 @@ public sealed class ClientVerbTests
     public async Task Terminate_stops_a_running_run_and_terminating_it_again_is_a_usage_error()
     {
         _tally.Gate = new TaskCompletionSource();
-        await using var host = await HostHarness.StartAsync(PipelineBackend.InMemory(), _ => [_tally]);
+        await using var host = await HostHarness.StartAsync(TestBackend.InMemory(), _ => [_tally]);
         await StartAsync(host, "t-stop", parts: 3);
 
         var terminated = await Cli(host, "terminate", "t-stop", "--reason", "wrong seed");
@@ -64,7 +64,7 @@ public sealed class ClientVerbTests
     [Fact]
     public async Task Rerun_and_purge_work_on_a_finished_run_and_purging_an_unknown_run_is_a_usage_error()
     {
-        await using var host = await HostHarness.StartAsync(PipelineBackend.InMemory(), _ => [_tally]);
+        await using var host = await HostHarness.StartAsync(TestBackend.InMemory(), _ => [_tally]);
         await StartAsync(host, "p-1");
         await host.WaitAsync("p-1");
 
@@ -85,7 +85,7 @@ public sealed class ClientVerbTests
     [Fact]
     public async Task Recon_breaks_follows_continuation_tokens_and_filters_by_status_severity_and_type()
     {
-        await using var host = await HostHarness.StartAsync(PipelineBackend.InMemory(), _ => [_tally]);
+        await using var host = await HostHarness.StartAsync(TestBackend.InMemory(), _ => [_tally]);
         var documents = host.Runtime.Services.Documents;
         foreach (var (id, type, severity, status) in new[]
         {
@@ -116,7 +116,7 @@ public sealed class ClientVerbTests
     [Fact]
     public async Task Recon_move_of_an_unknown_break_is_a_usage_error()
     {
-        await using var host = await HostHarness.StartAsync(PipelineBackend.InMemory(), _ => [_tally]);
+        await using var host = await HostHarness.StartAsync(TestBackend.InMemory(), _ => [_tally]);
 
         var result = await Cli(host, "recon", "move", "rb-1", "no-such-break", "--to", "in_review", "--comment", "x");
 
@@ -127,7 +127,7 @@ public sealed class ClientVerbTests
     [Fact]
     public async Task Recon_move_moves_a_break_and_the_host_records_the_key_holder_and_the_comment()
     {
-        await using var host = await HostHarness.StartAsync(PipelineBackend.InMemory(), _ => [_tally]);
+        await using var host = await HostHarness.StartAsync(TestBackend.InMemory(), _ => [_tally]);
         await host.Runtime.Services.Documents.UpsertAsync(ResultContainers.ReconBreaks, "rb-1", "b-1", Break("rb-1", "b-1", "missing_payout", "high", "open"), default);
 
         var result = await Cli(host, "recon", "move", "rb-1", "b-1", "--to", "in_review", "--assignee", "alice", "--comment", "looking");

@@ -1,3 +1,5 @@
+using Microsoft.DurableTask.Testing.Sidecar;
+using Microsoft.Extensions.Logging.Abstractions;
 using System.Text.Json;
 using Tributary.Host.Demo;
 using Tributary.Host.Runtime;
@@ -28,7 +30,7 @@ public sealed class RuntimeParityTests : IDisposable
         });
         var onFramework = await RunSamplesAsync(async (tasks, _) =>
         {
-            var runtime = await DurableTaskRuntime.StartInMemoryAsync(tasks);
+            var runtime = await DurableTaskRuntime.StartAsync(new InMemoryOrchestrationService(NullLoggerFactory.Instance), tasks, "in memory", null);
             return (runtime.Client, runtime);
         });
 

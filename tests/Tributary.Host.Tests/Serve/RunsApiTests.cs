@@ -17,7 +17,7 @@ public sealed class RunsApiTests
     [Fact]
     public async Task A_start_answers_202_with_links_and_the_run_completes_after_a_transient_fault_is_retried()
     {
-        await using var host = await HostHarness.StartAsync(PipelineBackend.InMemory(), _ => [_tally]);
+        await using var host = await HostHarness.StartAsync(TestBackend.InMemory(), _ => [_tally]);
 
         using var response = await host.Http.PostAsync("api/runs/tally", Json("""{"id": "t-1", "parameters": {"parts": 4, "failFirst": 2}}"""));
         var links = (await response.Content.ReadFromJsonAsync<RunLinks>(DurableJson.Options))!;
@@ -36,7 +36,7 @@ public sealed class RunsApiTests
     [Fact]
     public async Task Bad_requests_get_400_problem_details_naming_the_field()
     {
-        await using var host = await HostHarness.StartAsync(PipelineBackend.InMemory(), _ => [_tally]);
+        await using var host = await HostHarness.StartAsync(TestBackend.InMemory(), _ => [_tally]);
 
         var badJson = await ProblemAsync(await host.Http.PostAsync("api/runs/tally", Json("""{"parameters": {"parts": "many"}}""")));
         var badRange = await ProblemAsync(await host.Http.PostAsync("api/runs/tally", Json("""{"parameters": {"parts": 1000}}""")));
@@ -56,7 +56,7 @@ public sealed class RunsApiTests
     [Fact]
     public async Task An_empty_body_starts_a_run_with_defaults_whether_sized_or_chunked()
     {
-        await using var host = await HostHarness.StartAsync(PipelineBackend.InMemory(), _ => [_tally]);
+        await using var host = await HostHarness.StartAsync(TestBackend.InMemory(), _ => [_tally]);
 
         using var sized = await host.Http.PostAsync("api/runs/tally", null);
         using var chunked = new HttpRequestMessage(HttpMethod.Post, "api/runs/tally") { Content = new StreamContent(new MemoryStream()) };
@@ -74,7 +74,7 @@ public sealed class RunsApiTests
     [Fact]
     public async Task Reusing_a_run_id_with_other_parameters_or_source_is_a_409_naming_what_differs()
     {
-        await using var host = await HostHarness.StartAsync(PipelineBackend.InMemory(), _ => [_tally]);
+        await using var host = await HostHarness.StartAsync(TestBackend.InMemory(), _ => [_tally]);
         using var first = await host.Http.PostAsync("api/runs/tally", Json("""{"id": "t-reuse", "parameters": {"parts": 2}}"""));
         await host.WaitAsync("t-reuse");
 
@@ -94,7 +94,7 @@ public sealed class RunsApiTests
     [Fact]
     public async Task Oversized_bodies_are_refused()
     {
-        await using var host = await HostHarness.StartAsync(PipelineBackend.InMemory(), _ => [_tally], new HostSettings { MaxRequestBodyBytes = 1024 });
+        await using var host = await HostHarness.StartAsync(TestBackend.InMemory(), _ => [_tally], new HostSettings { MaxRequestBodyBytes = 1024 });
 
         using var response = await host.Http.PostAsync("api/runs/tally", Json("{\"parameters\": {\"parts\": 1, \"padding\": \"" + new string('x', 4096) + "\"}}"));
 
@@ -105,7 +105,7 @@ public sealed class RunsApiTests
     public async Task Terminate_stops_a_running_run_and_purge_removes_it_only_once_finished()
     {
         _tally.Gate = new TaskCompletionSource();
-        await using var host = await HostHarness.StartAsync(PipelineBackend.InMemory(), _ => [_tally]);
+        await using var host = await HostHarness.StartAsync(TestBackend.InMemory(), _ => [_tally]);
         await host.Http.PostAsync("api/runs/tally", Json("""{"id": "t-stop", "parameters": {"parts": 3}}"""));
         await WaitUntilAsync(() => _tally.Attempts.Count >= 1);
 
@@ -135,7 +135,7 @@ public sealed class RunsApiTests
     [Fact]
     public async Task The_same_id_twice_gives_one_run_and_listing_filters_and_pages()
     {
-        await using var host = await HostHarness.StartAsync(PipelineBackend.InMemory(), _ => [_tally]);
+        await using var host = await HostHarness.StartAsync(TestBackend.InMemory(), _ => [_tally]);
         foreach (var id in new[] { "a", "b", "c", "a" })
         {
             using var _ = await host.Http.PostAsync("api/runs/tally", Json("{\"id\": \"" + id + "\", \"parameters\": {\"parts\": 2}}"));
@@ -161,7 +161,7 @@ public sealed class RunsApiTests
     [Fact]
     public async Task A_dropped_request_starts_exactly_one_run_however_often_it_is_scanned()
     {
-        var backend = PipelineBackend.InMemory();
+        var backend = TestBackend.InMemory();
         await using var host = await HostHarness.StartAsync(backend, _ => [_tally]);
         var trigger = new BlobRef("tally-requests", "nightly.json");
         await backend.Blobs.WriteAsync(trigger, new MemoryStream("""{"parts": 3}"""u8.ToArray()), default);
@@ -181,7 +181,7 @@ public sealed class RunsApiTests
     [Fact]
     public async Task A_malformed_drop_fails_and_is_quarantined_while_another_drop_completes()
     {
-        var backend = PipelineBackend.InMemory();
+        var backend = TestBackend.InMemory();
         await using var host = await HostHarness.StartAsync(backend, _ => [_tally]);
         await backend.Blobs.WriteAsync(new BlobRef("tally-requests", "bad.json"), new MemoryStream("{\"parts\": 3,"u8.ToArray()), default);
         await backend.Blobs.WriteAsync(new BlobRef("tally-requests", "good.json"), new MemoryStream("""{"parts": 2}"""u8.ToArray()), default);
@@ -202,7 +202,8 @@ public sealed class RunsApiTests
     {
         var failing = new PipelineBackend("test", null, new Pipeline.InMemory.InMemoryBlobStore(),
             new Pipeline.InMemory.InMemoryDocumentStore(), new Pipeline.InMemory.InMemoryRunEventPublisher(),
-            [new DependencyCheck("cosmos", "https://127.0.0.1:1", _ => throw new HttpRequestException("connection refused"))]);
+            [new DependencyCheck("cosmos", "https://127.0.0.1:1", _ => throw new HttpRequestException("connection refused"))],
+            taskHub: logs => new Microsoft.DurableTask.Testing.Sidecar.InMemoryOrchestrationService(logs));
         await using var host = await HostHarness.StartAsync(failing, _ => [_tally]);
 
         using var response = await host.Http.GetAsync("api/health");

@@ -142,7 +142,7 @@ public sealed class AuthorizationMatrixTests
 
     private async Task<HostHarness> StartAsync()
     {
-        var host = await HostHarness.StartAsync(PipelineBackend.InMemory(), _ => [_tally]);
+        var host = await HostHarness.StartAsync(TestBackend.InMemory(), _ => [_tally]);
         using (var start = await host.Http.PostAsync("api/runs/tally", Json("""{"id": "done-1"}""")))
         {
             start.EnsureSuccessStatusCode();

@@ -55,7 +55,7 @@ public sealed class BearerTokenTests
     }
 
     private async Task<HostHarness> StartAsync(LocalIssuer issuer) =>
-        await HostHarness.StartAsync(PipelineBackend.InMemory(), _ => [_tally], new HostSettings
+        await HostHarness.StartAsync(TestBackend.InMemory(), _ => [_tally], new HostSettings
         {
             Security = new SecuritySettings { Oidc = new OidcSettings(issuer.Authority, Audience) },
         });

@@ -14,7 +14,7 @@ public sealed class BrowserSafetyTests
     [Fact]
     public async Task A_foreign_origin_post_is_403_and_starts_no_run()
     {
-        await using var host = await HostHarness.StartAsync(PipelineBackend.InMemory(), _ => [_tally]);
+        await using var host = await HostHarness.StartAsync(TestBackend.InMemory(), _ => [_tally]);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/runs/tally") { Content = Json("""{"id": "evil-1"}""") };
         request.Headers.Add("Origin", "https://evil.example");
@@ -29,7 +29,7 @@ public sealed class BrowserSafetyTests
     [Fact]
     public async Task The_hosts_own_origin_and_no_origin_may_post()
     {
-        await using var host = await HostHarness.StartAsync(PipelineBackend.InMemory(), _ => [_tally]);
+        await using var host = await HostHarness.StartAsync(TestBackend.InMemory(), _ => [_tally]);
 
         using var own = new HttpRequestMessage(HttpMethod.Post, "api/runs/tally") { Content = Json("""{"id": "own-1"}""") };
         own.Headers.Add("Origin", host.Http.BaseAddress!.GetLeftPart(UriPartial.Authority));
@@ -46,7 +46,7 @@ public sealed class BrowserSafetyTests
     [InlineData(null)]
     public async Task A_body_that_is_not_json_is_415_naming_content_type_and_starts_no_run(string? contentType)
     {
-        await using var host = await HostHarness.StartAsync(PipelineBackend.InMemory(), _ => [_tally]);
+        await using var host = await HostHarness.StartAsync(TestBackend.InMemory(), _ => [_tally]);
 
         var content = new ByteArrayContent(Encoding.UTF8.GetBytes("""{"id": "simple-1"}"""));
         if (contentType is not null)
@@ -66,7 +66,7 @@ public sealed class BrowserSafetyTests
     public async Task A_configured_origin_passes_and_gets_cors_headers()
     {
         var settings = new HostSettings { Security = new SecuritySettings { AllowedOrigins = ["https://console.example"] } };
-        await using var host = await HostHarness.StartAsync(PipelineBackend.InMemory(), _ => [_tally], settings);
+        await using var host = await HostHarness.StartAsync(TestBackend.InMemory(), _ => [_tally], settings);
 
         using var preflight = new HttpRequestMessage(HttpMethod.Options, "api/runs/tally");
         preflight.Headers.Add("Origin", "https://console.example");
@@ -86,7 +86,7 @@ public sealed class BrowserSafetyTests
     [Fact]
     public async Task Without_configured_origins_there_are_no_cors_headers()
     {
-        await using var host = await HostHarness.StartAsync(PipelineBackend.InMemory(), _ => [_tally]);
+        await using var host = await HostHarness.StartAsync(TestBackend.InMemory(), _ => [_tally]);
 
         using var get = new HttpRequestMessage(HttpMethod.Get, "api/runs");
         get.Headers.Add("Origin", "https://console.example");
@@ -105,7 +105,7 @@ public sealed class BrowserSafetyTests
     public async Task A_foreign_host_header_is_400_and_configured_hosts_pass()
     {
         var settings = new HostSettings { Security = new SecuritySettings { AllowedHosts = ["tributary.lan"] } };
-        await using var host = await HostHarness.StartAsync(PipelineBackend.InMemory(), _ => [_tally], settings);
+        await using var host = await HostHarness.StartAsync(TestBackend.InMemory(), _ => [_tally], settings);
 
         using var evil = new HttpRequestMessage(HttpMethod.Get, "api/runs");
         evil.Headers.Host = "evil.example";
@@ -127,7 +127,7 @@ public sealed class BrowserSafetyTests
     [Fact]
     public async Task Security_headers_are_on_200_404_and_400_responses()
     {
-        await using var host = await HostHarness.StartAsync(PipelineBackend.InMemory(), _ => [_tally]);
+        await using var host = await HostHarness.StartAsync(TestBackend.InMemory(), _ => [_tally]);
 
         using var ok = await host.Http.GetAsync("api/runs");
         using var notFound = await host.Http.GetAsync("api/nowhere");

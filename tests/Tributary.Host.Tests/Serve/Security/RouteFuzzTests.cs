@@ -53,7 +53,7 @@ public sealed class RouteFuzzTests
     [Fact]
     public async Task Random_requests_never_get_a_5xx_and_change_nothing_for_callers_without_the_role()
     {
-        await using var host = await HostHarness.StartAsync(PipelineBackend.InMemory(), _ => [_tally]);
+        await using var host = await HostHarness.StartAsync(TestBackend.InMemory(), _ => [_tally]);
         using (var start = await host.Http.PostAsync("api/runs/tally", new StringContent("""{"id": "done-1"}""", Encoding.UTF8, "application/json")))
         {
             start.EnsureSuccessStatusCode();

@@ -20,7 +20,7 @@ public sealed class TimerServiceTests
     [Fact]
     public async Task Recompute_reruns_the_latest_processed_drop_once_per_occurrence()
     {
-        var backend = PipelineBackend.InMemory();
+        var backend = TestBackend.InMemory();
         await using var host = await HostHarness.StartAsync(backend, _ => [_tally]);
         var trigger = new BlobRef("tally-requests", "nightly.json");
         await backend.Blobs.WriteAsync(trigger, new MemoryStream("""{"parts": 4}"""u8.ToArray()), default);
@@ -45,7 +45,7 @@ public sealed class TimerServiceTests
     [Fact]
     public async Task Recompute_with_no_processed_drop_or_unknown_kind_starts_nothing_and_says_why()
     {
-        await using var host = await HostHarness.StartAsync(PipelineBackend.InMemory(), _ => [_tally]);
+        await using var host = await HostHarness.StartAsync(TestBackend.InMemory(), _ => [_tally]);
         var timers = new TimerService(host.Runtime, new TimerBoard(), NullLogger<TimerService>.Instance);
 
         var noDrop = await timers.FireAsync(new TimerSettings("t", "0 2 * * *", TimerSettings.Recompute, "tally"), Occurrence, default);
@@ -59,7 +59,7 @@ public sealed class TimerServiceTests
     [Fact]
     public async Task Purge_deletes_finished_runs_older_than_the_retention_and_keeps_newer_ones()
     {
-        await using var host = await HostHarness.StartAsync(PipelineBackend.InMemory(), _ => [_tally]);
+        await using var host = await HostHarness.StartAsync(TestBackend.InMemory(), _ => [_tally]);
         await host.Runtime.Runs.StartForEventAsync("tally", "old-run", new RunRequest(null, System.Text.Json.JsonDocument.Parse("""{"parts": 2}""").RootElement), default);
         var finished = await host.WaitAsync("old-run");
         Assert.Equal(RuntimeStatus.Completed, finished.RuntimeStatus);
