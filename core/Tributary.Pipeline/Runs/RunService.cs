@@ -77,8 +77,8 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
 
     /// <summary>
     /// Starts a new run on a finished run's input: id `{root}.rerun-{n}` with the first free n (a re-run of a re-run counts
-    /// on from the same root, so ids do not grow), the same source, parameters and drop, and the original as its previous
-    /// run, so its results carry the original's work forward. 409 while the run is unfinished.
+    /// on from the same root, so ids do not grow), the same source, parameters and drop, and the newest run of its lineage as
+    /// its previous run (<see cref="RunLineage.NewestForRerunAsync"/>), so its results carry the latest work forward. 409 while the run is unfinished.
     /// </summary>
     public async Task<ReadOutcome<RunStarted>> RerunAsync(string id, CancellationToken cancellationToken)
     {
@@ -104,7 +104,7 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
             return ReadOutcome<RunStarted>.Conflict($"run {id} has no stored input to run again");
         }
 
-        var request = input with { PreviousRunId = id };
+        var request = input with { PreviousRunId = await _lineage.NewestForRerunAsync(original.Kind, id, input, async (run, c) => await FindAsync(run, false, c).ConfigureAwait(false) is not null, cancellationToken).ConfigureAwait(false) };
         var root = RerunRoot(id);
         for (var n = 1; ; n++)
         {

@@ -117,6 +117,51 @@ public sealed class ReconciliationWorkloadTests : IDisposable
         Assert.Equal(gone.Count, DurableJson.Deserialize<ReconRunSummary>(thirdState.Output).CarriedFrom!.ClosedAsGone);
     }
 
+    [Fact]
+    public async Task A_rerun_of_the_original_after_work_on_its_rerun_continues_from_the_rerun_the_newest_run_of_the_lineage()
+    {
+        ReconDataGenerator.WriteFiles("trades", 300, seed: 5, breakRate: 0.05, _folder);
+        var blobs = new InMemoryBlobStore();
+        var documents = new InMemoryDocumentStore();
+        var services = new PipelineServices(blobs, documents, new InMemoryRunEventPublisher(), TimeProvider.System);
+        await blobs.EnsureContainerAsync("recon-drop", default);
+        foreach (var name in new[] { "left.csv", "right.csv" })
+        {
+            await using var file = File.OpenRead(Path.Combine(_folder, name));
+            await blobs.WriteAsync(new BlobRef("recon-drop", "day-1/" + name), file, default);
+        }
+
+        var request = new RunRequest(new BlobFolder("recon-drop", "day-1/"), System.Text.Json.JsonDocument.Parse("""{"profile": "trades", "buckets": 2}""").RootElement);
+        await using var engine = await SdkPipeline.StartAsync([new ReconciliationWorkload(services)], services);
+        await engine.StartAsync("recon", request, "r");
+        await engine.WaitForCompletionAsync("r", TimeSpan.FromSeconds(60));
+        var first = (await engine.Runs.RerunAsync("r", default)).Match(s => s.Id, _ => "", (_, _) => "", _ => "");
+        await engine.WaitForCompletionAsync(first, TimeSpan.FromSeconds(60));
+
+        // Work done on r.rerun-1: one break closed, one escalated.
+        var breaks = await BreaksAsync(documents, first);
+        var (closedId, escalatedId) = (breaks[0].Id, breaks[1].Id);
+        var moves = new Tributary.Pipeline.Reads.BreakStatusChange(documents, TimeProvider.System);
+        var admin = new Tributary.Pipeline.Access.Caller("oid-asha", "asha", new HashSet<Tributary.Pipeline.Access.Role> { Tributary.Pipeline.Access.Role.Admin }, "test");
+        foreach (var (id, to) in new[] { (closedId, "in_review"), (closedId, "resolved"), (closedId, "closed"), (escalatedId, "in_review"), (escalatedId, "escalated") })
+        {
+            var moved = await moves.ApplyAsync(first, id, new Tributary.Pipeline.Reads.BreakPatch(to), admin, default);
+            Assert.Equal(to, moved.Match(d => d.Status, _ => "missing", (_, p) => p, c => c, f => f));
+        }
+
+        // A re-run asked of the original continues from r.rerun-1, not from r.
+        var second = (await engine.Runs.RerunAsync("r", default)).Match(s => s.Id, _ => "", (_, _) => "", _ => "");
+        var state = await engine.WaitForCompletionAsync(second, TimeSpan.FromSeconds(60));
+        var carried = await BreaksAsync(documents, second);
+
+        Assert.Equal("r.rerun-2", second);
+        Assert.Equal(first, DurableJson.Deserialize<RunRequest>(state.Input).PreviousRunId);
+        Assert.Equal(first, DurableJson.Deserialize<ReconRunSummary>(state.Output).CarriedFrom!.PreviousRunId);
+        Assert.Equal("closed", carried.Single(b => b.Id == closedId).Status);
+        Assert.Equal("escalated", carried.Single(b => b.Id == escalatedId).Status);
+        Assert.All(carried.Where(b => b.Id != closedId && b.Id != escalatedId), b => Assert.Equal("open", b.Status));
+    }
+
     private static async Task<List<ReconBreakDocument>> BreaksAsync(InMemoryDocumentStore documents, string runId)
     {
         var stored = new List<ReconBreakDocument>();
