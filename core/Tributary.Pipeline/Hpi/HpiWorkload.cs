@@ -130,12 +130,18 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
             partitions.Add(new PartitionRef($"group-{index:D4}", list));
         }
 
+        // The CBSAs whose series this run writes, kept beside its outputs: a purge finds the series by them once staging is gone.
+        var cbsaCodes = Enumerable.Range(0, spool.Count).Select(c => spool.CbsaCodes[c]).ToList();
+        await services.Blobs.EnsureContainerAsync(OutputContainer, cancellationToken).ConfigureAwait(false);
+        await services.Blobs.WriteAsync(CbsaListOf(runId), new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(cbsaCodes, DurableJson.Options)), cancellationToken)
+            .ConfigureAwait(false);
         var context = new HpiPlanContext(
             parameters.Dataset ?? DatasetName(source, runId),
             parameters.ToMethod(),
             spool.Transactions,
             rejects.Total,
-            spool.PairsAcrossTracts);
+            spool.PairsAcrossTracts,
+            cbsaCodes);
         return new WorkloadPlan(partitions, JsonSerializer.SerializeToElement(context, DurableJson.Options));
     }
 
@@ -226,11 +232,29 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
         return JsonSerializer.SerializeToElement(summary, DurableJson.Options);
     }
 
-    public async Task<int> PurgeResultsAsync(string runId, CancellationToken cancellationToken)
+    public Task<int> PurgeResultsAsync(string runId, CancellationToken cancellationToken) => PurgeAsync(runId, [], cancellationToken);
+
+    /// <summary>A stopped run's activity knows the CBSAs from the plan, even after another one removed the run's CBSA list.</summary>
+    public Task<int> PurgeStoppedAsync(string runId, WorkloadPlan? plan, CancellationToken cancellationToken) =>
+        PurgeAsync(runId, plan?.Context?.Deserialize<HpiPlanContext>(DurableJson.Options)?.Cbsas ?? [], cancellationToken);
+
+    /// <summary>The blob listing the CBSAs of a run's series, beside its outputs.</summary>
+    public static BlobRef CbsaListOf(string runId) => new(OutputContainer, $"{runId}/cbsas.json");
+
+    private async Task<int> PurgeAsync(string runId, IReadOnlyList<string> knownCbsas, CancellationToken cancellationToken)
     {
-        // Series are keyed by (dataset, CBSA, weighting) and partitioned by CBSA; the run's staged CBSA partitions say which
-        // partitions to look in, and only the series this run wrote last (runId) go.
-        var cbsas = new List<string> { National };
+        // Series are keyed by (dataset, CBSA, weighting) and partitioned by CBSA; the run's CBSA list (and, for older runs,
+        // its staged CBSA partitions) say which partitions to look in, and only the series this run wrote last (runId) go.
+        var cbsas = new HashSet<string>(knownCbsas, StringComparer.Ordinal) { National };
+        try
+        {
+            await using var list = await services.Blobs.OpenReadAsync(CbsaListOf(runId), cancellationToken).ConfigureAwait(false);
+            cbsas.UnionWith(await JsonSerializer.DeserializeAsync<List<string>>(list, DurableJson.Options, cancellationToken).ConfigureAwait(false) ?? []);
+        }
+        catch (FileNotFoundException)
+        {
+        }
+
         await foreach (var item in services.Blobs.ListAsync(StagingContainer, runId + "/", cancellationToken).ConfigureAwait(false))
         {
             if (item.Blob.Path.EndsWith(".trhp", StringComparison.Ordinal))
@@ -297,7 +321,7 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
 }
 
 /// <summary>What every HPI partition and the finalize step need from the plan.</summary>
-public sealed record HpiPlanContext(string Dataset, HpiParameters Parameters, long Transactions, long RejectedRows, long PairsAcrossTracts);
+public sealed record HpiPlanContext(string Dataset, HpiParameters Parameters, long Transactions, long RejectedRows, long PairsAcrossTracts, IReadOnlyList<string>? Cbsas = null);
 
 /// <summary>The fan-in summary of one CBSA: small counts and where its national contributions were staged.</summary>
 public sealed record HpiCbsaSummary(string CbsaCode, long PairsKept, int? FirstYear, int? LastYear, BlobRef Contributions);

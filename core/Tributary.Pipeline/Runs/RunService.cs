@@ -230,6 +230,7 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
         }
 
         var why = string.IsNullOrWhiteSpace(reason) ? "terminated over HTTP" : reason;
+        await new RunStops(services.Blobs).RecordAsync(before.Kind, id, TimeProvider.System.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         await client.TerminateAsync(before.Id, why, cancellationToken).ConfigureAwait(false);
         await services.Events.PublishAsync(
             new RunEvent(id, before.Kind, nameof(RuntimeStatus.Terminated), JsonSerializer.Serialize(why, DurableJson.Options), services.Time.GetUtcNow()),
@@ -244,7 +245,8 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
     }
 
     // The backend terminates asynchronously; outputs are removed after the run stopped, so its orchestrator schedules no more
-    // work. A partition already running when the terminate arrived can still finish and write; DELETE removes that too.
+    // work. Activities already queued or running see the stop record (RunStops): they do not start, or stop and remove
+    // what the run wrote when they end.
     private async Task<RunState> WaitStoppedAsync(RunState before, CancellationToken cancellationToken)
     {
         // Wall time, not the services' clock: tests drive that one by hand, and this waits for the backend.

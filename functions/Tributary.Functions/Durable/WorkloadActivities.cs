@@ -14,7 +14,7 @@ namespace Tributary.Functions.Durable;
 public sealed class WorkloadActivities(WorkloadTasks tasks)
 {
     [Function("hpi_plan")]
-    public Task<PlannedRun> HpiPlan([ActivityTrigger] RunRequest input, FunctionContext context) => Run<RunRequest, PlannedRun>("hpi_plan", input, context);
+    public Task<PlannedRun> HpiPlan([ActivityTrigger] PlanCall input, FunctionContext context) => Run<PlanCall, PlannedRun>("hpi_plan", input, context);
 
     [Function("hpi_partition")]
     public Task<JsonElement> HpiPartition([ActivityTrigger] PartitionCall input, FunctionContext context) => Run<PartitionCall, JsonElement>("hpi_partition", input, context);
@@ -29,7 +29,7 @@ public sealed class WorkloadActivities(WorkloadTasks tasks)
     public Task<bool> HpiFailed([ActivityTrigger] RunFailedCall input, FunctionContext context) => Run<RunFailedCall, bool>("hpi_failed", input, context);
 
     [Function("gen_plan")]
-    public Task<PlannedRun> GenPlan([ActivityTrigger] RunRequest input, FunctionContext context) => Run<RunRequest, PlannedRun>("gen_plan", input, context);
+    public Task<PlannedRun> GenPlan([ActivityTrigger] PlanCall input, FunctionContext context) => Run<PlanCall, PlannedRun>("gen_plan", input, context);
 
     [Function("gen_partition")]
     public Task<JsonElement> GenPartition([ActivityTrigger] PartitionCall input, FunctionContext context) => Run<PartitionCall, JsonElement>("gen_partition", input, context);
@@ -44,7 +44,7 @@ public sealed class WorkloadActivities(WorkloadTasks tasks)
     public Task<bool> GenFailed([ActivityTrigger] RunFailedCall input, FunctionContext context) => Run<RunFailedCall, bool>("gen_failed", input, context);
 
     [Function("recon_plan")]
-    public Task<PlannedRun> ReconPlan([ActivityTrigger] RunRequest input, FunctionContext context) => Run<RunRequest, PlannedRun>("recon_plan", input, context);
+    public Task<PlannedRun> ReconPlan([ActivityTrigger] PlanCall input, FunctionContext context) => Run<PlanCall, PlannedRun>("recon_plan", input, context);
 
     [Function("recon_partition")]
     public Task<JsonElement> ReconPartition([ActivityTrigger] PartitionCall input, FunctionContext context) => Run<PartitionCall, JsonElement>("recon_partition", input, context);
@@ -59,7 +59,7 @@ public sealed class WorkloadActivities(WorkloadTasks tasks)
     public Task<bool> ReconFailed([ActivityTrigger] RunFailedCall input, FunctionContext context) => Run<RunFailedCall, bool>("recon_failed", input, context);
 
     [Function("forecast_plan")]
-    public Task<PlannedRun> ForecastPlan([ActivityTrigger] RunRequest input, FunctionContext context) => Run<RunRequest, PlannedRun>("forecast_plan", input, context);
+    public Task<PlannedRun> ForecastPlan([ActivityTrigger] PlanCall input, FunctionContext context) => Run<PlanCall, PlannedRun>("forecast_plan", input, context);
 
     [Function("forecast_partition")]
     public Task<JsonElement> ForecastPartition([ActivityTrigger] PartitionCall input, FunctionContext context) => Run<PartitionCall, JsonElement>("forecast_partition", input, context);
