@@ -162,6 +162,45 @@ public sealed class ReconciliationWorkloadTests : IDisposable
         Assert.All(carried.Where(b => b.Id != closedId && b.Id != escalatedId), b => Assert.Equal("open", b.Status));
     }
 
+    [Fact]
+    public async Task The_retention_purge_archives_the_break_work_people_did_before_it_deletes_a_run()
+    {
+        ReconDataGenerator.WriteFiles("trades", 200, seed: 6, breakRate: 0.05, _folder);
+        var blobs = new InMemoryBlobStore();
+        var documents = new InMemoryDocumentStore();
+        var services = new PipelineServices(blobs, documents, new InMemoryRunEventPublisher(), TimeProvider.System);
+        await blobs.EnsureContainerAsync("recon-drop", default);
+        foreach (var name in new[] { "left.csv", "right.csv" })
+        {
+            await using var file = File.OpenRead(Path.Combine(_folder, name));
+            await blobs.WriteAsync(new BlobRef("recon-drop", "old/" + name), file, default);
+        }
+
+        var request = new RunRequest(new BlobFolder("recon-drop", "old/"), System.Text.Json.JsonDocument.Parse("""{"profile": "trades"}""").RootElement);
+        await using var engine = await SdkPipeline.StartAsync([new ReconciliationWorkload(services)], services);
+        await engine.StartAsync("recon", request, "old");
+        await engine.WaitForCompletionAsync("old", TimeSpan.FromSeconds(60));
+        var breaks = await BreaksAsync(documents, "old");
+        var worked = breaks[0].Id;
+        var moves = new Tributary.Pipeline.Reads.BreakStatusChange(documents, TimeProvider.System);
+        var asha = new Tributary.Pipeline.Access.Caller("oid-asha", "asha", new HashSet<Tributary.Pipeline.Access.Role> { Tributary.Pipeline.Access.Role.Operator }, "test");
+        await moves.ApplyAsync("old", worked, new Tributary.Pipeline.Reads.BreakPatch("in_review", Assignee: "asha", Comment: "custodian booked it late"), asha, default);
+
+        var purged = await engine.Runs.PurgeFinishedBeforeAsync(DateTimeOffset.UtcNow.AddDays(1), default);
+
+        Assert.Equal(1, purged);
+        Assert.Empty(await BreaksAsync(documents, "old"));
+        await using var stream = await blobs.OpenReadAsync(BreakArchive.BlobOf("old"), default);
+        var archived = await System.Text.Json.JsonSerializer.DeserializeAsync<List<ReconBreakDocument>>(stream, DurableJson.Options);
+        var kept = Assert.Single(archived!);
+        Assert.Equal((worked, "in_review", "asha"), (kept.Id, kept.Status, kept.Assignee));
+        Assert.Equal(("asha", "custodian booked it late"), (kept.History[0].Actor, kept.History[0].Comment));
+
+        // A second purge (nothing left) does not replace the archive with an empty one.
+        await new ReconciliationWorkload(services).PurgeResultsAsync("old", default);
+        Assert.NotNull(await blobs.GetInfoAsync(BreakArchive.BlobOf("old"), default));
+    }
+
     private static async Task<List<ReconBreakDocument>> BreaksAsync(InMemoryDocumentStore documents, string runId)
     {
         var stored = new List<ReconBreakDocument>();
