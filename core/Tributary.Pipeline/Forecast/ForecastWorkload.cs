@@ -220,6 +220,10 @@ public sealed class ForecastWorkload(PipelineServices services) : IWorkload
             DurableJson.Options);
     }
 
+    /// <summary>The staged priors, side files and vendor buckets.</summary>
+    public Task<int> RemoveStagingAsync(string runId, CancellationToken cancellationToken) =>
+        RunResults.DeleteFoldersAsync(services.Blobs, runId, cancellationToken, StagingContainer);
+
     public async Task<int> PurgeResultsAsync(string runId, CancellationToken cancellationToken) =>
         await RunResults.DeleteDocumentsAsync(services.Documents, ResultContainers.ForecastRecommendations, runId, new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false)
         + await RunResults.DeleteFoldersAsync(services.Blobs, runId, cancellationToken, StagingContainer, OutputContainer).ConfigureAwait(false);

@@ -234,6 +234,10 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
 
     public Task<int> PurgeResultsAsync(string runId, CancellationToken cancellationToken) => PurgeAsync(runId, [], cancellationToken);
 
+    /// <summary>The staged CBSA partitions and contributions; the run's CBSA list stays beside its outputs for a purge.</summary>
+    public Task<int> RemoveStagingAsync(string runId, CancellationToken cancellationToken) =>
+        RunResults.DeleteFoldersAsync(services.Blobs, runId, cancellationToken, StagingContainer);
+
     /// <summary>A stopped run's activity knows the CBSAs from the plan, even after another one removed the run's CBSA list.</summary>
     public Task<int> PurgeStoppedAsync(string runId, WorkloadPlan? plan, CancellationToken cancellationToken) =>
         PurgeAsync(runId, plan?.Context?.Deserialize<HpiPlanContext>(DurableJson.Options)?.Cbsas ?? [], cancellationToken);

@@ -24,8 +24,21 @@ public sealed class WorkloadOrchestrator(string kind, PipelineOptions options) :
         }
         catch (TaskFailedException e)
         {
+            await RemoveStagingAsync(context);
             await PublishFailedAsync(context, e.FailureDetails.ErrorType, e.FailureDetails.ErrorMessage);
             throw;
+        }
+    }
+
+    // Staged partitions are of no use once the run has finished; a failure to remove them does not change how it ended.
+    private async Task RemoveStagingAsync(TaskOrchestrationContext context)
+    {
+        try
+        {
+            await context.CallActivityAsync<int>(WorkloadTaskNames.RemoveStaging(kind), RunIds.RunIdOf(kind, context.InstanceId), options.StepRetry.ToTaskOptions());
+        }
+        catch (TaskFailedException)
+        {
         }
     }
 
@@ -86,6 +99,7 @@ public sealed class WorkloadOrchestrator(string kind, PipelineOptions options) :
         context.SetCustomStatus(new RunProgress(RunProgress.Finalizing, total, total));
         var runSummary = await context.CallActivityAsync<JsonElement>(
             WorkloadTaskNames.Finalize(kind), new FinalizeCall(runId, planned.Request, plan with { Partitions = [] }, summaries, startedAt), options.StepRetry.ToTaskOptions());
+        await RemoveStagingAsync(context);
         context.SetCustomStatus(new RunProgress(RunProgress.Finalizing, total, total));
         return runSummary;
     }

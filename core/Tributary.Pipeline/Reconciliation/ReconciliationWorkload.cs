@@ -89,6 +89,10 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
         return new WorkloadPlan(partitions, JsonSerializer.SerializeToElement(context, DurableJson.Options));
     }
 
+    /// <inheritdoc />
+    public Task<int> RemoveStagingAsync(string runId, CancellationToken cancellationToken) =>
+        RunResults.DeleteFoldersAsync(services.Blobs, runId, cancellationToken, StagingContainer);
+
     /// <summary>Deletes the run's breaks and blobs, after archiving the breaks people worked (<see cref="BreakArchive"/>).</summary>
     public async Task<int> PurgeResultsAsync(string runId, CancellationToken cancellationToken)
     {

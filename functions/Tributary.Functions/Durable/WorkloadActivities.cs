@@ -8,7 +8,7 @@ using Tributary.Pipeline.Workloads;
 namespace Tributary.Functions.Durable;
 
 /// <summary>
-/// One activity function per core activity (`{kind}_plan|_partition|_finalize|_quarantine|_failed`), each running the
+/// One activity function per core activity (`{kind}_plan|_partition|_finalize|_quarantine|_failed|_cleanup`), each running the
 /// core activity that <see cref="WorkloadTasks"/> registers under the same name, so both hosts run the same objects.
 /// </summary>
 public sealed class WorkloadActivities(WorkloadTasks tasks)
@@ -28,6 +28,9 @@ public sealed class WorkloadActivities(WorkloadTasks tasks)
     [Function("hpi_failed")]
     public Task<bool> HpiFailed([ActivityTrigger] RunFailedCall input, FunctionContext context) => Run<RunFailedCall, bool>("hpi_failed", input, context);
 
+    [Function("hpi_cleanup")]
+    public Task<int> HpiCleanup([ActivityTrigger] string input, FunctionContext context) => Run<string, int>("hpi_cleanup", input, context);
+
     [Function("gen_plan")]
     public Task<PlannedRun> GenPlan([ActivityTrigger] PlanCall input, FunctionContext context) => Run<PlanCall, PlannedRun>("gen_plan", input, context);
 
@@ -42,6 +45,9 @@ public sealed class WorkloadActivities(WorkloadTasks tasks)
 
     [Function("gen_failed")]
     public Task<bool> GenFailed([ActivityTrigger] RunFailedCall input, FunctionContext context) => Run<RunFailedCall, bool>("gen_failed", input, context);
+
+    [Function("gen_cleanup")]
+    public Task<int> GenCleanup([ActivityTrigger] string input, FunctionContext context) => Run<string, int>("gen_cleanup", input, context);
 
     [Function("recon_plan")]
     public Task<PlannedRun> ReconPlan([ActivityTrigger] PlanCall input, FunctionContext context) => Run<PlanCall, PlannedRun>("recon_plan", input, context);
@@ -58,6 +64,9 @@ public sealed class WorkloadActivities(WorkloadTasks tasks)
     [Function("recon_failed")]
     public Task<bool> ReconFailed([ActivityTrigger] RunFailedCall input, FunctionContext context) => Run<RunFailedCall, bool>("recon_failed", input, context);
 
+    [Function("recon_cleanup")]
+    public Task<int> ReconCleanup([ActivityTrigger] string input, FunctionContext context) => Run<string, int>("recon_cleanup", input, context);
+
     [Function("forecast_plan")]
     public Task<PlannedRun> ForecastPlan([ActivityTrigger] PlanCall input, FunctionContext context) => Run<PlanCall, PlannedRun>("forecast_plan", input, context);
 
@@ -72,6 +81,9 @@ public sealed class WorkloadActivities(WorkloadTasks tasks)
 
     [Function("forecast_failed")]
     public Task<bool> ForecastFailed([ActivityTrigger] RunFailedCall input, FunctionContext context) => Run<RunFailedCall, bool>("forecast_failed", input, context);
+
+    [Function("forecast_cleanup")]
+    public Task<int> ForecastCleanup([ActivityTrigger] string input, FunctionContext context) => Run<string, int>("forecast_cleanup", input, context);
 
     // A fresh core activity per call, as the SDK's registry creates one per invocation.
     private Task<TOut> Run<TIn, TOut>(string name, TIn input, FunctionContext context) =>

@@ -59,6 +59,18 @@ public sealed class HpiWorkloadTests : IDisposable
 
         Assert.NotNull(await _blobs.GetInfoAsync(summary.NationalCsv, default));
         Assert.Equal("Completed", Assert.Single(_events.Events).Status);
+
+        // Staging is removed once the run finished; the CBSA list beside the outputs still lets a purge find every series.
+        await foreach (var staged in _blobs.ListAsync(HpiWorkload.StagingContainer, "hpi-run/", default))
+        {
+            Assert.Fail($"{staged.Blob} is still staged");
+        }
+
+        Assert.Equal(1, (await engine.Runs.PurgeAsync("hpi-run", default)).Match(p => p.InstancesDeleted, _ => -1, (_, _) => -1, _ => -1));
+        foreach (var cbsa in direct.Cbsas.Select(c => c.CbsaCode).Append(HpiWorkload.National))
+        {
+            Assert.Empty((await _documents.QueryAsync<JsonElement>(ResultContainers.HpiSeries, cbsa, new Dictionary<string, string>(), 100, null, default)).Items);
+        }
     }
 
     [Fact]

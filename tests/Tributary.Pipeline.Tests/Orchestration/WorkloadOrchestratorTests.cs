@@ -181,6 +181,7 @@ public sealed class WorkloadOrchestratorTests
         var failed = Assert.Single(_events.Events);
         Assert.Equal(("late-bad", "Failed"), (failed.RunId, failed.Status));
         Assert.Contains("InvalidInputException", failed.Summary);
+        Assert.Empty(await ListAsync("staging", "late-bad/"));
     }
 
     [Fact]

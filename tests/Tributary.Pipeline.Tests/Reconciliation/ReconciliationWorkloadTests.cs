@@ -55,6 +55,14 @@ public sealed class ReconciliationWorkloadTests : IDisposable
 
         Assert.Equal(direct.Breaks.Select(b => b.BreakId).Order(), stored.Select(b => b.Id).Order());
         Assert.All(stored, b => Assert.Equal("open", b.Status));
+
+        // The staged buckets are removed once the run finished; its summary stays.
+        await foreach (var staged in blobs.ListAsync(ReconciliationWorkload.StagingContainer, "recon-1/", default))
+        {
+            Assert.Fail($"{staged.Blob} is still staged");
+        }
+
+        Assert.NotNull(await blobs.GetInfoAsync(summary.SummaryJson, default));
     }
 
     [Fact]

@@ -131,6 +131,9 @@ internal sealed class LetterCountWorkload(PipelineServices services, int linesPe
         return JsonSerializer.SerializeToElement(result, DurableJson.Options);
     }
 
+    public Task<int> RemoveStagingAsync(string runId, CancellationToken cancellationToken) =>
+        RunResults.DeleteFoldersAsync(services.Blobs, runId, cancellationToken, "staging");
+
     public async Task<int> PurgeResultsAsync(string runId, CancellationToken cancellationToken) =>
         (await services.Documents.DeleteAsync(ResultContainer, runId, runId, cancellationToken) ? 1 : 0)
         + await RunResults.DeleteFoldersAsync(services.Blobs, runId, cancellationToken, "staging");
