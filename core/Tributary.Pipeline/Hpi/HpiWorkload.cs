@@ -88,6 +88,7 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
     {
         var parameters = Parameters(request, []) ?? new HpiRunParameters();
         var source = request.Source!;
+        var dataset = parameters.Dataset ?? DatasetName(source, runId);
         var rejects = new RejectLog();
         var tracts = await ReadAsync(source.File("tracts.csv"), (s, f) => TractReader.Read(s, f, parameters.SkipInvalid, rejects), cancellationToken).ConfigureAwait(false)
             ?? throw Missing(source.File("tracts.csv"));
@@ -100,6 +101,9 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
         {
             throw new InvalidInputException(new InputError(transactionsBlob.ToString(), 0, null, "no CBSA has a repeat sale: nothing to index"));
         }
+
+        // Claimed once the input is known to be good, so a drop that fails on its rows holds no name.
+        await new DatasetClaims(services.Blobs).ClaimAsync(dataset, source, runId, cancellationToken).ConfigureAwait(false);
 
         await services.Blobs.EnsureContainerAsync(StagingContainer, cancellationToken).ConfigureAwait(false);
         var staged = new List<BlobRef>(spool.Count);
@@ -130,13 +134,14 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
             partitions.Add(new PartitionRef($"group-{index:D4}", list));
         }
 
-        // The CBSAs whose series this run writes, kept beside its outputs: a purge finds the series by them once staging is gone.
+        // The dataset and CBSAs whose series this run writes, kept beside its outputs: a purge finds the series by them once
+        // staging is gone.
         var cbsaCodes = Enumerable.Range(0, spool.Count).Select(c => spool.CbsaCodes[c]).ToList();
         await services.Blobs.EnsureContainerAsync(OutputContainer, cancellationToken).ConfigureAwait(false);
-        await services.Blobs.WriteAsync(CbsaListOf(runId), new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(cbsaCodes, DurableJson.Options)), cancellationToken)
+        await services.Blobs.WriteAsync(SeriesIndexOf(runId), new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(new HpiSeriesIndex(dataset, cbsaCodes), DurableJson.Options)), cancellationToken)
             .ConfigureAwait(false);
         var context = new HpiPlanContext(
-            parameters.Dataset ?? DatasetName(source, runId),
+            dataset,
             parameters.ToMethod(),
             spool.Transactions,
             rejects.Total,
@@ -232,28 +237,33 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
         return JsonSerializer.SerializeToElement(summary, DurableJson.Options);
     }
 
-    public Task<int> PurgeResultsAsync(string runId, CancellationToken cancellationToken) => PurgeAsync(runId, [], cancellationToken);
+    public Task<int> PurgeResultsAsync(string runId, CancellationToken cancellationToken) => PurgeAsync(runId, null, cancellationToken);
 
-    /// <summary>The staged CBSA partitions and contributions; the run's CBSA list stays beside its outputs for a purge.</summary>
+    /// <summary>The staged CBSA partitions and contributions; the run's series index stays beside its outputs for a purge.</summary>
     public Task<int> RemoveStagingAsync(string runId, CancellationToken cancellationToken) =>
         RunResults.DeleteFoldersAsync(services.Blobs, runId, cancellationToken, StagingContainer);
 
     /// <summary>A stopped run's activity knows the CBSAs from the plan, even after another one removed the run's CBSA list.</summary>
     public Task<int> PurgeStoppedAsync(string runId, WorkloadPlan? plan, CancellationToken cancellationToken) =>
-        PurgeAsync(runId, plan?.Context?.Deserialize<HpiPlanContext>(DurableJson.Options)?.Cbsas ?? [], cancellationToken);
+        PurgeAsync(runId, plan?.Context?.Deserialize<HpiPlanContext>(DurableJson.Options) is { } context ? new HpiSeriesIndex(context.Dataset, context.Cbsas ?? []) : null, cancellationToken);
 
-    /// <summary>The blob listing the CBSAs of a run's series, beside its outputs.</summary>
-    public static BlobRef CbsaListOf(string runId) => new(OutputContainer, $"{runId}/cbsas.json");
+    /// <summary>The blob naming the dataset and CBSAs of a run's series, beside its outputs.</summary>
+    public static BlobRef SeriesIndexOf(string runId) => new(OutputContainer, $"{runId}/series.json");
 
-    private async Task<int> PurgeAsync(string runId, IReadOnlyList<string> knownCbsas, CancellationToken cancellationToken)
+    private async Task<int> PurgeAsync(string runId, HpiSeriesIndex? known, CancellationToken cancellationToken)
     {
-        // Series are keyed by (dataset, CBSA, weighting) and partitioned by CBSA; the run's CBSA list (and, for older runs,
-        // its staged CBSA partitions) say which partitions to look in, and only the series this run wrote last (runId) go.
-        var cbsas = new HashSet<string>(knownCbsas, StringComparer.Ordinal) { National };
+        // Series are keyed by (dataset, CBSA, weighting) and partitioned by CBSA; the run's series index (and, for older
+        // runs, its staged CBSA partitions) say which partitions to look in, and only the series this run wrote last (runId) go.
+        var cbsas = new HashSet<string>(known?.Cbsas ?? [], StringComparer.Ordinal) { National };
+        var dataset = known?.Dataset;
         try
         {
-            await using var list = await services.Blobs.OpenReadAsync(CbsaListOf(runId), cancellationToken).ConfigureAwait(false);
-            cbsas.UnionWith(await JsonSerializer.DeserializeAsync<List<string>>(list, DurableJson.Options, cancellationToken).ConfigureAwait(false) ?? []);
+            await using var stream = await services.Blobs.OpenReadAsync(SeriesIndexOf(runId), cancellationToken).ConfigureAwait(false);
+            if (await JsonSerializer.DeserializeAsync<HpiSeriesIndex>(stream, DurableJson.Options, cancellationToken).ConfigureAwait(false) is { } index)
+            {
+                cbsas.UnionWith(index.Cbsas);
+                dataset ??= index.Dataset;
+            }
         }
         catch (FileNotFoundException)
         {
@@ -272,6 +282,14 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
         {
             deleted += await RunResults.DeleteDocumentsAsync(services.Documents, ResultContainers.HpiSeries, cbsa, new Dictionary<string, string> { ["runId"] = runId }, cancellationToken)
                 .ConfigureAwait(false);
+        }
+
+        // The dataset is free again once no run's series of it are left (every completed run wrote a national series).
+        if (dataset is not null
+            && (await services.Documents.QueryAsync<JsonElement>(ResultContainers.HpiSeries, National, new Dictionary<string, string> { ["dataset"] = dataset }, 1, null, cancellationToken)
+                .ConfigureAwait(false)).Items.Count == 0)
+        {
+            await new DatasetClaims(services.Blobs).ReleaseAsync(dataset, cancellationToken).ConfigureAwait(false);
         }
 
         return deleted + await RunResults.DeleteFoldersAsync(services.Blobs, runId, cancellationToken, StagingContainer, OutputContainer).ConfigureAwait(false);
@@ -326,6 +344,9 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
 
 /// <summary>What every HPI partition and the finalize step need from the plan.</summary>
 public sealed record HpiPlanContext(string Dataset, HpiParameters Parameters, long Transactions, long RejectedRows, long PairsAcrossTracts, IReadOnlyList<string>? Cbsas = null);
+
+/// <summary>The dataset and CBSAs whose series a run writes, kept as `hpi-output/{run}/series.json` for its purge.</summary>
+public sealed record HpiSeriesIndex(string Dataset, IReadOnlyList<string> Cbsas);
 
 /// <summary>The fan-in summary of one CBSA: small counts and where its national contributions were staged.</summary>
 public sealed record HpiCbsaSummary(string CbsaCode, long PairsKept, int? FirstYear, int? LastYear, BlobRef Contributions);

@@ -74,6 +74,49 @@ public sealed class HpiWorkloadTests : IDisposable
     }
 
     [Fact]
+    public async Task A_second_source_under_a_dataset_name_is_quarantined_naming_the_owner_and_the_first_runs_series_stay()
+    {
+        MarketSimulator.Write(_market, new SimulationOptions(Seed: 8, Cbsas: 2, TractsPerCbsa: 4, StartYear: 2010, EndYear: 2014, PropertiesPerTract: 80));
+        var services = new PipelineServices(_blobs, _documents, _events, TimeProvider.System);
+        await using var engine = await SdkPipeline.StartAsync([new HpiWorkload(services)], services);
+        var deep = await UploadAsync("deep/nested/folder/");
+        await engine.StartAsync("hpi", deep, "hpi-deep");
+        Assert.Equal(RuntimeStatus.Completed, (await engine.WaitForCompletionAsync("hpi-deep", TimeSpan.FromSeconds(60))).Status);
+        var before = await NationalSeriesAsync("folder");
+
+        // Another folder of the same name: both would be dataset `folder`.
+        MarketSimulator.Write(_market, new SimulationOptions(Seed: 9, Cbsas: 2, TractsPerCbsa: 4, StartYear: 2010, EndYear: 2014, PropertiesPerTract: 80));
+        var other = await UploadAsync("other/folder/");
+        await engine.StartAsync("hpi", other, "hpi-other");
+        var refused = await engine.WaitForCompletionAsync("hpi-other", TimeSpan.FromSeconds(60));
+
+        Assert.Equal(RuntimeStatus.Failed, refused.Status);
+        Assert.Contains("dataset 'folder' already belongs to hpi-drop/deep/nested/folder/ (first run hpi-deep)", refused.Failure!.Message);
+        Assert.Contains("{\"dataset\": \"other-folder\"}", refused.Failure.Message);
+        using (var report = new StreamReader(await _blobs.OpenReadAsync(Quarantine.ReportFor("quarantine", other.Drop!.Trigger, "hpi-other"), default)))
+        {
+            Assert.Contains("hpi-drop/deep/nested/folder/", await report.ReadToEndAsync());
+        }
+
+        var after = await NationalSeriesAsync("folder");
+        Assert.NotEmpty(after);
+        Assert.All(after, d => Assert.Equal("hpi-deep", d.RunId));
+        Assert.Equal(before.Select(d => string.Join(",", d.Points.Select(p => p.Level))), after.Select(d => string.Join(",", d.Points.Select(p => p.Level))));
+
+        // With a name of its own in the manifest, the other folder runs; once the first run is purged the name is free again.
+        var named = await UploadAsync("other/folder/", """{"dataset": "other-folder"}""");
+        await engine.StartAsync("hpi", named, "hpi-named");
+        Assert.Equal(RuntimeStatus.Completed, (await engine.WaitForCompletionAsync("hpi-named", TimeSpan.FromSeconds(60))).Status);
+        Assert.All(await NationalSeriesAsync("other-folder"), d => Assert.Equal("hpi-named", d.RunId));
+        await engine.Runs.PurgeAsync("hpi-deep", default);
+        Assert.Null(await new DatasetClaims(_blobs).OwnerAsync("folder", default));
+    }
+
+    private async Task<List<HpiSeriesDocument>> NationalSeriesAsync(string dataset) =>
+        (await _documents.QueryAsync<HpiSeriesDocument>(ResultContainers.HpiSeries, HpiWorkload.National, new Dictionary<string, string> { ["dataset"] = dataset }, 100, null, default))
+            .Items.OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
+
+    [Fact]
     public async Task A_market_with_a_bad_row_fails_and_is_quarantined_naming_file_line_and_field()
     {
         MarketSimulator.Write(_market, new SimulationOptions(Seed: 6, Cbsas: 1, TractsPerCbsa: 3, StartYear: 2010, EndYear: 2012, PropertiesPerTract: 20));
