@@ -84,7 +84,8 @@ public sealed class ReconciliationWorkloadTests : IDisposable
         await engine.StartAsync("recon", request, "recon-1");
         Assert.Equal(RuntimeStatus.Completed, (await engine.WaitForCompletionAsync("recon-1", TimeSpan.FromSeconds(60))).Status);
         var first = await BreaksAsync(documents, "recon-1");
-        var worked = first.First(b => b.Type != "unmatched").Id;
+        var keptRow = File.ReadLines(Path.Combine(_folder, "right.csv")).Skip(1).First();
+        var worked = first.First(b => b.Type != "unmatched" && !keptRow.Contains(b.Key, StringComparison.OrdinalIgnoreCase)).Id;
         var moves = new Tributary.Pipeline.Reads.BreakStatusChange(documents, TimeProvider.System);
         await moves.ApplyAsync("recon-1", worked, new Tributary.Pipeline.Reads.BreakPatch("in_review", Assignee: "asha"),
             new Tributary.Pipeline.Access.Caller("oid-asha", "asha", new HashSet<Tributary.Pipeline.Access.Role> { Tributary.Pipeline.Access.Role.Operator }, "test"), default);
@@ -105,10 +106,10 @@ public sealed class ReconciliationWorkloadTests : IDisposable
         var carried = DurableJson.Deserialize<ReconRunSummary>(rerunState.Output).CarriedFrom!;
         Assert.Equal(new BreakCarryOverResult("recon-1", first.Count, 0), carried);
 
-        // The custodian's file replaced by its header alone: every left record is now unmatched, and every field break is
-        // gone. A new run of the same folder follows the re-run (the last completed run of the folder) and closes every
-        // break it no longer finds, with the reason.
-        var header = File.ReadLines(Path.Combine(_folder, "right.csv")).First() + "\n";
+        // The custodian's file cut to its header and first record (a file with no records at all is refused): every other
+        // left record is now unmatched, and their field breaks are gone. A new run of the same folder follows the re-run
+        // (the last completed run of the folder) and closes every break it no longer finds, with the reason.
+        var header = File.ReadLines(Path.Combine(_folder, "right.csv")).First() + "\n" + keptRow + "\n";
         await blobs.WriteAsync(new BlobRef("recon-drop", "day-1/right.csv"), new MemoryStream(Encoding.UTF8.GetBytes(header)), default);
 
         await engine.StartAsync("recon", request, "recon-2");
