@@ -107,14 +107,32 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
 
         await services.Blobs.EnsureContainerAsync(StagingContainer, cancellationToken).ConfigureAwait(false);
         var staged = new List<BlobRef>(spool.Count);
+        int firstYear = int.MaxValue, lastYear = int.MinValue;
         for (var c = 0; c < spool.Count; c++)
         {
             var blob = new BlobRef(StagingContainer, $"{runId}/{spool.CbsaCodes[c]}.trhp");
             using var buffer = new MemoryStream();
-            CbsaPartitionFormat.Write(buffer, spool.Load(c));
+            var market = spool.Load(c);
+            foreach (var day in market.Pairs.FirstDay)
+            {
+                firstYear = Math.Min(firstYear, DateOnly.FromDayNumber(day).Year);
+            }
+
+            foreach (var day in market.Pairs.SecondDay)
+            {
+                lastYear = Math.Max(lastYear, DateOnly.FromDayNumber(day).Year);
+            }
+
+            CbsaPartitionFormat.Write(buffer, market);
             buffer.Position = 0;
             await services.Blobs.WriteAsync(blob, buffer, cancellationToken).ConfigureAwait(false);
             staged.Add(blob);
+        }
+
+        // A base year no series can have would store every series indexed at its own first year: refused, naming the years.
+        if (firstYear <= lastYear && parameters.ToMethod().BaseYearProblem(firstYear, lastYear) is { } baseProblem)
+        {
+            throw new InvalidInputException(new InputError(transactionsBlob.ToString(), 0, "baseYear", baseProblem));
         }
 
         // A group of one is the CBSA's own blob; a larger group is a small list of CBSA blobs.
@@ -298,11 +316,15 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
     private async Task StoreSeriesAsync(string runId, HpiPlanContext context, string cbsa, CbsaSeries series, CancellationToken cancellationToken)
     {
         var weighting = series.Weighting.Name();
-        var points = (IndexChain.Rebase(series.Points, context.Parameters.BaseYear) ?? series.Points.Select(p => (p, double.NaN)).ToList())
+        var rebased = IndexChain.Rebase(series.Points, context.Parameters.BaseYear);
+        var points = (rebased ?? series.Points.Select(p => (p, double.NaN)).ToList())
             .Select(r => new HpiSeriesPoint(r.Item1.Year, r.Item1.Appreciation, r.Item1.Level, double.IsNaN(r.Item2) ? r.Item1.Level * 100 : r.Item2))
             .ToList();
+
+        // The base year the index really has: a series without the asked-for year is indexed at its own first year, and says so.
+        var baseYear = context.Parameters.BaseYear is null || rebased is not null ? context.Parameters.BaseYear : series.Points.FirstOrDefault()?.Year;
         var document = new HpiSeriesDocument(
-            HpiSeriesDocument.IdOf(context.Dataset, cbsa, weighting), cbsa, context.Dataset, weighting, runId, context.Parameters.BaseYear, points);
+            HpiSeriesDocument.IdOf(context.Dataset, cbsa, weighting), cbsa, context.Dataset, weighting, runId, baseYear, points);
         await services.Documents.UpsertAsync(ResultContainers.HpiSeries, cbsa, document.Id, document, cancellationToken).ConfigureAwait(false);
     }
 

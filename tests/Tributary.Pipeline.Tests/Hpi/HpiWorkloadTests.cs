@@ -192,6 +192,35 @@ public sealed class HpiWorkloadTests : IDisposable
         Assert.Equal("source", Assert.Single(noSource).Field);
     }
 
+    [Theory]
+    [InlineData("""{"baseYear": 1}""", "parameters.baseYear", "1 is not a year in 1900–2100, the years sales may have")]
+    [InlineData("""{"startYear": 2010, "endYear": 2015, "baseYear": 2020}""", "parameters.baseYear", "base year 2020 lies outside the output years 2010–2015")]
+    [InlineData("""{"endYear": 3000}""", "parameters.endYear", "3000 is not a year in 1900–2100, the years sales may have")]
+    public void Years_outside_the_range_are_refused_with_the_range(string json, string field, string problem)
+    {
+        var workload = new HpiWorkload(new PipelineServices(_blobs, _documents, _events, TimeProvider.System));
+
+        var error = Assert.Single(workload.Validate(new RunRequest(new BlobFolder("hpi-drop", "x/"), System.Text.Json.JsonDocument.Parse(json).RootElement)));
+
+        Assert.Equal((field, problem), (error.Field, error.Problem));
+    }
+
+    [Fact]
+    public async Task A_base_year_without_sales_fails_the_run_naming_the_years_instead_of_indexing_elsewhere()
+    {
+        MarketSimulator.Write(_market, new SimulationOptions(Seed: 7, Cbsas: 1, TractsPerCbsa: 4, StartYear: 2010, EndYear: 2014, PropertiesPerTract: 60));
+        var request = await UploadAsync("base-1950/", """{"baseYear": 1950}""");
+        var services = new PipelineServices(_blobs, _documents, _events, TimeProvider.System);
+        await using var engine = await SdkPipeline.StartAsync([new HpiWorkload(services)], services);
+
+        await engine.StartAsync("hpi", request, "hpi-base");
+        var state = await engine.WaitForCompletionAsync("hpi-base", TimeSpan.FromSeconds(60));
+
+        Assert.Equal(RuntimeStatus.Failed, state.Status);
+        Assert.Contains("field 'baseYear': base year 1950 lies outside the years indexed, 2010–2014", state.Failure!.Message);
+        Assert.Empty((await _documents.QueryAsync<JsonElement>(ResultContainers.HpiSeries, HpiWorkload.National, new Dictionary<string, string>(), 10, null, default)).Items);
+    }
+
     public void Dispose() => Directory.Delete(_market, recursive: true);
 
     private async Task AssertStoredAsync(string cbsa, CbsaSeries expected)
