@@ -95,7 +95,7 @@ public sealed class ForecastWorkload(PipelineServices services) : IWorkload
         var salesBytes = await ReadAllAsync(salesBlob, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidInputException(new InputError(salesBlob.ToString(), 0, null, "required file is missing"));
         var side = ReadSideFiles(raw, source);
-        var sales = SalesReader.Read(new MemoryStream(salesBytes), salesBlob.ToString(), side.Catalog);
+        var sales = SalesReader.Read(new MemoryStream(salesBytes), salesBlob.ToString(), side.Catalog, ParseDates(parameters, [])?.Min());
         var inputs = new ForecastInputs(sales, side.Weather, side.Events);
         var priors = MarketPriors.Fit(inputs);
 
