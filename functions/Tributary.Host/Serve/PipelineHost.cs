@@ -40,7 +40,7 @@ public static class PipelineHost
         builder.Services.AddProblemDetails();
         BrowserSafety.AddServices(builder.Services, settings.Security);
         ServeAuthentication.AddServices(builder.Services, settings.Security);
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(OpenApiShape.Configure);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(_ => new PipelineRuntime(backend, settings, workloads ?? WorkloadCatalog.Create));
         builder.Services.AddSingleton<TimerBoard>();
