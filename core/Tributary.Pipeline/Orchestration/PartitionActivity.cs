@@ -13,6 +13,7 @@ public sealed class PartitionActivity(IWorkload workload, PipelineServices servi
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         services.ActivityStarting?.Invoke(new ActivityStart(input.RunId, context.Name.Name, input.Partition.Id));
-        return AttemptDeadline.RunAsync(context.Name.Name, options.PartitionRetry.Timeout, cancel => workload.RunPartitionAsync(input.RunId, input.Plan, input.Partition, cancel));
+        return AttemptDeadline.RunAsync(context.Name.Name, options.PartitionRetry.Timeout, cancel => StopGuard.RunAsync(
+            workload, services, options, input.RunId, input.StartedAt, input.Plan, stop => workload.RunPartitionAsync(input.RunId, input.Plan, input.Partition, stop), cancel));
     }
 }

@@ -17,7 +17,7 @@ public sealed class PartitionBatchOrchestrator(string kind, PipelineOptions opti
             input.Plan.Partitions,
             options.MaxPartitionsInFlight,
             partition => context.CallActivityAsync<JsonElement>(
-                WorkloadTaskNames.Partition(kind), new PartitionCall(input.RunId, plan, partition), options.PartitionRetry.ToTaskOptions()),
+                WorkloadTaskNames.Partition(kind), new PartitionCall(input.RunId, plan, partition, input.StartedAt), options.PartitionRetry.ToTaskOptions()),
             (done, total) => context.SetCustomStatus(new RunProgress(RunProgress.FanOut, done, total)));
     }
 }
