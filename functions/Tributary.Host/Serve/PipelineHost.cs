@@ -10,6 +10,8 @@ using Tributary.Host.Serve.Reads;
 using Tributary.Host.Serve.Runs;
 using Tributary.Host.Serve.Security;
 using Tributary.Host.Serve.Timers;
+using Tributary.Host.Serve.Uploads;
+using Tributary.Host.Serve.WebConsole;
 using Tributary.Pipeline.Access;
 using Tributary.Pipeline.Durable;
 using Tributary.Pipeline.Workloads;
@@ -56,6 +58,7 @@ public static class PipelineHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         BrowserSafety.UseGuards(app, settings.Security);
+        ConsoleFiles.Use(app, settings.WebConsole);
         ServeAuthentication.Use(app);
         app.MapOpenApi("/openapi/{documentName}.json").Requires(PipelineOperation.Read);
         RunsApi.Map(app);
@@ -64,6 +67,8 @@ public static class PipelineHost
         DropsApi.Map(app);
         ForecastApi.Map(app);
         HealthApi.Map(app);
+        ConsoleApi.Map(app);
+        DropUploadApi.Map(app, settings.WebConsole.MaxUploadBytes);
         app.Lifetime.ApplicationStopped.Register(() => app.Services.GetRequiredService<PipelineRuntime>().DisposeAsync().AsTask().GetAwaiter().GetResult());
         return app;
     }
