@@ -15,8 +15,7 @@ internal static class DropUploadApi
         app.MapPut("/api/drops/{kind}/{**path}", (string kind, string path, HttpRequest request, PipelineRuntime runtime, CancellationToken cancellationToken) =>
                 UploadAsync(kind, path, request, new DropUpload(runtime.Runs, runtime.Services.Blobs, maxBytes), cancellationToken))
             .WithTags("drops")
-            .WithSummary("Upload one file of a drop (application/octet-stream, streamed, capped); the folder's manifest.json (or a gen request file) last starts the run and the answer names it.")
-            .Accepts<Stream>("application/octet-stream")
+            .WithSummary("Upload one file of a drop (body application/octet-stream or application/json, streamed, capped); the folder's manifest.json (or a gen request file) last starts the run and the answer names it.")
             .Produces<DropUploaded>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)

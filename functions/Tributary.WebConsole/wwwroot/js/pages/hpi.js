@@ -47,7 +47,7 @@ export async function hpiResults(ctx, run) {
       width: Math.max(480, Math.min(1100, chart.clientWidth || 900)),
       height: 320,
       scales: { x: { time: false } },
-      axes: [{ label: 'year' }, { label: 'index' }],
+      axes: [{ label: 'year', values: (u, ticks) => ticks.map(t => (Number.isInteger(t) ? String(t) : '')) }, { label: 'index' }],
       series: [{ label: 'year' }, ...shown.map((s, i) => ({ label: `${s.cbsa} ${s.weighting}`, stroke: Colors[i % Colors.length], width: 2 }))],
     }, data, chart);
     chart.dataset.series = String(shown.length);
