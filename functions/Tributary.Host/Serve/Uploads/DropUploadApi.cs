@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Tributary.Host.Serve.Security;
 using Tributary.Pipeline.Access;
+using Tributary.Http;
 using Tributary.Pipeline.Uploads;
 
 namespace Tributary.Host.Serve.Uploads;
@@ -39,9 +40,9 @@ internal static class DropUploadApi
         {
             return (await upload.UploadAsync(kind, path, request.Body, cancellationToken).ConfigureAwait(false)).Match(
                 uploaded => Results.Created($"/api/drops/{Uri.EscapeDataString(kind)}/{path}", uploaded),
-                Problems.NotFound,
-                Problems.Field,
-                Problems.Conflict);
+                ApiAnswers.NotFound,
+                ApiAnswers.Field,
+                ApiAnswers.Conflict);
         }
         catch (DropTooLargeException e)
         {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Tributary.Host.Serve.Security;
 using Tributary.Pipeline.Access;
 using Tributary.Pipeline.Drops;
+using Tributary.Http;
 using Tributary.Pipeline.Reads;
 
 namespace Tributary.Host.Serve.WebConsole;
@@ -45,20 +46,20 @@ internal static class ConsoleApi
     }
 
     private static async Task<IResult> ListFilesAsync(string id, PipelineRuntime runtime, CancellationToken cancellationToken) =>
-        Problems.From(await new RunFiles(runtime.Runs, runtime.Services.Blobs).ListAsync(id, cancellationToken).ConfigureAwait(false));
+        ApiAnswers.From(await new RunFiles(runtime.Runs, runtime.Services.Blobs).ListAsync(id, cancellationToken).ConfigureAwait(false));
 
     private static async Task<IResult> FileAsync(string id, string name, PipelineRuntime runtime, CancellationToken cancellationToken)
     {
         var outcome = await new RunFiles(runtime.Runs, runtime.Services.Blobs).OpenAsync(id, name, cancellationToken).ConfigureAwait(false);
         return outcome.Match(
             file => Results.Stream(file.Content, file.ContentType, fileDownloadName: file.Name.Split('/')[^1]),
-            Problems.NotFound,
-            Problems.Field,
-            Problems.Conflict);
+            ApiAnswers.NotFound,
+            ApiAnswers.Field,
+            ApiAnswers.Conflict);
     }
 
     private static async Task<IResult> BreakAsync(string runId, string breakId, PipelineRuntime runtime, CancellationToken cancellationToken) =>
-        Problems.From(await new BreakLookup(runtime.Services.Documents).ReadAsync(runId, breakId, cancellationToken).ConfigureAwait(false));
+        ApiAnswers.From(await new BreakLookup(runtime.Services.Documents).ReadAsync(runId, breakId, cancellationToken).ConfigureAwait(false));
 
     private static async Task<IResult> QuarantinedAsync(PipelineRuntime runtime, CancellationToken cancellationToken) =>
         Results.Ok(await QuarantineReports.ListAsync(runtime.Services.Blobs, cancellationToken).ConfigureAwait(false));
