@@ -251,7 +251,8 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
             cbsas.Min(c => c.FirstYear),
             cbsas.Max(c => c.LastYear),
             ResultContainers.HpiSeries,
-            output);
+            output,
+            cbsas.Select(c => c.CbsaCode).Order(StringComparer.Ordinal).ToList());
         return JsonSerializer.SerializeToElement(summary, DurableJson.Options);
     }
 
@@ -384,4 +385,5 @@ public sealed record HpiRunSummary(
     int? FirstYear,
     int? LastYear,
     string SeriesContainer,
-    BlobRef NationalCsv);
+    BlobRef NationalCsv,
+    IReadOnlyList<string>? CbsaCodes = null);

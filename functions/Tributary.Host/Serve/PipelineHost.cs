@@ -7,6 +7,8 @@ using Tributary.Host.Serve.Drops;
 using Tributary.Host.Serve.Health;
 using Tributary.Host.Serve.Security;
 using Tributary.Host.Serve.Timers;
+using Tributary.Host.Serve.Uploads;
+using Tributary.Host.Serve.WebConsole;
 using Tributary.Pipeline.Access;
 using Tributary.Http;
 using Tributary.Pipeline.Workloads;
@@ -44,10 +46,13 @@ public static class PipelineHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         BrowserSafety.UseGuards(app, settings.Security);
+        ConsoleFiles.Use(app, settings.WebConsole);
         ServeAuthentication.Use(app);
         app.MapOpenApi("/openapi/{documentName}.json").Requires(PipelineOperation.Read);
         PipelineEndpoints.Map(app);
         HealthApi.Map(app);
+        ConsoleApi.Map(app);
+        DropUploadApi.Map(app, settings.WebConsole.MaxUploadBytes);
         app.Lifetime.ApplicationStopped.Register(() => app.Services.GetRequiredService<PipelineRuntime>().DisposeAsync().AsTask().GetAwaiter().GetResult());
         return app;
     }
