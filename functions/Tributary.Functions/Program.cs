@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Tributary.Functions;
 using Tributary.Functions.Access;
+using Tributary.Functions.Telemetry;
 using Tributary.Pipeline.Durable;
 
 // The Azure deployable: the same orchestrations, activities and adapters as `tributary serve`, bound to Functions triggers.
@@ -29,9 +30,8 @@ builder.Services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o =>
     o.JsonSerializerOptions.DefaultIgnoreCondition = DurableJson.Options.DefaultIgnoreCondition;
 });
 
-builder.Services
-    .AddApplicationInsightsTelemetryWorkerService()
-    .ConfigureFunctionsApplicationInsights();
+// OpenTelemetry in the worker, as the host (host.json telemetryMode): Azure Monitor when the connection string is set.
+builder.Services.AddFunctionsTelemetry(builder.Configuration);
 
 builder.Services.AddPipeline(builder.Configuration);
 

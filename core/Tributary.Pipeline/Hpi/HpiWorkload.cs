@@ -226,6 +226,12 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
         return JsonSerializer.SerializeToElement(summary, DurableJson.Options);
     }
 
+    public PartitionWork WorkOf(JsonElement partitionSummary) =>
+        new(0, partitionSummary.Deserialize<List<HpiCbsaSummary>>(DurableJson.Options)?.Sum(c => c.PairsKept) ?? 0);
+
+    public long RowsPlanned(WorkloadPlan plan) =>
+        plan.Context?.Deserialize<HpiPlanContext>(DurableJson.Options)?.Transactions ?? 0;
+
     public async Task<int> PurgeResultsAsync(string runId, CancellationToken cancellationToken)
     {
         // Series are keyed by (dataset, CBSA, weighting) and partitioned by CBSA; the run's staged CBSA partitions say which

@@ -6,8 +6,8 @@ namespace Tributary.Pipeline.Orchestration;
 /// <summary>Result of the plan activity: the request with its parameters resolved (read from a drop's trigger) and the plan.</summary>
 public sealed record PlannedRun(RunRequest Request, WorkloadPlan Plan);
 
-/// <summary>Input of a partition activity: the run, the plan's shared context and the one partition.</summary>
-public sealed record PartitionCall(string RunId, WorkloadPlan Plan, PartitionRef Partition);
+/// <summary>Input of a partition activity: the run, the plan's shared context, the one partition and its index in the plan (for its span).</summary>
+public sealed record PartitionCall(string RunId, WorkloadPlan Plan, PartitionRef Partition, int? Index = null);
 
 /// <summary>Input of the finalize activity.</summary>
 public sealed record FinalizeCall(string RunId, RunRequest Request, WorkloadPlan Plan, IReadOnlyList<JsonElement> Summaries);
@@ -18,5 +18,5 @@ public sealed record QuarantineCall(string RunId, DropRef Drop, string Report);
 /// <summary>Input of the activity that publishes a failed run's event.</summary>
 public sealed record RunFailedCall(string RunId, string ErrorType, string Message);
 
-/// <summary>Input of a child orchestration: the parent run id and its share of the partitions.</summary>
-public sealed record PartitionBatch(string RunId, WorkloadPlan Plan);
+/// <summary>Input of a child orchestration: the parent run id, its share of the partitions and the plan index of the first.</summary>
+public sealed record PartitionBatch(string RunId, WorkloadPlan Plan, int FirstIndex = 0);

@@ -39,6 +39,9 @@ public sealed record HostSettings
     /// <summary>Browser safety and off-loopback binding (section `Tributary:Security`).</summary>
     public SecuritySettings Security { get; init; } = new();
 
+    /// <summary>OTLP export and the console log format (the standard OTEL_* variables, Logging:Console:FormatterName).</summary>
+    public Telemetry.TelemetrySettings Telemetry { get; init; } = new();
+
     /// <summary>Cron schedules (UTC) and their actions; defaults when none are configured.</summary>
     public IReadOnlyList<TimerSettings> Timers { get; init; } = TimerSettings.Defaults;
 
@@ -69,6 +72,7 @@ public sealed record HostSettings
                 : defaults.Pipeline,
             Timers = timers.Count > 0 ? timers : defaults.Timers,
             Security = SecuritySettings.From(section.GetSection("Security")),
+            Telemetry = Serve.Telemetry.TelemetrySettings.From(configuration),
         };
     }
 }

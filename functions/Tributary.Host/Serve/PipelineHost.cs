@@ -9,6 +9,7 @@ using Tributary.Host.Serve.Health;
 using Tributary.Host.Serve.Reads;
 using Tributary.Host.Serve.Runs;
 using Tributary.Host.Serve.Security;
+using Tributary.Host.Serve.Telemetry;
 using Tributary.Host.Serve.Timers;
 using Tributary.Pipeline.Access;
 using Tributary.Pipeline.Durable;
@@ -28,6 +29,7 @@ public static class PipelineHost
         builder.WebHost.UseUrls(settings.Urls);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
         logging?.Invoke(builder.Logging);
+        builder.AddServeTelemetry(settings);
         builder.Services.Configure<JsonOptions>(o =>
         {
             foreach (var converter in DurableJson.Options.Converters)
@@ -42,7 +44,7 @@ public static class PipelineHost
         ServeAuthentication.AddServices(builder.Services, settings.Security);
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(_ => new PipelineRuntime(backend, settings, workloads ?? WorkloadCatalog.Create));
+        builder.Services.AddSingleton(s => new PipelineRuntime(backend, settings, workloads ?? WorkloadCatalog.Create, logs: s.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<TimerBoard>();
         builder.Services.AddSingleton<DropBoard>();
         builder.Services.AddHostedService<EngineService>();
@@ -64,6 +66,7 @@ public static class PipelineHost
         DropsApi.Map(app);
         ForecastApi.Map(app);
         HealthApi.Map(app);
+        app.MapServeTelemetry();
         app.Lifetime.ApplicationStopped.Register(() => app.Services.GetRequiredService<PipelineRuntime>().DisposeAsync().AsTask().GetAwaiter().GetResult());
         return app;
     }
