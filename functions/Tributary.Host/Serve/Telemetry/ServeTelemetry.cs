@@ -97,7 +97,7 @@ public static class ServeTelemetry
     public static void MapServeTelemetry(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapPrometheusScrapingEndpoint(MetricsPath).Requires(PipelineOperation.Read);
+        app.MapPrometheusScrapingEndpoint(MetricsPath).WithMetadata(new HttpMethodMetadata([HttpMethods.Get])).Requires(PipelineOperation.Read);
     }
 
     /// <summary>
