@@ -97,6 +97,7 @@ public sealed partial class TelemetryEmulatorTests(EmulatorFixture fixture) : IC
         Assert.Contains("http_server_request_duration_seconds_bucket{", text, StringComparison.Ordinal);
         Assert.Contains("dotnet_gc_collections_total", text, StringComparison.Ordinal);
         Assert.DoesNotContain("tel-1", text, StringComparison.Ordinal);
+        DashboardQueriesName(text);
 
         // JSON console logs: every line one object; the run's lines carry its trace id and its run id in their scopes.
         var lines = host.Output.Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement).ToList();
@@ -171,6 +172,45 @@ public sealed partial class TelemetryEmulatorTests(EmulatorFixture fixture) : IC
     }
 
     public void Dispose() => Directory.Delete(_scratch, recursive: true);
+
+    // The Grafana dashboard in docs/grafana asks for metrics and labels this host serves: every metric it names is in the
+    // scrape (or is one a gen run does not touch), and every label it groups by is on that metric's samples (job and
+    // instance are added by Prometheus when it scrapes).
+    private static void DashboardQueriesName(string exposition)
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "App.sln")))
+        {
+            root = root.Parent!;
+        }
+
+        using var dashboard = JsonDocument.Parse(File.ReadAllText(Path.Combine(root.FullName, "docs", "grafana", "tributary-dashboard.json")));
+        string[] untouchedByGen = ["tributary_recon_breaks_total", "tributary_recon_break_moves_total", "tributary_drops_total"];
+        var queries = dashboard.RootElement.GetProperty("panels").EnumerateArray()
+            .SelectMany(p => p.GetProperty("targets").EnumerateArray()).Select(t => t.GetProperty("expr").GetString()!).ToList();
+        Assert.NotEmpty(queries);
+        foreach (var query in queries)
+        {
+            var metric = MetricName().Match(query).Value;
+            if (untouchedByGen.Contains(metric))
+            {
+                continue;
+            }
+
+            var samples = exposition.Split('\n').Where(l => l.StartsWith(metric + "{", StringComparison.Ordinal)).ToList();
+            Assert.True(samples.Count > 0, $"the dashboard asks for {metric}, which /metrics does not serve");
+            foreach (var label in GroupBy().Matches(query).SelectMany(m => m.Groups[1].Value.Split(',', StringSplitOptions.TrimEntries)).Where(l => l is not ("le" or "instance" or "job")))
+            {
+                Assert.True(samples.Any(l => l.Contains(label + "=\"", StringComparison.Ordinal)), $"{metric} has no label {label}");
+            }
+        }
+    }
+
+    [GeneratedRegex(@"\b(?:tributary|http|dotnet)_[a-z_]+(?=\{)")]
+    private static partial Regex MetricName();
+
+    [GeneratedRegex(@"by \(([^)]*)\)")]
+    private static partial Regex GroupBy();
 
     private static bool Complete(IReadOnlyList<ReceivedSpan> trace) =>
         trace.Any(s => s.Kind == 2 && s.Name == "POST /api/runs/{kind}")
