@@ -55,6 +55,7 @@ public static class PipelineRegistration
         services.AddSingleton(sp => WorkloadTasks.For(
             sp.GetRequiredService<IReadOnlyDictionary<string, IWorkload>>().Values, sp.GetRequiredService<PipelineServices>(), sp.GetRequiredService<PipelineOptions>()));
         services.AddSingleton(sp => new RunServices(sp.GetRequiredService<IReadOnlyDictionary<string, IWorkload>>(), sp.GetRequiredService<PipelineServices>()));
+        services.AddSingleton<Api.FunctionsApi>();
         return services;
     }
 

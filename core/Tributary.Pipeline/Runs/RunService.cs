@@ -30,6 +30,9 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
     /// <summary>The client the service runs on.</summary>
     public IRunClient Client => client;
 
+    /// <summary>The ports the workloads run on.</summary>
+    public PipelineServices Services => services;
+
     /// <summary>
     /// Starts a run unless one with its id exists. The id is the caller's (with its kind prefix) or a new one. Asking again
     /// for an existing id with other parameters is a conflict that names what differs, never a silent return of the old run.

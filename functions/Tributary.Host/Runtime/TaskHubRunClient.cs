@@ -44,7 +44,7 @@ public sealed class TaskHubRunClient(TaskHubClient client, IOrchestrationService
         ArgumentNullException.ThrowIfNull(query);
         var condition = new OrchestrationQuery
         {
-            RuntimeStatus = query.Statuses?.SelectMany(ToCore).ToList(),
+            RuntimeStatus = query.Statuses?.SelectMany(RuntimeStatusNames.ToRuntime<CoreStatus>).ToList(),
             CreatedTimeFrom = query.CreatedFrom?.UtcDateTime,
             CreatedTimeTo = query.CreatedTo?.UtcDateTime,
             InstanceIdPrefix = query.IdPrefix,
@@ -76,7 +76,7 @@ public sealed class TaskHubRunClient(TaskHubClient client, IOrchestrationService
         return new RunState(
             state.OrchestrationInstance.InstanceId,
             state.Name,
-            FromCore(state.OrchestrationStatus),
+            RuntimeStatusNames.FromRuntime(state.OrchestrationStatus),
             state.Input,
             state.Output,
             state.Status,
@@ -109,22 +109,4 @@ public sealed class TaskHubRunClient(TaskHubClient client, IOrchestrationService
             ? new FailureDetails(text[..colon], text[(colon + 2)..])
             : new FailureDetails("unknown", text);
     }
-
-    private static IEnumerable<CoreStatus> ToCore(RuntimeStatus status) => status switch
-    {
-        RuntimeStatus.Pending => [CoreStatus.Pending],
-        RuntimeStatus.Running => [CoreStatus.Running, CoreStatus.ContinuedAsNew, CoreStatus.Suspended],
-        RuntimeStatus.Completed => [CoreStatus.Completed],
-        RuntimeStatus.Failed => [CoreStatus.Failed],
-        _ => [CoreStatus.Terminated, CoreStatus.Canceled],
-    };
-
-    private static RuntimeStatus FromCore(CoreStatus status) => status switch
-    {
-        CoreStatus.Running or CoreStatus.ContinuedAsNew or CoreStatus.Suspended => RuntimeStatus.Running,
-        CoreStatus.Completed => RuntimeStatus.Completed,
-        CoreStatus.Failed => RuntimeStatus.Failed,
-        CoreStatus.Terminated or CoreStatus.Canceled => RuntimeStatus.Terminated,
-        _ => RuntimeStatus.Pending,
-    };
 }

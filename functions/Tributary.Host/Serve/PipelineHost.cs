@@ -1,18 +1,15 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tributary.Host.Serve.Drops;
 using Tributary.Host.Serve.Health;
-using Tributary.Host.Serve.Reads;
-using Tributary.Host.Serve.Runs;
 using Tributary.Host.Serve.Security;
 using Tributary.Host.Serve.Telemetry;
 using Tributary.Host.Serve.Timers;
 using Tributary.Pipeline.Access;
-using Tributary.Pipeline.Durable;
+using Tributary.Http;
 using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Host.Serve;
@@ -30,16 +27,7 @@ public static class PipelineHost
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
         logging?.Invoke(builder.Logging);
         builder.AddServeTelemetry(settings);
-        builder.Services.Configure<JsonOptions>(o =>
-        {
-            foreach (var converter in DurableJson.Options.Converters)
-            {
-                o.SerializerOptions.Converters.Add(converter);
-            }
-
-            o.SerializerOptions.DefaultIgnoreCondition = DurableJson.Options.DefaultIgnoreCondition;
-        });
-        builder.Services.AddProblemDetails();
+        builder.Services.AddPipelineHttp();
         BrowserSafety.AddServices(builder.Services, settings.Security);
         ServeAuthentication.AddServices(builder.Services, settings.Security);
         builder.Services.AddOpenApi();
@@ -60,11 +48,7 @@ public static class PipelineHost
         BrowserSafety.UseGuards(app, settings.Security);
         ServeAuthentication.Use(app);
         app.MapOpenApi("/openapi/{documentName}.json").Requires(PipelineOperation.Read);
-        RunsApi.Map(app);
-        ResultsApi.Map(app);
-        BreakWorkflowApi.Map(app);
-        DropsApi.Map(app);
-        ForecastApi.Map(app);
+        PipelineEndpoints.Map(app);
         HealthApi.Map(app);
         app.MapServeTelemetry();
         app.Lifetime.ApplicationStopped.Register(() => app.Services.GetRequiredService<PipelineRuntime>().DisposeAsync().AsTask().GetAwaiter().GetResult());

@@ -19,7 +19,7 @@ public sealed class AuthorizationMatrixTests
     private static readonly (string Method, string Pattern, string Path, string? Body, Role[]? Allowed)[] Routes =
     [
         ("POST", "/api/runs/{kind}", "api/runs/tally", """{"id": "new-1"}""", [Role.Operator, Role.Admin]),
-        ("GET", "/api/runs/", "api/runs", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
+        ("GET", "/api/runs", "api/runs", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
         ("GET", "/api/runs/{id}", "api/runs/done-1", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
         ("POST", "/api/runs/{id}/terminate", "api/runs/done-1/terminate", null, [Role.Operator, Role.Admin]),
         ("POST", "/api/runs/{id}/rerun", "api/runs/done-1/rerun", null, [Role.Operator, Role.Admin]),
