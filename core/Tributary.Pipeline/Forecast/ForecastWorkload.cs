@@ -95,7 +95,7 @@ public sealed class ForecastWorkload(PipelineServices services) : IWorkload
         var salesBytes = await ReadAllAsync(salesBlob, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidInputException(new InputError(salesBlob.ToString(), 0, null, "required file is missing"));
         var side = ReadSideFiles(raw, source);
-        var sales = SalesReader.Read(new MemoryStream(salesBytes), salesBlob.ToString(), side.Catalog);
+        var sales = SalesReader.Read(new MemoryStream(salesBytes), salesBlob.ToString(), side.Catalog, ParseDates(parameters, [])?.Min());
         var inputs = new ForecastInputs(sales, side.Weather, side.Events);
         var priors = MarketPriors.Fit(inputs);
 
@@ -222,6 +222,10 @@ public sealed class ForecastWorkload(PipelineServices services) : IWorkload
 
     public PartitionWork WorkOf(JsonElement partitionSummary) =>
         new(partitionSummary.Deserialize<ForecastPartitionSummary>(DurableJson.Options)?.SalesRows ?? 0);
+
+    /// <summary>The staged priors, side files and vendor buckets.</summary>
+    public Task<int> RemoveStagingAsync(string runId, CancellationToken cancellationToken) =>
+        RunResults.DeleteFoldersAsync(services.Blobs, runId, cancellationToken, StagingContainer);
 
     public async Task<int> PurgeResultsAsync(string runId, CancellationToken cancellationToken) =>
         await RunResults.DeleteDocumentsAsync(services.Documents, ResultContainers.ForecastRecommendations, runId, new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false)

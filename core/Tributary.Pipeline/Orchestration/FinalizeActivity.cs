@@ -25,21 +25,21 @@ public sealed class FinalizeActivity(IWorkload workload, PipelineServices servic
         using var step = RunStep.Begin(services, "finalize", workload.Kind, input.RunId);
         try
         {
-            var summary = await AttemptDeadline.RunAsync(name, options.StepRetry.Timeout, async cancel =>
+            var summary = await AttemptDeadline.RunAsync(name, options.StepRetry.Timeout, cancel => StopGuard.RunAsync(workload, services, options, input.RunId, input.StartedAt, input.Plan, async stop =>
             {
-                var summary = await workload.FinalizeAsync(input.RunId, input.Request, input.Plan, input.Summaries, cancel).ConfigureAwait(false);
+                var summary = await workload.FinalizeAsync(input.RunId, input.Request, input.Plan, input.Summaries, stop).ConfigureAwait(false);
 
                 // Recorded once the results are in place, so the next run of this source follows a run that completed.
                 if (input.Request.Source is { } source)
                 {
-                    await new RunLineage(services.Blobs).RecordCompletedAsync(workload.Kind, source, input.RunId, cancel).ConfigureAwait(false);
+                    await new RunLineage(services.Blobs).RecordCompletedAsync(workload.Kind, source, input.RunId, stop).ConfigureAwait(false);
                 }
 
                 // Published from the activity, so a replay after a crash publishes again rather than never (at least once).
                 await services.Events.PublishAsync(
-                    new RunEvent(input.RunId, workload.Kind, nameof(RuntimeStatus.Completed), summary.GetRawText(), services.Time.GetUtcNow()), cancel).ConfigureAwait(false);
+                    new RunEvent(input.RunId, workload.Kind, nameof(RuntimeStatus.Completed), summary.GetRawText(), services.Time.GetUtcNow()), stop).ConfigureAwait(false);
                 return summary;
-            }).ConfigureAwait(false);
+            }, cancel)).ConfigureAwait(false);
             step.Log.LogInformation("Run {RunId} finalized from {Partitions} partition summaries", input.RunId, input.Summaries.Count);
             return summary;
         }

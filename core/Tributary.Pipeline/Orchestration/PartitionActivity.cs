@@ -31,7 +31,8 @@ public sealed class PartitionActivity(IWorkload workload, PipelineServices servi
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var summary = await AttemptDeadline.RunAsync(name, options.PartitionRetry.Timeout, cancel => workload.RunPartitionAsync(input.RunId, input.Plan, input.Partition, cancel))
+            var summary = await AttemptDeadline.RunAsync(name, options.PartitionRetry.Timeout, cancel => StopGuard.RunAsync(
+                workload, services, options, input.RunId, input.StartedAt, input.Plan, stop => workload.RunPartitionAsync(input.RunId, input.Plan, input.Partition, stop), cancel))
                 .ConfigureAwait(false);
             var took = Stopwatch.GetElapsedTime(started);
             var work = workload.WorkOf(summary);

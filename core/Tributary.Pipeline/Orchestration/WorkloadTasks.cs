@@ -38,6 +38,7 @@ public sealed class WorkloadTasks
             activities.Add(WorkloadTaskNames.Finalize(kind), () => new FinalizeActivity(workload, services, settings));
             activities.Add(WorkloadTaskNames.Quarantine(kind), () => new QuarantineActivity(services, settings, kind));
             activities.Add(WorkloadTaskNames.Failed(kind), () => new RunFailedActivity(kind, services));
+            activities.Add(WorkloadTaskNames.RemoveStaging(kind), () => new RemoveStagingActivity(workload, services, settings));
         }
 
         return new WorkloadTasks(orchestrators, activities);

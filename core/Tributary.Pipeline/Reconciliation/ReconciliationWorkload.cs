@@ -89,9 +89,17 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
         return new WorkloadPlan(partitions, JsonSerializer.SerializeToElement(context, DurableJson.Options));
     }
 
-    public async Task<int> PurgeResultsAsync(string runId, CancellationToken cancellationToken) =>
-        await RunResults.DeleteDocumentsAsync(services.Documents, ResultContainers.ReconBreaks, runId, new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false)
-        + await RunResults.DeleteFoldersAsync(services.Blobs, runId, cancellationToken, StagingContainer, OutputContainer).ConfigureAwait(false);
+    /// <inheritdoc />
+    public Task<int> RemoveStagingAsync(string runId, CancellationToken cancellationToken) =>
+        RunResults.DeleteFoldersAsync(services.Blobs, runId, cancellationToken, StagingContainer);
+
+    /// <summary>Deletes the run's breaks and blobs, after archiving the breaks people worked (<see cref="BreakArchive"/>).</summary>
+    public async Task<int> PurgeResultsAsync(string runId, CancellationToken cancellationToken)
+    {
+        await BreakArchive.ArchiveAsync(services.Documents, services.Blobs, runId, cancellationToken).ConfigureAwait(false);
+        return await RunResults.DeleteDocumentsAsync(services.Documents, ResultContainers.ReconBreaks, runId, new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false)
+            + await RunResults.DeleteFoldersAsync(services.Blobs, runId, cancellationToken, StagingContainer, OutputContainer).ConfigureAwait(false);
+    }
 
     public async Task<JsonElement> RunPartitionAsync(string runId, WorkloadPlan plan, PartitionRef partition, CancellationToken cancellationToken)
     {

@@ -44,7 +44,7 @@ public static class TimerJobs
         {
             case TimerSettings.Purge:
                 var purged = await runs.PurgeFinishedBeforeAsync(occurrence.AddDays(-timer.RetentionDays), cancellationToken).ConfigureAwait(false);
-                return $"purged {purged} run(s) older than {timer.RetentionDays} days";
+                return $"purged {purged} run(s) older than {timer.RetentionDays} days (break work people did was archived to {Reconciliation.BreakArchive.Container}/<run>/breaks.json first)";
             case TimerSettings.Recompute:
                 if (timer.Kind is null || !runs.Workloads.TryGetValue(timer.Kind, out var workload) || workload.Drop is null)
                 {

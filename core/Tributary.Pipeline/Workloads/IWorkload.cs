@@ -48,6 +48,16 @@ public interface IWorkload
 
     /// <summary>Deletes everything the run wrote (result documents, staged and output blobs); returns how many items went.</summary>
     Task<int> PurgeResultsAsync(string runId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the run's staged partitions once it has finished (completed or failed); returns how many blobs went.</summary>
+    Task<int> RemoveStagingAsync(string runId, CancellationToken cancellationToken) => Task.FromResult(0);
+
+    /// <summary>
+    /// Deletes what a terminated run wrote, called by each of its activities that ends after the terminate (so the last one
+    /// to end leaves nothing). <paramref name="plan"/> is the run's plan when the activity has it (partitions, finalize), for
+    /// a workload whose results cannot be found from the run id alone.
+    /// </summary>
+    Task<int> PurgeStoppedAsync(string runId, WorkloadPlan? plan, CancellationToken cancellationToken) => PurgeResultsAsync(runId, cancellationToken);
 }
 
 /// <summary>What starts a run: where its input lies and the workload's parameters (an HTTP body or a drop's manifest).</summary>

@@ -126,6 +126,7 @@ public static class ServeCommand
             await app.StartAsync(cancel);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             session.PublishApi(address);
+            StartNotice.Write(Console.Error, settings);
             Console.Error.WriteLine($"tributary serve: {address} on {backend.Description}" +
                 (session.Directory is { } directory ? $", endpoints in {directory.EndpointsFile}" : "") + ". Ctrl+C stops.");
             await app.WaitForShutdownAsync(cancel);
