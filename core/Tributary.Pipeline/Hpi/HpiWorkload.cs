@@ -256,6 +256,12 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
         return JsonSerializer.SerializeToElement(summary, DurableJson.Options);
     }
 
+    public PartitionWork WorkOf(JsonElement partitionSummary) =>
+        new(0, partitionSummary.Deserialize<List<HpiCbsaSummary>>(DurableJson.Options)?.Sum(c => c.PairsKept) ?? 0);
+
+    public long RowsPlanned(WorkloadPlan plan) =>
+        plan.Context?.Deserialize<HpiPlanContext>(DurableJson.Options)?.Transactions ?? 0;
+
     public Task<int> PurgeResultsAsync(string runId, CancellationToken cancellationToken) => PurgeAsync(runId, null, cancellationToken);
 
     /// <summary>The staged CBSA partitions and contributions; the run's series index stays beside its outputs for a purge.</summary>
