@@ -34,7 +34,7 @@ public sealed class BreakStatusChange(IDocumentStore documents, TimeProvider tim
             return ReadOutcome<ReconBreakDocument>.Invalid("breakId", $"'{(breakId.Length <= 80 ? breakId : breakId[..77] + "...")}' is not a break id: 1-{InputLimits.MaxResultIdLength} letters, digits, '.', '_' or '-'");
         }
 
-        if (patch is null || !BreakStatusNames.TryParse(patch.Status, out var target))
+        if (patch is null || !BreakStatusNames.TryParseAnySpelling(patch.Status, out var target))
         {
             return ReadOutcome<ReconBreakDocument>.Invalid("status", $"must be one of {string.Join(", ", Enum.GetValues<BreakStatus>().Select(s => s.Name()))}");
         }

@@ -32,7 +32,7 @@ public static class PipelineHost
         builder.Services.AddPipelineHttp();
         BrowserSafety.AddServices(builder.Services, settings.Security);
         ServeAuthentication.AddServices(builder.Services, settings.Security);
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(OpenApiShape.Configure);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(s => new PipelineRuntime(backend, settings, workloads ?? WorkloadCatalog.Create, logs: s.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<TimerBoard>();

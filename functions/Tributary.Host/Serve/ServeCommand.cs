@@ -65,13 +65,20 @@ public static class ServeCommand
             var configuration = HostConfiguration.Load();
             var settings = HostSettings.From(configuration);
 
-            // Before anything starts: bad credentials configuration, or the network with only the generated key, are refused.
-            foreach (var problem in settings.Security.Errors.Concat(settings.Telemetry.Errors))
+            // Before anything starts: every unusable setting (one line each, naming its key), bad credentials or telemetry
+            // configuration, or the network with only the generated key, are refused.
+            var problems = settings.Errors.Concat(settings.Security.Errors).Concat(settings.Telemetry.Errors).ToList();
+            if (parse.GetValue(urls) is { } cliUrls && HostSettings.UrlsProblem(cliUrls) is { } urlsProblem)
+            {
+                problems.Add($"--urls: {urlsProblem}");
+            }
+
+            foreach (var problem in problems)
             {
                 CliAction.Error(problem);
             }
 
-            if (settings.Security.Errors.Count + settings.Telemetry.Errors.Count > 0)
+            if (problems.Count > 0)
             {
                 return CliAction.InvalidInput;
             }
@@ -126,7 +133,7 @@ public static class ServeCommand
             await app.StartAsync(cancel);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             session.PublishApi(address);
-            StartNotice.Write(Console.Error, settings);
+            StartNotice.Write(Console.Error, settings, LocalDataSession.Resolve(parse.GetValue(data)).AdminKeyFile);
             Console.Error.WriteLine($"tributary serve: {address} on {backend.Description}" +
                 (session.Directory is { } directory ? $", endpoints in {directory.EndpointsFile}" : "") + ". Ctrl+C stops.");
             await app.WaitForShutdownAsync(cancel);

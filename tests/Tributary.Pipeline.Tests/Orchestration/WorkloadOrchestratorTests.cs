@@ -4,6 +4,7 @@ using Tributary.Pipeline.InMemory;
 using Tributary.Pipeline.Orchestration;
 using Tributary.Pipeline.Ports;
 using Tributary.Pipeline.Runs;
+using Tributary.Pipeline.Tests.Reads;
 using Tributary.Pipeline.Tests.Support;
 using Tributary.Pipeline.Tests.Workloads;
 using Tributary.Pipeline.Workloads;
@@ -182,6 +183,13 @@ public sealed class WorkloadOrchestratorTests
         Assert.Equal(("late-bad", "Failed"), (failed.RunId, failed.Status));
         Assert.Contains("InvalidInputException", failed.Summary);
         Assert.Empty(await ListAsync("staging", "late-bad/"));
+
+        // What GET /api/runs/{id} shows: the cause, not the engine's "Task 'letters_partition' (#2) failed with an unhandled exception".
+        var view = Outcome<RunStatusView>.Of(await pipeline.Runs.GetAsync("late-bad", default)).Value!;
+        Assert.Contains("failed with an unhandled exception", state.Failure.Message);
+        Assert.StartsWith("staging/late-bad/part-00001.txt: field 'word'", view.Failure!.Message);
+        Assert.DoesNotContain("unhandled exception", view.Failure.Message);
+        Assert.Null(view.Failure.StackTrace);
     }
 
     [Fact]
