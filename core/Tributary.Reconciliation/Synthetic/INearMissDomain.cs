@@ -22,8 +22,8 @@ internal enum NearMissRecipe
     /// <summary>No counterpart; a stranger with the same amount on the other side (a true negative).</summary>
     Decoy,
     /// <summary>
-    /// No counterpart; a stranger sharing the identifying value (same payer, same bin) with an amount 5 to 20 % off and no
-    /// reference or one a character off (a true negative that looks partly right).
+    /// No counterpart; a stranger of the same counterparty or instrument (every identifying text field shared) with no
+    /// reference or the neighbouring number, and an amount of its own or 5 to 20 % off (a true negative that looks partly right).
     /// </summary>
     Confuser,
     /// <summary>The counterpart without reference and a twin as good as it: two equally good candidates.</summary>

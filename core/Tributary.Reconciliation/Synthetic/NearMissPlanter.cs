@@ -22,6 +22,10 @@ internal sealed class NearMissPlanter
     private readonly ProfileField[] _additive;
     private readonly int _weights;
 
+    // Right records given a mistyped reference, and where their expected break is: checked for collisions at the end.
+    private readonly List<(object?[] Row, string Original)> _typos = [];
+    private readonly Dictionary<object?[], int> _expectedOf = new(ReferenceEqualityComparer.Instance);
+
     public NearMissPlanter(ReconciliationProfile profile, ISyntheticDomain domain, INearMissDomain nearMiss)
     {
         _p = profile;
@@ -77,10 +81,7 @@ internal sealed class NearMissPlanter
                 CopyPartition(row, stranger);
                 stranger[_amount.Index] = row[_amount.Index];
                 ShiftDatesFrom(row, stranger, random.Next(0, 4));
-                while (SecondaryMatches(row, stranger))
-                {
-                    ShiftDates(stranger, 1); // same amount and date would be pass 2's match, not a stranger
-                }
+                KeepApart(row, stranger);
 
                 rights.Add(stranger);
                 truth.Add(new ExpectedSuggestion(ExpectedSuggestion.None, [leftRecord], [rights.Count], name));
@@ -90,20 +91,31 @@ internal sealed class NearMissPlanter
 
             case NearMissRecipe.Confuser:
             {
+                // Another record of the same counterparty or instrument: every identifying text field shared, its own
+                // reference (none, or the neighbouring number), and an amount of its own or 5 to 20 % off this one's.
                 var stranger = _domain.NewRow(extra++, random);
                 CopyPartition(row, stranger);
-                var field = _p.Field(_nearMiss.IdentifierField).Index;
-                stranger[field] = row[field];
-                var off = (decimal)(0.05 + random.NextDouble() * 0.15) * (random.Next(2) == 0 ? 1 : -1);
-                var whole = decimal.Truncate(Amount(row)) == Amount(row);
-                var amount = Amount(row) * (1 + off);
-                SetAmount(stranger, whole ? Math.Max(1, Math.Round(amount)) : Math.Round(amount, 2));
-                stranger[_reference.Index] = random.Next(2) == 0 ? "" : Typo((string)row[_reference.Index]!, random);
-                ShiftDatesFrom(row, stranger, random.Next(0, 6));
-                if (SecondaryMatches(row, stranger))
+                foreach (var field in _roles.Identifying.Where(f => f.Type == FieldType.Text))
                 {
-                    ShiftDates(stranger, 1);
+                    stranger[field.Index] = row[field.Index];
                 }
+
+                if (random.Next(2) == 0)
+                {
+                    var off = (decimal)(0.05 + random.NextDouble() * 0.15) * (random.Next(2) == 0 ? 1 : -1);
+                    var whole = decimal.Truncate(Amount(row)) == Amount(row);
+                    var amount = Amount(row) * (1 + off);
+                    SetAmount(stranger, whole ? Math.Max(1, Math.Round(amount)) : Math.Round(amount, 2));
+                }
+
+                stranger[_reference.Index] = random.Next(2) == 0 ? "" : Neighbour((string)row[_reference.Index]!, random);
+                if (((string)stranger[_reference.Index]!).Length > 0)
+                {
+                    _typos.Add((stranger, (string)row[_reference.Index]!));
+                }
+
+                ShiftDatesFrom(row, stranger, random.Next(0, 6));
+                KeepApart(row, stranger);
 
                 rights.Add(stranger);
                 truth.Add(new ExpectedSuggestion(ExpectedSuggestion.None, [leftRecord], [rights.Count], name));
@@ -137,6 +149,11 @@ internal sealed class NearMissPlanter
                 }
 
                 var right = OneToOne(row, recipe, random);
+                if (recipe is NearMissRecipe.TypoFee or NearMissRecipe.TypoLate or NearMissRecipe.TypoAmount)
+                {
+                    _typos.Add((right, (string)row[_reference.Index]!));
+                }
+
                 rights.Add(right);
                 truth.Add(new ExpectedSuggestion(SuggestionKind.OneToOne.Name(), [leftRecord], [rights.Count], name));
                 ExpectUnmatched(expected, [row], [right]);
@@ -327,7 +344,27 @@ internal sealed class NearMissPlanter
             SetAmount(merged, Amount(merged) - _nearMiss.Fee(Amount(merged), random));
         }
 
+        // Pass 3 must not take them: records sharing the split fields whose sums agree are its match, not a near miss.
+        if (SplitMatches(merged, [row, .. siblings]))
+        {
+            ShiftDates(merged, 1);
+        }
+
         return merged;
+    }
+
+    // A stranger that pass 2 would pair with the record is not a stranger: a day later, or failing that a different amount.
+    private void KeepApart(object?[] row, object?[] stranger)
+    {
+        if (SecondaryMatches(row, stranger))
+        {
+            ShiftDates(stranger, 1);
+        }
+
+        if (SecondaryMatches(row, stranger))
+        {
+            SetAmount(stranger, Amount(stranger) + Math.Max(1m, Math.Round(Amount(stranger) * 0.01m, 2)));
+        }
     }
 
     // Whether pass 2 would pair the two: every secondary field equal and the tolerance field within tolerance.
@@ -349,6 +386,7 @@ internal sealed class NearMissPlanter
         return s.ToleranceField is not { } t || s.Tolerance.Agrees(Magnitude(left[t.Index]), Magnitude(right[t.Index]));
     }
 
+    // Whether pass 3 would group the one record with the many: the split fields all equal and every sum within tolerance.
     private bool SplitMatches(object?[] row, List<object?[]> parts)
     {
         if (_p.Split is not { } split)
@@ -392,10 +430,41 @@ internal sealed class NearMissPlanter
 
         foreach (var row in rights)
         {
-            expected.Add(ReconDataGenerator.Expect(_p, _p.UnmatchedRightType, BreakSide.Right, row, "",
-                _p.RecordValue.Value(1m, f => ReconDataGenerator.RightNumber(_p, row, f), ReconDataGenerator.Fx(_p))));
+            _expectedOf[row] = expected.Count;
+            expected.Add(ExpectRight(row));
         }
     }
+
+    private ExpectedBreak ExpectRight(object?[] row) =>
+        ReconDataGenerator.Expect(_p, _p.UnmatchedRightType, BreakSide.Right, row, "",
+            _p.RecordValue.Value(1m, f => ReconDataGenerator.RightNumber(_p, row, f), ReconDataGenerator.Fx(_p)));
+
+    /// <summary>
+    /// After the last record: a mistyped reference that happens to be another left record's reference in the same
+    /// partition (dense sequential ids make that likely) would be pass 1's match, not a near miss. Such a typo becomes, one
+    /// character from the original, a letter for a digit (an O for a 0) instead, which no generated reference carries, and
+    /// its expected break follows.
+    /// </summary>
+    public void Finish(IReadOnlyList<object?[]> lefts, List<ExpectedBreak> expected)
+    {
+        var taken = new HashSet<string>(lefts.Select(PartitionedReference), StringComparer.Ordinal);
+        foreach (var (right, original) in _typos)
+        {
+            if (!taken.Contains(PartitionedReference(right)))
+            {
+                continue;
+            }
+
+            var chars = original.ToCharArray();
+            var at = Array.FindLastIndex(chars, char.IsDigit);
+            chars[at] = chars[at] switch { '0' => 'O', '1' => 'I', '2' => 'Z', '5' => 'S', '8' => 'B', _ => 'X' };
+            right[_reference.Index] = new string(chars);
+            expected[_expectedOf[right]] = ExpectRight(right);
+        }
+    }
+
+    private string PartitionedReference(object?[] row) =>
+        string.Join('\u001f', _p.PartitionKey.Select(f => Normal(row[f.Index])).Append(Normal(row[_reference.Index])));
 
     private decimal Amount(object?[] row) => (decimal)row[_amount.Index]!;
 
@@ -424,6 +493,21 @@ internal sealed class NearMissPlanter
         {
             to[f.Index] = ((DateOnly)from[f.Index]!).AddDays(days);
         }
+    }
+
+    // The next or previous number: the last digit one up or down (a neighbouring invoice, trade or line).
+    private static string Neighbour(string value, Random random)
+    {
+        var at = value.LastIndexOfAny("0123456789".ToCharArray());
+        if (at < 0)
+        {
+            return Substitute(value, random);
+        }
+
+        var chars = value.ToCharArray();
+        var digit = chars[at] - '0';
+        chars[at] = (char)('0' + (digit == 0 ? 1 : digit == 9 ? 8 : digit + (random.Next(2) == 0 ? 1 : -1)));
+        return new string(chars);
     }
 
     // Two adjacent different characters swapped (60 %), else one digit replaced.

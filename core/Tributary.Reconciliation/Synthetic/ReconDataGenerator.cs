@@ -38,8 +38,11 @@ public static class ReconDataGenerator
     /// <summary>Largest near-miss rate accepted.</summary>
     public const double MaxNearMissRate = 0.2;
 
-    /// <summary>Profiles with a synthetic domain: the built-in ones and <c>payroll</c> (the example profile of docs/reconciliation.md).</summary>
-    public static IReadOnlyList<string> Domains { get; } = [.. BuiltInProfiles.Names, "payroll"];
+    /// <summary>
+    /// Profiles with a synthetic domain: the built-in ones, and <c>payroll</c> and <c>marketplace</c>, the example profiles of
+    /// docs/examples (custom profiles the suggestion model was not fitted on).
+    /// </summary>
+    public static IReadOnlyList<string> Domains { get; } = [.. BuiltInProfiles.Names, "payroll", "marketplace"];
 
     /// <summary>Generates <paramref name="count"/> left records and their counterparts.</summary>
     public static GeneratedData Generate(string profileName, int count, int seed, double breakRate) =>
@@ -71,6 +74,7 @@ public static class ReconDataGenerator
             "pos" => new PosDomain(profile),
             "payments" => new PaymentsDomain(profile),
             "payroll" => new PayrollDomain(profile),
+            "marketplace" => new MarketplaceDomain(profile),
             _ => throw new ArgumentException($"no synthetic domain for profile '{profile.Name}'; one of {string.Join(", ", Domains)}"),
         };
         INearMissDomain? nearMisses = profile.Name switch
@@ -164,6 +168,7 @@ public static class ReconDataGenerator
             }
         }
 
+        planter?.Finish(left, expected);
         return new GeneratedData(profile, left, right, expected) { ExpectedSuggestions = truth };
     }
 
