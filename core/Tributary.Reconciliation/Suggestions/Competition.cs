@@ -5,9 +5,10 @@ namespace Tributary.Reconciliation.Suggestions;
 /// appears in, or none of them (weight 1): a grouping's share of a record is e^s / (1 + Σ e^s'), and its score is its
 /// smallest share over its records. A lone candidate keeps the logistic probability; two equally good candidates each
 /// get at most one half. The score goes through the model's isotonic calibration map. Groupings that share a record are
-/// mutually exclusive, so their confidences are kept from adding up to more than one (the weaker lowered; both in a near
-/// tie), and finally, so that each record is in at most one grouping of confidence ≥ 0.5, groupings are taken surest
-/// first and one that shares a record with a surer taken grouping is capped below 0.5.
+/// mutually exclusive, so their confidences are kept from adding up to more than one (the weaker lowered to what the
+/// stronger leaves; in a near tie both scaled to share it), and finally, so that each record is in at most one grouping of
+/// confidence ≥ 0.5, groupings are taken surest first and one that shares a record with a surer taken grouping is capped
+/// below 0.5.
 /// </summary>
 internal static class Competition
 {
@@ -61,7 +62,17 @@ internal static class Competition
             {
                 var mine = calibrated[c];
                 var theirs = calibrated[rival];
-                if (mine + theirs > MostPerRecord && (mine <= theirs || mine - theirs < NearTie))
+                if (mine + theirs <= MostPerRecord)
+                {
+                    continue;
+                }
+
+                // A near tie shares what the two may have between them; otherwise the weaker gets what the stronger leaves.
+                if (Math.Abs(mine - theirs) < NearTie)
+                {
+                    c.Confidence = Math.Min(c.Confidence, mine * MostPerRecord / (mine + theirs));
+                }
+                else if (mine < theirs)
                 {
                     c.Confidence = Math.Min(c.Confidence, MostPerRecord - theirs);
                 }

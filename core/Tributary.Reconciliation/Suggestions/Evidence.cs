@@ -60,7 +60,7 @@ public sealed record Evidence
     public required string AmountField { get; init; }
     public required decimal LeftAmount { get; init; }
     public required decimal RightAmount { get; init; }
-    /// <summary>Whether the amount takes whole values only (counts): no fee wording then.</summary>
+    /// <summary>Whether the amounts are written without decimals (counts, not money): no fee wording then.</summary>
     public required bool WholeAmounts { get; init; }
     /// <summary>Right date minus left date in days, smallest and largest over the parts; null without a date.</summary>
     public required int? DaysFrom { get; init; }

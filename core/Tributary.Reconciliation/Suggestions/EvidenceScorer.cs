@@ -131,14 +131,14 @@ internal sealed class EvidenceScorer(SuggestionRoles roles, FieldWeights weights
             {
                 var v = left.Number(amount.Index, l);
                 leftSum += v;
-                whole &= !describe || decimal.Truncate(v) == v;
+                whole &= !describe || v.Scale == 0;
             }
 
             foreach (var r in rightRows)
             {
                 var v = right.Number(amount.Index, r);
                 rightSum += v;
-                whole &= !describe || decimal.Truncate(v) == v;
+                whole &= !describe || v.Scale == 0;
             }
 
             amountMatch = CompareAmounts(leftSum, rightSum, roles.AmountTolerance);

@@ -85,7 +85,8 @@ public static class Explanation
         return e.Amount switch
         {
             AmountMatch.Equal => $"{name} equal",
-            AmountMatch.Rounding => $"{name} {direction} by {gap} (rounding)",
+            AmountMatch.Rounding when Math.Abs(d) <= 0.05m || e.WholeAmounts => $"{name} {direction} by {gap} (rounding)",
+            AmountMatch.Rounding when d < 0 => $"{name} short by {gap}, a typical fee",
             AmountMatch.FeeLike when !e.WholeAmounts => $"{name} short by {gap}, a typical fee",
             AmountMatch.FeeLike or AmountMatch.Close => $"{name} {direction} by {gap}",
             _ => $"{name} differs by {gap} ({Percent(d, e.LeftAmount)})",

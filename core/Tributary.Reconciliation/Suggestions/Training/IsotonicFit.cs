@@ -4,13 +4,16 @@ namespace Tributary.Reconciliation.Suggestions.Training;
 /// Isotonic regression by pool-adjacent-violators: the non-decreasing step function of a score closest (least squares) to
 /// the observed 0/1 outcomes. Blocks smaller than <c>minBlock</c> observations are pooled with a neighbour so the map is
 /// not fitted to a handful of cases. Each block becomes two points, its lowest and highest score at its share right: the
-/// map is flat inside a block and linear only across the gaps between blocks.
+/// map is flat inside a block and linear only across the gaps between blocks. The share is smoothed by one right and one
+/// wrong observation more (Laplace), so a block that was always right says 0.999, not a certainty.
 /// </summary>
 public static class IsotonicFit
 {
     private readonly record struct Block(double Low, double High, double Right, int Count)
     {
         public double Share => Right / Count;
+
+        public double Smoothed => (Right + 1) / (Count + 2);
 
         public Block With(Block next) => new(Low, next.High, Right + next.Right, Count + next.Count);
     }
@@ -44,7 +47,17 @@ public static class IsotonicFit
             Merge(pooled);
         }
 
-        return pooled.SelectMany(b => new[] { new[] { b.Low, b.Share }, new[] { b.High, b.Share } }).ToArray();
+        // Smoothing a small block more than a large one could undo the order: keep the map non-decreasing.
+        var points = new List<double[]>();
+        var floor = 0.0;
+        foreach (var b in pooled)
+        {
+            floor = Math.Max(floor, b.Smoothed);
+            points.Add([b.Low, floor]);
+            points.Add([b.High, floor]);
+        }
+
+        return [.. points];
     }
 
     private static void Merge(List<Block> blocks)
