@@ -48,7 +48,8 @@ public static class PipelineRegistration
             sp.GetRequiredService<IBlobStore>(),
             sp.GetRequiredService<IDocumentStore>(),
             sp.GetRequiredService<IRunEventPublisher>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            Logs: sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>()));
         services.AddSingleton<IReadOnlyDictionary<string, IWorkload>>(sp =>
             WorkloadCatalog.Create(sp.GetRequiredService<PipelineServices>()).ToDictionary(w => w.Kind, StringComparer.Ordinal));
         services.AddSingleton(sp => WorkloadTasks.For(

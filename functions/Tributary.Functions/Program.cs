@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Tributary.Functions;
 using Tributary.Functions.Access;
+using Tributary.Functions.Telemetry;
 using Tributary.Http;
 using Tributary.Pipeline.Durable;
 
@@ -25,9 +26,8 @@ builder.Services.Configure<WorkerOptions>(o => o.Serializer = new JsonObjectSeri
 // The HTTP functions answer with core's route table, as `tributary serve` does: the same JSON shape and problem details.
 builder.Services.AddPipelineHttp();
 
-builder.Services
-    .AddApplicationInsightsTelemetryWorkerService()
-    .ConfigureFunctionsApplicationInsights();
+// OpenTelemetry in the worker, as the host (host.json telemetryMode): Azure Monitor when the connection string is set.
+builder.Services.AddFunctionsTelemetry(builder.Configuration);
 
 builder.Services.AddPipeline(builder.Configuration);
 

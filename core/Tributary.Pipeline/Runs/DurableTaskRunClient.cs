@@ -22,7 +22,7 @@ public sealed class DurableTaskRunClient(DurableTaskClient client) : IRunClient
         }
 
         await client.ScheduleNewOrchestrationInstanceAsync(
-            new TaskName(WorkloadTaskNames.Orchestrator(kind)), request, new StartOrchestrationOptions(runId), cancellationToken).ConfigureAwait(false);
+            new TaskName(WorkloadTaskNames.Orchestrator(kind)), Telemetry.RunTraces.Stamp(request), new StartOrchestrationOptions(runId), cancellationToken).ConfigureAwait(false);
         return true;
     }
 

@@ -12,6 +12,7 @@ public sealed record SourceBody(string? Container, string? Prefix);
 public sealed record RunLinks(string Id, string StatusQueryGetUri, string TerminatePostUri, string PurgeDeleteUri);
 
 /// <summary>An instance as GET /api/runs/{id} shows it, in both hosts.</summary>
+/// <param name="TraceId">The run's trace (W3C trace id, 32 hex digits), to find it in a tracing backend; null when none was current at start.</param>
 public sealed record RunStatusView(
     string Id,
     string Kind,
@@ -21,11 +22,13 @@ public sealed record RunStatusView(
     JsonElement? Output,
     FailureDetails? Failure,
     DateTimeOffset CreatedTime,
-    DateTimeOffset LastUpdatedTime)
+    DateTimeOffset LastUpdatedTime,
+    string? TraceId = null)
 {
     /// <summary>The view of a run's state.</summary>
     public static RunStatusView From(RunState state) =>
-        new(state.Id, state.Kind, state.Status, Json(state.Input), Json(state.CustomStatus), Json(state.Output), state.Failure, state.CreatedAt, state.LastUpdatedAt);
+        new(state.Id, state.Kind, state.Status, Json(state.Input), Json(state.CustomStatus), Json(state.Output), state.Failure, state.CreatedAt, state.LastUpdatedAt,
+            Telemetry.RunTraces.TraceIdOf(state.Input));
 
     // The framework stores a termination reason as plain text, not JSON: shown as a string rather than failing the read.
     private static JsonElement? Json(string? json)

@@ -3,6 +3,7 @@ using DurableTask.Core.Exceptions;
 using DurableTask.Core.Query;
 using Tributary.Pipeline.Orchestration;
 using Tributary.Pipeline.Runs;
+using Tributary.Pipeline.Telemetry;
 using Tributary.Pipeline.Workloads;
 using CoreStatus = DurableTask.Core.OrchestrationStatus;
 using FailureDetails = Tributary.Pipeline.Runs.FailureDetails;
@@ -20,7 +21,8 @@ public sealed class TaskHubRunClient(TaskHubClient client, IOrchestrationService
     {
         try
         {
-            await client.CreateOrchestrationInstanceAsync(WorkloadTaskNames.Orchestrator(kind), string.Empty, runId, request, null, AnyStatus).ConfigureAwait(false);
+            // The run records the trace it starts in (its input's traceparent); DurableTask.Core carries the context itself.
+            await client.CreateOrchestrationInstanceAsync(WorkloadTaskNames.Orchestrator(kind), string.Empty, runId, RunTraces.Stamp(request), null, AnyStatus).ConfigureAwait(false);
             return true;
         }
         catch (OrchestrationAlreadyExistsException)

@@ -41,6 +41,8 @@ public sealed record HostSettings
 
     /// <summary>The browser console and the upload route (section `Tributary:Console`).</summary>
     public WebConsole.ConsoleSettings WebConsole { get; init; } = new();
+    /// <summary>OTLP export and the console log format (the standard OTEL_* variables, Logging:Console:FormatterName).</summary>
+    public Telemetry.TelemetrySettings Telemetry { get; init; } = new();
 
     /// <summary>Cron schedules (UTC) and their actions; defaults when none are configured.</summary>
     public IReadOnlyList<TimerSettings> Timers { get; init; } = TimerSettings.Defaults;
@@ -73,6 +75,7 @@ public sealed record HostSettings
             Timers = timers.Count > 0 ? timers : defaults.Timers,
             Security = SecuritySettings.From(section.GetSection("Security")),
             WebConsole = Serve.WebConsole.ConsoleSettings.From(section.GetSection("Console")),
+            Telemetry = Serve.Telemetry.TelemetrySettings.From(configuration),
         };
     }
 }

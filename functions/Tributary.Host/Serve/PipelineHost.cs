@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Tributary.Host.Serve.Drops;
 using Tributary.Host.Serve.Health;
 using Tributary.Host.Serve.Security;
+using Tributary.Host.Serve.Telemetry;
 using Tributary.Host.Serve.Timers;
 using Tributary.Host.Serve.Uploads;
 using Tributary.Host.Serve.WebConsole;
@@ -27,12 +28,13 @@ public static class PipelineHost
         builder.WebHost.UseUrls(settings.Urls);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
         logging?.Invoke(builder.Logging);
+        builder.AddServeTelemetry(settings);
         builder.Services.AddPipelineHttp();
         BrowserSafety.AddServices(builder.Services, settings.Security);
         ServeAuthentication.AddServices(builder.Services, settings.Security);
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(_ => new PipelineRuntime(backend, settings, workloads ?? WorkloadCatalog.Create));
+        builder.Services.AddSingleton(s => new PipelineRuntime(backend, settings, workloads ?? WorkloadCatalog.Create, logs: s.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<TimerBoard>();
         builder.Services.AddSingleton<DropBoard>();
         builder.Services.AddHostedService<EngineService>();
@@ -53,6 +55,7 @@ public static class PipelineHost
         HealthApi.Map(app);
         ConsoleApi.Map(app);
         DropUploadApi.Map(app, settings.WebConsole.MaxUploadBytes);
+        app.MapServeTelemetry();
         app.Lifetime.ApplicationStopped.Register(() => app.Services.GetRequiredService<PipelineRuntime>().DisposeAsync().AsTask().GetAwaiter().GetResult());
         return app;
     }

@@ -33,6 +33,7 @@ public sealed class AuthorizationMatrixTests
         ("GET", "/api/forecast/{runId}/recommendations", "api/forecast/f1/recommendations", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
         ("POST", "/api/forecast/{runId}/feedback", "api/forecast/f1/feedback", """{"items": []}""", [Role.Operator, Role.Admin]),
         ("GET", "/openapi/{documentName}.json", "openapi/v1.json", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
+        ("GET", "/metrics", "metrics", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
         ("GET", "/api/health", "api/health", null, null),
         ("GET", "/api/me", "api/me", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
         ("GET", "/api/runs/{id}/files", "api/runs/done-1/files", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
