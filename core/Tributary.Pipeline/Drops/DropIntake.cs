@@ -1,5 +1,6 @@
 using Tributary.Pipeline.Ports;
 using Tributary.Pipeline.Runs;
+using Tributary.Pipeline.Telemetry;
 using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Pipeline.Drops;
@@ -35,10 +36,58 @@ public static class DropIntake
         if (!DropScanner.IsTrigger(drop, blob.Path))
         {
             return DropScanner.IsStray(drop, blob.Path)
-                ? await QuarantineStrayAsync(workload, drop, blobs, blob, quarantineContainer, cancellationToken).ConfigureAwait(false)
+                ? Counted(workload, await QuarantineStrayAsync(workload, drop, blobs, blob, quarantineContainer, cancellationToken).ConfigureAwait(false))
                 : new DropOutcome(DropDecision.NotATrigger, null);
         }
 
+        // A drop starts its own trace the moment it is seen; the run it starts, and so every span of the run, belongs to it.
+        using var span = PipelineTelemetry.StartEventRoot($"drop {drop.Container}/{FolderOf(blob.Path)}");
+        span?.SetTag(PipelineTelemetry.WorkloadTag, workload.Kind);
+        span?.SetTag("tributary.drop.trigger", blob.ToString());
+        try
+        {
+            var outcome = await DecideAsync(runs, workload, drop, blobs, blob, quarantineContainer, cancellationToken).ConfigureAwait(false);
+            span?.SetTag("tributary.drop.decision", outcome.Decision.ToString());
+            span?.SetTag(PipelineTelemetry.RunIdTag, outcome.RunId);
+            return Counted(workload, outcome);
+        }
+        catch (Exception e)
+        {
+            PipelineTelemetry.Failed(span, e);
+            throw;
+        }
+    }
+
+    /// <summary>The folder a trigger lies in (`m` for `m/manifest.json`), or the file itself for a request at the container root.</summary>
+    public static string FolderOf(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var slash = path.LastIndexOf('/');
+        return slash > 0 ? path[..slash] : path;
+    }
+
+    private static DropOutcome Counted(IWorkload workload, DropOutcome outcome)
+    {
+        if (MetricDecision(outcome.Decision) is { } decision)
+        {
+            PipelineTelemetry.Drop(workload.Kind, decision);
+        }
+
+        return outcome;
+    }
+
+    // The label values of tributary_drops_total: a bounded set, and nothing for blobs that are not (or no longer) drops.
+    private static string? MetricDecision(DropDecision decision) => decision switch
+    {
+        DropDecision.Started => "started",
+        DropDecision.AlreadyStarted or DropDecision.AlreadyProcessed => "duplicate",
+        DropDecision.Quarantined => "quarantined",
+        _ => null,
+    };
+
+    private static async Task<DropOutcome> DecideAsync(
+        RunService runs, IWorkload workload, DropConvention drop, IBlobStore blobs, BlobRef blob, string quarantineContainer, CancellationToken cancellationToken)
+    {
         // The event may arrive after the blob was quarantined or deleted: there is nothing left to run.
         var info = await blobs.GetInfoAsync(blob, cancellationToken).ConfigureAwait(false);
         if (info is null)

@@ -251,9 +251,16 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
             cbsas.Min(c => c.FirstYear),
             cbsas.Max(c => c.LastYear),
             ResultContainers.HpiSeries,
-            output);
+            output,
+            cbsas.Select(c => c.CbsaCode).Order(StringComparer.Ordinal).ToList());
         return JsonSerializer.SerializeToElement(summary, DurableJson.Options);
     }
+
+    public PartitionWork WorkOf(JsonElement partitionSummary) =>
+        new(0, partitionSummary.Deserialize<List<HpiCbsaSummary>>(DurableJson.Options)?.Sum(c => c.PairsKept) ?? 0);
+
+    public long RowsPlanned(WorkloadPlan plan) =>
+        plan.Context?.Deserialize<HpiPlanContext>(DurableJson.Options)?.Transactions ?? 0;
 
     public Task<int> PurgeResultsAsync(string runId, CancellationToken cancellationToken) => PurgeAsync(runId, null, cancellationToken);
 
@@ -384,4 +391,5 @@ public sealed record HpiRunSummary(
     int? FirstYear,
     int? LastYear,
     string SeriesContainer,
-    BlobRef NationalCsv);
+    BlobRef NationalCsv,
+    IReadOnlyList<string>? CbsaCodes = null);

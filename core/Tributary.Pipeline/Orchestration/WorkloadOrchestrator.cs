@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.DurableTask;
 using Tributary.Abstractions.Input;
 using Tributary.Pipeline.Runs;
+using Tributary.Pipeline.Telemetry;
 using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Pipeline.Orchestration;
@@ -18,15 +19,34 @@ public sealed class WorkloadOrchestrator(string kind, PipelineOptions options) :
     public override async Task<JsonElement> RunAsync(TaskOrchestrationContext context, RunRequest input)
     {
         ArgumentNullException.ThrowIfNull(context);
+
+        // Counted outside replay only: the first episode starts the run, the last one (never a replay) ends it. The times
+        // are the orchestration's own, so the duration is the same whichever process runs the last episode.
+        var started = context.CurrentUtcDateTime;
+        if (!context.IsReplaying)
+        {
+            PipelineTelemetry.RunStarted(kind);
+        }
+
+        var status = RuntimeStatus.Failed;
         try
         {
-            return await RunStepsAsync(context, input);
+            var output = await RunStepsAsync(context, input);
+            status = RuntimeStatus.Completed;
+            return output;
         }
         catch (TaskFailedException e)
         {
             await RemoveStagingAsync(context);
             await PublishFailedAsync(context, e.FailureDetails.ErrorType, e.FailureDetails.ErrorMessage);
             throw;
+        }
+        finally
+        {
+            if (!context.IsReplaying)
+            {
+                PipelineTelemetry.RunEnded(kind, status, context.CurrentUtcDateTime - started);
+            }
         }
     }
 
@@ -71,16 +91,17 @@ public sealed class WorkloadOrchestrator(string kind, PipelineOptions options) :
         if (total <= options.SubOrchestrationThreshold)
         {
             summaries = await context.FanOutAsync(
-                partitions,
+                Enumerable.Range(0, total).ToList(),
                 options.MaxPartitionsInFlight,
-                partition => context.CallActivityAsync<JsonElement>(
-                    WorkloadTaskNames.Partition(kind), new PartitionCall(runId, plan with { Partitions = [] }, partition, startedAt), options.PartitionRetry.ToTaskOptions()),
+                i => context.CallActivityAsync<JsonElement>(
+                    WorkloadTaskNames.Partition(kind), new PartitionCall(runId, plan with { Partitions = [] }, partitions[i], startedAt, i), options.PartitionRetry.ToTaskOptions()),
                 (done, _) => context.SetCustomStatus(new RunProgress(RunProgress.FanOut, done, total)));
         }
         else
         {
             // Children of bounded size keep every history to a few hundred events, whatever the partition count.
-            var batches = partitions.Chunk(options.PartitionsPerChild).Select(c => new PartitionBatch(runId, plan with { Partitions = c }, startedAt)).ToList();
+            var batches = partitions.Chunk(options.PartitionsPerChild)
+                .Select((c, b) => new PartitionBatch(runId, plan with { Partitions = c }, startedAt, b * options.PartitionsPerChild)).ToList();
             var done = 0;
             var batchResults = await context.FanOutAsync(
                 Enumerable.Range(0, batches.Count).ToList(),

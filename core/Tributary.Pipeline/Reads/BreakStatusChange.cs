@@ -75,6 +75,10 @@ public sealed class BreakStatusChange(IDocumentStore documents, TimeProvider tim
             return ReadOutcome<ReconBreakDocument>.Forbidden(AccessPolicy.Refusal(caller, required, $"move a break to {target.Name()}"));
         }
 
+        using var span = Telemetry.PipelineTelemetry.Source.StartActivity("break move");
+        span?.SetTag(Telemetry.PipelineTelemetry.RunIdTag, runId);
+        span?.SetTag("tributary.break.id", breakId);
+        span?.SetTag("tributary.break.to", target.Name());
         var stored = await documents.ReadAsync<ReconBreakDocument>(ResultContainers.ReconBreaks, runId, breakId, cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {
@@ -101,6 +105,7 @@ public sealed class BreakStatusChange(IDocumentStore documents, TimeProvider tim
             return ReadOutcome<ReconBreakDocument>.Conflict($"break {breakId} was changed by someone else; read it again and retry");
         }
 
+        Telemetry.PipelineTelemetry.BreakMoves.Add(1, new KeyValuePair<string, object?>("status", target.Name()));
         return ReadOutcome<ReconBreakDocument>.Found(updated);
     }
 

@@ -117,13 +117,21 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
             await services.Documents.UpsertAsync(ResultContainers.ReconBreaks, runId, document.Id, document, cancel).ConfigureAwait(false);
         }).ConfigureAwait(false);
 
+        foreach (var found in result.Breaks)
+        {
+            Telemetry.PipelineTelemetry.BreakFound(found.BreakType, Tributary.Reconciliation.Breaks.SeverityNames.Name(found.Severity));
+        }
+
         var summaryBlob = new BlobRef(StagingContainer, $"{folder.Path}summary.json");
         using var summary = new MemoryStream();
         SummaryJson.Write(summary, result.Summary);
         summary.Position = 0;
         await services.Blobs.WriteAsync(summaryBlob, summary, cancellationToken).ConfigureAwait(false);
-        return JsonSerializer.SerializeToElement(new ReconBucketSummary(partition.Id, result.Breaks.Count, summaryBlob), DurableJson.Options);
+        return JsonSerializer.SerializeToElement(new ReconBucketSummary(partition.Id, result.Breaks.Count, summaryBlob, result.Summary.LeftRecords + result.Summary.RightRecords), DurableJson.Options);
     }
+
+    public PartitionWork WorkOf(JsonElement partitionSummary) =>
+        new(partitionSummary.Deserialize<ReconBucketSummary>(DurableJson.Options)?.Records ?? 0);
 
     public async Task<JsonElement> FinalizeAsync(string runId, RunRequest request, WorkloadPlan plan, IReadOnlyList<JsonElement> summaries, CancellationToken cancellationToken)
     {
@@ -189,8 +197,8 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
 /// <summary>What every bucket and the finalize step need from the plan.</summary>
 public sealed record ReconPlanContext(string Profile, int Buckets, DateOnly? AsOf, long LeftRecords, long RightRecords);
 
-/// <summary>Fan-in summary of one bucket: its break count and where its full summary was staged.</summary>
-public sealed record ReconBucketSummary(string Bucket, int Breaks, BlobRef Summary);
+/// <summary>Fan-in summary of one bucket: its break count, where its full summary was staged, and the records it reconciled (both sides).</summary>
+public sealed record ReconBucketSummary(string Bucket, int Breaks, BlobRef Summary, long Records = 0);
 
 /// <summary>What a reconciliation run produced and where.</summary>
 public sealed record ReconRunSummary(

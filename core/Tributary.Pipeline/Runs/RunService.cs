@@ -30,6 +30,9 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
     /// <summary>The client the service runs on.</summary>
     public IRunClient Client => client;
 
+    /// <summary>The ports the workloads run on.</summary>
+    public PipelineServices Services => services;
+
     /// <summary>
     /// Starts a run unless one with its id exists. The id is the caller's (with its kind prefix) or a new one. Asking again
     /// for an existing id with other parameters is a conflict that names what differs, never a silent return of the old run.
@@ -105,6 +108,7 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
         }
 
         var request = input with { PreviousRunId = await _lineage.NewestForRerunAsync(original.Kind, id, input, async (run, c) => await FindAsync(run, false, c).ConfigureAwait(false) is not null, cancellationToken).ConfigureAwait(false) };
+        using var span = Telemetry.RunTraces.StartRerun(original.Kind, id, input.TraceParent);
         var root = RerunRoot(id);
         for (var n = 1; ; n++)
         {
@@ -235,6 +239,7 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
         await services.Events.PublishAsync(
             new RunEvent(id, before.Kind, nameof(RuntimeStatus.Terminated), JsonSerializer.Serialize(why, DurableJson.Options), services.Time.GetUtcNow()),
             cancellationToken).ConfigureAwait(false);
+        Telemetry.PipelineTelemetry.RunEnded(before.Kind, RuntimeStatus.Terminated, services.Time.GetUtcNow() - before.CreatedAt);
         var after = await WaitStoppedAsync(before, cancellationToken).ConfigureAwait(false);
         if (workloads.TryGetValue(before.Kind, out var workload))
         {

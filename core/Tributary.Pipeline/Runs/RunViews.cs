@@ -12,6 +12,7 @@ public sealed record SourceBody(string? Container, string? Prefix);
 public sealed record RunLinks(string Id, string StatusQueryGetUri, string TerminatePostUri, string PurgeDeleteUri);
 
 /// <summary>An instance as GET /api/runs/{id} shows it, in both hosts.</summary>
+/// <param name="TraceId">The run's trace (W3C trace id, 32 hex digits), to find it in a tracing backend; null when none was current at start.</param>
 public sealed partial record RunStatusView(
     string Id,
     string Kind,
@@ -21,12 +22,14 @@ public sealed partial record RunStatusView(
     JsonElement? Output,
     FailureDetails? Failure,
     DateTimeOffset CreatedTime,
-    DateTimeOffset LastUpdatedTime)
+    DateTimeOffset LastUpdatedTime,
+    string? TraceId = null)
 {
     /// <summary>The view of a run's state; a failure says what went wrong in the input's or the step's words, without the engine's framing or a stack trace.</summary>
     public static RunStatusView From(RunState state) =>
         new(state.Id, state.Kind, state.Status, Json(state.Input), Json(state.CustomStatus), Json(state.Output),
-            state.Failure is { } failure ? failure with { Message = FailureMessage(failure.Message), StackTrace = null } : null, state.CreatedAt, state.LastUpdatedAt);
+            state.Failure is { } failure ? failure with { Message = FailureMessage(failure.Message), StackTrace = null } : null, state.CreatedAt, state.LastUpdatedAt,
+            Telemetry.RunTraces.TraceIdOf(state.Input));
 
     /// <summary>
     /// A run's failure message without the engine's framing: the Durable Task SDK wraps an activity's error as

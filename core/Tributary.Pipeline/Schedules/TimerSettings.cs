@@ -52,6 +52,15 @@ public sealed record TimerSettings(string Name, string Schedule, string Action, 
     /// Nightly house price index recompute at 02:00 UTC, a daily purge of runs older than 30 days at 03:30 UTC, and a nightly
     /// recompute of the latest forecast drop at 04:00 UTC (after the other two, so they do not compete for the cores).
     /// </summary>
+    /// <summary>
+    /// The Functions app's form of <see cref="Schedule"/>: NCRONTAB's six fields (seconds first). One schedule, two spellings:
+    /// infra's app settings and local.settings.sample.json are checked against this by the infra tests.
+    /// </summary>
+    public string Ncrontab => "0 " + Schedule;
+
+    /// <summary>The Functions app setting that holds this default timer's NCRONTAB schedule (%Name% in its timer trigger).</summary>
+    public string FunctionsScheduleSetting => string.Concat(Name.Split('-').Select(p => char.ToUpperInvariant(p[0]) + p[1..])) + "Schedule";
+
     public static IReadOnlyList<TimerSettings> Defaults { get; } =
     [
         new("hpi-nightly", "0 2 * * *", Recompute, "hpi"),

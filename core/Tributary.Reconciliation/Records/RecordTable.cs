@@ -13,6 +13,8 @@ public sealed class RecordTable
     private readonly decimal[]?[] _number;
     private readonly int[]?[] _day;
     private long[] _line;
+    // 1-based data-record numbers in the source file when this table is a subset of it (a bucket); null: row + 1.
+    private int[]? _record;
 
     internal RecordTable(ReconciliationProfile profile, RecordSide side, string source, int capacity)
     {
@@ -63,6 +65,12 @@ public sealed class RecordTable
     /// <summary>1-based physical line of the record in its source.</summary>
     public long Line(int row) => _line[row];
 
+    /// <summary>
+    /// 1-based number of the record among the data records of its source file (header and blank lines excluded), kept
+    /// through <see cref="Select"/> so a bucket's records still name their row in the input.
+    /// </summary>
+    public int Record(int row) => _record is { } r ? r[row] : row + 1;
+
     /// <summary>The value as text, as breaks report it (invariant numbers, yyyy-MM-dd dates; empty when the side lacks it).</summary>
     public string Display(int field, int row)
     {
@@ -82,6 +90,17 @@ public sealed class RecordTable
     /// <summary>The value as a decimal for tolerance checks: numbers as they are, dates as day numbers.</summary>
     public decimal Magnitude(int field, int row) => _day[field] is { } d ? d[row] : Number(field, row);
 
+    /// <summary>Sets the rows' record numbers in the original input (a bucket file read back; see Partitioning/RecordNumbers).</summary>
+    internal void SetRecords(int[] records)
+    {
+        if (records.Length != Count)
+        {
+            throw new InvalidDataException($"{Source}: {records.Length} record numbers for {Count} records");
+        }
+
+        _record = records;
+    }
+
     /// <summary>A new table with the given rows, in that order (one bucket of a partitioned run).</summary>
     public RecordTable Select(ReadOnlySpan<int> rows)
     {
@@ -94,6 +113,12 @@ public sealed class RecordTable
         }
 
         Copy(_line, table._line, rows);
+        table._record = new int[rows.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            table._record[i] = Record(rows[i]);
+        }
+
         table.Count = rows.Length;
         return table;
     }

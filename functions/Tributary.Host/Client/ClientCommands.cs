@@ -13,7 +13,7 @@ namespace Tributary.Host.Client;
 public static class ClientCommands
 {
     public static IEnumerable<Command> Create() =>
-        [Submit(), Rerun(), Status(), RunListVerb.Create(), TerminateVerb.Create(), PurgeVerb.Create()];
+        [Submit(), Rerun(), Status(), RunListVerb.Create(), TerminateVerb.Create(), PurgeVerb.Create(), DropVerb.Create(), ResultsVerb.Create()];
 
     private static Option<bool> WaitOption() => new("--wait")
     {

@@ -41,6 +41,11 @@ public sealed record HostSettings
     /// <summary>Browser safety and off-loopback binding (section `Tributary:Security`).</summary>
     public SecuritySettings Security { get; init; } = new();
 
+    /// <summary>The browser console and the upload route (section `Tributary:Console`).</summary>
+    public WebConsole.ConsoleSettings WebConsole { get; init; } = new();
+    /// <summary>OTLP export and the console log format (the standard OTEL_* variables, Logging:Console:FormatterName).</summary>
+    public Telemetry.TelemetrySettings Telemetry { get; init; } = new();
+
     /// <summary>Cron schedules (UTC) and their actions; defaults when none are configured.</summary>
     public IReadOnlyList<TimerSettings> Timers { get; init; } = TimerSettings.Defaults;
 
@@ -100,6 +105,8 @@ public sealed record HostSettings
             Pipeline = missingWait is { } wait ? defaults.Pipeline with { MissingFileWait = wait } : defaults.Pipeline,
             Timers = section.GetSection("Timers").GetChildren().Any() ? timers : defaults.Timers,
             Security = SecuritySettings.From(section.GetSection("Security")),
+            WebConsole = Serve.WebConsole.ConsoleSettings.From(section.GetSection("Console")),
+            Telemetry = Serve.Telemetry.TelemetrySettings.From(configuration),
         };
         return settings with { Errors = [.. values.Errors] };
     }

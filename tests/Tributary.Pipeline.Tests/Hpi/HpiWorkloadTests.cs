@@ -39,6 +39,7 @@ public sealed class HpiWorkloadTests : IDisposable
         Assert.Equal(RuntimeStatus.Completed, state!.Status);
         var summary = DurableJson.Deserialize<HpiRunSummary>(state.Output);
         Assert.Equal(("market-5", 3, 24), (summary.Dataset, summary.Cbsas, summary.SeriesDocuments));
+        Assert.Equal(summary.Cbsas, summary.CbsaCodes!.Distinct().Count());
         Assert.Equal(expectedPartitions, JsonDocument.Parse(state.CustomStatus!).RootElement.GetProperty("total").GetInt32());
 
         var direct = HpiRun.Execute(
