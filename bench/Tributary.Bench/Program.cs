@@ -12,5 +12,6 @@ root.Subcommands.Add(Tributary.Bench.Forecast.ForecastBenchmark.Create());
 root.Subcommands.Add(Tributary.Bench.Pipeline.PipelineBenchmark.Create());
 root.Subcommands.Add(Tributary.Bench.Pipeline.WorkloadRunsBenchmark.Create());
 root.Subcommands.Add(Tributary.Bench.Storage.StorageBenchmark.Create());
+root.Subcommands.Add(Tributary.Bench.Telemetry.TelemetryBenchmark.Create());
 
 return await root.Parse(args).InvokeAsync();

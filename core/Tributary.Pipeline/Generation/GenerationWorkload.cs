@@ -75,6 +75,9 @@ public sealed class GenerationWorkload(PipelineServices services) : IWorkload
         return JsonSerializer.SerializeToElement(summary with { File = blob.ToString() }, DurableJson.Options);
     }
 
+    public PartitionWork WorkOf(JsonElement partitionSummary) =>
+        new(partitionSummary.Deserialize<BatchSummary>(DurableJson.Options)?.Rows ?? 0);
+
     public async Task<int> PurgeResultsAsync(string runId, CancellationToken cancellationToken) =>
         await RunResults.DeleteDocumentsAsync(services.Documents, ResultContainers.GenRuns, runId, new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false)
         + await RunResults.DeleteFoldersAsync(services.Blobs, runId, cancellationToken, OutputContainer).ConfigureAwait(false);

@@ -34,7 +34,7 @@ public sealed class BreakStatusChange(IDocumentStore documents, TimeProvider tim
             return ReadOutcome<ReconBreakDocument>.Invalid("breakId", $"'{(breakId.Length <= 80 ? breakId : breakId[..77] + "...")}' is not a break id: 1-{InputLimits.MaxResultIdLength} letters, digits, '.', '_' or '-'");
         }
 
-        if (patch is null || !BreakStatusNames.TryParse(patch.Status, out var target))
+        if (patch is null || !BreakStatusNames.TryParseAnySpelling(patch.Status, out var target))
         {
             return ReadOutcome<ReconBreakDocument>.Invalid("status", $"must be one of {string.Join(", ", Enum.GetValues<BreakStatus>().Select(s => s.Name()))}");
         }
@@ -61,6 +61,10 @@ public sealed class BreakStatusChange(IDocumentStore documents, TimeProvider tim
             return ReadOutcome<ReconBreakDocument>.Forbidden(AccessPolicy.Refusal(caller, required, $"move a break to {target.Name()}"));
         }
 
+        using var span = Telemetry.PipelineTelemetry.Source.StartActivity("break move");
+        span?.SetTag(Telemetry.PipelineTelemetry.RunIdTag, runId);
+        span?.SetTag("tributary.break.id", breakId);
+        span?.SetTag("tributary.break.to", target.Name());
         var stored = await documents.ReadAsync<ReconBreakDocument>(ResultContainers.ReconBreaks, runId, breakId, cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {
@@ -87,6 +91,7 @@ public sealed class BreakStatusChange(IDocumentStore documents, TimeProvider tim
             return ReadOutcome<ReconBreakDocument>.Conflict($"break {breakId} was changed by someone else; read it again and retry");
         }
 
+        Telemetry.PipelineTelemetry.BreakMoves.Add(1, new KeyValuePair<string, object?>("status", target.Name()));
         return ReadOutcome<ReconBreakDocument>.Found(updated);
     }
 }

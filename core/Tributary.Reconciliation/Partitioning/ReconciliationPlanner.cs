@@ -29,6 +29,8 @@ public static class ReconciliationPlanner
         var rightBytes = CsvRecordReader.ReadAll(right, rightName);
         var leftInput = CsvRecordReader.Read(leftBytes, profile, RecordSide.Left, leftName);
         var rightInput = CsvRecordReader.Read(rightBytes, profile, RecordSide.Right, rightName);
+        CsvRecordReader.RequireRows(leftInput.Table, leftName);
+        CsvRecordReader.RequireRows(rightInput.Table, rightName);
 
         var leftCounts = Write(leftBytes, leftInput, buckets, RecordSide.Left, openBucket, openRecordNumbers);
         var rightCounts = Write(rightBytes, rightInput, buckets, RecordSide.Right, openBucket, openRecordNumbers);

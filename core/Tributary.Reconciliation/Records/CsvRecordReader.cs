@@ -32,6 +32,10 @@ public static class CsvRecordReader
 
     private const int InternLimit = 100_000;
 
+    // C0 controls but tab, CR and LF (whitespace a quoted field may hold), DEL and the C1 controls.
+    private static readonly SearchValues<char> ControlCharacters = SearchValues.Create(
+        Enumerable.Range(0, 0x20).Where(c => c is not ('\t' or '\r' or '\n')).Concat(Enumerable.Range(0x7F, 0x21)).Select(c => (char)c).ToArray());
+
     /// <summary>Reads a CSV file; errors name this path.</summary>
     public static RecordTable ReadFile(string path, ReconciliationProfile profile, RecordSide side)
     {
@@ -46,7 +50,18 @@ public static class CsvRecordReader
             throw new InvalidInputException(new InputError(path, 0, null, $"file larger than {MaxInputBytes} bytes"));
         }
 
-        return Read(File.ReadAllBytes(path), profile, side, path).Table;
+        return RequireRows(Read(File.ReadAllBytes(path), profile, side, path).Table, path);
+    }
+
+    /// <summary>
+    /// The table of a whole input file, refused when it has no data rows (its header alone), as the HPI reader refuses one:
+    /// read as is, every record of the other side would be reported as an unmatched break. (A bucket file of a partitioned
+    /// run may rightly be empty, so only whole files are checked.)
+    /// </summary>
+    public static RecordTable RequireRows(RecordTable table, string source)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return table.Count > 0 ? table : throw new InvalidInputException(new InputError(source, 2, null, "no data rows: the file has only its header"));
     }
 
     /// <summary>Reads a CSV stream to its end; errors name <paramref name="source"/>.</summary>
@@ -232,8 +247,13 @@ public static class CsvRecordReader
             switch (field.Type)
             {
                 case FieldType.Text:
-                    table.SetText(field.Index, row, Text(raw, pool));
-                    return true;
+                    if (Text(raw, pool, out var problem) is { } text)
+                    {
+                        table.SetText(field.Index, row, text);
+                        return true;
+                    }
+
+                    return Fail(line, column, problem);
                 case FieldType.Number:
                 {
                     var s = raw.Trim(" \t"u8);
@@ -261,12 +281,25 @@ public static class CsvRecordReader
         }
 
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private string Text(ReadOnlySpan<byte> raw, Dictionary<string, string>? pool)
+        private string? Text(ReadOnlySpan<byte> raw, Dictionary<string, string>? pool, out string problem)
         {
+            problem = "";
             var text = AsciiNormalized(raw, out var ok);
             if (!ok)
             {
-                var count = Encoding.UTF8.GetChars(raw, _chars);
+                // Bytes that are not UTF-8, or control characters, would become keys such as `AC\uFFFD009` that match nothing.
+                if (System.Text.Unicode.Utf8.ToUtf16(raw, _chars, out var read, out var count, replaceInvalidSequences: false) != OperationStatus.Done)
+                {
+                    problem = $"byte 0x{raw[read]:X2} at position {read + 1} is not UTF-8 text; save the file as UTF-8";
+                    return null;
+                }
+
+                if (_chars.AsSpan(0, count).IndexOfAny(ControlCharacters) is var bad and >= 0)
+                {
+                    problem = $"control character U+{(int)_chars[bad]:X4} at position {bad + 1} is not allowed in text";
+                    return null;
+                }
+
                 text = _normal.AsSpan(0, KeyNormalizer.Normalize(_chars.AsSpan(0, count), _normal));
             }
             if (pool is null)
@@ -299,7 +332,7 @@ public static class CsvRecordReader
             {
                 var b = raw[i];
                 var space = b == ' ';
-                if (b >= 0x80 || (b < 0x20) || (b >= 'a' && b <= 'z') || (space && previousSpace))
+                if (b >= 0x7F || (b < 0x20) || (b >= 'a' && b <= 'z') || (space && previousSpace))
                 {
                     ok = false;
                     return default;

@@ -13,7 +13,7 @@ namespace Tributary.Host.Client;
 public static class ClientCommands
 {
     public static IEnumerable<Command> Create() =>
-        [Submit(), Rerun(), Status(), RunListVerb.Create(), TerminateVerb.Create(), PurgeVerb.Create()];
+        [Submit(), Rerun(), Status(), RunListVerb.Create(), TerminateVerb.Create(), PurgeVerb.Create(), DropVerb.Create(), ResultsVerb.Create()];
 
     private static Option<bool> WaitOption() => new("--wait")
     {
@@ -87,7 +87,7 @@ public static class ClientCommands
         var connection = new HostConnection();
         var wait = WaitOption();
         var command = new Command("rerun", CliHelp.WithExamples(
-            "Run a finished run again on the same input (POST /api/runs/{id}/rerun) as {id}.rerun-{n}; reconciliation breaks keep their workflow.",
+            "Run a finished run again on the same input (POST /api/runs/{id}/rerun) as {id}.rerun-{n}; reconciliation breaks keep the work of the newest run of that input (the last completed one, re-runs included).",
             "tributary rerun market-7 --wait"))
         {
             id, wait,

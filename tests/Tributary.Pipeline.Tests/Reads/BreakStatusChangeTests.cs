@@ -31,6 +31,22 @@ public sealed class BreakStatusChangeTests
     }
 
     [Fact]
+    public async Task A_status_has_one_spelling_in_the_document_and_its_history_and_a_patch_takes_any_spelling_of_it()
+    {
+        await StoreAsync("open");
+
+        var outcome = Outcome<ReconBreakDocument>.Of(await Change().ApplyAsync("r1", "b1", new BreakPatch("InReview"), Alice, _ct));
+        var json = Tributary.Pipeline.Durable.DurableJson.Serialize(outcome.Value)!;
+        var old = Tributary.Pipeline.Durable.DurableJson.Deserialize<StatusChange>("""{"from": "Open", "to": "InReview", "actor": "alice", "at": "2026-03-01T09:00:00Z"}""");
+
+        Assert.Equal("found", outcome.Case);
+        Assert.Contains("\"status\":\"in_review\"", json);
+        Assert.Contains("\"from\":\"open\",\"to\":\"in_review\"", json);
+        Assert.DoesNotContain("InReview", json);
+        Assert.Equal((BreakStatus.Open, BreakStatus.InReview), (old.From, old.To)); // documents stored before still read
+    }
+
+    [Fact]
     public async Task Transitions_chain_through_the_workflow()
     {
         await StoreAsync("open");
