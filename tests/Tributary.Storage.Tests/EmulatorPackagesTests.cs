@@ -22,14 +22,47 @@ public sealed class EmulatorPackagesTests
         var outside = Directory.CreateTempSubdirectory("tributary-no-repo-").FullName;
         try
         {
-            var error = Assert.Throws<InvalidOperationException>(() => EmulatorPackages.Locate(outside));
+            var error = Assert.Throws<InvalidOperationException>(() => EmulatorPackages.Locate(outside, bundle: Path.Combine(outside, "no-bundle")));
 
             Assert.Contains(outside, error.Message);
             Assert.Contains("TRIBUTARY_REPO_ROOT", error.Message);
+            Assert.Contains("dotnet pack functions/Tributary.Host", error.Message);
         }
         finally
         {
             Directory.Delete(outside);
+        }
+    }
+
+    [Fact]
+    public void Outside_a_checkout_the_tools_own_copy_of_the_pins_goes_to_a_cache_folder_where_they_install()
+    {
+        var repository = EmulatorPackages.Locate().Root;
+        var outside = Directory.CreateTempSubdirectory("tributary-tool-").FullName;
+        try
+        {
+            // What the tool carries beside its assembly (functions/Tributary.Host/Tributary.Host.csproj copies it there).
+            var bundle = Path.Combine(outside, "tool", EmulatorPackages.BundleFolder);
+            Directory.CreateDirectory(Path.Combine(bundle, "scripts"));
+            foreach (var file in new[] { "package.json", "package-lock.json", "scripts/cosmos-server.js", "scripts/cosmos-journal.js", "scripts/azurite-durable.js", "scripts/exit-with-parent.js" })
+            {
+                File.Copy(Path.Combine(repository, file), Path.Combine(bundle, file));
+            }
+
+            var cache = Path.Combine(outside, "cache");
+            var packages = EmulatorPackages.Locate(Path.Combine(outside, "elsewhere"), bundle, cache);
+            var again = EmulatorPackages.Locate(Path.Combine(outside, "elsewhere"), bundle, cache);
+
+            Assert.StartsWith(Path.Combine(cache, "emulators") + Path.DirectorySeparatorChar, packages.Root);
+            Assert.Equal(packages.Root, again.Root);
+            Assert.True(File.Exists(packages.CosmosLauncherScript));
+            Assert.True(File.Exists(Path.Combine(packages.Root, "scripts", "cosmos-journal.js")));
+            Assert.Equal(File.ReadAllText(Path.Combine(repository, "package-lock.json")), File.ReadAllText(Path.Combine(packages.Root, "package-lock.json")));
+            Assert.False(packages.Installed); // npm ci installs them there on first use (EnsureInstalledAsync)
+        }
+        finally
+        {
+            Directory.Delete(outside, recursive: true);
         }
     }
 }

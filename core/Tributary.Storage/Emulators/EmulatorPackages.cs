@@ -33,12 +33,17 @@ public sealed class EmulatorPackages
     /// <summary>True when both pinned emulators are installed.</summary>
     public bool Installed => File.Exists(AzuriteScript) && File.Exists(Path.Combine(Root, CosmosServerPackage));
 
+    /// <summary>The folder beside the tool's assembly that holds its copy of the pins (package.json, package-lock.json, scripts/).</summary>
+    public const string BundleFolder = "emulators";
+
     /// <summary>
-    /// Finds the repository root by walking up from <paramref name="start"/> (default: this assembly's folder, then the
-    /// current directory) to the first folder holding package.json and scripts/cosmos-server.js.
-    /// The environment variable TRIBUTARY_REPO_ROOT overrides the search.
+    /// Finds the emulators' folder. Inside a checkout: the repository root, found by walking up from <paramref name="start"/>
+    /// (default: this assembly's folder, then the current directory) to the first folder holding package.json and
+    /// scripts/cosmos-server.js. Outside one (the .NET tool): the pins the tool carries in <paramref name="bundle"/> (default
+    /// `emulators/` beside its assembly), copied into a cache folder of their own (`$XDG_CACHE_HOME/tributary/emulators/{hash}`,
+    /// default `~/.cache/…`), where <see cref="EnsureInstalledAsync"/> installs them. TRIBUTARY_REPO_ROOT overrides the search.
     /// </summary>
-    public static EmulatorPackages Locate(string? start = null)
+    public static EmulatorPackages Locate(string? start = null, string? bundle = null, string? cache = null)
     {
         var overridden = Environment.GetEnvironmentVariable("TRIBUTARY_REPO_ROOT");
         if (!string.IsNullOrWhiteSpace(overridden))
@@ -60,9 +65,42 @@ public sealed class EmulatorPackages
             }
         }
 
+        var bundled = bundle ?? Path.Combine(AppContext.BaseDirectory, BundleFolder);
+        if (IsRoot(bundled))
+        {
+            return FromBundle(bundled, cache ?? CacheFolder());
+        }
+
         throw new InvalidOperationException(
-            $"Cannot find the Tributary repository root (package.json + scripts/cosmos-server.js) above {string.Join(" or ", starts)}. " +
-            "Run from inside the repository or set TRIBUTARY_REPO_ROOT.");
+            $"Cannot find the emulators: no Tributary repository (package.json + scripts/cosmos-server.js) above {string.Join(" or ", starts)}, " +
+            $"and no copy of the pins in {bundled}. Run from inside the repository, set TRIBUTARY_REPO_ROOT, or install the tool from a package " +
+            "built with `dotnet pack functions/Tributary.Host`.");
+    }
+
+    /// <summary>Where the tool keeps its installed emulators: `$XDG_CACHE_HOME/tributary` (default `~/.cache/tributary`); on Windows the local application data.</summary>
+    public static string CacheFolder() =>
+        OperatingSystem.IsWindows()
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "tributary", "cache")
+            : Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "tributary");
+
+    // The pins go to a folder named by the lock file's hash: another tool version with other pins installs beside it, and the
+    // same pins are installed once. Files that differ (a damaged copy) are written again.
+    private static EmulatorPackages FromBundle(string bundle, string cache)
+    {
+        var lockFile = Path.Combine(bundle, "package-lock.json");
+        var hash = Convert.ToHexStringLower(SHA256.HashData(File.Exists(lockFile) ? File.ReadAllBytes(lockFile) : File.ReadAllBytes(Path.Combine(bundle, "package.json"))))[..12];
+        var root = Path.Combine(cache, "emulators", hash);
+        foreach (var file in Directory.EnumerateFiles(bundle, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(root, Path.GetRelativePath(bundle, file));
+            if (!File.Exists(target) || !File.ReadAllBytes(target).AsSpan().SequenceEqual(File.ReadAllBytes(file)))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target, overwrite: true);
+            }
+        }
+
+        return new EmulatorPackages(root);
     }
 
     /// <summary>Runs <c>npm ci</c> in the root unless the emulators are installed; serialised across processes by a lock file.</summary>
