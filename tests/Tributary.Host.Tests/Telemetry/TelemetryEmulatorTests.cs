@@ -130,7 +130,8 @@ public sealed partial class TelemetryEmulatorTests(EmulatorFixture fixture) : IC
 
         var dropRun = await WaitForDropRunAsync(http, host);
         Assert.Equal(RuntimeStatus.Completed, dropRun.RuntimeStatus);
-        var dropTrace = await collector.WaitForSpansAsync(s => s.Any(x => x.TraceId == dropRun.TraceId && x.Name == "finalize gen"));
+        // The orchestration's span is exported when the orchestration completes, after its last activity.
+        var dropTrace = await collector.WaitForSpansAsync(s => s.Any(x => x.TraceId == dropRun.TraceId && x.Name == "orchestration:gen"));
         var root = Assert.Single(dropTrace, s => s.Name == "drop gen-requests/nightly-tel.json");
         Assert.Equal(("", dropRun.TraceId), (root.ParentSpanId, root.TraceId));
         Assert.Equal(("Started", dropRun.Id), (root["tributary.drop.decision"], root["tributary.run.id"]));
