@@ -59,6 +59,7 @@ public static class ReconBenchmark
                     ? $"{result.Suggestions.Count:N0} ({result.Summary.ConfidentSuggestions:N0})" : "off");
                 table.AddRow("parse", $"{result.Timings.Parse.TotalSeconds:F2} s");
                 table.AddRow("match", $"{result.Timings.Match.TotalSeconds:F2} s");
+                table.AddRow("  of which suggestions (summed over buckets)", $"{result.Timings.Suggest.TotalSeconds:F2} s");
                 table.AddRow("write", $"{result.Timings.Write.TotalSeconds:F2} s");
                 table.AddRow("total (parse → written breaks)", $"{total.TotalSeconds:F2} s");
                 table.AddRow("CPU time (all threads)", $"{cpuUsed.TotalSeconds:F2} s");

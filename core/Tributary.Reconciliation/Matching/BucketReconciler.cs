@@ -137,9 +137,13 @@ public static class BucketReconciler
             }
 
             // The fifth step: suggested groupings of the records the passes left open.
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var suggested = SuggestionStep.Run(profile, left, right, OpenRows(_leftState), OpenRows(_rightState), identified, options);
             _summary.CountSuggestions(suggested);
-            return new BucketResult(identified, _summary) { Suggestions = suggested.Suggestions, Candidates = suggested.Candidates };
+            return new BucketResult(identified, _summary)
+            {
+                Suggestions = suggested.Suggestions, Candidates = suggested.Candidates, SuggestionTime = clock.Elapsed,
+            };
         }
 
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

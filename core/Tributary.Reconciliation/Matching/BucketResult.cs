@@ -10,6 +10,9 @@ public sealed record BucketResult(IReadOnlyList<Break> Breaks, ReconciliationSum
     /// <summary>Suggested groupings of the bucket's unmatched records (the fifth step).</summary>
     public IReadOnlyList<Suggestion> Suggestions { get; init; } = [];
 
+    /// <summary>Time the fifth step took in this bucket (what suggestions cost, apart from the passes).</summary>
+    public TimeSpan SuggestionTime { get; init; }
+
     /// <summary>Every scored candidate, when the options asked to keep them (fitting and evaluation).</summary>
     public IReadOnlyList<ScoredCandidate> Candidates { get; init; } = [];
 }

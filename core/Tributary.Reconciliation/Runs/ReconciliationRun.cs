@@ -36,10 +36,13 @@ public static class ReconciliationRun
         asOf ??= ReconciliationPlanner.AsOf(profile, left, right);
         // Field weights from the whole input, so every bucket judges evidence alike (suggestions independent of the bucket count).
         suggestions ??= SuggestionOptions.Default;
+        var weighing = Stopwatch.StartNew();
         if (suggestions.Enabled && suggestions.Weights is null)
         {
             suggestions = suggestions with { Weights = FieldWeights.Estimate(SuggestionRoles.Of(profile), left, right) };
         }
+
+        weighing.Stop();
 
         BucketResult[] results;
         if (buckets == 1)
@@ -71,7 +74,10 @@ public static class ReconciliationRun
         breaks.Sort((a, b) => string.CompareOrdinal(a.BreakId, b.BreakId));
         var suggested = results.SelectMany(r => r.Suggestions).ToList();
         suggested.Sort(SuggestionStep.Compare);
-        return new RunResult(breaks, summary, new RunTimings(TimeSpan.Zero, clock.Elapsed, TimeSpan.Zero))
+        return new RunResult(breaks, summary, new RunTimings(TimeSpan.Zero, clock.Elapsed, TimeSpan.Zero)
+        {
+            Suggest = weighing.Elapsed + TimeSpan.FromTicks(results.Sum(r => r.SuggestionTime.Ticks)),
+        })
         {
             Suggestions = suggested,
             Candidates = results.SelectMany(r => r.Candidates).ToList(),
@@ -99,6 +105,6 @@ public static class ReconciliationRun
         SuggestionCsvWriter.WriteFile(Path.Combine(outDir, "suggestions.csv"), result.Suggestions);
         SummaryJson.WriteFile(Path.Combine(outDir, "summary.json"), result.Summary);
         var write = clock.Elapsed;
-        return result with { Timings = new RunTimings(parse, result.Timings.Match, write) };
+        return result with { Timings = new RunTimings(parse, result.Timings.Match, write) { Suggest = result.Timings.Suggest } };
     }
 }

@@ -85,26 +85,32 @@ public sealed class FieldWeights
     }
 
     // −log2 of the chance that two sampled records (blank values left out) carry the same value.
-    private static double FieldBits(ProfileField field, RecordTable left, int[] leftRows, RecordTable right, int[] rightRows)
+    private static double FieldBits(ProfileField field, RecordTable left, int[] leftRows, RecordTable right, int[] rightRows) =>
+        field.Type switch
+        {
+            FieldType.Text => Collisions(left, leftRows, right, rightRows, (t, r) => t.Text(field.Index, r), v => v.Length == 0, StringComparer.Ordinal),
+            FieldType.Number => Collisions(left, leftRows, right, rightRows, (t, r) => t.Number(field.Index, r), _ => false, EqualityComparer<decimal>.Default),
+            _ => Collisions(left, leftRows, right, rightRows, (t, r) => t.Day(field.Index, r), _ => false, EqualityComparer<int>.Default),
+        };
+
+    private static double Collisions<T>(RecordTable left, int[] leftRows, RecordTable right, int[] rightRows, Func<RecordTable, int, T> value,
+        Func<T, bool> blank, IEqualityComparer<T> comparer)
+        where T : notnull
     {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var counts = new Dictionary<T, int>(comparer);
         long n = 0;
         foreach (var (table, rows) in new[] { (left, leftRows), (right, rightRows) })
         {
             foreach (var row in rows)
             {
-                var value = field.Type switch
-                {
-                    FieldType.Text => table.Text(field.Index, row),
-                    FieldType.Number => table.Number(field.Index, row).ToString("G29", System.Globalization.CultureInfo.InvariantCulture),
-                    _ => table.Day(field.Index, row).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                };
-                if (value.Length == 0)
+                var v = value(table, row);
+                if (blank(v))
                 {
                     continue;
                 }
 
-                counts[value] = counts.GetValueOrDefault(value) + 1;
+                ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, v, out _);
+                count++;
                 n++;
             }
         }

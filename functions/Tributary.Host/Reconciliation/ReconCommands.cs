@@ -201,6 +201,7 @@ public static class ReconCommands
 
         var t = result.Timings;
         table.AddRow("time parse / match / write", $"{t.Parse.TotalSeconds:F2} s / {t.Match.TotalSeconds:F2} s / {t.Write.TotalSeconds:F2} s");
+        table.AddRow("  of which suggestions (summed over buckets)", $"{t.Suggest.TotalSeconds:F2} s");
         AnsiConsole.Write(table);
     }
 }
