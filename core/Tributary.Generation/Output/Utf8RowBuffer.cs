@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Tributary.Generation.Transactions;
 
@@ -50,33 +51,60 @@ public sealed class Utf8RowBuffer : IDisposable
     }
 
     /// <summary>Writes a non-negative integer zero-padded to <paramref name="digits"/> digits (more if it needs them).</summary>
-    public void WritePadded(long value, int digits)
+    public void WritePadded(long value, int digits) => _pos += FormatDigits((ulong)value, digits, _buffer.AsSpan(_pos));
+
+    // Right-to-left, two digits per step from a 200-byte table (as dotnet/runtime's Number.Formatting does): several
+    // times faster than Utf8Formatter with a 'D' precision format for these short fields.
+    private static int FormatDigits(ulong v, int digits, Span<byte> to)
     {
-        // Right-to-left digit loop: about 3x faster than Utf8Formatter with a 'D' precision format for short fields.
-        var needed = Math.Max(digits, CountDigits((ulong)value));
-        var span = _buffer.AsSpan(_pos, needed);
-        var v = (ulong)value;
-        for (var i = needed - 1; i >= 0; i--)
+        var needed = Math.Max(digits, CountDigits(v));
+        var span = to[..needed];
+        var i = needed;
+        var pairs = TwoDigits;
+        while (v >= 100)
         {
-            var q = v / 10;
-            span[i] = (byte)('0' + (v - (q * 10)));
+            var q = v / 100;
+            var r = (int)(v - (q * 100)) * 2;
+            span[--i] = pairs[r + 1];
+            span[--i] = pairs[r];
             v = q;
         }
 
-        _pos += needed;
+        if (v >= 10)
+        {
+            var r = (int)v * 2;
+            span[--i] = pairs[r + 1];
+            span[--i] = pairs[r];
+        }
+        else
+        {
+            span[--i] = (byte)('0' + v);
+        }
+
+        while (i > 0)
+        {
+            span[--i] = (byte)'0';
+        }
+
+        return needed;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int CountDigits(ulong value)
     {
         var n = 1;
-        while (value >= 10)
+        while (value >= 100)
         {
-            value /= 10;
-            n++;
+            value /= 100;
+            n += 2;
         }
 
-        return n;
+        return value >= 10 ? n + 1 : n;
     }
+
+    // "00" "01" … "99": two ASCII digits per entry.
+    private static ReadOnlySpan<byte> TwoDigits =>
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
 
     /// <summary>Writes <paramref name="scaled"/> / 10^<paramref name="decimals"/> with exactly that many decimals (integer formatting only).</summary>
     public void WriteFixed(long scaled, int decimals)
@@ -94,44 +122,89 @@ public sealed class Utf8RowBuffer : IDisposable
     }
 
     /// <summary>Writes a float rounded to 4 decimals, trailing zeros trimmed ("1", "0.25", "-3.1416").</summary>
-    public void WriteFeature(float value)
+    public void WriteFeature(float value) => _pos += FormatFeature(value, _buffer.AsSpan(_pos));
+
+    /// <summary>
+    /// Writes every feature, each preceded by <paramref name="separator"/>: one call per row instead of one per value,
+    /// with the cursor in a local (69 values a row make this the hottest loop of a features run).
+    /// </summary>
+    public void WriteFeatures(ReadOnlySpan<float> values, byte separator)
     {
-        if (!float.IsFinite(value))
+        var span = _buffer.AsSpan(_pos);
+        var n = 0;
+        foreach (var value in values)
         {
-            Write((byte)'0');
-            return;
+            span[n++] = separator;
+            n += FormatFeature(value, span[n..]);
         }
 
-        // About half the features are flags and counts: skip the fixed-point arithmetic for them.
+        _pos += n;
+    }
+
+    /// <summary>Formats a feature value into <paramref name="to"/> (at least 24 bytes) and returns the bytes written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int FormatFeature(float value, Span<byte> to)
+    {
+        // About half the features are flags and counts: skip the fixed-point arithmetic for them (NaN fails both tests).
         if (value >= 0 && value < 1e9f && value == (long)value)
         {
-            WritePadded((long)value, 1);
-            return;
+            return FormatWhole((ulong)value, to);
+        }
+
+        if (!float.IsFinite(value))
+        {
+            to[0] = (byte)'0';
+            return 1;
         }
 
         var scaled = (long)Math.Round(value * 10_000.0);
+        var n = 0;
+        var magnitude = (ulong)scaled;
         if (scaled < 0)
         {
-            Write((byte)'-');
-            scaled = -scaled;
+            to[n++] = (byte)'-';
+            magnitude = (ulong)(-(scaled + 1)) + 1; // also right for long.MinValue (a saturated conversion)
         }
 
-        Write(scaled / 10_000);
-        var fraction = scaled % 10_000;
+        var whole = magnitude / 10_000;
+        var fraction = (int)(magnitude - (whole * 10_000));
+        n += FormatWhole(whole, to[n..]);
         if (fraction == 0)
         {
-            return;
+            return n;
         }
 
-        var digits = 4;
-        while (fraction % 10 == 0)
+        // All four digits go out in two table copies; the count then stops after the last non-zero one.
+        var digits = to.Slice(n, 5);
+        var pairs = TwoDigits;
+        var high = fraction / 100 * 2;
+        var low = (fraction % 100) * 2;
+        digits[0] = (byte)'.';
+        digits[1] = pairs[high];
+        digits[2] = pairs[high + 1];
+        digits[3] = pairs[low];
+        digits[4] = pairs[low + 1];
+        return n + (fraction % 10 != 0 ? 5 : fraction % 100 != 0 ? 4 : fraction % 1000 != 0 ? 3 : 2);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int FormatWhole(ulong value, Span<byte> to)
+    {
+        if (value < 10)
         {
-            fraction /= 10;
-            digits--;
+            to[0] = (byte)('0' + value);
+            return 1;
         }
 
-        Write((byte)'.');
-        WritePadded(fraction, digits);
+        if (value < 100)
+        {
+            var pairs = TwoDigits;
+            to[1] = pairs[((int)value * 2) + 1];
+            to[0] = pairs[(int)value * 2];
+            return 2;
+        }
+
+        return FormatDigits(value, 1, to);
     }
 
     /// <summary>Writes a Unix time as ISO 8601 in IST, e.g. <c>2025-01-01T10:15:30+05:30</c>.</summary>
