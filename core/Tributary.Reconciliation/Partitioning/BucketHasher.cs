@@ -1,3 +1,4 @@
+using System.Text;
 using Tributary.Reconciliation.Profiles;
 using Tributary.Reconciliation.Records;
 
@@ -35,9 +36,21 @@ public static class BucketHasher
             switch (field.Type)
             {
                 case FieldType.Text:
-                    foreach (var c in table.Text(field.Index, row))
+                    // Over the UTF-16 code units of the normalised text; for ASCII those are its bytes.
+                    var bytes = table.TextBytes(field.Index, row);
+                    if (Ascii.IsValid(bytes))
                     {
-                        hash = (hash ^ c) * Prime;
+                        foreach (var b in bytes)
+                        {
+                            hash = (hash ^ b) * Prime;
+                        }
+                    }
+                    else
+                    {
+                        foreach (var c in table.Text(field.Index, row))
+                        {
+                            hash = (hash ^ c) * Prime;
+                        }
                     }
 
                     break;

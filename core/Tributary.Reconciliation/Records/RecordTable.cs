@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Tributary.Reconciliation.Profiles;
 
 namespace Tributary.Reconciliation.Records;
@@ -7,21 +8,28 @@ namespace Tributary.Reconciliation.Records;
 /// The records of one side, stored column by column (flat arrays per field) so matching touches no per-row objects.
 /// Text is normalised (see <see cref="KeyNormalizer"/>), numbers are decimals, dates are day numbers.
 /// </summary>
+/// <remarks>
+/// Text is kept as normalised UTF-8: a cell is a range of the input's own bytes when the value was already in normal
+/// form (nearly always), or of a side arena otherwise, so reading a million rows allocates no string per value and
+/// matching compares and hashes bytes. <see cref="Text"/> makes a string when one is asked for (breaks, tests).
+/// </remarks>
 public sealed class RecordTable
 {
-    private readonly string[]?[] _text;
+    private readonly TextCell[]?[] _text;
+    private readonly TextStore _store;
     private readonly decimal[]?[] _number;
     private readonly int[]?[] _day;
     private long[] _line;
 
-    internal RecordTable(ReconciliationProfile profile, RecordSide side, string source, int capacity)
+    internal RecordTable(ReconciliationProfile profile, RecordSide side, string source, int capacity, TextStore store)
     {
         Profile = profile;
         Side = side;
         Source = source;
+        _store = store;
         capacity = Math.Max(capacity, 4);
         var n = profile.Fields.Count;
-        _text = new string[]?[n];
+        _text = new TextCell[]?[n];
         _number = new decimal[]?[n];
         _day = new int[]?[n];
         foreach (var field in profile.Fields)
@@ -33,7 +41,7 @@ public sealed class RecordTable
 
             switch (field.Type)
             {
-                case FieldType.Text: _text[field.Index] = new string[capacity]; break;
+                case FieldType.Text: _text[field.Index] = new TextCell[capacity]; break;
                 case FieldType.Number: _number[field.Index] = new decimal[capacity]; break;
                 default: _day[field.Index] = new int[capacity]; break;
             }
@@ -53,7 +61,14 @@ public sealed class RecordTable
     /// <summary>Whether this side carries the field.</summary>
     public bool Has(int field) => _text[field] is not null || _number[field] is not null || _day[field] is not null;
 
-    public string Text(int field, int row) => _text[field] is { } c ? c[row] : "";
+    /// <summary>The normalised text of a text field (a new string per call: hot loops use the internal byte view).</summary>
+    public string Text(int field, int row) => _text[field] is { } c ? Encoding.UTF8.GetString(_store.Bytes(c[row])) : "";
+
+    /// <summary>The normalised text of a text field as UTF-8 (empty when the side lacks the field).</summary>
+    internal ReadOnlySpan<byte> TextBytes(int field, int row) => _text[field] is { } c ? _store.Bytes(c[row]) : default;
+
+    /// <summary>Whether a text field is empty (or missing on this side).</summary>
+    internal bool TextEmpty(int field, int row) => _text[field] is not { } c || c[row].Length == 0;
 
     public decimal Number(int field, int row) => _number[field] is { } c ? c[row] : 0m;
 
@@ -66,9 +81,9 @@ public sealed class RecordTable
     /// <summary>The value as text, as breaks report it (invariant numbers, yyyy-MM-dd dates; empty when the side lacks it).</summary>
     public string Display(int field, int row)
     {
-        if (_text[field] is { } t)
+        if (_text[field] is not null)
         {
-            return t[row];
+            return Text(field, row);
         }
 
         if (_number[field] is { } n)
@@ -79,13 +94,19 @@ public sealed class RecordTable
         return _day[field] is { } d ? DateOnly.FromDayNumber(d[row]).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "";
     }
 
+    /// <summary>A number field's column (null when the field is not a number or this side lacks it); rows 0..Count−1 are valid.</summary>
+    internal decimal[]? NumberColumn(int field) => _number[field];
+
+    /// <summary>A date field's column of day numbers (null when the field is not a date or this side lacks it).</summary>
+    internal int[]? DayColumn(int field) => _day[field];
+
     /// <summary>The value as a decimal for tolerance checks: numbers as they are, dates as day numbers.</summary>
     public decimal Magnitude(int field, int row) => _day[field] is { } d ? d[row] : Number(field, row);
 
     /// <summary>A new table with the given rows, in that order (one bucket of a partitioned run).</summary>
     public RecordTable Select(ReadOnlySpan<int> rows)
     {
-        var table = new RecordTable(Profile, Side, Source, rows.Length);
+        var table = new RecordTable(Profile, Side, Source, rows.Length, _store);
         for (var f = 0; f < _text.Length; f++)
         {
             Copy(_text[f], table._text[f], rows);
@@ -122,7 +143,7 @@ public sealed class RecordTable
         return Count++;
     }
 
-    internal void SetText(int field, int row, string value) => _text[field]![row] = value;
+    internal void SetText(int field, int row, TextCell value) => _text[field]![row] = value;
 
     internal void SetNumber(int field, int row, decimal value) => _number[field]![row] = value;
 
