@@ -26,6 +26,8 @@ internal sealed class BreakClassifier(ReconciliationProfile profile, RecordTable
     public void ComparePair(int l, int r, MatchPass pass, List<Break> into)
     {
         string? key = null;
+        var lc = left.ColumnRow(l);
+        var rc = right.ColumnRow(r);
         foreach (var columns in _rules)
         {
             var rule = columns.Rule;
@@ -51,17 +53,17 @@ internal sealed class BreakClassifier(ReconciliationProfile profile, RecordTable
                 decimal lv, rv;
                 if (columns.LeftDay is { } leftDays && columns.RightDay is { } rightDays)
                 {
-                    if (leftDays[l] == rightDays[r])
+                    if (leftDays[lc] == rightDays[rc])
                     {
                         continue;
                     }
 
-                    (lv, rv) = (leftDays[l], rightDays[r]);
+                    (lv, rv) = (leftDays[lc], rightDays[rc]);
                 }
                 else
                 {
-                    lv = columns.LeftDay is { } ld ? ld[l] : columns.LeftNumber is { } ln ? ln[l] : 0m;
-                    rv = columns.RightDay is { } rd ? rd[r] : columns.RightNumber is { } rn ? rn[r] : 0m;
+                    lv = columns.LeftDay is { } ld ? ld[lc] : columns.LeftNumber is { } ln ? ln[lc] : 0m;
+                    rv = columns.RightDay is { } rd ? rd[rc] : columns.RightNumber is { } rn ? rn[rc] : 0m;
                 }
 
                 if (lv == rv || rule.Tolerance.Agrees(lv, rv))

@@ -12,6 +12,8 @@ namespace Tributary.Reconciliation.Records;
 /// Text is kept as normalised UTF-8: a cell is a range of the input's own bytes when the value was already in normal
 /// form (nearly always), or of a side arena otherwise, so reading a million rows allocates no string per value and
 /// matching compares and hashes bytes. <see cref="Text"/> makes a string when one is asked for (breaks, tests).
+/// A table never changes once read, so <see cref="Select"/> returns a view over the same columns (a row map) instead of
+/// copying them: splitting a million-row side into buckets costs one int per row.
 /// </remarks>
 public sealed class RecordTable
 {
@@ -20,6 +22,7 @@ public sealed class RecordTable
     private readonly decimal[]?[] _number;
     private readonly int[]?[] _day;
     private long[] _line;
+    private readonly int[]? _map; // a view's rows in the underlying columns; null for a table that owns its rows
 
     internal RecordTable(ReconciliationProfile profile, RecordSide side, string source, int capacity, TextStore store)
     {
@@ -50,6 +53,20 @@ public sealed class RecordTable
         _line = new long[capacity];
     }
 
+    private RecordTable(RecordTable of, int[] map)
+    {
+        Profile = of.Profile;
+        Side = of.Side;
+        Source = of.Source;
+        _store = of._store;
+        _text = of._text;
+        _number = of._number;
+        _day = of._day;
+        _line = of._line;
+        _map = map;
+        Count = map.Length;
+    }
+
     public ReconciliationProfile Profile { get; }
     public RecordSide Side { get; }
 
@@ -62,21 +79,21 @@ public sealed class RecordTable
     public bool Has(int field) => _text[field] is not null || _number[field] is not null || _day[field] is not null;
 
     /// <summary>The normalised text of a text field (a new string per call: hot loops use the internal byte view).</summary>
-    public string Text(int field, int row) => _text[field] is { } c ? Encoding.UTF8.GetString(_store.Bytes(c[row])) : "";
+    public string Text(int field, int row) => _text[field] is { } c ? Encoding.UTF8.GetString(_store.Bytes(c[At(row)])) : "";
 
     /// <summary>The normalised text of a text field as UTF-8 (empty when the side lacks the field).</summary>
-    internal ReadOnlySpan<byte> TextBytes(int field, int row) => _text[field] is { } c ? _store.Bytes(c[row]) : default;
+    internal ReadOnlySpan<byte> TextBytes(int field, int row) => _text[field] is { } c ? _store.Bytes(c[At(row)]) : default;
 
     /// <summary>Whether a text field is empty (or missing on this side).</summary>
-    internal bool TextEmpty(int field, int row) => _text[field] is not { } c || c[row].Length == 0;
+    internal bool TextEmpty(int field, int row) => _text[field] is not { } c || c[At(row)].Length == 0;
 
-    public decimal Number(int field, int row) => _number[field] is { } c ? c[row] : 0m;
+    public decimal Number(int field, int row) => _number[field] is { } c ? c[At(row)] : 0m;
 
     /// <summary>Day number (days since 0001-01-01) of a date field.</summary>
-    public int Day(int field, int row) => _day[field] is { } c ? c[row] : 0;
+    public int Day(int field, int row) => _day[field] is { } c ? c[At(row)] : 0;
 
     /// <summary>1-based physical line of the record in its source.</summary>
-    public long Line(int row) => _line[row];
+    public long Line(int row) => _line[At(row)];
 
     /// <summary>The value as text, as breaks report it (invariant numbers, yyyy-MM-dd dates; empty when the side lacks it).</summary>
     public string Display(int field, int row)
@@ -88,52 +105,44 @@ public sealed class RecordTable
 
         if (_number[field] is { } n)
         {
-            return n[row].ToString(CultureInfo.InvariantCulture);
+            return n[At(row)].ToString(CultureInfo.InvariantCulture);
         }
 
-        return _day[field] is { } d ? DateOnly.FromDayNumber(d[row]).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "";
+        return _day[field] is { } d ? DateOnly.FromDayNumber(d[At(row)]).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "";
     }
 
-    /// <summary>A number field's column (null when the field is not a number or this side lacks it); rows 0..Count−1 are valid.</summary>
+    /// <summary>
+    /// A number field's column (null when the field is not a number or this side lacks it), indexed by
+    /// <see cref="ColumnRow"/>, not by row.
+    /// </summary>
     internal decimal[]? NumberColumn(int field) => _number[field];
 
-    /// <summary>A date field's column of day numbers (null when the field is not a date or this side lacks it).</summary>
+    /// <summary>A date field's column of day numbers (null when the field is not a date or this side lacks it), indexed by <see cref="ColumnRow"/>.</summary>
     internal int[]? DayColumn(int field) => _day[field];
 
-    /// <summary>The value as a decimal for tolerance checks: numbers as they are, dates as day numbers.</summary>
-    public decimal Magnitude(int field, int row) => _day[field] is { } d ? d[row] : Number(field, row);
+    /// <summary>Where a row is in the columns (itself, unless this table is a view made by <see cref="Select"/>).</summary>
+    internal int ColumnRow(int row) => At(row);
 
-    /// <summary>A new table with the given rows, in that order (one bucket of a partitioned run).</summary>
+    /// <summary>The value as a decimal for tolerance checks: numbers as they are, dates as day numbers.</summary>
+    public decimal Magnitude(int field, int row) => _day[field] is { } d ? d[At(row)] : Number(field, row);
+
+    /// <summary>A table of the given rows, in that order (one bucket of a partitioned run), sharing this table's columns.</summary>
     public RecordTable Select(ReadOnlySpan<int> rows)
     {
-        var table = new RecordTable(Profile, Side, Source, rows.Length, _store);
-        for (var f = 0; f < _text.Length; f++)
-        {
-            Copy(_text[f], table._text[f], rows);
-            Copy(_number[f], table._number[f], rows);
-            Copy(_day[f], table._day[f], rows);
-        }
-
-        Copy(_line, table._line, rows);
-        table.Count = rows.Length;
-        return table;
-    }
-
-    private static void Copy<T>(T[]? from, T[]? to, ReadOnlySpan<int> rows)
-    {
-        if (from is null || to is null)
-        {
-            return;
-        }
-
+        var map = new int[rows.Length];
         for (var i = 0; i < rows.Length; i++)
         {
-            to[i] = from[rows[i]];
+            map[i] = At(rows[i]);
         }
+
+        return new RecordTable(this, map);
     }
+
+    private int At(int row) => _map is null ? row : _map[row];
 
     internal int AddRow(long line)
     {
+        // Only the reader adds rows, and only to a table it owns (never to a view).
         if (Count == _line.Length)
         {
             Grow();
