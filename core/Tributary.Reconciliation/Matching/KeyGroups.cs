@@ -1,4 +1,7 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Tributary.Reconciliation.Matching;
 
@@ -29,7 +32,7 @@ internal sealed class KeyGroups
 
     /// <summary>Groups <paramref name="leftRows"/> and <paramref name="rightRows"/> (either may be empty) by the comparer's key.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public KeyGroups(RowKeyComparer comparer, int leftCount, IReadOnlyCollection<int> leftRows, int rightCount, IReadOnlyCollection<int> rightRows)
+    public KeyGroups(RowKeyComparer comparer, int leftCount, List<int> leftRows, int rightCount, List<int> rightRows)
     {
         _comparer = comparer;
         // Sized for one side's keys (the two sides mostly share keys) and doubled if the keys turn out more distinct:
@@ -164,14 +167,29 @@ internal sealed class KeyGroups
         internal int PartnerOf(int g) => _partner[g];
 
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        internal void AddAll(IReadOnlyCollection<int> rows)
+        internal void AddAll(List<int> rowList)
         {
             var other = _right ? _owner.Left : null; // the left side is filled first: right groups link back to it
-            foreach (var row in rows)
+            var rows = CollectionsMarshal.AsSpan(rowList);
+            // Hashes first, in one sequential pass, so the entry each insert will touch can be fetched from memory a
+            // few rows ahead: the table is far larger than the caches and every insert would otherwise wait for it.
+            var hashes = new int[rows.Length];
+            for (var i = 0; i < rows.Length; i++)
             {
+                hashes[i] = _owner._comparer.GetHashCode(new RowRef(_right, rows[i]));
+            }
+
+            for (var i = 0; i < rows.Length; i++)
+            {
+                if (i + PrefetchAhead < rows.Length)
+                {
+                    Prefetch(ref _owner._entries[hashes[i + PrefetchAhead] & _owner._mask]);
+                }
+
+                var row = rows[i];
                 _next[row] = -1;
                 var probe = new RowRef(_right, row);
-                var hash = _owner._comparer.GetHashCode(probe);
+                var hash = hashes[i];
                 var slot = _owner.Find(probe, hash);
                 ref var e = ref _owner._entries[slot];
                 var fresh = e.Left == 0 && e.Right == 0;
@@ -220,6 +238,18 @@ internal sealed class KeyGroups
 
                 public bool MoveNext() => ++_index < side._groups;
             }
+        }
+    }
+
+    private const int PrefetchAhead = 8;
+
+    // A hint only: a prefetch never faults, so an address gone stale because the table grew (or the GC moved it) is harmless.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Prefetch(ref Entry entry)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(Unsafe.AsPointer(ref entry));
         }
     }
 
