@@ -47,6 +47,7 @@ public static class BucketReconciler
 
     private sealed class Run(ReconciliationProfile profile, RecordTable left, RecordTable right, DateOnly? asOf)
     {
+        private readonly ProfileField[] _key = profile.Key.ToArray(); // an array: no enumerator boxed per row
         private readonly byte[] _leftState = new byte[left.Count];
         private readonly byte[] _rightState = new byte[right.Count];
         private readonly List<Break> _breaks = [];
@@ -146,7 +147,7 @@ public static class BucketReconciler
 
         private bool PrimaryBlank(RecordTable table, int row)
         {
-            foreach (var f in profile.Key)
+            foreach (var f in _key)
             {
                 if (f.Type == FieldType.Text && table.TextEmpty(f.Index, row))
                 {

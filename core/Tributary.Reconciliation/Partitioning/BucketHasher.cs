@@ -31,8 +31,10 @@ public static class BucketHasher
         }
 
         var hash = Offset;
-        foreach (var field in table.Profile.PartitionKey)
+        var partitionKey = table.Profile.PartitionKey;
+        for (var i = 0; i < partitionKey.Count; i++) // indexed: a foreach over the interface would box an enumerator per row
         {
+            var field = partitionKey[i];
             switch (field.Type)
             {
                 case FieldType.Text:
@@ -70,6 +72,7 @@ public static class BucketHasher
     }
 
     /// <summary>The rows of each bucket, in row order.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static int[][] Split(RecordTable table, int buckets)
     {
         var counts = new int[buckets];
