@@ -44,12 +44,12 @@ public static class CsvRecordReader
             throw new InvalidInputException(new InputError(path, 0, null, $"file larger than {MaxInputBytes} bytes"));
         }
 
-        return Read(ReadAllBytes(path, info.Length), profile, side, path).Table;
+        return Read(ReadAllBytes(path, info.Length), profile, side, path, rowRanges: false).Table;
     }
 
     /// <summary>Reads a CSV stream to its end; errors name <paramref name="source"/>.</summary>
     public static RecordTable Read(Stream stream, ReconciliationProfile profile, RecordSide side, string source) =>
-        Read(ReadAll(stream, source), profile, side, source).Table;
+        Read(ReadAll(stream, source), profile, side, source, rowRanges: false).Table;
 
     // The file in one array that is not zeroed first (the read overwrites it all).
     private static byte[] ReadAllBytes(string path, long length)
@@ -89,12 +89,12 @@ public static class CsvRecordReader
         return buffer.ToArray();
     }
 
-    /// <summary>Parsed records plus where each row's raw bytes are (the planner copies rows into bucket files).</summary>
+    /// <summary>Parsed records plus where each row's raw bytes are (the planner copies rows into bucket files; empty unless asked for).</summary>
     internal readonly record struct ParsedInput(RecordTable Table, int HeaderLength, int[] RowStart, int[] RowEnd);
 
-    internal static ParsedInput Read(byte[] data, ReconciliationProfile profile, RecordSide side, string source)
+    internal static ParsedInput Read(byte[] data, ReconciliationProfile profile, RecordSide side, string source, bool rowRanges = true)
     {
-        var parser = new Parser(data, profile, side, source);
+        var parser = new Parser(data, profile, side, source, rowRanges);
         return parser.Run();
     }
 
@@ -114,9 +114,16 @@ public static class CsvRecordReader
         private readonly char[] _normal = new char[MaxFieldBytes];
         private int _fieldCount;
         private bool _inScratch;
+        private LastDate[] _lastDates = [];
 
-        public Parser(byte[] data, ReconciliationProfile profile, RecordSide side, string source)
+        // The ten bytes of the last date parsed for a field and its day number (Day 0 = none yet; day 0 is 0001-01-01).
+        private readonly record struct LastDate(ulong Head, ushort Tail, int Day);
+
+        private readonly bool _rowRanges;
+
+        public Parser(byte[] data, ReconciliationProfile profile, RecordSide side, string source, bool rowRanges)
         {
+            _rowRanges = rowRanges;
             _data = data;
             _profile = profile;
             _side = side;
@@ -141,10 +148,13 @@ public static class CsvRecordReader
 
             var estimate = (int)Math.Min(int.MaxValue / 2, Math.Max(16, _data.Length / 64));
             var table = new RecordTable(_profile, _side, _source, estimate, _store);
-            var rowStart = new int[estimate];
-            var rowEnd = new int[estimate];
+            var rowStart = _rowRanges ? new int[estimate] : [];
+            var rowEnd = _rowRanges ? new int[estimate] : [];
             var expected = _fieldCount;
-            var fields = _profile.Fields.ToArray(); // an array: no enumerator allocated per row
+            // The fields this side has, with their columns, as arrays: the row loop touches nothing else.
+            var fields = _profile.Fields.Where(f => columns[f.Index] >= 0).ToArray();
+            var fieldColumns = fields.Select(f => columns[f.Index]).ToArray();
+            _lastDates = new LastDate[_profile.Fields.Count];
 
             while (pos < _data.Length && _errors.Count < MaxErrors)
             {
@@ -168,24 +178,21 @@ public static class CsvRecordReader
                 }
 
                 var row = table.AddRow(rowLine);
-                if (row == rowStart.Length)
+                if (_rowRanges)
                 {
-                    Array.Resize(ref rowStart, rowStart.Length * 2);
-                    Array.Resize(ref rowEnd, rowEnd.Length * 2);
-                }
-
-                rowStart[row] = start;
-                rowEnd[row] = pos;
-                var ok = true;
-                foreach (var field in fields)
-                {
-                    var column = columns[field.Index];
-                    if (column < 0)
+                    if (row == rowStart.Length)
                     {
-                        continue;
+                        Array.Resize(ref rowStart, rowStart.Length * 2);
+                        Array.Resize(ref rowEnd, rowEnd.Length * 2);
                     }
 
-                    ok &= ParseField(table, field, row, column, rowLine);
+                    rowStart[row] = start;
+                    rowEnd[row] = pos;
+                }
+                var ok = true;
+                for (var i = 0; i < fields.Length; i++)
+                {
+                    ok &= ParseField(table, fields[i], row, fieldColumns[i], rowLine);
                 }
 
                 if (!ok)
@@ -270,8 +277,17 @@ public static class CsvRecordReader
                 default:
                 {
                     var s = TrimBlanks(raw);
+                    // Dates repeat from row to row (a file holds a few trade and settlement days): reuse the last one.
+                    ref var last = ref _lastDates[field.Index];
+                    if (s.Length == 10 && last.Day != 0 && BitConverter.ToUInt64(s) == last.Head && BitConverter.ToUInt16(s[8..]) == last.Tail)
+                    {
+                        table.SetDay(field.Index, row, last.Day);
+                        return true;
+                    }
+
                     if (TryParseDate(s, out var day))
                     {
+                        last = new LastDate(BitConverter.ToUInt64(s), BitConverter.ToUInt16(s[8..]), day);
                         table.SetDay(field.Index, row, day);
                         return true;
                     }

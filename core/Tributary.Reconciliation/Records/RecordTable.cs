@@ -21,7 +21,7 @@ public sealed class RecordTable
     private readonly TextStore _store;
     private readonly decimal[]?[] _number;
     private readonly int[]?[] _day;
-    private long[] _line;
+    private int[] _line; // an int: an input is at most 2 GB, so it has fewer lines than that
     private readonly int[]? _map; // a view's rows in the underlying columns; null for a table that owns its rows
 
     internal RecordTable(ReconciliationProfile profile, RecordSide side, string source, int capacity, TextStore store)
@@ -50,7 +50,7 @@ public sealed class RecordTable
             }
         }
 
-        _line = new long[capacity];
+        _line = new int[capacity];
     }
 
     private RecordTable(RecordTable of, int[] map)
@@ -148,7 +148,7 @@ public sealed class RecordTable
             Grow();
         }
 
-        _line[Count] = line;
+        _line[Count] = checked((int)line);
         return Count++;
     }
 
