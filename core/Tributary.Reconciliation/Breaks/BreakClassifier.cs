@@ -66,7 +66,7 @@ internal sealed class BreakClassifier(ReconciliationProfile profile, RecordTable
                     rv = columns.RightDay is { } rd ? rd[rc] : columns.RightNumber is { } rn ? rn[rc] : 0m;
                 }
 
-                if (lv == rv || rule.Tolerance.Agrees(lv, rv))
+                if (SameBits(lv, rv) || lv == rv || rule.Tolerance.Agrees(lv, rv))
                 {
                     continue;
                 }
@@ -82,6 +82,11 @@ internal sealed class BreakClassifier(ReconciliationProfile profile, RecordTable
                 impact, pass, Age(left, l)));
         }
     }
+
+    // Identical representations are equal decimals: two compares instead of a call into decimal comparison (values
+    // that differ only in scale, like 1.0 and 1.00, still go on to the == test).
+    private static bool SameBits(decimal a, decimal b) =>
+        System.Runtime.CompilerServices.Unsafe.As<decimal, Int128>(ref a) == System.Runtime.CompilerServices.Unsafe.As<decimal, Int128>(ref b);
 
     /// <summary>A record nothing matched, on its side.</summary>
     public Break Unmatched(RecordTable table, int row)

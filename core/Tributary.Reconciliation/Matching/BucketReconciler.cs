@@ -131,6 +131,7 @@ public static class BucketReconciler
             return rows;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private List<int> BlankRows(RecordTable table)
         {
             var rows = new List<int>();
@@ -145,6 +146,7 @@ public static class BucketReconciler
             return rows;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private bool PrimaryBlank(RecordTable table, int row)
         {
             foreach (var f in _key)

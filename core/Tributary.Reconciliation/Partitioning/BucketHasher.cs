@@ -23,6 +23,7 @@ public static class BucketHasher
     private const ulong Prime = 1099511628211;
 
     /// <summary>The bucket (0..buckets−1) of one record.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static int Bucket(RecordTable table, int row, int buckets)
     {
         if (buckets <= 1 || table.Profile.PartitionKey.Count == 0)
