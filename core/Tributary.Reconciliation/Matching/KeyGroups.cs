@@ -1,7 +1,6 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
+using Tributary.Abstractions.Performance;
 
 namespace Tributary.Reconciliation.Matching;
 
@@ -183,7 +182,7 @@ internal sealed class KeyGroups
             {
                 if (i + PrefetchAhead < rows.Length)
                 {
-                    Prefetch(ref _owner._entries[hashes[i + PrefetchAhead] & _owner._mask]);
+                    CacheHint.Prefetch(ref _owner._entries[hashes[i + PrefetchAhead] & _owner._mask]);
                 }
 
                 var row = rows[i];
@@ -241,17 +240,8 @@ internal sealed class KeyGroups
         }
     }
 
+    // Rows between computing an entry's address and using it: enough for a memory load to arrive meanwhile.
     private const int PrefetchAhead = 8;
-
-    // A hint only: a prefetch never faults, so an address gone stale because the table grew (or the GC moved it) is harmless.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Prefetch(ref Entry entry)
-    {
-        if (Sse.IsSupported)
-        {
-            Sse.Prefetch0(Unsafe.AsPointer(ref entry));
-        }
-    }
 
     /// <summary>Allocation-free walk along a chain.</summary>
     public struct ChainEnumerator(int[] next, int head)
