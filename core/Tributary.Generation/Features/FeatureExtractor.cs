@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using Tributary.Abstractions.Performance;
 using Tributary.Generation.Anomalies;
 using Tributary.Generation.Reference;
 using Tributary.Generation.Transactions;
@@ -69,6 +71,31 @@ public sealed class FeatureExtractor
     {
         public long Time;
         public int Payer;
+    }
+
+    /// <summary>
+    /// Starts loading the history <see cref="Compute"/> will read for <paramref name="tx"/>: call it a few rows ahead.
+    /// The histories of 20,000 customers do not fit in cache, and without the hint most of a row's feature time is spent
+    /// waiting for them.
+    /// </summary>
+    public void Prefetch(in Transaction tx)
+    {
+        ref var history = ref _history[tx.Customer * Ring];
+        for (var line = 0; line < Ring * Unsafe.SizeOf<Payment>(); line += 64) // six cache lines a customer
+        {
+            CacheHint.Prefetch(ref Unsafe.AddByteOffset(ref history, line));
+        }
+
+        CacheHint.Prefetch(ref _running[tx.Customer]);
+        CacheHint.Prefetch(ref _customers[tx.Customer]);
+        ref var merchant = ref _merchantHistory[tx.Merchant * Ring];
+        for (var line = 0; line < Ring * Unsafe.SizeOf<MerchantPayment>(); line += 64) // four lines a merchant
+        {
+            CacheHint.Prefetch(ref Unsafe.AddByteOffset(ref merchant, line));
+        }
+
+        CacheHint.Prefetch(ref _merchantCount[tx.Merchant]);
+        CacheHint.Prefetch(ref _merchants[tx.Merchant]);
     }
 
     /// <summary>Writes the features of <paramref name="tx"/> into <paramref name="f"/> (length ≥ <see cref="FeatureCatalog.Count"/>) and records it in history.</summary>
