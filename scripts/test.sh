@@ -9,6 +9,17 @@ if [ ! -d node_modules/azurite ] || [ ! -d node_modules/@vercel/cosmosdb-server 
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
+# The console's browser tests (tests/Tributary.Console.Tests) drive Debian's chromium: Playwright cannot download a
+# browser here. Installed when missing (this runs as root here and in CI); without it the tests cannot run.
+if [ ! -x /usr/bin/chromium ] && [ -z "${TRIBUTARY_CHROMIUM:-}" ]; then
+  echo "Installing Debian's chromium for the console's browser tests..."
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }; then
+    echo "error: the browser tests need Debian's package 'chromium' (/usr/bin/chromium) and it could not be installed;" >&2
+    echo "       install it with: apt-get install chromium  (or set TRIBUTARY_CHROMIUM to a chromium binary)" >&2
+    exit 3
+  fi
+fi
+
 # CI restores like a new machine: into an empty package folder, so a version that only this machine's cache still holds
 # (no longer served) fails here, not on a user's machine. Locked mode: the packages.lock.json files are what was tested;
 # a restore that would change them fails. Outside CI the usual per-user cache is used.

@@ -48,12 +48,14 @@ public static class PipelineRegistration
             sp.GetRequiredService<IBlobStore>(),
             sp.GetRequiredService<IDocumentStore>(),
             sp.GetRequiredService<IRunEventPublisher>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            Logs: sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>()));
         services.AddSingleton<IReadOnlyDictionary<string, IWorkload>>(sp =>
             WorkloadCatalog.Create(sp.GetRequiredService<PipelineServices>()).ToDictionary(w => w.Kind, StringComparer.Ordinal));
         services.AddSingleton(sp => WorkloadTasks.For(
             sp.GetRequiredService<IReadOnlyDictionary<string, IWorkload>>().Values, sp.GetRequiredService<PipelineServices>(), sp.GetRequiredService<PipelineOptions>()));
         services.AddSingleton(sp => new RunServices(sp.GetRequiredService<IReadOnlyDictionary<string, IWorkload>>(), sp.GetRequiredService<PipelineServices>()));
+        services.AddSingleton<Api.FunctionsApi>();
         return services;
     }
 

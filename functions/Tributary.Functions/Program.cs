@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Azure.Core.Serialization;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -6,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Tributary.Functions;
 using Tributary.Functions.Access;
+using Tributary.Functions.Telemetry;
+using Tributary.Http;
 using Tributary.Pipeline.Durable;
 
 // The Azure deployable: the same orchestrations, activities and adapters as `tributary serve`, bound to Functions triggers.
@@ -22,16 +23,11 @@ builder.Services.AddSingleton(_ => FunctionGates.From(builder.Configuration));
 // serializer: DurableJson, as `tributary serve` does, so both hosts read each other's history and status alike.
 builder.Services.Configure<WorkerOptions>(o => o.Serializer = new JsonObjectSerializer(DurableJson.Options));
 
-// HTTP bodies (IActionResult, written by ASP.NET Core MVC) get serve's shape: statuses as names, nulls left out.
-builder.Services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o =>
-{
-    o.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter());
-    o.JsonSerializerOptions.DefaultIgnoreCondition = DurableJson.Options.DefaultIgnoreCondition;
-});
+// The HTTP functions answer with core's route table, as `tributary serve` does: the same JSON shape and problem details.
+builder.Services.AddPipelineHttp();
 
-builder.Services
-    .AddApplicationInsightsTelemetryWorkerService()
-    .ConfigureFunctionsApplicationInsights();
+// OpenTelemetry in the worker, as the host (host.json telemetryMode): Azure Monitor when the connection string is set.
+builder.Services.AddFunctionsTelemetry(builder.Configuration);
 
 builder.Services.AddPipeline(builder.Configuration);
 

@@ -39,6 +39,22 @@ public sealed class CliTests : IDisposable
     private Task<int> Generate() => Run("forecast", "generate", "--out", _dir, "--seed", "3", "--markets", "2", "--vendors", "10", "--history-days", "420");
 
     [Fact]
+    public async Task Recommend_refuses_history_from_after_the_requested_date_naming_file_line_and_field()
+    {
+        Assert.Equal(0, await Generate());
+        var next = SalesReader.Read(P("sales.csv")).Last.AddDays(7).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var lines = File.ReadAllLines(P("sales.csv")).ToList();
+        lines.Add(string.Join(',', ["2031-01-01", .. lines[1].Split(',')[1..]]));
+        File.WriteAllLines(P("sales.csv"), lines);
+
+        var (code, errors) = await RunCapturing("forecast", "recommend", "--sales", P("sales.csv"), "--dates", next, "--out", P("late"));
+
+        Assert.Equal(2, code);
+        Assert.Contains($"sales.csv:{lines.Count}: field 'date': 2031-01-01 is not before {next}, the first date to recommend for", errors);
+        Assert.False(File.Exists(P("late/recommendations.csv")));
+    }
+
+    [Fact]
     public async Task Generate_recommend_evaluate_feedback_and_retrain()
     {
         Assert.Equal(0, await Generate());

@@ -28,6 +28,21 @@ public sealed class InputTests
     }
 
     [Fact]
+    public void A_sale_on_or_after_the_first_date_to_recommend_is_an_error_naming_its_line()
+    {
+        var sales = Header + "2027-05-01,Riverside,Oak Farm,tomatoes,12,12,3.50\n2031-01-01,Riverside,Oak Farm,beans,1,,2.00\n"
+            + "2027-06-05,Harbour,Oak Farm,tomatoes,7,10,3.60\n";
+
+        var e = Assert.Throws<InvalidInputException>(() => SalesReader.Read(Text(sales), "sales.csv", endsBefore: new DateOnly(2027, 6, 5)));
+
+        Assert.Equal(
+            ["sales.csv:3: field 'date': 2031-01-01 is not before 2027-06-05, the first date to recommend for: the history must end before it",
+             "sales.csv:4: field 'date': 2027-06-05 is not before 2027-06-05, the first date to recommend for: the history must end before it"],
+            e.Errors.Select(x => x.ToString()));
+        Assert.Equal(3, SalesReader.Read(Text(sales), "sales.csv").Products.Count); // without a date to recommend for, every row is history
+    }
+
+    [Fact]
     public void Rows_with_the_wrong_field_count_are_reported_with_the_other_bad_rows()
     {
         var e = Fails(Header + "2027-05-01,Riverside,Oak Farm,tomatoes,12,12,3.50,extra\n2027-05-08,Riverside,Oak Farm,tomatoes,9,3.50\n"

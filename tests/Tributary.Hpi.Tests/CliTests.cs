@@ -72,6 +72,31 @@ public sealed class CliTests : IDisposable
             "--start-year", "2012", "--end-year", "2010"));
     }
 
+    [Theory]
+    [InlineData("1", "--base-year 1: 1 is not a year in 1900–2100")]
+    [InlineData("1990", "--base-year 1990: base year 1990 lies outside the years indexed, 2005–2009")]
+    public async Task A_base_year_outside_the_range_or_the_data_exits_2_naming_the_years_and_writes_nothing(string year, string message)
+    {
+        Assert.Equal(0, await Run("hpi", "generate", "--out", _dir, "--seed", "5", "--cbsas", "1", "--tracts-per-cbsa", "6",
+            "--start-year", "2005", "--end-year", "2009", "--properties-per-tract", "100"));
+        var error = new StringWriter();
+        var stderr = Console.Error;
+        Console.SetError(error);
+        int code;
+        try
+        {
+            code = await Run("hpi", "calculate", "--transactions", P("transactions.csv"), "--tracts", P("tracts.csv"), "--out", P("base.csv"), "--base-year", year);
+        }
+        finally
+        {
+            Console.SetError(stderr);
+        }
+
+        Assert.Equal(2, code);
+        Assert.Contains(message, error.ToString());
+        Assert.False(File.Exists(P("base.csv")));
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_dir))

@@ -9,14 +9,20 @@ public static class SalesReader
     public static IReadOnlyList<string> Columns { get; } = ["date", "market", "vendor", "product", "units_sold", "units_brought", "price"];
 
     /// <summary>Reads a file; categories come from <paramref name="catalog"/> when given.</summary>
-    public static SalesHistory Read(string path, ProductCatalog? catalog = null)
+    /// <param name="endsBefore">The first day recommendations are asked for: a row on or after it is an error (see the stream overload).</param>
+    public static SalesHistory Read(string path, ProductCatalog? catalog = null, DateOnly? endsBefore = null)
     {
         using var stream = File.OpenRead(path);
-        return Read(stream, path, catalog);
+        return Read(stream, path, catalog, endsBefore);
     }
 
     /// <summary>Reads a stream; <paramref name="file"/> names it in errors.</summary>
-    public static SalesHistory Read(Stream stream, string file, ProductCatalog? catalog = null)
+    /// <param name="endsBefore">
+    /// The first day recommendations are asked for. A sale on or after it is an input error naming its line: history from
+    /// the future of the requested day would move the model's reference date past it, and every series that did not sell
+    /// in the year before that later date would drop out of the output without a word.
+    /// </param>
+    public static SalesHistory Read(Stream stream, string file, ProductCatalog? catalog = null, DateOnly? endsBefore = null)
     {
         var errors = new List<InputError>();
         var series = new Dictionary<SeriesKey, List<(MarketDaySale Sale, long Line)>>();
@@ -25,6 +31,11 @@ public static class SalesReader
         while (csv.Read())
         {
             var ok = csv.TryDate(0, errors, out var date);
+            if (ok && endsBefore is { } limit && date >= limit)
+            {
+                errors.Add(csv.Error(0, $"{date:yyyy-MM-dd} is not before {limit:yyyy-MM-dd}, the first date to recommend for: the history must end before it"));
+                ok = false;
+            }
             ok &= csv.TryText(1, errors, out var market);
             ok &= csv.TryText(2, errors, out var vendor);
             ok &= csv.TryText(3, errors, out var product);

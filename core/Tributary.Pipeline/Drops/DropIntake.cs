@@ -1,5 +1,6 @@
 using Tributary.Pipeline.Ports;
 using Tributary.Pipeline.Runs;
+using Tributary.Pipeline.Telemetry;
 using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Pipeline.Drops;
@@ -21,11 +22,72 @@ public static class DropIntake
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(blobs);
         ArgumentNullException.ThrowIfNull(blob);
-        if (workload.Drop is not { } drop || blob.Container != drop.Container || !DropScanner.IsTrigger(drop, blob.Path))
+        if (workload.Drop is not { } drop || blob.Container != drop.Container)
         {
             return new DropOutcome(DropDecision.NotATrigger, null);
         }
 
+        // Listed by the store, but not reachable by its name: nothing can read or move it, so it is reported, not lost.
+        if (!DropNames.IsAddressable(blob.Path))
+        {
+            return new DropOutcome(DropDecision.Unreachable, null, DropNames.UnreachableReason(drop.Container));
+        }
+
+        if (!DropScanner.IsTrigger(drop, blob.Path))
+        {
+            return DropScanner.IsStray(drop, blob.Path)
+                ? Counted(workload, await QuarantineStrayAsync(workload, drop, blobs, blob, quarantineContainer, cancellationToken).ConfigureAwait(false))
+                : new DropOutcome(DropDecision.NotATrigger, null);
+        }
+
+        // A drop starts its own trace the moment it is seen; the run it starts, and so every span of the run, belongs to it.
+        using var span = PipelineTelemetry.StartEventRoot($"drop {drop.Container}/{FolderOf(blob.Path)}");
+        span?.SetTag(PipelineTelemetry.WorkloadTag, workload.Kind);
+        span?.SetTag("tributary.drop.trigger", blob.ToString());
+        try
+        {
+            var outcome = await DecideAsync(runs, workload, drop, blobs, blob, quarantineContainer, cancellationToken).ConfigureAwait(false);
+            span?.SetTag("tributary.drop.decision", outcome.Decision.ToString());
+            span?.SetTag(PipelineTelemetry.RunIdTag, outcome.RunId);
+            return Counted(workload, outcome);
+        }
+        catch (Exception e)
+        {
+            PipelineTelemetry.Failed(span, e);
+            throw;
+        }
+    }
+
+    /// <summary>The folder a trigger lies in (`m` for `m/manifest.json`), or the file itself for a request at the container root.</summary>
+    public static string FolderOf(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var slash = path.LastIndexOf('/');
+        return slash > 0 ? path[..slash] : path;
+    }
+
+    private static DropOutcome Counted(IWorkload workload, DropOutcome outcome)
+    {
+        if (MetricDecision(outcome.Decision) is { } decision)
+        {
+            PipelineTelemetry.Drop(workload.Kind, decision);
+        }
+
+        return outcome;
+    }
+
+    // The label values of tributary_drops_total: a bounded set, and nothing for blobs that are not (or no longer) drops.
+    private static string? MetricDecision(DropDecision decision) => decision switch
+    {
+        DropDecision.Started => "started",
+        DropDecision.AlreadyStarted or DropDecision.AlreadyProcessed => "duplicate",
+        DropDecision.Quarantined => "quarantined",
+        _ => null,
+    };
+
+    private static async Task<DropOutcome> DecideAsync(
+        RunService runs, IWorkload workload, DropConvention drop, IBlobStore blobs, BlobRef blob, string quarantineContainer, CancellationToken cancellationToken)
+    {
         // The event may arrive after the blob was quarantined or deleted: there is nothing left to run.
         var info = await blobs.GetInfoAsync(blob, cancellationToken).ConfigureAwait(false);
         if (info is null)
@@ -58,6 +120,21 @@ public static class DropIntake
 
         return new DropOutcome(created ? DropDecision.Started : DropDecision.AlreadyStarted, id);
     }
+
+    // A blob that can never start a run goes to quarantine by itself, with a report that says where it should have gone.
+    private static async Task<DropOutcome> QuarantineStrayAsync(
+        IWorkload workload, DropConvention drop, IBlobStore blobs, BlobRef blob, string quarantineContainer, CancellationToken cancellationToken)
+    {
+        if (await blobs.GetInfoAsync(blob, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return new DropOutcome(DropDecision.Gone, null);
+        }
+
+        var id = await DropScanner.ContentRunIdAsync(blobs, workload.Kind, [blob], cancellationToken).ConfigureAwait(false);
+        var reason = DropNames.StrayReason(drop);
+        await Quarantine.MoveAsync(blobs, quarantineContainer, id, new DropRef(blob, "", [blob]), $"{blob}: {reason}. No run was started.", cancellationToken).ConfigureAwait(false);
+        return new DropOutcome(DropDecision.Quarantined, id, reason);
+    }
 }
 
 /// <summary>What became of a drop blob.</summary>
@@ -78,9 +155,12 @@ public enum DropDecision
     /// <summary>The run existed already (a redelivered event, or another host was first).</summary>
     AlreadyStarted,
 
-    /// <summary>The drop's names are bad: it was moved to quarantine with a report, and no run started.</summary>
+    /// <summary>The drop's names are bad, or the blob can never start a run: it was moved to quarantine with a report, and no run started.</summary>
     Quarantined,
+
+    /// <summary>The blob's name cannot be addressed (a `.` or `..` segment): it stays, listed by `GET /api/drops` with the reason.</summary>
+    Unreachable,
 }
 
-/// <summary>A drop's outcome and its run id, when it has one.</summary>
-public sealed record DropOutcome(DropDecision Decision, string? RunId);
+/// <summary>A drop's outcome, its run id when it has one, and why, when nothing ran.</summary>
+public sealed record DropOutcome(DropDecision Decision, string? RunId, string? Reason = null);

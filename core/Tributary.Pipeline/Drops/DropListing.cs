@@ -24,22 +24,37 @@ public static class DropListing
         return containers;
     }
 
-    /// <summary>The incomplete folders of one drop container (none for request-file drops, which are complete by themselves).</summary>
+    /// <summary>
+    /// The blobs of one drop container that wait: incomplete folders, and every blob that can never start a run (a stray,
+    /// quarantined at the next scan, or a name that cannot be addressed), each with the reason. Request-file drops are
+    /// complete by themselves, so only their strays show.
+    /// </summary>
     public static async Task<IReadOnlyList<PendingDrop>> PendingAsync(IBlobStore blobs, DropConvention drop, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(blobs);
         ArgumentNullException.ThrowIfNull(drop);
-        if (drop.FolderTrigger is not { } triggerName)
-        {
-            return [];
-        }
 
         // Files by the folder they lie in directly: a drop is one folder, whatever is nested below it.
         var folders = new SortedDictionary<string, Dictionary<string, BlobItemInfo>>(StringComparer.Ordinal);
+        var waiting = new List<PendingDrop>();
         // A container nobody wrote to yet lists empty (the adapters' contract), so a fresh host shows no pending drops.
         await foreach (var item in blobs.ListAsync(drop.Container, string.Empty, cancellationToken).ConfigureAwait(false))
         {
             var slash = item.Blob.Path.LastIndexOf('/');
+            if (!DropNames.IsAddressable(item.Blob.Path) || DropScanner.IsStray(drop, item.Blob.Path))
+            {
+                var reason = DropNames.IsAddressable(item.Blob.Path)
+                    ? $"{DropNames.StrayReason(drop)}; it goes to quarantine with a report at the next scan"
+                    : DropNames.UnreachableReason(drop.Container);
+                waiting.Add(new PendingDrop(item.Blob.Path[..(slash + 1)], [item.Blob.Path[(slash + 1)..]], [], null, reason));
+                continue;
+            }
+
+            if (drop.FolderTrigger is null)
+            {
+                continue;
+            }
+
             var folder = item.Blob.Path[..(slash + 1)];
             if (!folders.TryGetValue(folder, out var files))
             {
@@ -52,12 +67,7 @@ public static class DropListing
         var pending = new List<PendingDrop>();
         foreach (var (folder, files) in folders)
         {
-            if (folder.Length == 0)
-            {
-                // Files at the container root belong to no folder drop.
-                continue;
-            }
-
+            var triggerName = drop.FolderTrigger!;
             var missing = drop.Required.Where(name => !files.ContainsKey(name)).ToList();
             files.TryGetValue(triggerName, out var trigger);
             if (trigger is null)
@@ -80,7 +90,7 @@ public static class DropListing
             pending.Add(new PendingDrop(folder, files.Keys.Order(StringComparer.Ordinal).ToList(), missing, runId, reason));
         }
 
-        return pending;
+        return [.. pending, .. waiting];
     }
 }
 

@@ -31,6 +31,30 @@ public static class DropNames
             : null;
     }
 
+    /// <summary>
+    /// False when the path has a `.` or `..` segment: storage clients (the .NET URI rules the Azure SDK builds on) resolve such a
+    /// path to another name, so the blob can be listed but neither read, moved nor deleted by its name.
+    /// </summary>
+    public static bool IsAddressable(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return !path.Split('/').Any(s => s is "." or "..");
+    }
+
+    /// <summary>Why a blob that cannot be addressed waits forever, and what to do.</summary>
+    public static string UnreachableReason(string container) =>
+        "its name has a '.' or '..' segment, which storage clients resolve to another name, so it can be neither read nor moved to " +
+        $"quarantine: upload the files again under a name without such a segment (e.g. {container}/<name>/…) and delete this blob";
+
+    /// <summary>Why a blob of a drop container can never start a run (see <see cref="DropScanner.IsStray"/>), and what to do.</summary>
+    public static string StrayReason(DropConvention drop)
+    {
+        ArgumentNullException.ThrowIfNull(drop);
+        return drop.FolderTrigger is { } trigger
+            ? $"outside any drop folder: a drop's files go in a folder, e.g. {drop.Container}/<name>/…, with {trigger} uploaded last"
+            : $"not a request: a request is one <name>.json file at the root of {drop.Container}";
+    }
+
     /// <summary>Every name problem of the drop: its trigger's path, then what the workload finds in the names the trigger gives.</summary>
     public static async Task<IReadOnlyList<InputError>> ProblemsAsync(IWorkload workload, IBlobStore blobs, RunRequest request, CancellationToken cancellationToken)
     {

@@ -114,7 +114,7 @@ public static class DropScanner
         var triggers = new List<BlobItemInfo>();
         await foreach (var item in blobs.ListAsync(drop.Container, string.Empty, cancellationToken).ConfigureAwait(false))
         {
-            if (IsTrigger(drop, item.Blob.Path))
+            if (IsTrigger(drop, item.Blob.Path) && DropNames.IsAddressable(item.Blob.Path))
             {
                 triggers.Add(item);
             }
@@ -128,6 +128,34 @@ public static class DropScanner
         drop.FolderTrigger is { } name
             ? path.EndsWith("/" + name, StringComparison.Ordinal)
             : !path.Contains('/', StringComparison.Ordinal) && path.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// True when a blob of the drop's container can never start a run, whatever comes after it: in a request container
+    /// anything but a root-level `.json` file (`a/b.json`, `noext`); in a folder container a file at the root, outside any folder.
+    /// </summary>
+    public static bool IsStray(DropConvention drop, string path)
+    {
+        ArgumentNullException.ThrowIfNull(drop);
+        ArgumentNullException.ThrowIfNull(path);
+        return drop.FolderTrigger is null ? !IsTrigger(drop, path) : !path.Contains('/', StringComparison.Ordinal);
+    }
+
+    /// <summary>The container's blobs that wait for nothing: strays (<see cref="IsStray"/>) and names that cannot be addressed.</summary>
+    public static async Task<IReadOnlyList<BlobItemInfo>> StraysAsync(IBlobStore blobs, DropConvention drop, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(blobs);
+        ArgumentNullException.ThrowIfNull(drop);
+        var strays = new List<BlobItemInfo>();
+        await foreach (var item in blobs.ListAsync(drop.Container, string.Empty, cancellationToken).ConfigureAwait(false))
+        {
+            if (IsStray(drop, item.Blob.Path) || !DropNames.IsAddressable(item.Blob.Path))
+            {
+                strays.Add(item);
+            }
+        }
+
+        return strays;
+    }
 
     private static string FolderOf(string path) => path[..(path.LastIndexOf('/') + 1)];
 }

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Tributary.Pipeline.Durable;
 
-/// <summary>The one JSON shape of inputs, outputs, activity results and custom status (camelCase, enums as their C# names).</summary>
+/// <summary>The one JSON shape of inputs, outputs, activity results and custom status (camelCase, enums as their C# names, break statuses as their wire names).</summary>
 public static class DurableJson
 {
     /// <summary>Serializer options shared by the engine, the stores and the HTTP host.</summary>
@@ -23,6 +23,7 @@ public static class DurableJson
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         };
+        options.Converters.Add(new Tributary.Reconciliation.Workflow.BreakStatusJsonConverter());
         options.Converters.Add(new JsonStringEnumConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;

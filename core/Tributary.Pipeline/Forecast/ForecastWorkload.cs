@@ -95,7 +95,7 @@ public sealed class ForecastWorkload(PipelineServices services) : IWorkload
         var salesBytes = await ReadAllAsync(salesBlob, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidInputException(new InputError(salesBlob.ToString(), 0, null, "required file is missing"));
         var side = ReadSideFiles(raw, source);
-        var sales = SalesReader.Read(new MemoryStream(salesBytes), salesBlob.ToString(), side.Catalog);
+        var sales = SalesReader.Read(new MemoryStream(salesBytes), salesBlob.ToString(), side.Catalog, ParseDates(parameters, [])?.Min());
         var inputs = new ForecastInputs(sales, side.Weather, side.Events);
         var priors = MarketPriors.Fit(inputs);
 
@@ -184,7 +184,7 @@ public sealed class ForecastWorkload(PipelineServices services) : IWorkload
 
         var staged = new BlobRef(StagingContainer, $"{runId}/{partition.Id}/recommendations.json");
         await services.Blobs.WriteAsync(staged, new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(rows, DurableJson.Options)), cancellationToken).ConfigureAwait(false);
-        return JsonSerializer.SerializeToElement(new ForecastPartitionSummary(partition.Id, sales.Vendors.Count, sales.Products.Count, rows.Count, staged), DurableJson.Options);
+        return JsonSerializer.SerializeToElement(new ForecastPartitionSummary(partition.Id, sales.Vendors.Count, sales.Products.Count, rows.Count, staged, sales.DayCount), DurableJson.Options);
     }
 
     public async Task<JsonElement> FinalizeAsync(string runId, RunRequest request, WorkloadPlan plan, IReadOnlyList<JsonElement> summaries, CancellationToken cancellationToken)
@@ -219,6 +219,13 @@ public sealed class ForecastWorkload(PipelineServices services) : IWorkload
                 dates, context.MarketDates, context.ServiceLevel, ModelVersion, ResultContainers.ForecastRecommendations, output),
             DurableJson.Options);
     }
+
+    public PartitionWork WorkOf(JsonElement partitionSummary) =>
+        new(partitionSummary.Deserialize<ForecastPartitionSummary>(DurableJson.Options)?.SalesRows ?? 0);
+
+    /// <summary>The staged priors, side files and vendor buckets.</summary>
+    public Task<int> RemoveStagingAsync(string runId, CancellationToken cancellationToken) =>
+        RunResults.DeleteFoldersAsync(services.Blobs, runId, cancellationToken, StagingContainer);
 
     public async Task<int> PurgeResultsAsync(string runId, CancellationToken cancellationToken) =>
         await RunResults.DeleteDocumentsAsync(services.Documents, ResultContainers.ForecastRecommendations, runId, new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false)
@@ -306,7 +313,7 @@ public sealed record ForecastPlanContext(
     DateOnly HistoryEnd);
 
 /// <summary>Fan-in summary of one vendor bucket: counts and where its recommendations were staged.</summary>
-public sealed record ForecastPartitionSummary(string Partition, int Vendors, int Series, int Rows, BlobRef Recommendations);
+public sealed record ForecastPartitionSummary(string Partition, int Vendors, int Series, int Rows, BlobRef Recommendations, long SalesRows = 0);
 
 /// <summary>What a forecast run produced and where.</summary>
 /// <param name="Products">Distinct (vendor, product) pairs; <paramref name="Series"/> counts (market, vendor, product).</param>

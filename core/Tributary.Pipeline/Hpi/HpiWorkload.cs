@@ -88,6 +88,7 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
     {
         var parameters = Parameters(request, []) ?? new HpiRunParameters();
         var source = request.Source!;
+        var dataset = parameters.Dataset ?? DatasetName(source, runId);
         var rejects = new RejectLog();
         var tracts = await ReadAsync(source.File("tracts.csv"), (s, f) => TractReader.Read(s, f, parameters.SkipInvalid, rejects), cancellationToken).ConfigureAwait(false)
             ?? throw Missing(source.File("tracts.csv"));
@@ -101,16 +102,37 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
             throw new InvalidInputException(new InputError(transactionsBlob.ToString(), 0, null, "no CBSA has a repeat sale: nothing to index"));
         }
 
+        // Claimed once the input is known to be good, so a drop that fails on its rows holds no name.
+        await new DatasetClaims(services.Blobs).ClaimAsync(dataset, source, runId, cancellationToken).ConfigureAwait(false);
+
         await services.Blobs.EnsureContainerAsync(StagingContainer, cancellationToken).ConfigureAwait(false);
         var staged = new List<BlobRef>(spool.Count);
+        int firstYear = int.MaxValue, lastYear = int.MinValue;
         for (var c = 0; c < spool.Count; c++)
         {
             var blob = new BlobRef(StagingContainer, $"{runId}/{spool.CbsaCodes[c]}.trhp");
             using var buffer = new MemoryStream();
-            CbsaPartitionFormat.Write(buffer, spool.Load(c));
+            var market = spool.Load(c);
+            foreach (var day in market.Pairs.FirstDay)
+            {
+                firstYear = Math.Min(firstYear, DateOnly.FromDayNumber(day).Year);
+            }
+
+            foreach (var day in market.Pairs.SecondDay)
+            {
+                lastYear = Math.Max(lastYear, DateOnly.FromDayNumber(day).Year);
+            }
+
+            CbsaPartitionFormat.Write(buffer, market);
             buffer.Position = 0;
             await services.Blobs.WriteAsync(blob, buffer, cancellationToken).ConfigureAwait(false);
             staged.Add(blob);
+        }
+
+        // A base year no series can have would store every series indexed at its own first year: refused, naming the years.
+        if (firstYear <= lastYear && parameters.ToMethod().BaseYearProblem(firstYear, lastYear) is { } baseProblem)
+        {
+            throw new InvalidInputException(new InputError(transactionsBlob.ToString(), 0, "baseYear", baseProblem));
         }
 
         // A group of one is the CBSA's own blob; a larger group is a small list of CBSA blobs.
@@ -130,12 +152,19 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
             partitions.Add(new PartitionRef($"group-{index:D4}", list));
         }
 
+        // The dataset and CBSAs whose series this run writes, kept beside its outputs: a purge finds the series by them once
+        // staging is gone.
+        var cbsaCodes = Enumerable.Range(0, spool.Count).Select(c => spool.CbsaCodes[c]).ToList();
+        await services.Blobs.EnsureContainerAsync(OutputContainer, cancellationToken).ConfigureAwait(false);
+        await services.Blobs.WriteAsync(SeriesIndexOf(runId), new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(new HpiSeriesIndex(dataset, cbsaCodes), DurableJson.Options)), cancellationToken)
+            .ConfigureAwait(false);
         var context = new HpiPlanContext(
-            parameters.Dataset ?? DatasetName(source, runId),
+            dataset,
             parameters.ToMethod(),
             spool.Transactions,
             rejects.Total,
-            spool.PairsAcrossTracts);
+            spool.PairsAcrossTracts,
+            cbsaCodes);
         return new WorkloadPlan(partitions, JsonSerializer.SerializeToElement(context, DurableJson.Options));
     }
 
@@ -222,15 +251,49 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
             cbsas.Min(c => c.FirstYear),
             cbsas.Max(c => c.LastYear),
             ResultContainers.HpiSeries,
-            output);
+            output,
+            cbsas.Select(c => c.CbsaCode).Order(StringComparer.Ordinal).ToList());
         return JsonSerializer.SerializeToElement(summary, DurableJson.Options);
     }
 
-    public async Task<int> PurgeResultsAsync(string runId, CancellationToken cancellationToken)
+    public PartitionWork WorkOf(JsonElement partitionSummary) =>
+        new(0, partitionSummary.Deserialize<List<HpiCbsaSummary>>(DurableJson.Options)?.Sum(c => c.PairsKept) ?? 0);
+
+    public long RowsPlanned(WorkloadPlan plan) =>
+        plan.Context?.Deserialize<HpiPlanContext>(DurableJson.Options)?.Transactions ?? 0;
+
+    public Task<int> PurgeResultsAsync(string runId, CancellationToken cancellationToken) => PurgeAsync(runId, null, cancellationToken);
+
+    /// <summary>The staged CBSA partitions and contributions; the run's series index stays beside its outputs for a purge.</summary>
+    public Task<int> RemoveStagingAsync(string runId, CancellationToken cancellationToken) =>
+        RunResults.DeleteFoldersAsync(services.Blobs, runId, cancellationToken, StagingContainer);
+
+    /// <summary>A stopped run's activity knows the CBSAs from the plan, even after another one removed the run's CBSA list.</summary>
+    public Task<int> PurgeStoppedAsync(string runId, WorkloadPlan? plan, CancellationToken cancellationToken) =>
+        PurgeAsync(runId, plan?.Context?.Deserialize<HpiPlanContext>(DurableJson.Options) is { } context ? new HpiSeriesIndex(context.Dataset, context.Cbsas ?? []) : null, cancellationToken);
+
+    /// <summary>The blob naming the dataset and CBSAs of a run's series, beside its outputs.</summary>
+    public static BlobRef SeriesIndexOf(string runId) => new(OutputContainer, $"{runId}/series.json");
+
+    private async Task<int> PurgeAsync(string runId, HpiSeriesIndex? known, CancellationToken cancellationToken)
     {
-        // Series are keyed by (dataset, CBSA, weighting) and partitioned by CBSA; the run's staged CBSA partitions say which
-        // partitions to look in, and only the series this run wrote last (runId) go.
-        var cbsas = new List<string> { National };
+        // Series are keyed by (dataset, CBSA, weighting) and partitioned by CBSA; the run's series index (and, for older
+        // runs, its staged CBSA partitions) say which partitions to look in, and only the series this run wrote last (runId) go.
+        var cbsas = new HashSet<string>(known?.Cbsas ?? [], StringComparer.Ordinal) { National };
+        var dataset = known?.Dataset;
+        try
+        {
+            await using var stream = await services.Blobs.OpenReadAsync(SeriesIndexOf(runId), cancellationToken).ConfigureAwait(false);
+            if (await JsonSerializer.DeserializeAsync<HpiSeriesIndex>(stream, DurableJson.Options, cancellationToken).ConfigureAwait(false) is { } index)
+            {
+                cbsas.UnionWith(index.Cbsas);
+                dataset ??= index.Dataset;
+            }
+        }
+        catch (FileNotFoundException)
+        {
+        }
+
         await foreach (var item in services.Blobs.ListAsync(StagingContainer, runId + "/", cancellationToken).ConfigureAwait(false))
         {
             if (item.Blob.Path.EndsWith(".trhp", StringComparison.Ordinal))
@@ -246,17 +309,29 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
                 .ConfigureAwait(false);
         }
 
+        // The dataset is free again once no run's series of it are left (every completed run wrote a national series).
+        if (dataset is not null
+            && (await services.Documents.QueryAsync<JsonElement>(ResultContainers.HpiSeries, National, new Dictionary<string, string> { ["dataset"] = dataset }, 1, null, cancellationToken)
+                .ConfigureAwait(false)).Items.Count == 0)
+        {
+            await new DatasetClaims(services.Blobs).ReleaseAsync(dataset, cancellationToken).ConfigureAwait(false);
+        }
+
         return deleted + await RunResults.DeleteFoldersAsync(services.Blobs, runId, cancellationToken, StagingContainer, OutputContainer).ConfigureAwait(false);
     }
 
     private async Task StoreSeriesAsync(string runId, HpiPlanContext context, string cbsa, CbsaSeries series, CancellationToken cancellationToken)
     {
         var weighting = series.Weighting.Name();
-        var points = (IndexChain.Rebase(series.Points, context.Parameters.BaseYear) ?? series.Points.Select(p => (p, double.NaN)).ToList())
+        var rebased = IndexChain.Rebase(series.Points, context.Parameters.BaseYear);
+        var points = (rebased ?? series.Points.Select(p => (p, double.NaN)).ToList())
             .Select(r => new HpiSeriesPoint(r.Item1.Year, r.Item1.Appreciation, r.Item1.Level, double.IsNaN(r.Item2) ? r.Item1.Level * 100 : r.Item2))
             .ToList();
+
+        // The base year the index really has: a series without the asked-for year is indexed at its own first year, and says so.
+        var baseYear = context.Parameters.BaseYear is null || rebased is not null ? context.Parameters.BaseYear : series.Points.FirstOrDefault()?.Year;
         var document = new HpiSeriesDocument(
-            HpiSeriesDocument.IdOf(context.Dataset, cbsa, weighting), cbsa, context.Dataset, weighting, runId, context.Parameters.BaseYear, points);
+            HpiSeriesDocument.IdOf(context.Dataset, cbsa, weighting), cbsa, context.Dataset, weighting, runId, baseYear, points);
         await services.Documents.UpsertAsync(ResultContainers.HpiSeries, cbsa, document.Id, document, cancellationToken).ConfigureAwait(false);
     }
 
@@ -297,7 +372,10 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
 }
 
 /// <summary>What every HPI partition and the finalize step need from the plan.</summary>
-public sealed record HpiPlanContext(string Dataset, HpiParameters Parameters, long Transactions, long RejectedRows, long PairsAcrossTracts);
+public sealed record HpiPlanContext(string Dataset, HpiParameters Parameters, long Transactions, long RejectedRows, long PairsAcrossTracts, IReadOnlyList<string>? Cbsas = null);
+
+/// <summary>The dataset and CBSAs whose series a run writes, kept as `hpi-output/{run}/series.json` for its purge.</summary>
+public sealed record HpiSeriesIndex(string Dataset, IReadOnlyList<string> Cbsas);
 
 /// <summary>The fan-in summary of one CBSA: small counts and where its national contributions were staged.</summary>
 public sealed record HpiCbsaSummary(string CbsaCode, long PairsKept, int? FirstYear, int? LastYear, BlobRef Contributions);
@@ -313,4 +391,5 @@ public sealed record HpiRunSummary(
     int? FirstYear,
     int? LastYear,
     string SeriesContainer,
-    BlobRef NationalCsv);
+    BlobRef NationalCsv,
+    IReadOnlyList<string>? CbsaCodes = null);

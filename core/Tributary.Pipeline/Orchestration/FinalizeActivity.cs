@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
 using Tributary.Pipeline.Ports;
 using Tributary.Pipeline.Runs;
+using Tributary.Pipeline.Telemetry;
 using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Pipeline.Orchestration;
@@ -15,20 +17,36 @@ public sealed class FinalizeActivity(IWorkload workload, PipelineServices servic
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         services.ActivityStarting?.Invoke(new ActivityStart(input.RunId, context.Name.Name, null));
-        return AttemptDeadline.RunAsync(context.Name.Name, options.StepRetry.Timeout, async cancel =>
+        return TracedAsync(context.Name.Name, input);
+    }
+
+    private async Task<JsonElement> TracedAsync(string name, FinalizeCall input)
+    {
+        using var step = RunStep.Begin(services, "finalize", workload.Kind, input.RunId);
+        try
         {
-            var summary = await workload.FinalizeAsync(input.RunId, input.Request, input.Plan, input.Summaries, cancel).ConfigureAwait(false);
-
-            // Recorded once the results are in place, so the next run of this source follows a run that completed.
-            if (input.Request.Source is { } source)
+            var summary = await AttemptDeadline.RunAsync(name, options.StepRetry.Timeout, cancel => StopGuard.RunAsync(workload, services, options, input.RunId, input.StartedAt, input.Plan, async stop =>
             {
-                await new RunLineage(services.Blobs).RecordCompletedAsync(workload.Kind, source, input.RunId, cancel).ConfigureAwait(false);
-            }
+                var summary = await workload.FinalizeAsync(input.RunId, input.Request, input.Plan, input.Summaries, stop).ConfigureAwait(false);
 
-            // Published from the activity, so a replay after a crash publishes again rather than never (at least once).
-            await services.Events.PublishAsync(
-                new RunEvent(input.RunId, workload.Kind, nameof(RuntimeStatus.Completed), summary.GetRawText(), services.Time.GetUtcNow()), cancel).ConfigureAwait(false);
+                // Recorded once the results are in place, so the next run of this source follows a run that completed.
+                if (input.Request.Source is { } source)
+                {
+                    await new RunLineage(services.Blobs).RecordCompletedAsync(workload.Kind, source, input.RunId, stop).ConfigureAwait(false);
+                }
+
+                // Published from the activity, so a replay after a crash publishes again rather than never (at least once).
+                await services.Events.PublishAsync(
+                    new RunEvent(input.RunId, workload.Kind, nameof(RuntimeStatus.Completed), summary.GetRawText(), services.Time.GetUtcNow()), stop).ConfigureAwait(false);
+                return summary;
+            }, cancel)).ConfigureAwait(false);
+            step.Log.LogInformation("Run {RunId} finalized from {Partitions} partition summaries", input.RunId, input.Summaries.Count);
             return summary;
-        });
+        }
+        catch (Exception e)
+        {
+            step.Fail(e, "finalize", input.RunId);
+            throw;
+        }
     }
 }

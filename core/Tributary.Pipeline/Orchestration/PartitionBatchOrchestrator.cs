@@ -13,11 +13,12 @@ public sealed class PartitionBatchOrchestrator(string kind, PipelineOptions opti
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var plan = input.Plan with { Partitions = [] };
+        var partitions = input.Plan.Partitions;
         return context.FanOutAsync(
-            input.Plan.Partitions,
+            Enumerable.Range(0, partitions.Count).ToList(),
             options.MaxPartitionsInFlight,
-            partition => context.CallActivityAsync<JsonElement>(
-                WorkloadTaskNames.Partition(kind), new PartitionCall(input.RunId, plan, partition), options.PartitionRetry.ToTaskOptions()),
+            i => context.CallActivityAsync<JsonElement>(
+                WorkloadTaskNames.Partition(kind), new PartitionCall(input.RunId, plan, partitions[i], input.StartedAt, input.FirstIndex + i), options.PartitionRetry.ToTaskOptions()),
             (done, total) => context.SetCustomStatus(new RunProgress(RunProgress.FanOut, done, total)));
     }
 }

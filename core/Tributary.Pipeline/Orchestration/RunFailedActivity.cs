@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
 using Tributary.Pipeline.Ports;
 using Tributary.Pipeline.Runs;
+using Tributary.Pipeline.Telemetry;
 using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Pipeline.Orchestration;
@@ -14,6 +16,11 @@ public sealed class RunFailedActivity(string kind, PipelineServices services) : 
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
+        using (var step = RunStep.Begin(services, "failed", kind, input.RunId))
+        {
+            step.Log.LogWarning("Run {RunId} failed: {ErrorType}: {Message}", input.RunId, input.ErrorType, input.Message);
+        }
+
         var failure = JsonSerializer.Serialize(new FailureDetails(input.ErrorType, input.Message), Durable.DurableJson.Options);
         await services.Events.PublishAsync(
             new RunEvent(input.RunId, kind, nameof(RuntimeStatus.Failed), failure, services.Time.GetUtcNow()), CancellationToken.None).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.DurableTask;
 using Tributary.Abstractions.Input;
 using Tributary.Pipeline.Runs;
+using Tributary.Pipeline.Telemetry;
 using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Pipeline.Orchestration;
@@ -18,14 +19,46 @@ public sealed class WorkloadOrchestrator(string kind, PipelineOptions options) :
     public override async Task<JsonElement> RunAsync(TaskOrchestrationContext context, RunRequest input)
     {
         ArgumentNullException.ThrowIfNull(context);
+
+        // Counted outside replay only: the first episode starts the run, the last one (never a replay) ends it. The times
+        // are the orchestration's own, so the duration is the same whichever process runs the last episode.
+        var started = context.CurrentUtcDateTime;
+        if (!context.IsReplaying)
+        {
+            PipelineTelemetry.RunStarted(kind);
+        }
+
+        var status = RuntimeStatus.Failed;
         try
         {
-            return await RunStepsAsync(context, input);
+            var output = await RunStepsAsync(context, input);
+            status = RuntimeStatus.Completed;
+            return output;
         }
         catch (TaskFailedException e)
         {
+            await RemoveStagingAsync(context);
             await PublishFailedAsync(context, e.FailureDetails.ErrorType, e.FailureDetails.ErrorMessage);
             throw;
+        }
+        finally
+        {
+            if (!context.IsReplaying)
+            {
+                PipelineTelemetry.RunEnded(kind, status, context.CurrentUtcDateTime - started);
+            }
+        }
+    }
+
+    // Staged partitions are of no use once the run has finished; a failure to remove them does not change how it ended.
+    private async Task RemoveStagingAsync(TaskOrchestrationContext context)
+    {
+        try
+        {
+            await context.CallActivityAsync<int>(WorkloadTaskNames.RemoveStaging(kind), RunIds.RunIdOf(kind, context.InstanceId), options.StepRetry.ToTaskOptions());
+        }
+        catch (TaskFailedException)
+        {
         }
     }
 
@@ -33,11 +66,14 @@ public sealed class WorkloadOrchestrator(string kind, PipelineOptions options) :
     {
         // Workloads key their outputs by the run id callers see, not by the Durable instance id behind it.
         var runId = RunIds.RunIdOf(kind, context.InstanceId);
+
+        // The first episode's time, the same on every replay: a terminate recorded after it stops this run's activities.
+        var startedAt = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
         context.SetCustomStatus(new RunProgress(RunProgress.Planning, 0, 0));
         PlannedRun planned;
         try
         {
-            planned = await context.CallActivityAsync<PlannedRun>(WorkloadTaskNames.Plan(kind), request, options.StepRetry.ToTaskOptions());
+            planned = await context.CallActivityAsync<PlannedRun>(WorkloadTaskNames.Plan(kind), new PlanCall(request, startedAt), options.StepRetry.ToTaskOptions());
         }
         catch (TaskFailedException e) when (request.Drop is not null && FailureCause.Is<InvalidInputException>(e.FailureDetails))
         {
@@ -55,16 +91,17 @@ public sealed class WorkloadOrchestrator(string kind, PipelineOptions options) :
         if (total <= options.SubOrchestrationThreshold)
         {
             summaries = await context.FanOutAsync(
-                partitions,
+                Enumerable.Range(0, total).ToList(),
                 options.MaxPartitionsInFlight,
-                partition => context.CallActivityAsync<JsonElement>(
-                    WorkloadTaskNames.Partition(kind), new PartitionCall(runId, plan with { Partitions = [] }, partition), options.PartitionRetry.ToTaskOptions()),
+                i => context.CallActivityAsync<JsonElement>(
+                    WorkloadTaskNames.Partition(kind), new PartitionCall(runId, plan with { Partitions = [] }, partitions[i], startedAt, i), options.PartitionRetry.ToTaskOptions()),
                 (done, _) => context.SetCustomStatus(new RunProgress(RunProgress.FanOut, done, total)));
         }
         else
         {
             // Children of bounded size keep every history to a few hundred events, whatever the partition count.
-            var batches = partitions.Chunk(options.PartitionsPerChild).Select(c => new PartitionBatch(runId, plan with { Partitions = c })).ToList();
+            var batches = partitions.Chunk(options.PartitionsPerChild)
+                .Select((c, b) => new PartitionBatch(runId, plan with { Partitions = c }, startedAt, b * options.PartitionsPerChild)).ToList();
             var done = 0;
             var batchResults = await context.FanOutAsync(
                 Enumerable.Range(0, batches.Count).ToList(),
@@ -82,7 +119,8 @@ public sealed class WorkloadOrchestrator(string kind, PipelineOptions options) :
 
         context.SetCustomStatus(new RunProgress(RunProgress.Finalizing, total, total));
         var runSummary = await context.CallActivityAsync<JsonElement>(
-            WorkloadTaskNames.Finalize(kind), new FinalizeCall(runId, planned.Request, plan with { Partitions = [] }, summaries), options.StepRetry.ToTaskOptions());
+            WorkloadTaskNames.Finalize(kind), new FinalizeCall(runId, planned.Request, plan with { Partitions = [] }, summaries, startedAt), options.StepRetry.ToTaskOptions());
+        await RemoveStagingAsync(context);
         context.SetCustomStatus(new RunProgress(RunProgress.Finalizing, total, total));
         return runSummary;
     }

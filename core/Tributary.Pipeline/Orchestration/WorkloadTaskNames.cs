@@ -20,6 +20,9 @@ public static class WorkloadTaskNames
 
     public static string Quarantine(string kind) => $"{kind}_quarantine";
 
+    /// <summary>The activity that removes a finished run's staged partitions.</summary>
+    public static string RemoveStaging(string kind) => $"{kind}_cleanup";
+
     /// <summary>The activity that publishes a failed run's event.</summary>
     public static string Failed(string kind) => $"{kind}_failed";
 }

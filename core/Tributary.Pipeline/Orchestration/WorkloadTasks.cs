@@ -36,8 +36,9 @@ public sealed class WorkloadTasks
             activities.Add(WorkloadTaskNames.Plan(kind), () => new PlanActivity(workload, services, settings));
             activities.Add(WorkloadTaskNames.Partition(kind), () => new PartitionActivity(workload, services, settings));
             activities.Add(WorkloadTaskNames.Finalize(kind), () => new FinalizeActivity(workload, services, settings));
-            activities.Add(WorkloadTaskNames.Quarantine(kind), () => new QuarantineActivity(services, settings));
+            activities.Add(WorkloadTaskNames.Quarantine(kind), () => new QuarantineActivity(services, settings, kind));
             activities.Add(WorkloadTaskNames.Failed(kind), () => new RunFailedActivity(kind, services));
+            activities.Add(WorkloadTaskNames.RemoveStaging(kind), () => new RemoveStagingActivity(workload, services, settings));
         }
 
         return new WorkloadTasks(orchestrators, activities);

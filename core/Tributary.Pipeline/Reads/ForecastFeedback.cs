@@ -42,7 +42,7 @@ public sealed class ForecastFeedback(IDocumentStore documents, TimeProvider time
         catch (JsonException e)
         {
             var field = e.Path is { Length: > 2 } path ? path[2..] : "body";
-            return ReadOutcome<FeedbackResult>.Invalid(field, $"not valid JSON here ({e.Message.Split(" Path:")[0]})");
+            return ReadOutcome<FeedbackResult>.Invalid(field, Workloads.JsonErrors.Describe(e, typeof(FeedbackBody)));
         }
 
         if (parsed?.Actuals is not { } actuals || actuals.Count == 0)

@@ -55,8 +55,9 @@ public sealed partial class ResultQueries(IDocumentStore documents)
     }
 
     /// <summary>
-    /// Breaks of a reconciliation run filtered by severity, type and status, paged with a continuation token. An unknown
-    /// run is an empty page, not a 404: a filter may rightly match nothing.
+    /// Breaks of a reconciliation run filtered by severity, type and status, paged with a continuation token. A filter value
+    /// must be a known one (<see cref="BreakFilters"/>, any case), else 400 naming the allowed ones. An unknown run is an
+    /// empty page, not a 404: a filter may rightly match nothing.
     /// </summary>
     public async Task<ReadOutcome<ResultPage>> BreaksAsync(
         string runId, string? severity, string? type, string? status, int? pageSize, string? continuationToken, CancellationToken cancellationToken)
@@ -84,7 +85,12 @@ public sealed partial class ResultQueries(IDocumentStore documents)
                 return ReadOutcome<ResultPage>.Invalid(field, $"at most {MaxFilterLength} characters");
             }
 
-            equals[field] = value;
+            if (BreakFilters.Normalize(field, value, out var problem) is not { } known)
+            {
+                return ReadOutcome<ResultPage>.Invalid(field, problem);
+            }
+
+            equals[field] = known;
         }
 
         return await PagedDocuments.ReadAsync(documents, ResultContainers.ReconBreaks, runId, equals, pageSize ?? DefaultPageSize, continuationToken, cancellationToken)

@@ -89,9 +89,17 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
         return new WorkloadPlan(partitions, JsonSerializer.SerializeToElement(context, DurableJson.Options));
     }
 
-    public async Task<int> PurgeResultsAsync(string runId, CancellationToken cancellationToken) =>
-        await RunResults.DeleteDocumentsAsync(services.Documents, ResultContainers.ReconBreaks, runId, new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false)
-        + await RunResults.DeleteFoldersAsync(services.Blobs, runId, cancellationToken, StagingContainer, OutputContainer).ConfigureAwait(false);
+    /// <inheritdoc />
+    public Task<int> RemoveStagingAsync(string runId, CancellationToken cancellationToken) =>
+        RunResults.DeleteFoldersAsync(services.Blobs, runId, cancellationToken, StagingContainer);
+
+    /// <summary>Deletes the run's breaks and blobs, after archiving the breaks people worked (<see cref="BreakArchive"/>).</summary>
+    public async Task<int> PurgeResultsAsync(string runId, CancellationToken cancellationToken)
+    {
+        await BreakArchive.ArchiveAsync(services.Documents, services.Blobs, runId, cancellationToken).ConfigureAwait(false);
+        return await RunResults.DeleteDocumentsAsync(services.Documents, ResultContainers.ReconBreaks, runId, new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false)
+            + await RunResults.DeleteFoldersAsync(services.Blobs, runId, cancellationToken, StagingContainer, OutputContainer).ConfigureAwait(false);
+    }
 
     public async Task<JsonElement> RunPartitionAsync(string runId, WorkloadPlan plan, PartitionRef partition, CancellationToken cancellationToken)
     {
@@ -100,7 +108,9 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
         var folder = partition.Input!;
         using var left = await ReadAllAsync(SideBlob(folder, RecordSide.Left), cancellationToken).ConfigureAwait(false);
         using var right = await ReadAllAsync(SideBlob(folder, RecordSide.Right), cancellationToken).ConfigureAwait(false);
-        var result = BucketReconciler.ReconcileStreams(profile, left, SideBlob(folder, RecordSide.Left).ToString(), right, SideBlob(folder, RecordSide.Right).ToString(), context.AsOf);
+        // Suggestions are not stored by the pipeline yet: the fifth step is skipped rather than computed and dropped.
+        var result = BucketReconciler.ReconcileStreams(profile, left, SideBlob(folder, RecordSide.Left).ToString(), right, SideBlob(folder, RecordSide.Right).ToString(), context.AsOf,
+            new Tributary.Reconciliation.Suggestions.SuggestionOptions { Enabled = false });
 
         // Upserts by stable break id: a retried bucket overwrites its breaks. Writes go one by one (no bulk on the local server).
         await Parallel.ForEachAsync(result.Breaks, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (found, cancel) =>
@@ -109,13 +119,21 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
             await services.Documents.UpsertAsync(ResultContainers.ReconBreaks, runId, document.Id, document, cancel).ConfigureAwait(false);
         }).ConfigureAwait(false);
 
+        foreach (var found in result.Breaks)
+        {
+            Telemetry.PipelineTelemetry.BreakFound(found.BreakType, Tributary.Reconciliation.Breaks.SeverityNames.Name(found.Severity));
+        }
+
         var summaryBlob = new BlobRef(StagingContainer, $"{folder.Path}summary.json");
         using var summary = new MemoryStream();
         SummaryJson.Write(summary, result.Summary);
         summary.Position = 0;
         await services.Blobs.WriteAsync(summaryBlob, summary, cancellationToken).ConfigureAwait(false);
-        return JsonSerializer.SerializeToElement(new ReconBucketSummary(partition.Id, result.Breaks.Count, summaryBlob), DurableJson.Options);
+        return JsonSerializer.SerializeToElement(new ReconBucketSummary(partition.Id, result.Breaks.Count, summaryBlob, result.Summary.LeftRecords + result.Summary.RightRecords), DurableJson.Options);
     }
+
+    public PartitionWork WorkOf(JsonElement partitionSummary) =>
+        new(partitionSummary.Deserialize<ReconBucketSummary>(DurableJson.Options)?.Records ?? 0);
 
     public async Task<JsonElement> FinalizeAsync(string runId, RunRequest request, WorkloadPlan plan, IReadOnlyList<JsonElement> summaries, CancellationToken cancellationToken)
     {
@@ -181,8 +199,8 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
 /// <summary>What every bucket and the finalize step need from the plan.</summary>
 public sealed record ReconPlanContext(string Profile, int Buckets, DateOnly? AsOf, long LeftRecords, long RightRecords);
 
-/// <summary>Fan-in summary of one bucket: its break count and where its full summary was staged.</summary>
-public sealed record ReconBucketSummary(string Bucket, int Breaks, BlobRef Summary);
+/// <summary>Fan-in summary of one bucket: its break count, where its full summary was staged, and the records it reconciled (both sides).</summary>
+public sealed record ReconBucketSummary(string Bucket, int Breaks, BlobRef Summary, long Records = 0);
 
 /// <summary>What a reconciliation run produced and where.</summary>
 public sealed record ReconRunSummary(

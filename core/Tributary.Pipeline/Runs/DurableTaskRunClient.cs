@@ -22,7 +22,7 @@ public sealed class DurableTaskRunClient(DurableTaskClient client) : IRunClient
         }
 
         await client.ScheduleNewOrchestrationInstanceAsync(
-            new TaskName(WorkloadTaskNames.Orchestrator(kind)), request, new StartOrchestrationOptions(runId), cancellationToken).ConfigureAwait(false);
+            new TaskName(WorkloadTaskNames.Orchestrator(kind)), Telemetry.RunTraces.Stamp(request), new StartOrchestrationOptions(runId), cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -41,7 +41,7 @@ public sealed class DurableTaskRunClient(DurableTaskClient client) : IRunClient
         {
             CreatedFrom = query.CreatedFrom,
             CreatedTo = query.CreatedTo,
-            Statuses = query.Statuses?.Select(ToSdk).ToList(),
+            Statuses = query.Statuses?.SelectMany(RuntimeStatusNames.ToRuntime<OrchestrationRuntimeStatus>).ToList(),
             InstanceIdPrefix = query.IdPrefix,
             PageSize = query.PageSize,
             FetchInputsAndOutputs = query.WithInputsAndOutputs,
@@ -71,7 +71,7 @@ public sealed class DurableTaskRunClient(DurableTaskClient client) : IRunClient
         return new RunState(
             metadata.InstanceId,
             metadata.Name,
-            FromSdk(metadata.RuntimeStatus),
+            RuntimeStatusNames.FromRuntime(metadata.RuntimeStatus),
             metadata.SerializedInput,
             metadata.SerializedOutput,
             metadata.SerializedCustomStatus,
@@ -79,22 +79,4 @@ public sealed class DurableTaskRunClient(DurableTaskClient client) : IRunClient
             metadata.CreatedAt,
             metadata.LastUpdatedAt);
     }
-
-    private static OrchestrationRuntimeStatus ToSdk(RuntimeStatus status) => status switch
-    {
-        RuntimeStatus.Pending => OrchestrationRuntimeStatus.Pending,
-        RuntimeStatus.Running => OrchestrationRuntimeStatus.Running,
-        RuntimeStatus.Completed => OrchestrationRuntimeStatus.Completed,
-        RuntimeStatus.Failed => OrchestrationRuntimeStatus.Failed,
-        _ => OrchestrationRuntimeStatus.Terminated,
-    };
-
-    private static RuntimeStatus FromSdk(OrchestrationRuntimeStatus status) => status switch
-    {
-        OrchestrationRuntimeStatus.Running => RuntimeStatus.Running,
-        OrchestrationRuntimeStatus.Completed => RuntimeStatus.Completed,
-        OrchestrationRuntimeStatus.Failed => RuntimeStatus.Failed,
-        OrchestrationRuntimeStatus.Terminated => RuntimeStatus.Terminated,
-        _ => RuntimeStatus.Pending,
-    };
 }

@@ -59,5 +59,24 @@ public sealed class RunLineage(IBlobStore blobs)
         return previous is null || previous == runId ? request : request with { PreviousRunId = previous };
     }
 
+    /// <summary>
+    /// The run a re-run of <paramref name="runId"/> follows: the newest run of its lineage, which is the last completed run of
+    /// its source while that run still exists (a re-run of `R` after `R.rerun-1` moved breaks continues from `R.rerun-1`),
+    /// else the run itself. A run without a source has no lineage beyond itself.
+    /// </summary>
+    /// <param name="exists">Whether a run id still names a run (a purged run's record must not be followed).</param>
+    public async Task<string> NewestForRerunAsync(string kind, string runId, RunRequest input, Func<string, CancellationToken, Task<bool>> exists, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(exists);
+        if (input.Source is not { } source)
+        {
+            return runId;
+        }
+
+        var newest = await LatestCompletedAsync(kind, source, cancellationToken).ConfigureAwait(false);
+        return newest is not null && newest != runId && await exists(newest, cancellationToken).ConfigureAwait(false) ? newest : runId;
+    }
+
     private sealed record LineageRecord(string RunId);
 }

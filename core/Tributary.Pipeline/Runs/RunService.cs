@@ -30,6 +30,9 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
     /// <summary>The client the service runs on.</summary>
     public IRunClient Client => client;
 
+    /// <summary>The ports the workloads run on.</summary>
+    public PipelineServices Services => services;
+
     /// <summary>
     /// Starts a run unless one with its id exists. The id is the caller's (with its kind prefix) or a new one. Asking again
     /// for an existing id with other parameters is a conflict that names what differs, never a silent return of the old run.
@@ -77,8 +80,8 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
 
     /// <summary>
     /// Starts a new run on a finished run's input: id `{root}.rerun-{n}` with the first free n (a re-run of a re-run counts
-    /// on from the same root, so ids do not grow), the same source, parameters and drop, and the original as its previous
-    /// run, so its results carry the original's work forward. 409 while the run is unfinished.
+    /// on from the same root, so ids do not grow), the same source, parameters and drop, and the newest run of its lineage as
+    /// its previous run (<see cref="RunLineage.NewestForRerunAsync"/>), so its results carry the latest work forward. 409 while the run is unfinished.
     /// </summary>
     public async Task<ReadOutcome<RunStarted>> RerunAsync(string id, CancellationToken cancellationToken)
     {
@@ -104,7 +107,8 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
             return ReadOutcome<RunStarted>.Conflict($"run {id} has no stored input to run again");
         }
 
-        var request = input with { PreviousRunId = id };
+        var request = input with { PreviousRunId = await _lineage.NewestForRerunAsync(original.Kind, id, input, async (run, c) => await FindAsync(run, false, c).ConfigureAwait(false) is not null, cancellationToken).ConfigureAwait(false) };
+        using var span = Telemetry.RunTraces.StartRerun(original.Kind, id, input.TraceParent);
         var root = RerunRoot(id);
         for (var n = 1; ; n++)
         {
@@ -230,10 +234,12 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
         }
 
         var why = string.IsNullOrWhiteSpace(reason) ? "terminated over HTTP" : reason;
+        await new RunStops(services.Blobs).RecordAsync(before.Kind, id, TimeProvider.System.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         await client.TerminateAsync(before.Id, why, cancellationToken).ConfigureAwait(false);
         await services.Events.PublishAsync(
             new RunEvent(id, before.Kind, nameof(RuntimeStatus.Terminated), JsonSerializer.Serialize(why, DurableJson.Options), services.Time.GetUtcNow()),
             cancellationToken).ConfigureAwait(false);
+        Telemetry.PipelineTelemetry.RunEnded(before.Kind, RuntimeStatus.Terminated, services.Time.GetUtcNow() - before.CreatedAt);
         var after = await WaitStoppedAsync(before, cancellationToken).ConfigureAwait(false);
         if (workloads.TryGetValue(before.Kind, out var workload))
         {
@@ -244,7 +250,8 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
     }
 
     // The backend terminates asynchronously; outputs are removed after the run stopped, so its orchestrator schedules no more
-    // work. A partition already running when the terminate arrived can still finish and write; DELETE removes that too.
+    // work. Activities already queued or running see the stop record (RunStops): they do not start, or stop and remove
+    // what the run wrote when they end.
     private async Task<RunState> WaitStoppedAsync(RunState before, CancellationToken cancellationToken)
     {
         // Wall time, not the services' clock: tests drive that one by hand, and this waits for the backend.

@@ -12,7 +12,8 @@ public sealed record SourceBody(string? Container, string? Prefix);
 public sealed record RunLinks(string Id, string StatusQueryGetUri, string TerminatePostUri, string PurgeDeleteUri);
 
 /// <summary>An instance as GET /api/runs/{id} shows it, in both hosts.</summary>
-public sealed record RunStatusView(
+/// <param name="TraceId">The run's trace (W3C trace id, 32 hex digits), to find it in a tracing backend; null when none was current at start.</param>
+public sealed partial record RunStatusView(
     string Id,
     string Kind,
     RuntimeStatus RuntimeStatus,
@@ -21,11 +22,33 @@ public sealed record RunStatusView(
     JsonElement? Output,
     FailureDetails? Failure,
     DateTimeOffset CreatedTime,
-    DateTimeOffset LastUpdatedTime)
+    DateTimeOffset LastUpdatedTime,
+    string? TraceId = null)
 {
-    /// <summary>The view of a run's state.</summary>
+    /// <summary>The view of a run's state; a failure says what went wrong in the input's or the step's words, without the engine's framing or a stack trace.</summary>
     public static RunStatusView From(RunState state) =>
-        new(state.Id, state.Kind, state.Status, Json(state.Input), Json(state.CustomStatus), Json(state.Output), state.Failure, state.CreatedAt, state.LastUpdatedAt);
+        new(state.Id, state.Kind, state.Status, Json(state.Input), Json(state.CustomStatus), Json(state.Output),
+            state.Failure is { } failure ? failure with { Message = FailureMessage(failure.Message), StackTrace = null } : null, state.CreatedAt, state.LastUpdatedAt,
+            Telemetry.RunTraces.TraceIdOf(state.Input));
+
+    /// <summary>
+    /// A run's failure message without the engine's framing: the Durable Task SDK wraps an activity's error as
+    /// "Task 'forecast_plan' (#0) failed with an unhandled exception: …" (once per level); only the cause is for the reader.
+    /// </summary>
+    public static string FailureMessage(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var text = message;
+        while (EngineFraming().Match(text) is { Success: true } match)
+        {
+            text = text[match.Length..];
+        }
+
+        return text;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?:Task|Sub-orchestration|Orchestration) '[^']*' \(#\d+\) failed with an unhandled exception: ")]
+    private static partial System.Text.RegularExpressions.Regex EngineFraming();
 
     // The framework stores a termination reason as plain text, not JSON: shown as a string rather than failing the read.
     private static JsonElement? Json(string? json)

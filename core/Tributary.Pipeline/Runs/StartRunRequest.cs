@@ -63,7 +63,7 @@ public sealed record StartRunRequest(string? InstanceId, RunRequest Run)
         }
         catch (JsonException e)
         {
-            errors = [(BodyField(e.Path), JsonErrors.Describe(e))];
+            errors = [(BodyField(e.Path), JsonErrors.Describe(e, typeof(StartRunBody)))];
             return false;
         }
 
@@ -101,7 +101,7 @@ public sealed record StartRunRequest(string? InstanceId, RunRequest Run)
         catch (JsonException e)
         {
             // A workload that binds its parameters with the serializer may let a type mismatch escape: still the caller's error.
-            problems.Add((RunParameterBinder.WrongTypeField(e), "has the wrong type"));
+            problems.Add((RunParameterBinder.WrongTypeField(e), "has the wrong type" + (JsonErrors.Expected(e) is { } expected ? $": expected {expected}" : "")));
         }
 
         errors = problems;

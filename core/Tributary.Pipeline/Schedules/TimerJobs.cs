@@ -1,6 +1,7 @@
 using Tributary.Pipeline.Drops;
 using Tributary.Pipeline.Ports;
 using Tributary.Pipeline.Runs;
+using Tributary.Pipeline.Telemetry;
 
 namespace Tributary.Pipeline.Schedules;
 
@@ -19,11 +20,31 @@ public static class TimerJobs
     {
         ArgumentNullException.ThrowIfNull(timer);
         ArgumentNullException.ThrowIfNull(runs);
+
+        // A timer starts its own trace when it fires, as a drop does: the recompute it starts belongs to it.
+        using var span = PipelineTelemetry.StartEventRoot($"timer {timer.Name}");
+        span?.SetTag("tributary.timer.action", timer.Action);
+        span?.SetTag("tributary.timer.occurrence", occurrence.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        try
+        {
+            var account = await ActAsync(timer, occurrence, runs, blobs, cancellationToken).ConfigureAwait(false);
+            span?.SetTag("tributary.timer.outcome", account);
+            return account;
+        }
+        catch (Exception e)
+        {
+            PipelineTelemetry.Failed(span, e);
+            throw;
+        }
+    }
+
+    private static async Task<string> ActAsync(TimerSettings timer, DateTimeOffset occurrence, RunService runs, IBlobStore blobs, CancellationToken cancellationToken)
+    {
         switch (timer.Action)
         {
             case TimerSettings.Purge:
                 var purged = await runs.PurgeFinishedBeforeAsync(occurrence.AddDays(-timer.RetentionDays), cancellationToken).ConfigureAwait(false);
-                return $"purged {purged} run(s) older than {timer.RetentionDays} days";
+                return $"purged {purged} run(s) older than {timer.RetentionDays} days (break work people did was archived to {Reconciliation.BreakArchive.Container}/<run>/breaks.json first)";
             case TimerSettings.Recompute:
                 if (timer.Kind is null || !runs.Workloads.TryGetValue(timer.Kind, out var workload) || workload.Drop is null)
                 {
@@ -38,6 +59,8 @@ public static class TimerJobs
 
                 var request = await DropScanner.RecomputeRequestAsync(blobs, workload.Drop, latest, cancellationToken).ConfigureAwait(false);
                 var id = $"timer-{timer.Name}-{occurrence.UtcDateTime:yyyyMMddHHmm}";
+                System.Diagnostics.Activity.Current?.SetTag(PipelineTelemetry.RunIdTag, id);
+                System.Diagnostics.Activity.Current?.SetTag(PipelineTelemetry.WorkloadTag, workload.Kind);
                 var created = await runs.StartForEventAsync(workload.Kind, id, request, cancellationToken).ConfigureAwait(false);
                 return $"{(created ? "started" : "already started")} {id} on {latest.Blob}";
             default:

@@ -34,11 +34,30 @@ public interface IWorkload
     /// <summary>Computes one partition (idempotently: outputs have deterministic ids) and returns a small summary.</summary>
     Task<JsonElement> RunPartitionAsync(string runId, WorkloadPlan plan, PartitionRef partition, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// What a partition handled, read from the summary <see cref="RunPartitionAsync"/> returned: rows (generated
+    /// transactions, reconciled records, sales rows) or pairs (HPI). Feeds the partition span and `tributary_rows_processed_total`.
+    /// </summary>
+    PartitionWork WorkOf(JsonElement partitionSummary) => PartitionWork.None;
+
+    /// <summary>Rows the plan itself read and counted as processed (HPI's transactions, which no partition reads again); 0 otherwise.</summary>
+    long RowsPlanned(WorkloadPlan plan) => 0;
+
     /// <summary>Aggregates the partition summaries, persists the run's results and returns the run summary.</summary>
     Task<JsonElement> FinalizeAsync(string runId, RunRequest request, WorkloadPlan plan, IReadOnlyList<JsonElement> summaries, CancellationToken cancellationToken);
 
     /// <summary>Deletes everything the run wrote (result documents, staged and output blobs); returns how many items went.</summary>
     Task<int> PurgeResultsAsync(string runId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the run's staged partitions once it has finished (completed or failed); returns how many blobs went.</summary>
+    Task<int> RemoveStagingAsync(string runId, CancellationToken cancellationToken) => Task.FromResult(0);
+
+    /// <summary>
+    /// Deletes what a terminated run wrote, called by each of its activities that ends after the terminate (so the last one
+    /// to end leaves nothing). <paramref name="plan"/> is the run's plan when the activity has it (partitions, finalize), for
+    /// a workload whose results cannot be found from the run id alone.
+    /// </summary>
+    Task<int> PurgeStoppedAsync(string runId, WorkloadPlan? plan, CancellationToken cancellationToken) => PurgeResultsAsync(runId, cancellationToken);
 }
 
 /// <summary>What starts a run: where its input lies and the workload's parameters (an HTTP body or a drop's manifest).</summary>
@@ -49,7 +68,11 @@ public interface IWorkload
 /// The run this one follows on the same input (a re-run's original, or the last completed run of the same source), whose
 /// results it carries forward (reconciliation breaks keep their workflow); null for a first run.
 /// </param>
-public sealed record RunRequest(BlobFolder? Source, JsonElement? Parameters, DropRef? Drop = null, string? PreviousRunId = null);
+/// <param name="TraceParent">
+/// The W3C traceparent of the span that scheduled the run (<see cref="Telemetry.RunTraces"/>): the run's trace, shown by
+/// `GET /api/runs/{id}` and linked to by its re-runs; null when no span was current.
+/// </param>
+public sealed record RunRequest(BlobFolder? Source, JsonElement? Parameters, DropRef? Drop = null, string? PreviousRunId = null, string? TraceParent = null);
 
 /// <summary>A folder of blobs: container and path prefix ending in '/' (or empty).</summary>
 public sealed record BlobFolder(string Container, string Prefix)
@@ -67,6 +90,13 @@ public sealed record DropRef(BlobRef Trigger, string ETag, IReadOnlyList<BlobRef
 /// <summary>The result of planning: partitions in a fixed order and small shared context for every partition.</summary>
 /// <param name="Context">Small JSON every partition and the finalize step need (e.g. the dataset id), not bulk data.</param>
 public sealed record WorkloadPlan(IReadOnlyList<PartitionRef> Partitions, JsonElement? Context = null);
+
+/// <summary>What one partition handled: rows counted as processed, and HPI's repeat-sale pairs.</summary>
+public readonly record struct PartitionWork(long Rows, long Pairs = 0)
+{
+    /// <summary>Nothing counted.</summary>
+    public static PartitionWork None => default;
+}
 
 /// <summary>One unit of fan-out: a stable id (CBSA, batch, bucket) and where its input was staged.</summary>
 public sealed record PartitionRef(string Id, BlobRef? Input = null);

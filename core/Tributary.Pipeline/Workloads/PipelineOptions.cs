@@ -29,6 +29,9 @@ public sealed record PipelineOptions
     /// <summary>How often the plan looks again for missing required files.</summary>
     public TimeSpan MissingFilePoll { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How often a running activity looks whether its run was terminated (<see cref="Runs.RunStops"/>), and stops if so.</summary>
+    public TimeSpan StopPoll { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Container that receives rejected drops with their error report.</summary>
     public string QuarantineContainer { get; init; } = Quarantine.DefaultContainer;
 }

@@ -40,7 +40,7 @@ public static class RunParameterBinder
         }
         catch (JsonException e)
         {
-            errors.Add(new InputError("request", 0, WrongTypeField(e), "has the wrong type"));
+            errors.Add(new InputError("request", 0, WrongTypeField(e), "has the wrong type" + (JsonErrors.Expected(e, typeof(T)) is { } expected ? $": expected {expected}" : "")));
             return null;
         }
     }

@@ -33,16 +33,24 @@ public static class UnknownKeys
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(known);
-        var closest = known
-            .Select(k => (Key: k, Distance: Distance(key.ToLowerInvariant(), k.ToLowerInvariant())))
-            .Where(k => k.Distance <= Math.Max(2, key.Length / 3))
+        var closest = Closest(key, known);
+        return closest is not null
+            ? $"unknown key `{key}`; did you mean `{closest}`?"
+            : $"unknown key `{key}`; known keys: {string.Join(", ", known.Select(k => $"`{k}`"))}";
+    }
+
+    /// <summary>The known word closest to <paramref name="word"/> by edit distance (case-insensitive), within a third of its length (at least 2); null when none is.</summary>
+    public static string? Closest(string word, IReadOnlyList<string> known)
+    {
+        ArgumentNullException.ThrowIfNull(word);
+        ArgumentNullException.ThrowIfNull(known);
+        return known
+            .Select(k => (Key: k, Distance: Distance(word.ToLowerInvariant(), k.ToLowerInvariant())))
+            .Where(k => k.Distance <= Math.Max(2, word.Length / 3))
             .OrderBy(k => k.Distance)
             .ThenBy(k => k.Key, StringComparer.Ordinal)
             .Select(k => k.Key)
             .FirstOrDefault();
-        return closest is not null
-            ? $"unknown key `{key}`; did you mean `{closest}`?"
-            : $"unknown key `{key}`; known keys: {string.Join(", ", known.Select(k => $"`{k}`"))}";
     }
 
     /// <summary>Levenshtein distance (insertions, deletions, substitutions), on keys of a few dozen characters.</summary>

@@ -30,4 +30,12 @@ public sealed record Break
     public required MatchPass MatchPass { get; init; }
     /// <summary>Age of the break in days at the run's as-of date (from the profile's ageing date field), or null.</summary>
     public int? AgeDays { get; init; }
+    /// <summary>1-based number of the left record among the left file's data records (header excluded), or null when the break has no left record.</summary>
+    public int? LeftRecord { get; init; }
+    /// <summary>1-based number of the right record among the right file's data records, or null.</summary>
+    public int? RightRecord { get; init; }
+    /// <summary>Record date plus the profile's service level for the severity (see Workbench/ServiceLevels), or null.</summary>
+    public DateOnly? DueDate { get; init; }
+    /// <summary>Open past its due date at the run's as-of date.</summary>
+    public bool Overdue { get; init; }
 }

@@ -79,7 +79,7 @@ internal sealed class BreakClassifier(ReconciliationProfile profile, RecordTable
 
             key ??= Key(left, l);
             into.Add(Create(type, BreakSide.Both, key, rule.Field.Name, left.Display(f, l), right.Display(f, r), difference,
-                impact, pass, Age(left, l)));
+                impact, pass, Age(left, l)) with { LeftRecord = left.Record(l), RightRecord = right.Record(r) });
         }
     }
 
@@ -103,8 +103,13 @@ internal sealed class BreakClassifier(ReconciliationProfile profile, RecordTable
         var impact = profile.RecordValue.Value(1m, table, row, _fx);
         var side = table.Side == RecordSide.Left ? BreakSide.Left : BreakSide.Right;
         var summary = Describe(table, row);
+        var record = table.Record(row);
         return Create(type, side, Key(table, row), "", table.Side == RecordSide.Left ? summary : "",
-            table.Side == RecordSide.Right ? summary : "", "", impact, pass, Age(table, row));
+            table.Side == RecordSide.Right ? summary : "", "", impact, pass, Age(table, row)) with
+        {
+            LeftRecord = table.Side == RecordSide.Left ? record : null,
+            RightRecord = table.Side == RecordSide.Right ? record : null,
+        };
     }
 
     private Break Create(string type, string side, string key, string field, string leftValue, string rightValue,

@@ -11,7 +11,7 @@ public static class BreakCsvWriter
     public static IReadOnlyList<string> Columns { get; } =
     [
         "break_id", "profile", "break_type", "severity", "status", "side", "key", "field", "left_value", "right_value",
-        "difference", "financial_impact", "currency", "match_pass",
+        "difference", "financial_impact", "currency", "match_pass", "left_record", "right_record", "age_days", "due_date", "overdue",
     ];
 
     /// <summary>Writes the header and one row per break; leaves the stream open.</summary>
@@ -40,6 +40,11 @@ public static class BreakCsvWriter
             csv.WriteField(b.FinancialImpact.ToString("0.00", CultureInfo.InvariantCulture));
             csv.WriteField(b.Currency);
             csv.WriteField(b.MatchPass.Name());
+            csv.WriteField(b.LeftRecord?.ToString(CultureInfo.InvariantCulture) ?? "");
+            csv.WriteField(b.RightRecord?.ToString(CultureInfo.InvariantCulture) ?? "");
+            csv.WriteField(b.AgeDays?.ToString(CultureInfo.InvariantCulture) ?? "");
+            csv.WriteField(b.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "");
+            csv.WriteField(b.Overdue ? "true" : "false");
             csv.EndRecord();
         }
     }

@@ -1,6 +1,7 @@
 using Tributary.Reconciliation.Breaks;
 using Tributary.Reconciliation.Profiles;
 using Tributary.Reconciliation.Records;
+using Tributary.Reconciliation.Suggestions;
 using Tributary.Reconciliation.Summary;
 
 namespace Tributary.Reconciliation.Matching;
@@ -24,7 +25,12 @@ public static class BucketReconciler
     private const byte Matched = 2;
 
     /// <summary>Reconciles one bucket's records. <paramref name="asOf"/> is the date breaks are aged against (null: no ageing).</summary>
-    public static BucketResult Reconcile(ReconciliationProfile profile, RecordTable left, RecordTable right, DateOnly? asOf)
+    public static BucketResult Reconcile(ReconciliationProfile profile, RecordTable left, RecordTable right, DateOnly? asOf) =>
+        Reconcile(profile, left, right, asOf, SuggestionOptions.Default);
+
+    /// <summary>Reconciles one bucket's records, then suggests matches for what is left open (the fifth step, see Suggestions/).</summary>
+    public static BucketResult Reconcile(ReconciliationProfile profile, RecordTable left, RecordTable right, DateOnly? asOf,
+        SuggestionOptions suggestions)
     {
         if (left.Profile != profile || right.Profile != profile || left.Side != RecordSide.Left || right.Side != RecordSide.Right)
         {
@@ -33,17 +39,31 @@ public static class BucketReconciler
 
         var run = new Run(profile, left, right, asOf);
         run.Execute();
-        return run.Result();
+        return run.Result(suggestions);
     }
 
     /// <summary>
     /// Reconciles one bucket from the two bucket files the planner wrote (see Partitioning/ReconciliationPlanner):
-    /// the pipeline's per-partition activity body.
+    /// the pipeline's per-partition activity body. With the planner's record numbers of each file, breaks and suggestions
+    /// name the rows of the original inputs; without, the rows of the bucket files.
     /// </summary>
     public static BucketResult ReconcileStreams(ReconciliationProfile profile, Stream left, string leftName, Stream right,
-        string rightName, DateOnly? asOf) =>
-        Reconcile(profile, CsvRecordReader.Read(left, profile, RecordSide.Left, leftName),
-            CsvRecordReader.Read(right, profile, RecordSide.Right, rightName), asOf);
+        string rightName, DateOnly? asOf, SuggestionOptions? suggestions = null, Stream? leftRecords = null, Stream? rightRecords = null)
+    {
+        var leftTable = CsvRecordReader.Read(left, profile, RecordSide.Left, leftName);
+        var rightTable = CsvRecordReader.Read(right, profile, RecordSide.Right, rightName);
+        if (leftRecords is not null)
+        {
+            leftTable.SetRecords(Partitioning.RecordNumbers.Read(leftRecords, leftName + " record numbers"));
+        }
+
+        if (rightRecords is not null)
+        {
+            rightTable.SetRecords(Partitioning.RecordNumbers.Read(rightRecords, rightName + " record numbers"));
+        }
+
+        return Reconcile(profile, leftTable, rightTable, asOf, suggestions ?? SuggestionOptions.Default);
+    }
 
     private sealed class Run(ReconciliationProfile profile, RecordTable left, RecordTable right, DateOnly? asOf)
     {
@@ -105,15 +125,18 @@ public static class BucketReconciler
             }
         }
 
-        public BucketResult Result()
+        public BucketResult Result(SuggestionOptions options)
         {
-            var identified = AssignIds(_breaks);
+            var identified = profile.ServiceLevels.Apply(AssignIds(_breaks), asOf);
             foreach (var b in identified)
             {
                 _summary.CountBreak(b);
             }
 
-            return new BucketResult(identified, _summary);
+            // The fifth step: suggested groupings of the records the passes left open.
+            var suggested = SuggestionStep.Run(profile, left, right, OpenRows(_leftState), OpenRows(_rightState), identified, options);
+            _summary.CountSuggestions(suggested);
+            return new BucketResult(identified, _summary) { Suggestions = suggested.Suggestions, Candidates = suggested.Candidates };
         }
 
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

@@ -17,9 +17,11 @@ public static class ReconciliationPlanner
     /// Partitions both inputs. <paramref name="openBucket"/> gives the stream to write bucket <c>b</c> of a side to
     /// (e.g. a blob upload stream); it is called once per bucket and side, also for empty buckets, and disposed after.
     /// Throws <see cref="Tributary.Abstractions.Input.InvalidInputException"/> for bad input before writing anything.
+    /// <paramref name="openRecordNumbers"/>, when given, receives each bucket file's record numbers in the input
+    /// (<see cref="RecordNumbers"/>), for <see cref="Matching.BucketReconciler.ReconcileStreams"/>.
     /// </summary>
     public static PartitionPlan Plan(ReconciliationProfile profile, Stream left, string leftName, Stream right, string rightName,
-        int buckets, Func<int, RecordSide, Stream> openBucket)
+        int buckets, Func<int, RecordSide, Stream> openBucket, Func<int, RecordSide, Stream>? openRecordNumbers = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(buckets, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(buckets, MaxBuckets);
@@ -27,9 +29,11 @@ public static class ReconciliationPlanner
         var rightBytes = CsvRecordReader.ReadAll(right, rightName);
         var leftInput = CsvRecordReader.Read(leftBytes, profile, RecordSide.Left, leftName);
         var rightInput = CsvRecordReader.Read(rightBytes, profile, RecordSide.Right, rightName);
+        CsvRecordReader.RequireRows(leftInput.Table, leftName);
+        CsvRecordReader.RequireRows(rightInput.Table, rightName);
 
-        var leftCounts = Write(leftBytes, leftInput, buckets, RecordSide.Left, openBucket);
-        var rightCounts = Write(rightBytes, rightInput, buckets, RecordSide.Right, openBucket);
+        var leftCounts = Write(leftBytes, leftInput, buckets, RecordSide.Left, openBucket, openRecordNumbers);
+        var rightCounts = Write(rightBytes, rightInput, buckets, RecordSide.Right, openBucket, openRecordNumbers);
         return new PartitionPlan(profile.Name, buckets, leftCounts, rightCounts, AsOf(profile, leftInput.Table, rightInput.Table));
     }
 
@@ -59,7 +63,7 @@ public static class ReconciliationPlanner
     }
 
     private static long[] Write(byte[] data, CsvRecordReader.ParsedInput input, int buckets, RecordSide side,
-        Func<int, RecordSide, Stream> openBucket)
+        Func<int, RecordSide, Stream> openBucket, Func<int, RecordSide, Stream>? openRecordNumbers)
     {
         var rows = BucketHasher.Split(input.Table, buckets);
         var counts = new long[buckets];
@@ -84,6 +88,11 @@ public static class ReconciliationPlanner
             }
 
             counts[b] = rows[b].Length;
+            if (openRecordNumbers is not null)
+            {
+                using var numbers = openRecordNumbers(b, side);
+                RecordNumbers.Write(numbers, rows[b].Select(input.Table.Record));
+            }
         }
 
         return counts;

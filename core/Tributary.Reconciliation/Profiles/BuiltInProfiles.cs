@@ -6,7 +6,7 @@ namespace Tributary.Reconciliation.Profiles;
 public static class BuiltInProfiles
 {
     /// <summary>Built-in profile names.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["trades", "positions", "inventory", "pos"];
+    public static IReadOnlyList<string> Names { get; } = ["trades", "positions", "inventory", "pos", "payments"];
 
     private static readonly ConcurrentDictionary<string, ReconciliationProfile> Cache = new(StringComparer.Ordinal);
 

@@ -21,6 +21,24 @@ public sealed class ProfileDocument
     public UnmatchedDocument? Unmatched { get; set; }
     public string? AgeingDateField { get; set; }
     public SeverityDocument? Severity { get; set; }
+    /// <summary>Days to close a break, by severity name (low, medium, high, critical), counted from the record date.</summary>
+    public Dictionary<string, int>? Sla { get; set; }
+    public SuggestionsDocument? Suggestions { get; set; }
+}
+
+/// <summary>Optional tuning of suggested matches; every member has a default derived from the profile.</summary>
+public sealed class SuggestionsDocument
+{
+    /// <summary>false turns suggestions off for this profile.</summary>
+    public bool? Enabled { get; set; }
+    /// <summary>The number field whose differences are judged as fees or rounding (default: the record value's field).</summary>
+    public string? Amount { get; set; }
+    /// <summary>The date field candidates are compared on (default: the ageing date field).</summary>
+    public string? Date { get; set; }
+    /// <summary>Candidates may be booked this many days apart at most (default 10).</summary>
+    public int? DateWindowDays { get; set; }
+    /// <summary>Most records on the many side of a one-to-many or many-to-one suggestion (2..4, default 4).</summary>
+    public int? MaxParts { get; set; }
 }
 
 /// <summary>One logical field and the column that carries it on each side.</summary>

@@ -99,6 +99,8 @@ public static class ProfileLoader
             var unmatchedRight = BreakTypeName(doc.Unmatched?.Right ?? BreakTypeNames.Unmatched, "unmatched.right");
             ProfileField? ageing = doc.AgeingDateField is { } a ? Field(a, "ageingDateField", FieldType.Date) : null;
             var severity = ReadSeverity();
+            var serviceLevels = ReadServiceLevels();
+            var suggestions = ReadSuggestions();
 
             if (_errors.Count > 0)
             {
@@ -122,6 +124,8 @@ public static class ProfileLoader
                 UnmatchedRightType = unmatchedRight,
                 AgeingDateField = ageing,
                 Severity = severity,
+                ServiceLevels = serviceLevels,
+                Suggestions = suggestions,
                 Json = json,
             };
         }
@@ -403,6 +407,58 @@ public static class ProfileLoader
             }
 
             return new SeverityRules(rules, def);
+        }
+
+        private Workbench.ServiceLevels ReadServiceLevels()
+        {
+            if (doc.Sla is not { } sla)
+            {
+                return Workbench.ServiceLevels.None;
+            }
+
+            var days = new Dictionary<Severity, int>();
+            foreach (var (name, value) in sla)
+            {
+                if (!SeverityNames.TryParse(name, out var severity))
+                {
+                    Error($"sla.{name}", $"'{name}' is not one of low, medium, high, critical");
+                }
+                else if (value is < 0 or > Workbench.ServiceLevels.MaxDays)
+                {
+                    Error($"sla.{name}", $"must be between 0 and {Workbench.ServiceLevels.MaxDays} days");
+                }
+                else
+                {
+                    days[severity] = value;
+                }
+            }
+
+            return new Workbench.ServiceLevels(days);
+        }
+
+        private Suggestions.SuggestionSettings ReadSuggestions()
+        {
+            var defaults = Suggestions.SuggestionSettings.Default;
+            if (doc.Suggestions is not { } s)
+            {
+                return defaults;
+            }
+
+            var amount = s.Amount is { } a ? Field(a, "suggestions.amount", FieldType.Number, bothSides: true) : null;
+            var date = s.Date is { } d ? Field(d, "suggestions.date", FieldType.Date, bothSides: true) : null;
+            var window = s.DateWindowDays ?? defaults.DateWindowDays;
+            if (window is < 0 or > Suggestions.SuggestionSettings.MaxDateWindowDays)
+            {
+                Error("suggestions.dateWindowDays", $"must be between 0 and {Suggestions.SuggestionSettings.MaxDateWindowDays}");
+            }
+
+            var parts = s.MaxParts ?? defaults.MaxParts;
+            if (parts is < 2 or > Suggestions.SuggestionSettings.DefaultMaxParts)
+            {
+                Error("suggestions.maxParts", $"must be between 2 and {Suggestions.SuggestionSettings.DefaultMaxParts}");
+            }
+
+            return new Suggestions.SuggestionSettings(amount, date, window, parts, s.Enabled ?? true);
         }
     }
 }

@@ -37,6 +37,12 @@ public sealed class ReconciliationProfile
     public required ProfileField? AgeingDateField { get; init; }
     public required SeverityRules Severity { get; init; }
 
+    /// <summary>Days to close a break, by severity (the profile's <c>sla</c> section).</summary>
+    public Workbench.ServiceLevels ServiceLevels { get; init; } = Workbench.ServiceLevels.None;
+
+    /// <summary>How suggested matches are searched (the profile's <c>suggestions</c> section).</summary>
+    public Suggestions.SuggestionSettings Suggestions { get; init; } = Tributary.Reconciliation.Suggestions.SuggestionSettings.Default;
+
     /// <summary>The source JSON, so a pipeline can ship the profile to activities by value.</summary>
     public required string Json { get; init; }
 

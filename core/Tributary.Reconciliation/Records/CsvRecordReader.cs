@@ -30,6 +30,10 @@ public static class CsvRecordReader
     /// <summary>Errors collected before the reader gives up on a file.</summary>
     public const int MaxErrors = 50;
 
+    // C0 controls but tab, CR and LF (whitespace a quoted field may hold), DEL and the C1 controls.
+    private static readonly SearchValues<char> ControlCharacters = SearchValues.Create(
+        Enumerable.Range(0, 0x20).Where(c => c is not ('\t' or '\r' or '\n')).Concat(Enumerable.Range(0x7F, 0x21)).Select(c => (char)c).ToArray());
+
     /// <summary>Reads a CSV file; errors name this path.</summary>
     public static RecordTable ReadFile(string path, ReconciliationProfile profile, RecordSide side)
     {
@@ -44,7 +48,18 @@ public static class CsvRecordReader
             throw new InvalidInputException(new InputError(path, 0, null, $"file larger than {MaxInputBytes} bytes"));
         }
 
-        return Read(ReadAllBytes(path, info.Length), profile, side, path, rowRanges: false).Table;
+        return RequireRows(Read(ReadAllBytes(path, info.Length), profile, side, path, rowRanges: false).Table, path);
+    }
+
+    /// <summary>
+    /// The table of a whole input file, refused when it has no data rows (its header alone), as the HPI reader refuses one:
+    /// read as is, every record of the other side would be reported as an unmatched break. (A bucket file of a partitioned
+    /// run may rightly be empty, so only whole files are checked.)
+    /// </summary>
+    public static RecordTable RequireRows(RecordTable table, string source)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return table.Count > 0 ? table : throw new InvalidInputException(new InputError(source, 2, null, "no data rows: the file has only its header"));
     }
 
     /// <summary>Reads a CSV stream to its end; errors name <paramref name="source"/>.</summary>
@@ -260,8 +275,13 @@ public static class CsvRecordReader
             switch (field.Type)
             {
                 case FieldType.Text:
-                    table.SetText(field.Index, row, Text(raw, _inScratch ? -1 : _fieldStart[column]));
-                    return true;
+                    if (Text(raw, _inScratch ? -1 : _fieldStart[column], out var text, out var problem))
+                    {
+                        table.SetText(field.Index, row, text);
+                        return true;
+                    }
+
+                    return Fail(line, field.Column(_side)!, problem);
                 case FieldType.Number:
                 {
                     var s = TrimBlanks(raw);
@@ -298,30 +318,48 @@ public static class CsvRecordReader
         }
 
         // A value already in normal form stays in the input (start ≥ 0); anything else, or a value unescaped from a quoted
-        // row (start < 0), is normalised into the arena.
+        // row (start < 0), is checked and normalised into the arena. False, with the problem, for text that is not UTF-8
+        // or holds control characters (the fast path's test sends every such byte here, so the check costs the common case nothing).
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private TextCell Text(ReadOnlySpan<byte> raw, int start)
+        private bool Text(ReadOnlySpan<byte> raw, int start, out TextCell text, out string problem)
         {
+            problem = "";
             if (IsNormalAscii(raw))
             {
                 if (start >= 0)
                 {
-                    return TextStore.InInput(start, raw.Length);
+                    text = TextStore.InInput(start, raw.Length);
+                    return true;
                 }
 
                 raw.CopyTo(_store.Reserve(raw.Length));
-                return _store.Commit(raw.Length);
+                text = _store.Commit(raw.Length);
+                return true;
             }
 
-            // Non-ASCII, control or lower-case bytes, or spacing to fix: the general rules of KeyNormalizer, on chars.
-            var count = Encoding.UTF8.GetChars(raw, _chars);
+            // Non-ASCII, control or lower-case bytes, or spacing to fix: checked, then the general rules of KeyNormalizer, on chars.
+            // Bytes that are not UTF-8, or control characters, would become keys such as `AC\uFFFD009` that match nothing.
+            text = default;
+            if (System.Text.Unicode.Utf8.ToUtf16(raw, _chars, out var read, out var count, replaceInvalidSequences: false) != OperationStatus.Done)
+            {
+                problem = $"byte 0x{raw[read]:X2} at position {read + 1} is not UTF-8 text; save the file as UTF-8";
+                return false;
+            }
+
+            if (_chars.AsSpan(0, count).IndexOfAny(ControlCharacters) is var bad and >= 0)
+            {
+                problem = $"control character U+{(int)_chars[bad]:X4} at position {bad + 1} is not allowed in text";
+                return false;
+            }
+
             var normal = _normal.AsSpan(0, KeyNormalizer.Normalize(_chars.AsSpan(0, count), _normal));
             var written = Encoding.UTF8.GetBytes(normal, _store.Reserve(Encoding.UTF8.GetMaxByteCount(normal.Length)));
-            return _store.Commit(written);
+            text = _store.Commit(written);
+            return true;
         }
 
-        // True when normalisation would not change the bytes: printable ASCII without lower-case letters, no space at
-        // either end and no two spaces in a row.
+        // True when normalisation would not change the bytes and there is nothing to refuse: printable ASCII (no
+        // control character, not DEL) without lower-case letters, no space at either end and no two spaces in a row.
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static bool IsNormalAscii(ReadOnlySpan<byte> raw)
         {
@@ -329,7 +367,7 @@ public static class CsvRecordReader
             foreach (var b in raw)
             {
                 var space = b == ' ';
-                if (b >= 0x80 || b < 0x20 || (uint)(b - 'a') <= 'z' - 'a' || (space && previousSpace))
+                if (b >= 0x7F || b < 0x20 || (uint)(b - 'a') <= 'z' - 'a' || (space && previousSpace))
                 {
                     return false;
                 }

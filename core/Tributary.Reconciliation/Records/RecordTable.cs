@@ -23,6 +23,9 @@ public sealed class RecordTable
     private readonly int[]?[] _day;
     private int[] _line; // an int: an input is at most 2 GB, so it has fewer lines than that
     private readonly int[]? _map; // a view's rows in the underlying columns; null for a table that owns its rows
+    // 1-based data-record numbers in the source file, by column row, when the table was read from a subset of it (a
+    // bucket file); null: row + 1. A view shares its table's.
+    private int[]? _record;
 
     internal RecordTable(ReconciliationProfile profile, RecordSide side, string source, int capacity, TextStore store)
     {
@@ -63,6 +66,7 @@ public sealed class RecordTable
         _number = of._number;
         _day = of._day;
         _line = of._line;
+        _record = of._record;
         _map = map;
         Count = map.Length;
     }
@@ -95,6 +99,12 @@ public sealed class RecordTable
     /// <summary>1-based physical line of the record in its source.</summary>
     public long Line(int row) => _line[At(row)];
 
+    /// <summary>
+    /// 1-based number of the record among the data records of its source file (header and blank lines excluded), kept
+    /// through <see cref="Select"/> so a bucket's records still name their row in the input.
+    /// </summary>
+    public int Record(int row) => _record is { } r ? r[At(row)] : At(row) + 1;
+
     /// <summary>The value as text, as breaks report it (invariant numbers, yyyy-MM-dd dates; empty when the side lacks it).</summary>
     public string Display(int field, int row)
     {
@@ -125,6 +135,22 @@ public sealed class RecordTable
 
     /// <summary>The value as a decimal for tolerance checks: numbers as they are, dates as day numbers.</summary>
     public decimal Magnitude(int field, int row) => _day[field] is { } d ? d[At(row)] : Number(field, row);
+
+    /// <summary>Sets the rows' record numbers in the original input (a bucket file read back; see Partitioning/RecordNumbers).</summary>
+    internal void SetRecords(int[] records)
+    {
+        if (_map is not null)
+        {
+            throw new InvalidOperationException("record numbers belong to the table read from a file, not to a view of it");
+        }
+
+        if (records.Length != Count)
+        {
+            throw new InvalidDataException($"{Source}: {records.Length} record numbers for {Count} records");
+        }
+
+        _record = records;
+    }
 
     /// <summary>A table of the given rows, in that order (one bucket of a partitioned run), sharing this table's columns.</summary>
     public RecordTable Select(ReadOnlySpan<int> rows)

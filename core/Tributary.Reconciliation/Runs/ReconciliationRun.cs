@@ -4,12 +4,20 @@ using Tributary.Reconciliation.Matching;
 using Tributary.Reconciliation.Partitioning;
 using Tributary.Reconciliation.Profiles;
 using Tributary.Reconciliation.Records;
+using Tributary.Reconciliation.Suggestions;
 using Tributary.Reconciliation.Summary;
 
 namespace Tributary.Reconciliation.Runs;
 
 /// <summary>The result of a whole run: breaks ordered by id, the merged summary, and phase timings.</summary>
-public sealed record RunResult(IReadOnlyList<Break> Breaks, ReconciliationSummary Summary, RunTimings Timings);
+public sealed record RunResult(IReadOnlyList<Break> Breaks, ReconciliationSummary Summary, RunTimings Timings)
+{
+    /// <summary>Suggested groupings of unmatched records, surest first.</summary>
+    public IReadOnlyList<Suggestion> Suggestions { get; init; } = [];
+
+    /// <summary>Every scored candidate, when the suggestion options asked to keep them.</summary>
+    public IReadOnlyList<ScoredCandidate> Candidates { get; init; } = [];
+}
 
 /// <summary>
 /// A whole reconciliation on one machine: parse both files (in parallel), split into buckets, reconcile the buckets in
@@ -20,7 +28,7 @@ public static class ReconciliationRun
 {
     /// <summary>Runs in memory without writing (tests, embedding).</summary>
     public static RunResult Reconcile(ReconciliationProfile profile, RecordTable left, RecordTable right, int buckets,
-        DateOnly? asOf = null, IProgress<int>? bucketsDone = null)
+        DateOnly? asOf = null, IProgress<int>? bucketsDone = null, SuggestionOptions? suggestions = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(buckets, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(buckets, ReconciliationPlanner.MaxBuckets);
@@ -31,20 +39,27 @@ public static class ReconciliationRun
             Parallel.Invoke(() => leftRows = BucketHasher.Split(left, buckets), () => rightRows = BucketHasher.Split(right, buckets));
         }
 
-        return Reconcile(profile, left, leftRows, right, rightRows, buckets, asOf, bucketsDone, clock);
+        return Reconcile(profile, left, leftRows, right, rightRows, buckets, asOf, bucketsDone, suggestions, clock);
     }
 
     // With each side already split into buckets (null for one bucket).
     private static RunResult Reconcile(ReconciliationProfile profile, RecordTable left, int[][]? leftRows, RecordTable right,
-        int[][]? rightRows, int buckets, DateOnly? asOf, IProgress<int>? bucketsDone, Stopwatch clock)
+        int[][]? rightRows, int buckets, DateOnly? asOf, IProgress<int>? bucketsDone, SuggestionOptions? suggestions, Stopwatch clock)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(buckets, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(buckets, ReconciliationPlanner.MaxBuckets);
         asOf ??= ReconciliationPlanner.AsOf(profile, left, right);
+        // Field weights from the whole input, so every bucket judges evidence alike (suggestions independent of the bucket count).
+        suggestions ??= SuggestionOptions.Default;
+        if (suggestions.Enabled && suggestions.Weights is null)
+        {
+            suggestions = suggestions with { Weights = FieldWeights.Estimate(SuggestionRoles.Of(profile), left, right) };
+        }
+
         BucketResult[] results;
         if (leftRows is null || rightRows is null)
         {
-            results = [BucketReconciler.Reconcile(profile, left, right, asOf)];
+            results = [BucketReconciler.Reconcile(profile, left, right, asOf, suggestions)];
             bucketsDone?.Report(1);
         }
         else
@@ -53,7 +68,7 @@ public static class ReconciliationRun
             var done = 0;
             Parallel.For(0, buckets, b =>
             {
-                results[b] = BucketReconciler.Reconcile(profile, left.Select(leftRows[b]), right.Select(rightRows[b]), asOf);
+                results[b] = BucketReconciler.Reconcile(profile, left.Select(leftRows[b]), right.Select(rightRows[b]), asOf, suggestions);
                 bucketsDone?.Report(Interlocked.Increment(ref done));
             });
         }
@@ -67,12 +82,18 @@ public static class ReconciliationRun
         }
 
         breaks.Sort((a, b) => string.CompareOrdinal(a.BreakId, b.BreakId));
-        return new RunResult(breaks, summary, new RunTimings(TimeSpan.Zero, clock.Elapsed, TimeSpan.Zero));
+        var suggested = results.SelectMany(r => r.Suggestions).ToList();
+        suggested.Sort(SuggestionStep.Compare);
+        return new RunResult(breaks, summary, new RunTimings(TimeSpan.Zero, clock.Elapsed, TimeSpan.Zero))
+        {
+            Suggestions = suggested,
+            Candidates = results.SelectMany(r => r.Candidates).ToList(),
+        };
     }
 
-    /// <summary>Reads both files, reconciles, and writes breaks.csv and summary.json into <paramref name="outDir"/>.</summary>
+    /// <summary>Reads both files, reconciles, and writes breaks.csv, suggestions.csv and summary.json into <paramref name="outDir"/>.</summary>
     public static RunResult Execute(ReconciliationProfile profile, string leftPath, string rightPath, string outDir, int buckets,
-        IProgress<string>? phase = null, IProgress<int>? bucketsDone = null)
+        IProgress<string>? phase = null, IProgress<int>? bucketsDone = null, SuggestionOptions? suggestions = null)
     {
         var clock = Stopwatch.StartNew();
         phase?.Report("parse");
@@ -83,12 +104,13 @@ public static class ReconciliationRun
         var parse = clock.Elapsed;
 
         phase?.Report("match");
-        var result = Reconcile(profile, left, leftRows, right, rightRows, buckets, null, bucketsDone, Stopwatch.StartNew());
+        var result = Reconcile(profile, left, leftRows, right, rightRows, buckets, null, bucketsDone, suggestions, Stopwatch.StartNew());
 
         phase?.Report("write");
         clock.Restart();
         Directory.CreateDirectory(outDir);
         BreakCsvWriter.WriteFile(Path.Combine(outDir, "breaks.csv"), result.Breaks);
+        SuggestionCsvWriter.WriteFile(Path.Combine(outDir, "suggestions.csv"), result.Suggestions);
         SummaryJson.WriteFile(Path.Combine(outDir, "summary.json"), result.Summary);
         var write = clock.Elapsed;
         return result with { Timings = new RunTimings(parse, result.Timings.Match, write) };

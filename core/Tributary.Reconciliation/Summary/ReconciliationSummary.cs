@@ -38,6 +38,38 @@ public sealed class ReconciliationSummary
     /// <summary>Open breaks by age band in days at <see cref="AsOf"/> (0-1, 2-7, 8-30, 31-90, over_90, undated).</summary>
     public SortedDictionary<string, long> OpenBreakAgeing { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Open breaks past their due date (the profile's service levels) at <see cref="AsOf"/>.</summary>
+    public long OverdueBreaks { get; set; }
+
+    /// <summary>Overdue breaks by severity.</summary>
+    public SortedDictionary<string, long> OverdueBySeverity { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Financial impact of the unmatched breaks (both sides).</summary>
+    public decimal UnmatchedValue { get; set; }
+
+    /// <summary>Suggested groupings reported (confidence at least the reporting minimum).</summary>
+    public long Suggestions { get; set; }
+
+    /// <summary>Suggestions by kind (one_to_one, one_to_many, many_to_one).</summary>
+    public SortedDictionary<string, long> SuggestionsByKind { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Suggestions of confidence ≥ 0.5 (each record is in at most one of them).</summary>
+    public long ConfidentSuggestions { get; set; }
+
+    /// <summary>Impact of the unmatched breaks that confident suggestions would clear.</summary>
+    public decimal SuggestedValue { get; set; }
+
+    /// <summary>Targets whose suggestion search a cap cut short (see docs/reconciliation.md, Suggestions).</summary>
+    public long SuggestionSearchesCapped { get; set; }
+
+    /// <summary>Share of <see cref="UnmatchedValue"/> that confident suggestions would clear.</summary>
+    [JsonInclude]
+    public double SuggestedValueShare
+    {
+        get => UnmatchedValue == 0 ? 0.0 : (double)(SuggestedValue / UnmatchedValue);
+        private set { }
+    }
+
     /// <summary>Matched records (both sides) over all records.</summary>
     [JsonInclude]
     public double MatchRate
@@ -71,6 +103,32 @@ public sealed class ReconciliationSummary
         if (b.Status == Workflow.BreakStatus.Open)
         {
             Add(OpenBreakAgeing, AgeBand(b.AgeDays), 1);
+        }
+
+        if (b.Overdue)
+        {
+            OverdueBreaks++;
+            Add(OverdueBySeverity, b.Severity.Name(), 1);
+        }
+
+        if (b.MatchPass == MatchPass.Unmatched)
+        {
+            UnmatchedValue += b.FinancialImpact;
+        }
+    }
+
+    internal void CountSuggestions(Tributary.Reconciliation.Suggestions.SuggestionBatch batch)
+    {
+        SuggestionSearchesCapped += batch.CappedSearches;
+        foreach (var s in batch.Suggestions)
+        {
+            Suggestions++;
+            Add(SuggestionsByKind, Tributary.Reconciliation.Suggestions.SuggestionKindNames.Name(s.Kind), 1);
+            if (s.Confidence >= 0.5)
+            {
+                ConfidentSuggestions++;
+                SuggestedValue += s.Value;
+            }
         }
     }
 
@@ -112,6 +170,14 @@ public sealed class ReconciliationSummary
         AddAll(BreaksByType, other.BreaksByType);
         AddAll(BreaksBySeverity, other.BreaksBySeverity);
         AddAll(OpenBreakAgeing, other.OpenBreakAgeing);
+        OverdueBreaks += other.OverdueBreaks;
+        AddAll(OverdueBySeverity, other.OverdueBySeverity);
+        UnmatchedValue += other.UnmatchedValue;
+        Suggestions += other.Suggestions;
+        AddAll(SuggestionsByKind, other.SuggestionsByKind);
+        ConfidentSuggestions += other.ConfidentSuggestions;
+        SuggestedValue += other.SuggestedValue;
+        SuggestionSearchesCapped += other.SuggestionSearchesCapped;
     }
 
     // Ties go to the smaller id so the result does not depend on merge order.

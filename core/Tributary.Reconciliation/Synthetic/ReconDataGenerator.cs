@@ -8,7 +8,11 @@ namespace Tributary.Reconciliation.Synthetic;
 
 /// <summary>What the generator produced, in memory (values by field index per record).</summary>
 public sealed record GeneratedData(
-    ReconciliationProfile Profile, IReadOnlyList<object?[]> Left, IReadOnlyList<object?[]> Right, IReadOnlyList<ExpectedBreak> Expected);
+    ReconciliationProfile Profile, IReadOnlyList<object?[]> Left, IReadOnlyList<object?[]> Right, IReadOnlyList<ExpectedBreak> Expected)
+{
+    /// <summary>Planted near misses with their truth (empty unless a near-miss rate was given).</summary>
+    public IReadOnlyList<ExpectedSuggestion> ExpectedSuggestions { get; init; } = [];
+}
 
 /// <summary>
 /// Generates left and right files for a built-in profile with planted breaks of every type the profile knows, plus
@@ -31,8 +35,24 @@ public static class ReconDataGenerator
 
     private sealed record PlantKind(Plant Plant, CompareRule? Rule = null, string? BreakType = null);
 
+    /// <summary>Largest near-miss rate accepted.</summary>
+    public const double MaxNearMissRate = 0.2;
+
+    /// <summary>
+    /// Profiles with a synthetic domain: the built-in ones, and <c>payroll</c> and <c>marketplace</c>, the example profiles of
+    /// docs/examples (custom profiles the suggestion model was not fitted on).
+    /// </summary>
+    public static IReadOnlyList<string> Domains { get; } = [.. BuiltInProfiles.Names, "payroll", "marketplace"];
+
     /// <summary>Generates <paramref name="count"/> left records and their counterparts.</summary>
-    public static GeneratedData Generate(string profileName, int count, int seed, double breakRate)
+    public static GeneratedData Generate(string profileName, int count, int seed, double breakRate) =>
+        Generate(BuiltInProfiles.Get(profileName), count, seed, breakRate, 0);
+
+    /// <summary>
+    /// Generates for a profile with a synthetic domain (see <see cref="Domains"/>), planting near misses at
+    /// <paramref name="nearMissRate"/> (0 leaves the files exactly as without).
+    /// </summary>
+    public static GeneratedData Generate(ReconciliationProfile profile, int count, int seed, double breakRate, double nearMissRate)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, MaxCount);
@@ -41,14 +61,31 @@ public static class ReconDataGenerator
             throw new ArgumentOutOfRangeException(nameof(breakRate), "break rate must be between 0 and 0.5");
         }
 
-        var profile = BuiltInProfiles.Get(profileName);
-        ISyntheticDomain domain = profileName switch
+        if (nearMissRate is < 0 or > MaxNearMissRate || double.IsNaN(nearMissRate))
+        {
+            throw new ArgumentOutOfRangeException(nameof(nearMissRate), $"near-miss rate must be between 0 and {MaxNearMissRate}");
+        }
+
+        ISyntheticDomain domain = profile.Name switch
         {
             "trades" => new TradesDomain(profile),
             "positions" => new PositionsDomain(profile),
             "inventory" => new InventoryDomain(profile),
-            _ => new PosDomain(profile),
+            "pos" => new PosDomain(profile),
+            "payments" => new PaymentsDomain(profile),
+            "payroll" => new PayrollDomain(profile),
+            "marketplace" => new MarketplaceDomain(profile),
+            _ => throw new ArgumentException($"no synthetic domain for profile '{profile.Name}'; one of {string.Join(", ", Domains)}"),
         };
+        INearMissDomain? nearMisses = profile.Name switch
+        {
+            "trades" => new TradesNearMisses(),
+            "inventory" => new InventoryNearMisses(),
+            "pos" => new PosNearMisses(),
+            _ => domain as INearMissDomain,
+        };
+        var planter = nearMissRate > 0 && nearMisses is not null ? new NearMissPlanter(profile, domain, nearMisses) : null;
+        var truth = new List<ExpectedSuggestion>();
         var kinds = PlantKinds(profile);
         var random = new Random(seed);
         var left = new List<object?[]>(count);
@@ -100,6 +137,13 @@ public static class ReconDataGenerator
                 continue;
             }
 
+            // Near misses: no pass matches them, a suggestion should (their draws happen only when planting).
+            if (planter is not null && random.NextDouble() < nearMissRate)
+            {
+                planter.Plant(row, left, right, expected, truth, ref extra, random);
+                continue;
+            }
+
             // Clean variations a correct matcher absorbs without a break.
             var variation = random.NextDouble();
             if (variation < breakRate && domain.Split(copy, random) is { } parts)
@@ -124,14 +168,32 @@ public static class ReconDataGenerator
             }
         }
 
-        return new GeneratedData(profile, left, right, expected);
+        planter?.Finish(left, expected);
+        return new GeneratedData(profile, left, right, expected) { ExpectedSuggestions = truth };
     }
 
     /// <summary>Generates and writes left.csv, right.csv and expected_breaks.csv into <paramref name="outDir"/>.</summary>
-    public static GeneratedData WriteFiles(string profileName, int count, int seed, double breakRate, string outDir)
+    public static GeneratedData WriteFiles(string profileName, int count, int seed, double breakRate, string outDir) =>
+        WriteFiles(BuiltInProfiles.Get(profileName), count, seed, breakRate, 0, outDir);
+
+    /// <summary>
+    /// Generates and writes left.csv, right.csv and expected_breaks.csv, and with near misses expected_suggestions.csv
+    /// (<c>kind,left_records,right_records,recipe</c>), into <paramref name="outDir"/>.
+    /// </summary>
+    public static GeneratedData WriteFiles(ReconciliationProfile profile, int count, int seed, double breakRate, double nearMissRate, string outDir)
     {
-        var data = Generate(profileName, count, seed, breakRate);
+        var data = Generate(profile, count, seed, breakRate, nearMissRate);
         Directory.CreateDirectory(outDir);
+        if (nearMissRate > 0)
+        {
+            using var truth = new StreamWriter(Path.Combine(outDir, "expected_suggestions.csv"), false, new UTF8Encoding(false)) { NewLine = "\n" };
+            truth.WriteLine("kind,left_records,right_records,recipe");
+            foreach (var e in data.ExpectedSuggestions)
+            {
+                truth.WriteLine($"{e.Kind},{NearMissPlanter.Records(e.LeftRecords)},{NearMissPlanter.Records(e.RightRecords)},{e.Recipe}");
+            }
+        }
+
         WriteSide(data.Profile, RecordSide.Left, data.Left, Path.Combine(outDir, "left.csv"));
         WriteSide(data.Profile, RecordSide.Right, data.Right, Path.Combine(outDir, "right.csv"));
         using var writer = new StreamWriter(Path.Combine(outDir, "expected_breaks.csv"), false, new UTF8Encoding(false)) { NewLine = "\n" };
@@ -226,15 +288,15 @@ public static class ReconDataGenerator
         return right;
     }
 
-    private static ExpectedBreak Expect(ReconciliationProfile profile, string type, string side, object?[] row, string field, decimal impact) =>
+    internal static ExpectedBreak Expect(ReconciliationProfile profile, string type, string side, object?[] row, string field, decimal impact) =>
         new(profile.Name, type, profile.Severity.Classify(type, impact).Name(), side, Key(profile, row), field);
 
-    private static int Fx(ReconciliationProfile profile) => profile.FxField?.Index ?? -1;
+    internal static int Fx(ReconciliationProfile profile) => profile.FxField?.Index ?? -1;
 
-    private static decimal Number(object?[] row, int field) => row[field] is decimal d ? d : 0m;
+    internal static decimal Number(object?[] row, int field) => row[field] is decimal d ? d : 0m;
 
     // A right record is valued only with what the right file carries (scanner counts have no unit cost).
-    private static decimal RightNumber(ReconciliationProfile profile, object?[] row, int field) =>
+    internal static decimal RightNumber(ReconciliationProfile profile, object?[] row, int field) =>
         profile.Fields[field].RightColumn is not null ? Number(row, field) : field == Fx(profile) ? 1m : 0m;
 
     private static string Key(ReconciliationProfile profile, object?[] row)
@@ -255,8 +317,15 @@ public static class ReconDataGenerator
 
     private static void WriteSide(ReconciliationProfile profile, RecordSide side, IReadOnlyList<object?[]> rows, string path)
     {
+        using var stream = File.Create(path);
+        WriteSide(profile, side, rows, stream);
+    }
+
+    /// <summary>Writes one side as CSV with the profile's column names for that side (leaves the stream open).</summary>
+    public static void WriteSide(ReconciliationProfile profile, RecordSide side, IReadOnlyList<object?[]> rows, Stream stream)
+    {
         var fields = profile.Fields.Where(f => f.Column(side) is not null).ToArray();
-        using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
+        using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
         writer.WriteLine(string.Join(',', fields.Select(f => Escape(f.Column(side)!))));
         var line = new StringBuilder();
         foreach (var row in rows)

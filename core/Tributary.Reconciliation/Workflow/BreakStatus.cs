@@ -38,4 +38,21 @@ public static class BreakStatusNames
         status = BreakStatus.Open;
         return false;
     }
+
+    /// <summary>Parses any spelling of a status regardless of case, `_`, `-` and spaces: `in_review`, `InReview`, `IN-REVIEW`.</summary>
+    public static bool TryParseAnySpelling(string? name, out BreakStatus status)
+    {
+        var key = name is null ? "" : new string(name.Where(c => c is not ('_' or '-' or ' ')).Select(char.ToLowerInvariant).ToArray());
+        foreach (var candidate in Enum.GetValues<BreakStatus>())
+        {
+            if (candidate.Name().Replace("_", "", StringComparison.Ordinal) == key)
+            {
+                status = candidate;
+                return true;
+            }
+        }
+
+        status = BreakStatus.Open;
+        return false;
+    }
 }

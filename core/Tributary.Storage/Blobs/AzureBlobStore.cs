@@ -15,6 +15,7 @@ namespace Tributary.Storage.Blobs;
 public sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
 {
     private const int MetadataMergeAttempts = 5;
+    private const int UploadBlockBytes = 4 << 20;
     private readonly BlobServiceClient _service = service ?? throw new ArgumentNullException(nameof(service));
     private readonly ConcurrentDictionary<string, Task> _ensuredContainers = new(StringComparer.Ordinal);
 
@@ -23,6 +24,16 @@ public sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
     {
         ArgumentNullException.ThrowIfNull(content);
         var options = new BlobUploadOptions { Metadata = metadata };
+        if (!content.CanSeek)
+        {
+            // A request body being streamed in: the SDK would buffer up to 256 MiB of it to try a single-shot upload; blocks of
+            // 4 MiB, two in flight, keep an upload's memory small whatever the file's size.
+            options.TransferOptions = new Azure.Storage.StorageTransferOptions
+            {
+                InitialTransferSize = UploadBlockBytes, MaximumTransferSize = UploadBlockBytes, MaximumConcurrency = 2,
+            };
+        }
+
         var response = await Client(blob).UploadAsync(content, options, cancellationToken);
         return response.Value.ETag.ToString();
     }

@@ -20,6 +20,9 @@ public static class CosmosClientFactory
             ApplicationName = applicationName,
             UseSystemTextJsonSerializerWithOptions = CosmosJson.Options,
             AllowBulkExecution = settings.AllowBulk && !local,
+
+            // Cosmos calls as child spans of the step that made them (source Azure.Cosmos.Operation), when a host traces.
+            CosmosClientTelemetryOptions = new CosmosClientTelemetryOptions { DisableDistributedTracing = false },
         };
 
         if (local)

@@ -16,6 +16,7 @@ public static class CosmosJson
     private static JsonSerializerOptions Create()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        options.Converters.Add(new Tributary.Reconciliation.Workflow.BreakStatusJsonConverter());
         options.Converters.Add(new JsonStringEnumConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
 
@@ -28,11 +27,9 @@ public sealed class FunctionGateMiddleware(FunctionGate gate) : IFunctionsWorker
                 http.Response.Headers.WWWAuthenticate = "Bearer, ApiKey header=\"X-Api-Key\"";
             }
 
-            http.Response.StatusCode = decision.Status;
-            await http.Response.WriteAsJsonAsync(
-                new ProblemDetails { Status = decision.Status, Title = decision.Status == 401 ? "Authentication required" : "Forbidden", Detail = decision.Problem },
-                options: null,
-                contentType: "application/problem+json");
+            // Written as serve writes its refusals (the same problem-details writer), so a 403 reads the same on both hosts.
+            await Results.Problem(statusCode: decision.Status, title: decision.Status == 401 ? "Authentication required" : "Forbidden", detail: decision.Problem)
+                .ExecuteAsync(http);
             return;
         }
 

@@ -27,9 +27,14 @@ public static class CliRoot
     public static async Task<int> InvokeAsync(RootCommand root, string[] args)
     {
         var parse = root.Parse(args);
-        var code = await parse.InvokeAsync().ConfigureAwait(false);
 
-        // System.CommandLine answers its own parse errors with 1, which the README reserves for a failed check.
-        return parse.Action is ParseErrorAction ? CliAction.InvalidInput : code;
+        // System.CommandLine answers its own parse errors with 1 (which the README reserves for a failed check), in .NET
+        // type names, with the whole help on stdout: a usage error is 2, in the user's words, on stderr only.
+        if (parse.Action is ParseErrorAction errors)
+        {
+            return await ParseErrors.ReportAsync(parse, errors, Console.Error).ConfigureAwait(false);
+        }
+
+        return await parse.InvokeAsync().ConfigureAwait(false);
     }
 }

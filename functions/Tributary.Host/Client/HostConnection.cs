@@ -39,10 +39,11 @@ internal sealed class HostConnection
         });
 
     /// <summary>The client of the host and credential the options name, for a verb that must check its own input first.</summary>
-    public async Task<PipelineClient> ConnectAsync(ParseResult parse, CancellationToken cancel)
+    /// <param name="timeout">Per request; null for the usual 30 s, <see cref="Timeout.InfiniteTimeSpan"/> for verbs that move whole files.</param>
+    public async Task<PipelineClient> ConnectAsync(ParseResult parse, CancellationToken cancel, TimeSpan? timeout = null)
     {
         var credential = ClientCredential.Resolve(parse.GetValue(ApiKey), parse.GetValue(Data));
         var found = await HostDiscovery.ResolveAsync(parse.GetValue(Host), parse.GetValue(Data), cancel).ConfigureAwait(false);
-        return PipelineClient.For(found.Address, credential);
+        return PipelineClient.For(found.Address, credential, timeout: timeout);
     }
 }

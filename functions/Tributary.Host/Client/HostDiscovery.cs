@@ -23,7 +23,7 @@ public static class HostDiscovery
     {
         if (host is not null)
         {
-            return new DiscoveredHost(host, "--host");
+            return new DiscoveredHost(HostAddress.Normalize(host), "--host");
         }
 
         var directory = LocalDataSession.Resolve(data);

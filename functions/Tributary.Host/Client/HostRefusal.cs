@@ -10,22 +10,44 @@ internal static class HostRefusal
     public static async Task<PipelineClientException> ReadAsync(HttpResponseMessage response, string action, ClientCredential credential, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
-        var said = Problem(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        var said = Problem(body);
         var prefix = $"{status} {response.ReasonPhrase}";
+
+        // The host says whether it accepts its generated admin.key; with configured keys or OIDC it does not, and advice
+        // to use that file would be wrong.
+        var advice = LocalAdminKey(body) is { } file
+            ? $"Pass the right key with --api-key KEY or {ClientCredential.EnvironmentVariable}, or --data DIR of the running serve so its admin.key ({file}) is used."
+            : $"This host does not accept a generated admin.key (it has configured API keys or OIDC): pass one of its configured keys with --api-key KEY " +
+              $"or {ClientCredential.EnvironmentVariable} (an admin makes one with `tributary keys new`).";
         var message = response.StatusCode switch
         {
             HttpStatusCode.Unauthorized when credential.Key is null =>
-                $"{prefix}: the host needs an API key to {action}, and none was sent ({credential.Source}). " +
-                $"Pass --api-key KEY, set {ClientCredential.EnvironmentVariable}, or pass --data DIR of the running serve so its admin.key is used.",
+                $"{prefix}: the host needs an API key to {action}, and none was sent ({credential.Source}). {advice}",
             HttpStatusCode.Unauthorized =>
-                $"{prefix}: the host refused {credential.Describe()} to {action}. " +
-                $"Pass the right key with --api-key KEY or {ClientCredential.EnvironmentVariable}, or --data DIR of the running serve so its admin.key is used.",
+                $"{prefix}: the host refused {credential.Describe()} to {action}. {advice}",
             HttpStatusCode.Forbidden =>
                 $"{prefix}: {credential.Describe()} lacks the role needed to {action}; use a key that has it (see the roles in the README)." +
                 (said.Length > 0 ? $" The host said: {said}" : ""),
             _ => $"{prefix}: {(said.Length > 0 ? said : $"could not {action}")}",
         };
         return new PipelineClientException(message, status);
+    }
+
+    // The 401 body's `localAdminKey` member: the file of the key the host accepts, absent when it accepts none.
+    private static string? LocalAdminKey(string text)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(text);
+            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("localAdminKey", out var file) && file.ValueKind == JsonValueKind.String
+                ? file.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     // Problem details (RFC 9457): the title, the detail, and each invalid field's messages, whichever are present.

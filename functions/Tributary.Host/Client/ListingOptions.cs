@@ -30,6 +30,12 @@ internal static class ListingOptions
         };
         option.Validators.Add(result =>
         {
+            // A value that is not a number already has its own error; reading it here would throw instead of reporting it.
+            if (result.Tokens.Count == 1 && !int.TryParse(result.Tokens[0].Value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _))
+            {
+                return;
+            }
+
             if (result.GetValueOrDefault<int>() is < 1 || result.GetValueOrDefault<int>() > maxSize)
             {
                 result.AddError($"--page-size must be between 1 and {maxSize}");

@@ -30,8 +30,9 @@ public sealed class PipelineClient : IDisposable
     /// <summary>The key sent with every request, and where it came from.</summary>
     public ClientCredential Credential { get; }
 
-    public static PipelineClient For(string host, ClientCredential? credential = null, HttpMessageHandler? handler = null) =>
-        new(new HttpClient(handler ?? new HttpClientHandler()) { BaseAddress = new Uri(host.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(30) }, credential);
+    /// <param name="timeout">How long one request may take; 30 s by default, none for verbs that move whole files.</param>
+    public static PipelineClient For(string host, ClientCredential? credential = null, HttpMessageHandler? handler = null, TimeSpan? timeout = null) =>
+        new(new HttpClient(handler ?? new HttpClientHandler()) { BaseAddress = new Uri(host.TrimEnd('/') + "/"), Timeout = timeout ?? TimeSpan.FromSeconds(30) }, credential);
 
     /// <summary>Starts a run; throws <see cref="PipelineClientException"/> with the server's problem text on a 4xx.</summary>
     public async Task<RunLinks> StartAsync(string kind, StartRunBody body, CancellationToken cancellationToken)
@@ -100,6 +101,30 @@ public sealed class PipelineClient : IDisposable
     {
         using var response = await _http.PatchAsJsonAsync(path, body, DurableJson.Options, cancellationToken).ConfigureAwait(false);
         return await ReadAsync<T>(response, action, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Streams a file's content to a PUT route (the drop upload) and reads its JSON answer.</summary>
+    public async Task<T> PutStreamAsync<T>(string path, Stream content, string action, CancellationToken cancellationToken)
+    {
+        using var body = new StreamContent(content);
+        body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        using var response = await _http.PutAsync(path, body, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync<T>(response, action, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts a download: the response with its headers read and its body still to stream; the caller disposes it.</summary>
+    public async Task<HttpResponseMessage> OpenAsync(string path, string action, CancellationToken cancellationToken)
+    {
+        var response = await _http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            using (response)
+            {
+                throw await HostRefusal.ReadAsync(response, action, Credential, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return response;
     }
 
     /// <summary>Polls until the run is terminal, reporting each status seen.</summary>

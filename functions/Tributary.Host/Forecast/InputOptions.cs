@@ -33,7 +33,7 @@ internal sealed class InputOptions
     public IEnumerable<Option> All => [Sales, Weather, Events, Products];
 
     /// <summary>Reads the files the parse names (the products file beside sales.csv when not named).</summary>
-    public (ForecastInputs Inputs, string? ProductsFile) Load(System.CommandLine.ParseResult parse)
+    public (ForecastInputs Inputs, string? ProductsFile) Load(System.CommandLine.ParseResult parse, DateOnly? salesEndBefore = null)
     {
         var sales = parse.GetValue(Sales)!.FullName;
         var products = parse.GetValue(Products)?.FullName;
@@ -43,6 +43,6 @@ internal sealed class InputOptions
             products = File.Exists(beside) ? beside : null;
         }
 
-        return (ForecastInputs.Load(sales, parse.GetValue(Weather)?.FullName, parse.GetValue(Events)?.FullName, products), products);
+        return (ForecastInputs.Load(sales, parse.GetValue(Weather)?.FullName, parse.GetValue(Events)?.FullName, products, salesEndBefore), products);
     }
 }

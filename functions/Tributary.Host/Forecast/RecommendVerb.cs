@@ -77,7 +77,7 @@ public static class RecommendVerb
         {
             var read = ctx.AddTask("reading inputs", maxValue: 1);
             var vendors = ctx.AddTask("training and recommending, vendor by vendor", maxValue: 1);
-            (inputs, productsFile) = await Task.Run(() => options.Load(parse), cancel).ConfigureAwait(false);
+            (inputs, productsFile) = await Task.Run(() => options.Load(parse, dates[0]), cancel).ConfigureAwait(false);
             read.Value = 1;
             recommendations = await Task.Run(() => MarketRecommendations.Compute(inputs, dates, serviceLevel,
                 vendorDone: (done, total) => vendors.Value = (double)done / total, cancel: cancel).Recommendations, cancel).ConfigureAwait(false);

@@ -71,14 +71,18 @@ public static class CalculateVerb
         try
         {
             parameters.Validate();
-            if (options.BaseYear is { } b && ((options.StartYear is { } s && b < s) || (options.EndYear is { } e && b > e)))
-            {
-                throw new ArgumentOutOfRangeException("--base-year", b, "base year lies outside --start-year..--end-year");
-            }
         }
         catch (ArgumentOutOfRangeException e)
         {
-            CliAction.Error(e.Message);
+            // Named as the user typed it: `--base-year 1: 1 is not a year in 1900–2100, …`.
+            var option = e.ParamName switch
+            {
+                nameof(HpiParameters.StartYear) => $"--start-year {options.StartYear}",
+                nameof(HpiParameters.EndYear) => $"--end-year {options.EndYear}",
+                nameof(HpiParameters.BaseYear) => $"--base-year {options.BaseYear}",
+                _ => e.ParamName ?? "parameters",
+            };
+            CliAction.Error($"{option}: {e.Message.Split(" (Parameter")[0]}");
             return CliAction.InvalidInput;
         }
 
@@ -105,6 +109,14 @@ public static class CalculateVerb
                 cancel: cancel), cancel).ConfigureAwait(false);
             computeTask.Value = 1;
         }).ConfigureAwait(false);
+
+        // A base year outside every series would write no rows at all: an input error, said before anything is written.
+        var indexed = run.Cbsas.Where(c => c.Diagnostics.FirstYear is not null && c.Diagnostics.LastYear is not null).ToList();
+        if (indexed.Count > 0 && parameters.BaseYearProblem(indexed.Min(c => c.Diagnostics.FirstYear!.Value), indexed.Max(c => c.Diagnostics.LastYear!.Value)) is { } baseProblem)
+        {
+            CliAction.Error($"--base-year {options.BaseYear}: {baseProblem}");
+            return CliAction.InvalidInput;
+        }
 
         int rows, missingBase;
         switch (options.Level)

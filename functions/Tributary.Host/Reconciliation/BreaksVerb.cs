@@ -22,7 +22,7 @@ internal static class BreaksVerb
         var severities = Enum.GetValues<Severity>().Select(s => s.Name()).ToArray();
         var severity = new Option<string?>("--severity") { Description = $"Only breaks of this severity: {string.Join(", ", severities)}." };
         severity.AcceptOnlyFromAmong(severities);
-        var type = new Option<string?>("--type") { Description = "Only breaks of this type (as the profile names them, e.g. missing_payout)." };
+        var type = new Option<string?>("--type") { Description = $"Only breaks of this type: {string.Join(", ", BreakFilters.Types)}." };
         var pageSize = ListingOptions.PageSize("Breaks", ResultQueries.DefaultPageSize, ResultQueries.MaxPageSize);
         var json = ListingOptions.Json("the breaks (the stored break documents, with their history)");
         var connection = new HostConnection();

@@ -3,6 +3,7 @@ using DurableTask.Core.Exceptions;
 using DurableTask.Core.Query;
 using Tributary.Pipeline.Orchestration;
 using Tributary.Pipeline.Runs;
+using Tributary.Pipeline.Telemetry;
 using Tributary.Pipeline.Workloads;
 using CoreStatus = DurableTask.Core.OrchestrationStatus;
 using FailureDetails = Tributary.Pipeline.Runs.FailureDetails;
@@ -20,7 +21,8 @@ public sealed class TaskHubRunClient(TaskHubClient client, IOrchestrationService
     {
         try
         {
-            await client.CreateOrchestrationInstanceAsync(WorkloadTaskNames.Orchestrator(kind), string.Empty, runId, request, null, AnyStatus).ConfigureAwait(false);
+            // The run records the trace it starts in (its input's traceparent); DurableTask.Core carries the context itself.
+            await client.CreateOrchestrationInstanceAsync(WorkloadTaskNames.Orchestrator(kind), string.Empty, runId, RunTraces.Stamp(request), null, AnyStatus).ConfigureAwait(false);
             return true;
         }
         catch (OrchestrationAlreadyExistsException)
@@ -42,7 +44,7 @@ public sealed class TaskHubRunClient(TaskHubClient client, IOrchestrationService
         ArgumentNullException.ThrowIfNull(query);
         var condition = new OrchestrationQuery
         {
-            RuntimeStatus = query.Statuses?.SelectMany(ToCore).ToList(),
+            RuntimeStatus = query.Statuses?.SelectMany(RuntimeStatusNames.ToRuntime<CoreStatus>).ToList(),
             CreatedTimeFrom = query.CreatedFrom?.UtcDateTime,
             CreatedTimeTo = query.CreatedTo?.UtcDateTime,
             InstanceIdPrefix = query.IdPrefix,
@@ -74,7 +76,7 @@ public sealed class TaskHubRunClient(TaskHubClient client, IOrchestrationService
         return new RunState(
             state.OrchestrationInstance.InstanceId,
             state.Name,
-            FromCore(state.OrchestrationStatus),
+            RuntimeStatusNames.FromRuntime(state.OrchestrationStatus),
             state.Input,
             state.Output,
             state.Status,
@@ -107,22 +109,4 @@ public sealed class TaskHubRunClient(TaskHubClient client, IOrchestrationService
             ? new FailureDetails(text[..colon], text[(colon + 2)..])
             : new FailureDetails("unknown", text);
     }
-
-    private static IEnumerable<CoreStatus> ToCore(RuntimeStatus status) => status switch
-    {
-        RuntimeStatus.Pending => [CoreStatus.Pending],
-        RuntimeStatus.Running => [CoreStatus.Running, CoreStatus.ContinuedAsNew, CoreStatus.Suspended],
-        RuntimeStatus.Completed => [CoreStatus.Completed],
-        RuntimeStatus.Failed => [CoreStatus.Failed],
-        _ => [CoreStatus.Terminated, CoreStatus.Canceled],
-    };
-
-    private static RuntimeStatus FromCore(CoreStatus status) => status switch
-    {
-        CoreStatus.Running or CoreStatus.ContinuedAsNew or CoreStatus.Suspended => RuntimeStatus.Running,
-        CoreStatus.Completed => RuntimeStatus.Completed,
-        CoreStatus.Failed => RuntimeStatus.Failed,
-        CoreStatus.Terminated or CoreStatus.Canceled => RuntimeStatus.Terminated,
-        _ => RuntimeStatus.Pending,
-    };
 }

@@ -1,5 +1,4 @@
-using System.Globalization;
-using Microsoft.Extensions.Configuration;
+using Tributary.Pipeline.Settings;
 
 namespace Tributary.Host.Runtime;
 
@@ -46,32 +45,22 @@ public sealed record TaskHubSettings
     /// </summary>
     public string? WorkerId { get; init; }
 
-    /// <summary>Reads `Tributary:Durable`; absent keys keep their defaults.</summary>
-    public static TaskHubSettings From(IConfiguration configuration)
+    /// <summary>Reads `Tributary:Durable`; absent keys keep their defaults, unusable values are lines in <paramref name="values"/>.</summary>
+    public static TaskHubSettings From(SettingValues values)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var section = configuration.GetSection("Tributary:Durable");
+        ArgumentNullException.ThrowIfNull(values);
+        const string prefix = "Tributary:Durable:";
         var defaults = new TaskHubSettings();
         return defaults with
         {
-            TaskHubName = section["TaskHubName"] ?? defaults.TaskHubName,
-            PartitionCount = Int(section, "PartitionCount") ?? defaults.PartitionCount,
-            MaxConcurrentActivities = Int(section, "MaxConcurrentActivities") ?? defaults.MaxConcurrentActivities,
-            MaxConcurrentOrchestrations = Int(section, "MaxConcurrentOrchestrations") ?? defaults.MaxConcurrentOrchestrations,
-            MaxQueuePollingInterval = Time(section, "MaxQueuePollingInterval") ?? defaults.MaxQueuePollingInterval,
-            WorkItemVisibilityTimeout = Time(section, "WorkItemVisibilityTimeout") ?? defaults.WorkItemVisibilityTimeout,
-            ExtendedSessions = bool.TryParse(section["ExtendedSessions"], out var extended) ? extended : defaults.ExtendedSessions,
-            WorkerId = section["WorkerId"] ?? defaults.WorkerId,
+            TaskHubName = values.Text(prefix + "TaskHubName") ?? defaults.TaskHubName,
+            PartitionCount = values.PositiveInt(prefix + "PartitionCount") ?? defaults.PartitionCount,
+            MaxConcurrentActivities = values.PositiveInt(prefix + "MaxConcurrentActivities") ?? defaults.MaxConcurrentActivities,
+            MaxConcurrentOrchestrations = values.PositiveInt(prefix + "MaxConcurrentOrchestrations") ?? defaults.MaxConcurrentOrchestrations,
+            MaxQueuePollingInterval = values.PositiveTime(prefix + "MaxQueuePollingInterval") ?? defaults.MaxQueuePollingInterval,
+            WorkItemVisibilityTimeout = values.PositiveTime(prefix + "WorkItemVisibilityTimeout") ?? defaults.WorkItemVisibilityTimeout,
+            ExtendedSessions = values.Bool(prefix + "ExtendedSessions") ?? defaults.ExtendedSessions,
+            WorkerId = values.Text(prefix + "WorkerId") ?? defaults.WorkerId,
         };
     }
-
-    private static int? Int(IConfigurationSection section, string key) =>
-        section[key] is { } text ? int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
-            ? value
-            : throw new InvalidOperationException($"Tributary:Durable:{key} is '{text}', not a positive whole number") : null;
-
-    private static TimeSpan? Time(IConfigurationSection section, string key) =>
-        section[key] is { } text ? TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero
-            ? value
-            : throw new InvalidOperationException($"Tributary:Durable:{key} is '{text}', not a positive time span such as 00:00:01") : null;
 }

@@ -1,7 +1,9 @@
+using Cronos;
 using Microsoft.Extensions.Configuration;
 using Tributary.Host.Runtime;
 using Tributary.Host.Serve.Security;
 using Tributary.Pipeline.Schedules;
+using Tributary.Pipeline.Settings;
 using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Host.Serve;
@@ -39,36 +41,96 @@ public sealed record HostSettings
     /// <summary>Browser safety and off-loopback binding (section `Tributary:Security`).</summary>
     public SecuritySettings Security { get; init; } = new();
 
+    /// <summary>The browser console and the upload route (section `Tributary:Console`).</summary>
+    public WebConsole.ConsoleSettings WebConsole { get; init; } = new();
+    /// <summary>OTLP export and the console log format (the standard OTEL_* variables, Logging:Console:FormatterName).</summary>
+    public Telemetry.TelemetrySettings Telemetry { get; init; } = new();
+
     /// <summary>Cron schedules (UTC) and their actions; defaults when none are configured.</summary>
     public IReadOnlyList<TimerSettings> Timers { get; init; } = TimerSettings.Defaults;
 
-    /// <summary>Reads the `Tributary` section; absent keys keep their defaults.</summary>
-    public static HostSettings From(IConfiguration configuration)
+    /// <summary>One line per unusable setting (key, value, what is expected); serve refuses to start while there is any.</summary>
+    public IReadOnlyList<string> Errors { get; init; } = [];
+
+    /// <summary>
+    /// Reads the `Tributary` section; absent keys keep their defaults, and every present but unusable value (a timer without
+    /// its action, a cron expression that does not parse, `WatchDrops=yes`) is a line in <see cref="Errors"/>, never an exception
+    /// or a silent default.
+    /// </summary>
+    public static HostSettings From(IConfiguration configuration, IReadOnlyCollection<string>? kinds = null)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var values = new SettingValues(key => configuration[key]);
         var section = configuration.GetSection("Tributary");
         var defaults = new HostSettings();
-        var timers = section.GetSection("Timers").GetChildren()
-            .Select(t => new TimerSettings(
-                t.Key,
-                t["Schedule"] ?? throw new InvalidOperationException($"Tributary:Timers:{t.Key}:Schedule is missing"),
-                t["Action"] ?? throw new InvalidOperationException($"Tributary:Timers:{t.Key}:Action is missing"),
-                t["Kind"],
-                int.TryParse(t["RetentionDays"], out var days) ? days : 30))
-            .ToList();
-        return defaults with
+        var workloads = kinds ?? [Tributary.Pipeline.Hpi.HpiWorkload.KindName, Tributary.Pipeline.Reconciliation.ReconciliationWorkload.KindName,
+            Tributary.Pipeline.Generation.GenerationWorkload.KindName, Tributary.Pipeline.Forecast.ForecastWorkload.KindName];
+        var timers = new List<TimerSettings>();
+        foreach (var child in section.GetSection("Timers").GetChildren())
         {
-            Urls = section["Urls"] ?? defaults.Urls,
-            Durable = TaskHubSettings.From(configuration),
-            DurableLogs = bool.TryParse(section["DurableLogs"], out var logs) ? logs : defaults.DurableLogs,
-            DropPollInterval = TimeSpan.TryParse(section["DropPollInterval"], System.Globalization.CultureInfo.InvariantCulture, out var poll) ? poll : defaults.DropPollInterval,
-            WatchDrops = bool.TryParse(section["WatchDrops"], out var watch) ? watch : defaults.WatchDrops,
-            RunTimers = bool.TryParse(section["RunTimers"], out var timersOn) ? timersOn : defaults.RunTimers,
-            ExecutionJournal = section["ExecutionJournal"] ?? defaults.ExecutionJournal,
-            Pipeline = TimeSpan.TryParse(section["MissingFileWait"], System.Globalization.CultureInfo.InvariantCulture, out var missingWait)
-                ? defaults.Pipeline with { MissingFileWait = missingWait }
-                : defaults.Pipeline,
-            Timers = timers.Count > 0 ? timers : defaults.Timers,
+            var prefix = $"Tributary:Timers:{child.Key}";
+            if (TimerSettings.Read(child.Key, prefix, values, workloads) is not { } timer)
+            {
+                continue;
+            }
+
+            try
+            {
+                CronExpression.Parse(timer.Schedule, CronFormat.Standard);
+                timers.Add(timer);
+            }
+            catch (CronFormatException e)
+            {
+                values.Fail($"{prefix}:Schedule", $"'{timer.Schedule}' is not a cron expression of 5 fields (minute hour day month weekday, UTC): {e.Message}");
+            }
+        }
+
+        var urls = values.Text("Tributary:Urls") ?? defaults.Urls;
+        if (UrlsProblem(urls) is { } urlProblem)
+        {
+            values.Fail("Tributary:Urls", urlProblem);
+        }
+
+        var missingWait = values.PositiveTime("Tributary:MissingFileWait");
+        var settings = defaults with
+        {
+            Urls = urls,
+            Durable = TaskHubSettings.From(values),
+            DurableLogs = values.Bool("Tributary:DurableLogs") ?? defaults.DurableLogs,
+            DropPollInterval = values.PositiveTime("Tributary:DropPollInterval") ?? defaults.DropPollInterval,
+            WatchDrops = values.Bool("Tributary:WatchDrops") ?? defaults.WatchDrops,
+            RunTimers = values.Bool("Tributary:RunTimers") ?? defaults.RunTimers,
+            ExecutionJournal = values.Text("Tributary:ExecutionJournal") ?? defaults.ExecutionJournal,
+            MaxRequestBodyBytes = values.PositiveInt("Tributary:MaxRequestBodyBytes") ?? defaults.MaxRequestBodyBytes,
+            Pipeline = missingWait is { } wait ? defaults.Pipeline with { MissingFileWait = wait } : defaults.Pipeline,
+            Timers = section.GetSection("Timers").GetChildren().Any() ? timers : defaults.Timers,
             Security = SecuritySettings.From(section.GetSection("Security")),
+            WebConsole = Serve.WebConsole.ConsoleSettings.From(section.GetSection("Console")),
+            Telemetry = Serve.Telemetry.TelemetrySettings.From(configuration),
         };
+        return settings with { Errors = [.. values.Errors] };
+    }
+
+    /// <summary>Why a `--urls` / `Tributary:Urls` value cannot be listened on, or null: each `;`-separated part must be an http(s) address with a port.</summary>
+    public static string? UrlsProblem(string urls)
+    {
+        ArgumentNullException.ThrowIfNull(urls);
+        foreach (var part in urls.Split(';', StringSplitOptions.TrimEntries))
+        {
+            try
+            {
+                var address = Microsoft.AspNetCore.Http.BindingAddress.Parse(part);
+                if (address.Scheme is not ("http" or "https"))
+                {
+                    return $"'{part}' is not an http or https address, e.g. http://127.0.0.1:7071";
+                }
+            }
+            catch (FormatException)
+            {
+                return $"'{part}' is not an address to listen on, e.g. http://127.0.0.1:7071";
+            }
+        }
+
+        return null;
     }
 }

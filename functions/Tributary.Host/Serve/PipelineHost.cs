@@ -1,17 +1,17 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tributary.Host.Serve.Drops;
 using Tributary.Host.Serve.Health;
-using Tributary.Host.Serve.Reads;
-using Tributary.Host.Serve.Runs;
 using Tributary.Host.Serve.Security;
+using Tributary.Host.Serve.Telemetry;
 using Tributary.Host.Serve.Timers;
+using Tributary.Host.Serve.Uploads;
+using Tributary.Host.Serve.WebConsole;
 using Tributary.Pipeline.Access;
-using Tributary.Pipeline.Durable;
+using Tributary.Http;
 using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Host.Serve;
@@ -28,21 +28,13 @@ public static class PipelineHost
         builder.WebHost.UseUrls(settings.Urls);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
         logging?.Invoke(builder.Logging);
-        builder.Services.Configure<JsonOptions>(o =>
-        {
-            foreach (var converter in DurableJson.Options.Converters)
-            {
-                o.SerializerOptions.Converters.Add(converter);
-            }
-
-            o.SerializerOptions.DefaultIgnoreCondition = DurableJson.Options.DefaultIgnoreCondition;
-        });
-        builder.Services.AddProblemDetails();
+        builder.AddServeTelemetry(settings);
+        builder.Services.AddPipelineHttp();
         BrowserSafety.AddServices(builder.Services, settings.Security);
         ServeAuthentication.AddServices(builder.Services, settings.Security);
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(OpenApiShape.Configure);
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(_ => new PipelineRuntime(backend, settings, workloads ?? WorkloadCatalog.Create));
+        builder.Services.AddSingleton(s => new PipelineRuntime(backend, settings, workloads ?? WorkloadCatalog.Create, logs: s.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<TimerBoard>();
         builder.Services.AddSingleton<DropBoard>();
         builder.Services.AddHostedService<EngineService>();
@@ -56,14 +48,14 @@ public static class PipelineHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         BrowserSafety.UseGuards(app, settings.Security);
+        ConsoleFiles.Use(app, settings.WebConsole);
         ServeAuthentication.Use(app);
         app.MapOpenApi("/openapi/{documentName}.json").Requires(PipelineOperation.Read);
-        RunsApi.Map(app);
-        ResultsApi.Map(app);
-        BreakWorkflowApi.Map(app);
-        DropsApi.Map(app);
-        ForecastApi.Map(app);
+        PipelineEndpoints.Map(app);
         HealthApi.Map(app);
+        ConsoleApi.Map(app);
+        DropUploadApi.Map(app, settings.WebConsole.MaxUploadBytes);
+        app.MapServeTelemetry();
         app.Lifetime.ApplicationStopped.Register(() => app.Services.GetRequiredService<PipelineRuntime>().DisposeAsync().AsTask().GetAwaiter().GetResult());
         return app;
     }

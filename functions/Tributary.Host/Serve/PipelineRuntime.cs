@@ -13,13 +13,14 @@ public sealed class PipelineRuntime : IAsyncDisposable
     private RunService? _runs;
     private bool _disposed;
 
-    public PipelineRuntime(PipelineBackend backend, HostSettings settings, Func<PipelineServices, IEnumerable<IWorkload>> workloads, TimeProvider? time = null)
+    public PipelineRuntime(
+        PipelineBackend backend, HostSettings settings, Func<PipelineServices, IEnumerable<IWorkload>> workloads, TimeProvider? time = null, ILoggerFactory? logs = null)
     {
         Backend = backend;
         Settings = settings;
         Time = time ?? TimeProvider.System;
         Journal = settings.ExecutionJournal is { } path ? new ExecutionJournal(path) : null;
-        Services = new PipelineServices(backend.Blobs, backend.Documents, backend.Events, Time, Journal is null ? null : Journal.Append);
+        Services = new PipelineServices(backend.Blobs, backend.Documents, backend.Events, Time, Journal is null ? null : Journal.Append, logs);
         Workloads = workloads(Services).ToDictionary(w => w.Kind, StringComparer.Ordinal);
         Tasks = WorkloadTasks.For(Workloads.Values, Services, settings.Pipeline);
     }

@@ -40,8 +40,15 @@ public static class ServeCommand
         {
             Description = "Append one line per activity attempt to this file (run, task, partition, pid): shows what a restart ran again and how processes shared a run.",
         };
+        var logFormat = new Option<string?>("--log-format")
+        {
+            Description = "Console log format: text, or json (one JSON object per line whose scopes carry TraceId, SpanId and, inside a run, " +
+                "RunId and Workload); the same as Logging__Console__FormatterName=json. Traces, metrics and logs also go over OTLP when " +
+                "OTEL_EXPORTER_OTLP_ENDPOINT is set (OTEL_EXPORTER_OTLP_PROTOCOL grpc or http/protobuf).",
+        };
+        logFormat.AcceptOnlyFromAmong("text", "json");
         var command = new Command("serve",
-            "Run the pipeline host: HTTP API (/api/runs, /api/health, /openapi/v1.json), drop folders (hpi-drop, recon-drop, gen-requests), " +
+            "Run the pipeline host: HTTP API (/api/runs, /api/health, /openapi/v1.json), drop folders (hpi-drop, recon-drop, forecast-drop, gen-requests), " +
             "cron timers. Runs execute on the Durable Task Framework with the Azure Storage provider (task hub 'tributary'); several serve " +
             "processes on one storage account share the work. Storage: the connection strings in configuration (Storage:connectionString, Cosmos:connectionString or their " +
             "Entra ID forms) when set; otherwise it starts Azurite and the local Cosmos server itself and stops them on exit.\n\n" +
@@ -51,22 +58,39 @@ public static class ServeCommand
             "configured keys or OIDC.\n\n" +
             "Examples:\n  tributary serve\n  tributary serve --data ./local-data --urls http://127.0.0.1:7080\n  tributary serve --in-memory")
         {
-            urls, inMemory, data, ports, maxActivities, journal,
+            urls, inMemory, data, ports, maxActivities, journal, logFormat,
         };
         command.SetAction(CliAction.Run(async (parse, cancel) =>
         {
             var configuration = HostConfiguration.Load();
             var settings = HostSettings.From(configuration);
 
-            // Before anything starts: bad credentials configuration, or the network with only the generated key, are refused.
-            foreach (var problem in settings.Security.Errors)
+            // Before anything starts: every unusable setting (one line each, naming its key), bad credentials or telemetry
+            // configuration, or the network with only the generated key, are refused.
+            var problems = settings.Errors.Concat(settings.Security.Errors).Concat(settings.Telemetry.Errors).ToList();
+            if (parse.GetValue(urls) is { } cliUrls && HostSettings.UrlsProblem(cliUrls) is { } urlsProblem)
+            {
+                problems.Add($"--urls: {urlsProblem}");
+            }
+
+            foreach (var problem in problems)
             {
                 CliAction.Error(problem);
             }
 
-            if (settings.Security.Errors.Count > 0)
+            if (problems.Count > 0)
             {
                 return CliAction.InvalidInput;
+            }
+
+            if (parse.GetValue(logFormat) is { } format)
+            {
+                settings = settings with { Telemetry = settings.Telemetry with { JsonLogs = format == "json" } };
+            }
+
+            if (settings.Telemetry.OtlpEndpoint is not null)
+            {
+                Telemetry.ServeTelemetry.EnableAzureSdkSpans();
             }
 
             if (ListenAddresses.Refusal(parse.GetValue(urls) ?? settings.Urls, settings.Security.HasConfiguredCredentials) is { } refusal)
@@ -109,6 +133,7 @@ public static class ServeCommand
             await app.StartAsync(cancel);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             session.PublishApi(address);
+            StartNotice.Write(Console.Error, settings, LocalDataSession.Resolve(parse.GetValue(data)).AdminKeyFile);
             Console.Error.WriteLine($"tributary serve: {address} on {backend.Description}" +
                 (session.Directory is { } directory ? $", endpoints in {directory.EndpointsFile}" : "") + ". Ctrl+C stops.");
             await app.WaitForShutdownAsync(cancel);

@@ -67,6 +67,52 @@ public sealed class CredentialTests : IDisposable
     }
 
     [Fact]
+    public async Task A_401_offers_the_admin_key_file_only_when_the_host_says_it_accepts_one()
+    {
+        await using var configured = await RecordingHost.StartAsync(401, """{"title": "Authentication required", "detail": "Send one of this host's configured API keys"}""");
+        await using var local = await RecordingHost.StartAsync(401, """{"title": "Authentication required", "localAdminKey": "/srv/tributary/admin.key"}""");
+
+        var withKeys = await CliProcess.RunAsync(["status", "r1", "--host", configured.Address, "--api-key", "k-123456"]);
+        var withLocalKey = await CliProcess.RunAsync(["status", "r1", "--host", local.Address, "--api-key", "k-123456"]);
+
+        Assert.Equal((2, 2), (withKeys.ExitCode, withLocalKey.ExitCode));
+        Assert.Contains("This host does not accept a generated admin.key (it has configured API keys or OIDC): pass one of its configured keys", withKeys.Errors);
+        Assert.DoesNotContain("--data DIR", withKeys.Errors);
+        Assert.Contains("or --data DIR of the running serve so its admin.key (/srv/tributary/admin.key) is used", withLocalKey.Errors);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    [InlineData("ftp://127.0.0.1:7071")]
+    [InlineData("http://")]
+    [InlineData("127.0.0.1:7071?x=1")]
+    public async Task A_host_that_is_not_an_http_address_is_a_usage_error_saying_what_is_accepted(string host)
+    {
+        var result = await CliProcess.RunAsync(["status", "r1", "--host", host, "--api-key", "k-123456"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("error: --host: ", result.Errors);
+        Assert.Contains("e.g. http://127.0.0.1:7071, https://build-box:7071 or 127.0.0.1:7071", result.Errors);
+        Assert.DoesNotContain("   at ", result.Errors);
+    }
+
+    [Fact]
+    public async Task A_host_given_as_host_and_port_is_taken_as_http()
+    {
+        await using var host = await RecordingHost.StartAsync(401, """{"title": "Unauthorized"}""");
+        var port = new Uri(host.Address).Port;
+
+        var byAddress = await CliProcess.RunAsync(["status", "r1", "--host", $"127.0.0.1:{port}", "--api-key", "k-123456"]);
+        var byName = await CliProcess.RunAsync(["status", "r1", "--host", $"localhost:{port}", "--api-key", "k-123456"]);
+
+        Assert.Equal((2, 2), (byAddress.ExitCode, byName.ExitCode));
+        Assert.Contains("401 Unauthorized", byAddress.Errors);
+        Assert.Contains("401 Unauthorized", byName.Errors);
+        Assert.Equal(2, host.Requests.Count);
+    }
+
+    [Fact]
     public async Task A_403_says_the_key_lacks_the_role_for_what_was_tried()
     {
         await using var host = await RecordingHost.StartAsync(403, """{"title": "Forbidden", "detail": "purge needs the admin role"}""");

@@ -36,6 +36,7 @@ public sealed class EntryPointTests : IDisposable
     [Theory]
     [InlineData("no-such-verb")]
     [InlineData("list", "--page-size", "0")]
+    [InlineData("list", "--page-size", "x")]
     [InlineData("list", "--created-from", "yesterday")]
     [InlineData("list", "--status", "Sleeping")]
     [InlineData("recon", "move", "r1", "b1")]
@@ -47,6 +48,36 @@ public sealed class EntryPointTests : IDisposable
 
         Assert.Equal(2, result.ExitCode);
         Assert.NotEmpty(result.Errors);
+    }
+
+    [Fact]
+    public async Task A_parse_error_says_what_was_sent_and_what_is_allowed_and_a_mistyped_verb_leaves_stdout_empty()
+    {
+        var count = await CliProcess.RunAsync(["gen", "run", "--count", "abc", "--out", "o"], _caller);
+        var baseYear = await CliProcess.RunAsync(["hpi", "calculate", "--transactions", "t", "--tracts", "r", "--out", "o", "--base-year", "soon"], _caller);
+        var typo = await CliProcess.RunAsync(["lsit"], _caller);
+
+        Assert.Equal((2, 2, 2), (count.ExitCode, baseYear.ExitCode, typo.ExitCode));
+        Assert.Contains("error: --count: 'abc' is not a whole number", count.Errors);
+        Assert.Contains("See `tributary gen run --help`.", count.Errors);
+        Assert.Contains("error: --base-year: 'soon' is not a whole number", baseYear.Errors);
+        Assert.DoesNotContain("System.", count.Errors + baseYear.Errors);
+        Assert.Equal("", typo.Output);
+        Assert.Contains("error: Unrecognized command or argument 'lsit'.", typo.Errors);
+        Assert.Contains("Did you mean", typo.Errors);
+        Assert.Contains("list", typo.Errors);
+        Assert.DoesNotContain("Usage:", typo.Errors);
+    }
+
+    [Fact]
+    public async Task Submit_and_serve_help_name_every_workload_and_drop_folder()
+    {
+        var submit = await CliProcess.RunAsync(["submit", "--help"], _caller);
+        var serve = await CliProcess.RunAsync(["serve", "--help"], _caller);
+
+        Assert.Contains("hpi, recon, forecast or gen", submit.Output);
+        Assert.Contains("forecast-drop/", submit.Output);
+        Assert.Contains("hpi-drop, recon-drop, forecast-drop, gen-requests", serve.Output);
     }
 
     [Fact]

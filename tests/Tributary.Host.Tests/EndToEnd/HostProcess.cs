@@ -19,6 +19,9 @@ internal sealed class HostProcess : IDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>Every line the host wrote to standard output so far (its console log).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Output { get; } = new();
+
     /// <summary>A client (no base address) that sends the admin test key the host accepts; dispose it.</summary>
     public static HttpClient Client()
     {
@@ -28,7 +31,11 @@ internal sealed class HostProcess : IDisposable
     }
 
     /// <summary>Starts `tributary serve` on the emulators; processes given the same task hub share its work.</summary>
-    public static async Task<HostProcess> StartAsync(LocalEmulators emulators, string journal, int maxActivities, string taskHub = "tributary")
+    /// <param name="environment">More variables for the host (OTEL_*, Logging__*).</param>
+    /// <param name="arguments">More `serve` arguments.</param>
+    public static async Task<HostProcess> StartAsync(
+        LocalEmulators emulators, string journal, int maxActivities, string taskHub = "tributary",
+        IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? arguments = null)
     {
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
@@ -44,17 +51,28 @@ internal sealed class HostProcess : IDisposable
         start.Environment["Tributary__DropPollInterval"] = "00:00:00.200";
         start.Environment["Tributary__RunTimers"] = "false";
         start.Environment["Tributary__Durable__TaskHubName"] = taskHub;
-        foreach (var (name, value) in Serve.TestKeys.Environment())
+        foreach (var (name, value) in Serve.TestKeys.Environment().Concat(environment ?? new Dictionary<string, string>()))
         {
             start.Environment[name] = value;
         }
 
+        foreach (var argument in arguments ?? [])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
+        var host = new HostProcess(process, url);
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is { } text)
+            {
+                host.Output.Enqueue(text);
+            }
+        };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var host = new HostProcess(process, url);
         using var http = new HttpClient();
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)

@@ -53,6 +53,30 @@ public sealed class HostSettingsTests(InfraTemplates infra)
     }
 
     [Fact]
+    public void Telemetry_is_open_telemetry_with_durable_distributed_tracing_v2_and_the_bicep_wires_application_insights()
+    {
+        var tracing = HostJson["extensions"]!["durableTask"]!["tracing"]!;
+
+        Assert.Equal("OpenTelemetry", HostJson["telemetryMode"]!.GetValue<string>());
+        Assert.True(tracing["DistributedTracingEnabled"]!.GetValue<bool>());
+        Assert.Equal("V2", tracing["Version"]!.GetValue<string>());
+        foreach (var template in new[] { infra.Dev, infra.Prod })
+        {
+            // The worker turns Azure Monitor on only when this setting is there (its exporter throws without one); the
+            // authentication string names the identity that holds Monitoring Metrics Publisher (RoleAssignmentTests).
+            var settings = template.AppSettings();
+            var component = template.Single(AzureTypes.AppInsights);
+            Assert.Contains($"/components/{component.Name}'", settings["APPLICATIONINSIGHTS_CONNECTION_STRING"], StringComparison.Ordinal);
+            Assert.EndsWith("').ConnectionString»", settings["APPLICATIONINSIGHTS_CONNECTION_STRING"], StringComparison.Ordinal);
+            Assert.StartsWith("ClientId=", settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"], StringComparison.Ordinal);
+            Assert.EndsWith(";Authorization=AAD", settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"], StringComparison.Ordinal);
+        }
+
+        // Locally nothing is exported unless a developer sets a connection string or an OTLP endpoint.
+        Assert.False(LocalValues.ContainsKey("APPLICATIONINSIGHTS_CONNECTION_STRING"));
+    }
+
+    [Fact]
     public void Local_sample_points_every_connection_at_the_emulators_and_holds_no_real_key()
     {
         var values = LocalValues;

@@ -115,6 +115,16 @@ public sealed class ForecastReadsTests
     }
 
     [Theory]
+    [InlineData("""{"actuals": [5]}""", "actuals[0]", "not valid JSON here (line 1, column 15: expected an object)")]
+    [InlineData("""{"actuals": [{"date": "2027-06-05", "unitsSold": "ten"}]}""", "actuals[0].unitsSold", "not valid JSON here (line 1, column 55: expected a whole number)")]
+    public async Task A_value_of_the_wrong_type_is_named_by_what_was_expected_not_by_a_dotnet_type(string body, string field, string problem)
+    {
+        var outcome = Outcome<FeedbackResult>.Of(await new ForecastFeedback(_documents, _time).RecordAsync("r1", Body(body), default));
+
+        Assert.Equal(("invalid", field, problem), (outcome.Case, outcome.Field, outcome.Text));
+    }
+
+    [Theory]
     [InlineData("", "actuals")]
     [InlineData("""{"actuals": []}""", "actuals")]
     [InlineData("""{"actuals": [{"date": "2027-06-05", "market": "north", "vendor": "bakery", "product": "a", "unitsSold": "ten"}]}""", "actuals[0].unitsSold")]

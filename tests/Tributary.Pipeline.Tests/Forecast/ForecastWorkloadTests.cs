@@ -128,6 +128,26 @@ public sealed class ForecastWorkloadTests : IDisposable
     }
 
     [Fact]
+    public async Task A_sale_dated_after_the_requested_days_fails_the_run_naming_its_line_instead_of_dropping_recommendations()
+    {
+        var simulated = MarketSimulator.Write(_market, Small);
+        var date = simulated.FutureDates[0];
+        var lines = System.IO.File.ReadAllLines(File("sales.csv")).ToList();
+        lines.Add(string.Join(',', ["2031-01-01", .. lines[1].Split(',')[1..]]));
+        System.IO.File.WriteAllLines(File("sales.csv"), lines);
+        var request = await UploadAsync("late/", $$"""{"dates": ["{{date:yyyy-MM-dd}}"]}""");
+        var services = new PipelineServices(_blobs, _documents, _events, TimeProvider.System);
+        await using var engine = await SdkPipeline.StartAsync([new ForecastWorkload(services)], services);
+
+        await engine.StartAsync("forecast", request, "fc-late");
+        var state = await engine.WaitForCompletionAsync("fc-late", TimeSpan.FromSeconds(60));
+
+        Assert.Equal(RuntimeStatus.Failed, state.Status);
+        Assert.Contains($"forecast-drop/late/sales.csv:{lines.Count}: field 'date': 2031-01-01 is not before {date:yyyy-MM-dd}", state.Failure!.Message);
+        Assert.Empty(await StoredAsync("fc-late"));
+    }
+
+    [Fact]
     public void Parameters_are_validated_naming_the_field()
     {
         var workload = new ForecastWorkload(new PipelineServices(_blobs, _documents, _events, TimeProvider.System));

@@ -39,6 +39,7 @@ public sealed class HpiWorkloadTests : IDisposable
         Assert.Equal(RuntimeStatus.Completed, state!.Status);
         var summary = DurableJson.Deserialize<HpiRunSummary>(state.Output);
         Assert.Equal(("market-5", 3, 24), (summary.Dataset, summary.Cbsas, summary.SeriesDocuments));
+        Assert.Equal(summary.Cbsas, summary.CbsaCodes!.Distinct().Count());
         Assert.Equal(expectedPartitions, JsonDocument.Parse(state.CustomStatus!).RootElement.GetProperty("total").GetInt32());
 
         var direct = HpiRun.Execute(
@@ -59,7 +60,62 @@ public sealed class HpiWorkloadTests : IDisposable
 
         Assert.NotNull(await _blobs.GetInfoAsync(summary.NationalCsv, default));
         Assert.Equal("Completed", Assert.Single(_events.Events).Status);
+
+        // Staging is removed once the run finished; the CBSA list beside the outputs still lets a purge find every series.
+        await foreach (var staged in _blobs.ListAsync(HpiWorkload.StagingContainer, "hpi-run/", default))
+        {
+            Assert.Fail($"{staged.Blob} is still staged");
+        }
+
+        Assert.Equal(1, (await engine.Runs.PurgeAsync("hpi-run", default)).Match(p => p.InstancesDeleted, _ => -1, (_, _) => -1, _ => -1));
+        foreach (var cbsa in direct.Cbsas.Select(c => c.CbsaCode).Append(HpiWorkload.National))
+        {
+            Assert.Empty((await _documents.QueryAsync<JsonElement>(ResultContainers.HpiSeries, cbsa, new Dictionary<string, string>(), 100, null, default)).Items);
+        }
     }
+
+    [Fact]
+    public async Task A_second_source_under_a_dataset_name_is_quarantined_naming_the_owner_and_the_first_runs_series_stay()
+    {
+        MarketSimulator.Write(_market, new SimulationOptions(Seed: 8, Cbsas: 2, TractsPerCbsa: 4, StartYear: 2010, EndYear: 2014, PropertiesPerTract: 80));
+        var services = new PipelineServices(_blobs, _documents, _events, TimeProvider.System);
+        await using var engine = await SdkPipeline.StartAsync([new HpiWorkload(services)], services);
+        var deep = await UploadAsync("deep/nested/folder/");
+        await engine.StartAsync("hpi", deep, "hpi-deep");
+        Assert.Equal(RuntimeStatus.Completed, (await engine.WaitForCompletionAsync("hpi-deep", TimeSpan.FromSeconds(60))).Status);
+        var before = await NationalSeriesAsync("folder");
+
+        // Another folder of the same name: both would be dataset `folder`.
+        MarketSimulator.Write(_market, new SimulationOptions(Seed: 9, Cbsas: 2, TractsPerCbsa: 4, StartYear: 2010, EndYear: 2014, PropertiesPerTract: 80));
+        var other = await UploadAsync("other/folder/");
+        await engine.StartAsync("hpi", other, "hpi-other");
+        var refused = await engine.WaitForCompletionAsync("hpi-other", TimeSpan.FromSeconds(60));
+
+        Assert.Equal(RuntimeStatus.Failed, refused.Status);
+        Assert.Contains("dataset 'folder' already belongs to hpi-drop/deep/nested/folder/ (first run hpi-deep)", refused.Failure!.Message);
+        Assert.Contains("{\"dataset\": \"other-folder\"}", refused.Failure.Message);
+        using (var report = new StreamReader(await _blobs.OpenReadAsync(Quarantine.ReportFor("quarantine", other.Drop!.Trigger, "hpi-other"), default)))
+        {
+            Assert.Contains("hpi-drop/deep/nested/folder/", await report.ReadToEndAsync());
+        }
+
+        var after = await NationalSeriesAsync("folder");
+        Assert.NotEmpty(after);
+        Assert.All(after, d => Assert.Equal("hpi-deep", d.RunId));
+        Assert.Equal(before.Select(d => string.Join(",", d.Points.Select(p => p.Level))), after.Select(d => string.Join(",", d.Points.Select(p => p.Level))));
+
+        // With a name of its own in the manifest, the other folder runs; once the first run is purged the name is free again.
+        var named = await UploadAsync("other/folder/", """{"dataset": "other-folder"}""");
+        await engine.StartAsync("hpi", named, "hpi-named");
+        Assert.Equal(RuntimeStatus.Completed, (await engine.WaitForCompletionAsync("hpi-named", TimeSpan.FromSeconds(60))).Status);
+        Assert.All(await NationalSeriesAsync("other-folder"), d => Assert.Equal("hpi-named", d.RunId));
+        await engine.Runs.PurgeAsync("hpi-deep", default);
+        Assert.Null(await new DatasetClaims(_blobs).OwnerAsync("folder", default));
+    }
+
+    private async Task<List<HpiSeriesDocument>> NationalSeriesAsync(string dataset) =>
+        (await _documents.QueryAsync<HpiSeriesDocument>(ResultContainers.HpiSeries, HpiWorkload.National, new Dictionary<string, string> { ["dataset"] = dataset }, 100, null, default))
+            .Items.OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
 
     [Fact]
     public async Task A_market_with_a_bad_row_fails_and_is_quarantined_naming_file_line_and_field()
@@ -135,6 +191,35 @@ public sealed class HpiWorkloadTests : IDisposable
         Assert.Equal("parameters.minHalfPairs", Assert.Single(errors).Field);
         Assert.Equal("parameters.startYear", Assert.Single(wrongType).Field);
         Assert.Equal("source", Assert.Single(noSource).Field);
+    }
+
+    [Theory]
+    [InlineData("""{"baseYear": 1}""", "parameters.baseYear", "1 is not a year in 1900–2100, the years sales may have")]
+    [InlineData("""{"startYear": 2010, "endYear": 2015, "baseYear": 2020}""", "parameters.baseYear", "base year 2020 lies outside the output years 2010–2015")]
+    [InlineData("""{"endYear": 3000}""", "parameters.endYear", "3000 is not a year in 1900–2100, the years sales may have")]
+    public void Years_outside_the_range_are_refused_with_the_range(string json, string field, string problem)
+    {
+        var workload = new HpiWorkload(new PipelineServices(_blobs, _documents, _events, TimeProvider.System));
+
+        var error = Assert.Single(workload.Validate(new RunRequest(new BlobFolder("hpi-drop", "x/"), System.Text.Json.JsonDocument.Parse(json).RootElement)));
+
+        Assert.Equal((field, problem), (error.Field, error.Problem));
+    }
+
+    [Fact]
+    public async Task A_base_year_without_sales_fails_the_run_naming_the_years_instead_of_indexing_elsewhere()
+    {
+        MarketSimulator.Write(_market, new SimulationOptions(Seed: 7, Cbsas: 1, TractsPerCbsa: 4, StartYear: 2010, EndYear: 2014, PropertiesPerTract: 60));
+        var request = await UploadAsync("base-1950/", """{"baseYear": 1950}""");
+        var services = new PipelineServices(_blobs, _documents, _events, TimeProvider.System);
+        await using var engine = await SdkPipeline.StartAsync([new HpiWorkload(services)], services);
+
+        await engine.StartAsync("hpi", request, "hpi-base");
+        var state = await engine.WaitForCompletionAsync("hpi-base", TimeSpan.FromSeconds(60));
+
+        Assert.Equal(RuntimeStatus.Failed, state.Status);
+        Assert.Contains("field 'baseYear': base year 1950 lies outside the years indexed, 2010–2014", state.Failure!.Message);
+        Assert.Empty((await _documents.QueryAsync<JsonElement>(ResultContainers.HpiSeries, HpiWorkload.National, new Dictionary<string, string>(), 10, null, default)).Items);
     }
 
     public void Dispose() => Directory.Delete(_market, recursive: true);

@@ -4,6 +4,7 @@ using Tributary.Pipeline.InMemory;
 using Tributary.Pipeline.Orchestration;
 using Tributary.Pipeline.Ports;
 using Tributary.Pipeline.Runs;
+using Tributary.Pipeline.Tests.Reads;
 using Tributary.Pipeline.Tests.Support;
 using Tributary.Pipeline.Tests.Workloads;
 using Tributary.Pipeline.Workloads;
@@ -181,6 +182,14 @@ public sealed class WorkloadOrchestratorTests
         var failed = Assert.Single(_events.Events);
         Assert.Equal(("late-bad", "Failed"), (failed.RunId, failed.Status));
         Assert.Contains("InvalidInputException", failed.Summary);
+        Assert.Empty(await ListAsync("staging", "late-bad/"));
+
+        // What GET /api/runs/{id} shows: the cause, not the engine's "Task 'letters_partition' (#2) failed with an unhandled exception".
+        var view = Outcome<RunStatusView>.Of(await pipeline.Runs.GetAsync("late-bad", default)).Value!;
+        Assert.Contains("failed with an unhandled exception", state.Failure.Message);
+        Assert.StartsWith("staging/late-bad/part-00001.txt: field 'word'", view.Failure!.Message);
+        Assert.DoesNotContain("unhandled exception", view.Failure.Message);
+        Assert.Null(view.Failure.StackTrace);
     }
 
     [Fact]
@@ -230,6 +239,66 @@ public sealed class WorkloadOrchestratorTests
         var purged = await pipeline.Runs.PurgeAsync("slow", default);
         Assert.Equal(1, purged.Match(p => p.InstancesDeleted, _ => -1, (_, _) => -1, _ => -1));
         Assert.Null(await pipeline.Runs.FindAsync("slow", false, default));
+    }
+
+    [Fact]
+    public async Task Partitions_running_on_after_a_terminate_have_their_outputs_removed_when_they_end()
+    {
+        // Busy partitions that never look at cancellation: they finish and write after the terminate answered.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var workload = new LetterCountWorkload(Services, linesPerPartition: 2) { Gate = gate, IgnoresCancellation = true, WritesCounts = true };
+        await using var pipeline = await SdkPipeline.StartAsync([workload], Services, new PipelineOptions { StopPoll = TimeSpan.FromMilliseconds(50) });
+        await pipeline.StartAsync(workload.Kind, await DropAsync("runaway/", Words), "runaway");
+        await Eventually.TrueAsync(() => !workload.PartitionRuns.IsEmpty, "a partition started", 30_000);
+
+        var terminated = await pipeline.Runs.TerminateAsync("runaway", "operator stop", default);
+        gate.SetResult();
+
+        // Each partition that was running writes its count when released; the last one to end removes them all.
+        await Eventually.TrueAsync(
+            async () => workload.PartitionEnds == workload.PartitionRuns.Count && (await ListAsync("staging", "runaway/")).Count == 0,
+            "every started partition ended and the run's blobs are gone", 30_000);
+        Assert.True(terminated.Match(_ => true, _ => false, (_, _) => false, _ => false));
+        Assert.Null(await _documents.ReadAsync<LetterTotals>(LetterCountWorkload.ResultContainer, "runaway", "runaway", default));
+        Assert.Equal(RuntimeStatus.Terminated, (await pipeline.Runs.FindAsync("runaway", false, default))!.Status);
+    }
+
+    [Fact]
+    public async Task Partitions_running_at_a_terminate_are_cancelled_and_a_partition_of_a_terminated_run_never_starts()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var workload = new LetterCountWorkload(Services, linesPerPartition: 2) { Gate = gate, WritesCounts = true };
+        var options = new PipelineOptions { StopPoll = TimeSpan.FromMilliseconds(50) };
+        await using var pipeline = await SdkPipeline.StartAsync([workload], Services, options);
+        await pipeline.StartAsync(workload.Kind, await DropAsync("held/", Words), "held");
+        await Eventually.TrueAsync(() => !workload.PartitionRuns.IsEmpty, "a partition started", 30_000);
+
+        await pipeline.Runs.TerminateAsync("held", null, default);
+
+        // The gate stays shut: only the stop can end them.
+        await Eventually.TrueAsync(
+            async () => workload.PartitionEnds == workload.PartitionRuns.Count && (await ListAsync("staging", "held/")).Count == 0,
+            "every started partition stopped", 30_000);
+
+        // A partition delivered after the terminate (the backend still hands out what was queued) does no work at all.
+        var late = new PartitionActivity(workload, Services, options);
+        var call = new PartitionCall("held", new WorkloadPlan([], System.Text.Json.JsonDocument.Parse("""{"words": 1}""").RootElement),
+            new PartitionRef("p00009", new BlobRef("staging", "held/part-00009.txt")), DateTimeOffset.UtcNow.AddMinutes(-1));
+        await Assert.ThrowsAsync<RunStoppedException>(() => late.RunAsync(new ActivityContext("letters_partition", "letters-held"), call));
+        Assert.False(workload.PartitionRuns.ContainsKey("p00009"));
+
+        // A later run under the same id (after a purge) is not stopped by the earlier run's terminate.
+        gate.SetResult();
+        Assert.Equal(1, (await pipeline.Runs.PurgeAsync("held", default)).Match(p => p.InstancesDeleted, _ => -1, (_, _) => -1, _ => -1));
+        await pipeline.StartAsync(workload.Kind, await DropAsync("held/", Words), "held");
+        Assert.Equal(RuntimeStatus.Completed, (await pipeline.WaitForCompletionAsync("held", Patience)).Status);
+    }
+
+    private sealed class ActivityContext(string name, string instanceId) : Microsoft.DurableTask.TaskActivityContext
+    {
+        public override Microsoft.DurableTask.TaskName Name => new(name);
+
+        public override string InstanceId => instanceId;
     }
 
     private async Task<List<BlobRef>> ListAsync(string container, string prefix)

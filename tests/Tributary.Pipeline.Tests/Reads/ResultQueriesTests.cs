@@ -78,6 +78,35 @@ public sealed class ResultQueriesTests
         Assert.Equal(["b1"], page.Items.Select(i => i.GetProperty("id").GetString()));
     }
 
+    [Theory]
+    [InlineData("Open", "HIGH", null)]
+    [InlineData("OPEN", "High", "Amount-Difference")]
+    public async Task Break_filters_match_their_values_in_any_case(string status, string severity, string? type)
+    {
+        await StoreBreakAsync("r1", "b1", "open", "high");
+        await StoreBreakAsync("r1", "b2", "in_review", "high");
+
+        var page = Outcome<ResultPage>.Of(await new ResultQueries(_documents).BreaksAsync("r1", severity, type, status, null, null, _ct)).Value!;
+        var inReview = Outcome<ResultPage>.Of(await new ResultQueries(_documents).BreaksAsync("r1", null, null, "InReview", null, null, _ct)).Value!;
+
+        Assert.Equal(["b1"], page.Items.Select(i => i.GetProperty("id").GetString()));
+        Assert.Equal(["b2"], inReview.Items.Select(i => i.GetProperty("id").GetString()));
+    }
+
+    [Theory]
+    [InlineData("status", "Opn", "'Opn' is not a break status; did you mean 'open'? Allowed (any case): open, in_review, resolved, escalated, closed")]
+    [InlineData("severity", "urgent", "'urgent' is not a break severity Allowed (any case): low, medium, high, critical")]
+    [InlineData("type", "unmatchd", "'unmatchd' is not a break type; did you mean 'unmatched'? Allowed (any case): ")]
+    public async Task An_unknown_break_filter_value_is_refused_naming_the_allowed_ones_and_the_closest(string field, string value, string problem)
+    {
+        var queries = new ResultQueries(_documents);
+
+        var outcome = Outcome<ResultPage>.Of(await queries.BreaksAsync("r1", field == "severity" ? value : null, field == "type" ? value : null, field == "status" ? value : null, null, null, _ct));
+
+        Assert.Equal(("invalid", field), (outcome.Case, outcome.Field));
+        Assert.StartsWith(problem, outcome.Text);
+    }
+
     [Fact]
     public async Task Breaks_filter_longer_than_64_characters_names_its_field()
     {
@@ -169,5 +198,5 @@ public sealed class ResultQueriesTests
 internal static class Breaks
 {
     public static ReconBreakDocument Document(string runId, string id, string status) =>
-        new(id, runId, "cash", "amount_mismatch", "high", status, "both", "K1", "amount", "10.00", "12.00", "2.00", 2m, "USD", "exact", 3, []);
+        new(id, runId, "cash", "amount_difference", "high", status, "both", "K1", "amount", "10.00", "12.00", "2.00", 2m, "USD", "exact", 3, []);
 }

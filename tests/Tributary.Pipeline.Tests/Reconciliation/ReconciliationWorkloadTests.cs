@@ -55,6 +55,14 @@ public sealed class ReconciliationWorkloadTests : IDisposable
 
         Assert.Equal(direct.Breaks.Select(b => b.BreakId).Order(), stored.Select(b => b.Id).Order());
         Assert.All(stored, b => Assert.Equal("open", b.Status));
+
+        // The staged buckets are removed once the run finished; its summary stays.
+        await foreach (var staged in blobs.ListAsync(ReconciliationWorkload.StagingContainer, "recon-1/", default))
+        {
+            Assert.Fail($"{staged.Blob} is still staged");
+        }
+
+        Assert.NotNull(await blobs.GetInfoAsync(summary.SummaryJson, default));
     }
 
     [Fact]
@@ -76,7 +84,8 @@ public sealed class ReconciliationWorkloadTests : IDisposable
         await engine.StartAsync("recon", request, "recon-1");
         Assert.Equal(RuntimeStatus.Completed, (await engine.WaitForCompletionAsync("recon-1", TimeSpan.FromSeconds(60))).Status);
         var first = await BreaksAsync(documents, "recon-1");
-        var worked = first.First(b => b.Type != "unmatched").Id;
+        var keptRow = File.ReadLines(Path.Combine(_folder, "right.csv")).Skip(1).First();
+        var worked = first.First(b => b.Type != "unmatched" && !keptRow.Contains(b.Key, StringComparison.OrdinalIgnoreCase)).Id;
         var moves = new Tributary.Pipeline.Reads.BreakStatusChange(documents, TimeProvider.System);
         await moves.ApplyAsync("recon-1", worked, new Tributary.Pipeline.Reads.BreakPatch("in_review", Assignee: "asha"),
             new Tributary.Pipeline.Access.Caller("oid-asha", "asha", new HashSet<Tributary.Pipeline.Access.Role> { Tributary.Pipeline.Access.Role.Operator }, "test"), default);
@@ -97,10 +106,10 @@ public sealed class ReconciliationWorkloadTests : IDisposable
         var carried = DurableJson.Deserialize<ReconRunSummary>(rerunState.Output).CarriedFrom!;
         Assert.Equal(new BreakCarryOverResult("recon-1", first.Count, 0), carried);
 
-        // The custodian's file replaced by its header alone: every left record is now unmatched, and every field break is
-        // gone. A new run of the same folder follows the re-run (the last completed run of the folder) and closes every
-        // break it no longer finds, with the reason.
-        var header = File.ReadLines(Path.Combine(_folder, "right.csv")).First() + "\n";
+        // The custodian's file cut to its header and first record (a file with no records at all is refused): every other
+        // left record is now unmatched, and their field breaks are gone. A new run of the same folder follows the re-run
+        // (the last completed run of the folder) and closes every break it no longer finds, with the reason.
+        var header = File.ReadLines(Path.Combine(_folder, "right.csv")).First() + "\n" + keptRow + "\n";
         await blobs.WriteAsync(new BlobRef("recon-drop", "day-1/right.csv"), new MemoryStream(Encoding.UTF8.GetBytes(header)), default);
 
         await engine.StartAsync("recon", request, "recon-2");
@@ -115,6 +124,90 @@ public sealed class ReconciliationWorkloadTests : IDisposable
         Assert.All(gone, b => Assert.Equal(("closed", $"not found in run recon-2"), (b.Status, b.History[^1].Note)));
         Assert.Contains(gone, b => b.Id == worked && b.Assignee == "asha" && b.History.Count == 3);
         Assert.Equal(gone.Count, DurableJson.Deserialize<ReconRunSummary>(thirdState.Output).CarriedFrom!.ClosedAsGone);
+    }
+
+    [Fact]
+    public async Task A_rerun_of_the_original_after_work_on_its_rerun_continues_from_the_rerun_the_newest_run_of_the_lineage()
+    {
+        ReconDataGenerator.WriteFiles("trades", 300, seed: 5, breakRate: 0.05, _folder);
+        var blobs = new InMemoryBlobStore();
+        var documents = new InMemoryDocumentStore();
+        var services = new PipelineServices(blobs, documents, new InMemoryRunEventPublisher(), TimeProvider.System);
+        await blobs.EnsureContainerAsync("recon-drop", default);
+        foreach (var name in new[] { "left.csv", "right.csv" })
+        {
+            await using var file = File.OpenRead(Path.Combine(_folder, name));
+            await blobs.WriteAsync(new BlobRef("recon-drop", "day-1/" + name), file, default);
+        }
+
+        var request = new RunRequest(new BlobFolder("recon-drop", "day-1/"), System.Text.Json.JsonDocument.Parse("""{"profile": "trades", "buckets": 2}""").RootElement);
+        await using var engine = await SdkPipeline.StartAsync([new ReconciliationWorkload(services)], services);
+        await engine.StartAsync("recon", request, "r");
+        await engine.WaitForCompletionAsync("r", TimeSpan.FromSeconds(60));
+        var first = (await engine.Runs.RerunAsync("r", default)).Match(s => s.Id, _ => "", (_, _) => "", _ => "");
+        await engine.WaitForCompletionAsync(first, TimeSpan.FromSeconds(60));
+
+        // Work done on r.rerun-1: one break closed, one escalated.
+        var breaks = await BreaksAsync(documents, first);
+        var (closedId, escalatedId) = (breaks[0].Id, breaks[1].Id);
+        var moves = new Tributary.Pipeline.Reads.BreakStatusChange(documents, TimeProvider.System);
+        var admin = new Tributary.Pipeline.Access.Caller("oid-asha", "asha", new HashSet<Tributary.Pipeline.Access.Role> { Tributary.Pipeline.Access.Role.Admin }, "test");
+        foreach (var (id, to) in new[] { (closedId, "in_review"), (closedId, "resolved"), (closedId, "closed"), (escalatedId, "in_review"), (escalatedId, "escalated") })
+        {
+            var moved = await moves.ApplyAsync(first, id, new Tributary.Pipeline.Reads.BreakPatch(to), admin, default);
+            Assert.Equal(to, moved.Match(d => d.Status, _ => "missing", (_, p) => p, c => c, f => f));
+        }
+
+        // A re-run asked of the original continues from r.rerun-1, not from r.
+        var second = (await engine.Runs.RerunAsync("r", default)).Match(s => s.Id, _ => "", (_, _) => "", _ => "");
+        var state = await engine.WaitForCompletionAsync(second, TimeSpan.FromSeconds(60));
+        var carried = await BreaksAsync(documents, second);
+
+        Assert.Equal("r.rerun-2", second);
+        Assert.Equal(first, DurableJson.Deserialize<RunRequest>(state.Input).PreviousRunId);
+        Assert.Equal(first, DurableJson.Deserialize<ReconRunSummary>(state.Output).CarriedFrom!.PreviousRunId);
+        Assert.Equal("closed", carried.Single(b => b.Id == closedId).Status);
+        Assert.Equal("escalated", carried.Single(b => b.Id == escalatedId).Status);
+        Assert.All(carried.Where(b => b.Id != closedId && b.Id != escalatedId), b => Assert.Equal("open", b.Status));
+    }
+
+    [Fact]
+    public async Task The_retention_purge_archives_the_break_work_people_did_before_it_deletes_a_run()
+    {
+        ReconDataGenerator.WriteFiles("trades", 200, seed: 6, breakRate: 0.05, _folder);
+        var blobs = new InMemoryBlobStore();
+        var documents = new InMemoryDocumentStore();
+        var services = new PipelineServices(blobs, documents, new InMemoryRunEventPublisher(), TimeProvider.System);
+        await blobs.EnsureContainerAsync("recon-drop", default);
+        foreach (var name in new[] { "left.csv", "right.csv" })
+        {
+            await using var file = File.OpenRead(Path.Combine(_folder, name));
+            await blobs.WriteAsync(new BlobRef("recon-drop", "old/" + name), file, default);
+        }
+
+        var request = new RunRequest(new BlobFolder("recon-drop", "old/"), System.Text.Json.JsonDocument.Parse("""{"profile": "trades"}""").RootElement);
+        await using var engine = await SdkPipeline.StartAsync([new ReconciliationWorkload(services)], services);
+        await engine.StartAsync("recon", request, "old");
+        await engine.WaitForCompletionAsync("old", TimeSpan.FromSeconds(60));
+        var breaks = await BreaksAsync(documents, "old");
+        var worked = breaks[0].Id;
+        var moves = new Tributary.Pipeline.Reads.BreakStatusChange(documents, TimeProvider.System);
+        var asha = new Tributary.Pipeline.Access.Caller("oid-asha", "asha", new HashSet<Tributary.Pipeline.Access.Role> { Tributary.Pipeline.Access.Role.Operator }, "test");
+        await moves.ApplyAsync("old", worked, new Tributary.Pipeline.Reads.BreakPatch("in_review", Assignee: "asha", Comment: "custodian booked it late"), asha, default);
+
+        var purged = await engine.Runs.PurgeFinishedBeforeAsync(DateTimeOffset.UtcNow.AddDays(1), default);
+
+        Assert.Equal(1, purged);
+        Assert.Empty(await BreaksAsync(documents, "old"));
+        await using var stream = await blobs.OpenReadAsync(BreakArchive.BlobOf("old"), default);
+        var archived = await System.Text.Json.JsonSerializer.DeserializeAsync<List<ReconBreakDocument>>(stream, DurableJson.Options);
+        var kept = Assert.Single(archived!);
+        Assert.Equal((worked, "in_review", "asha"), (kept.Id, kept.Status, kept.Assignee));
+        Assert.Equal(("asha", "custodian booked it late"), (kept.History[0].Actor, kept.History[0].Comment));
+
+        // A second purge (nothing left) does not replace the archive with an empty one.
+        await new ReconciliationWorkload(services).PurgeResultsAsync("old", default);
+        Assert.NotNull(await blobs.GetInfoAsync(BreakArchive.BlobOf("old"), default));
     }
 
     private static async Task<List<ReconBreakDocument>> BreaksAsync(InMemoryDocumentStore documents, string runId)

@@ -182,13 +182,17 @@ public sealed class RunLifecycleTests
         var pending = await DropListing.PendingAsync(_blobs, drop, default);
         var listed = await DropListing.ListAsync([new LetterCountWorkload(Services, 1) { RequiredFiles = ["words.txt"] }], _blobs, default);
 
-        Assert.Equal(["half/", "no-manifest/"], pending.Select(p => p.Folder));
+        Assert.Equal(["half/", "no-manifest/", ""], pending.Select(p => p.Folder));
         Assert.Equal(["extra.txt"], pending[0].Missing);
         Assert.Equal(["extra.txt", "manifest.json"], pending[1].Missing);
         Assert.Contains("no manifest.json yet", pending[1].Reason);
+
+        // A file at the root belongs to no drop: listed with the reason (the watcher quarantines it), never silently ignored.
+        Assert.Equal(["root.txt"], pending[2].Files);
+        Assert.StartsWith("outside any drop folder: a drop's files go in a folder, e.g. letters-drop/<name>/…", pending[2].Reason);
         var container = Assert.Single(listed);
         Assert.Equal(("letters", "letters-drop"), (container.Kind, container.Container));
-        Assert.Equal(["no-manifest/"], container.Pending.Select(p => p.Folder));
+        Assert.Equal(["no-manifest/", ""], container.Pending.Select(p => p.Folder));
     }
 
     private async Task<BlobRef> DropAsync(string folder, string words)

@@ -34,6 +34,17 @@ internal sealed class LetterCountWorkload(PipelineServices services, int linesPe
     /// <summary>When set, every partition waits for it (to catch a run mid-flight).</summary>
     public TaskCompletionSource? Gate { get; init; }
 
+    /// <summary>Partitions wait for the gate without looking at cancellation (an engine busy in a loop that never checks it).</summary>
+    public bool IgnoresCancellation { get; init; }
+
+    /// <summary>Each partition writes its count to `staging/{run}/count-{partition}.txt`: an output a terminate must not leave.</summary>
+    public bool WritesCounts { get; init; }
+
+    /// <summary>How many partition calls have ended, in whatever way.</summary>
+    public int PartitionEnds => _ends;
+
+    private int _ends;
+
     public IReadOnlyList<InputError> Validate(RunRequest request) =>
         request.Source is null ? [new InputError("request", 0, "source", "a source folder is required")] : [];
 
@@ -66,10 +77,26 @@ internal sealed class LetterCountWorkload(PipelineServices services, int linesPe
 
     public async Task<JsonElement> RunPartitionAsync(string runId, WorkloadPlan plan, PartitionRef partition, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await CountAsync(runId, partition, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Increment(ref _ends);
+        }
+    }
+
+    private async Task<JsonElement> CountAsync(string runId, PartitionRef partition, CancellationToken cancellationToken)
+    {
         var attempt = PartitionRuns.AddOrUpdate(partition.Id, 1, (_, n) => n + 1);
+
+        // The input is read first, as an engine does, so a partition held at the gate has what it needs to write afterwards.
+        using var reader = new StreamReader(await services.Blobs.OpenReadAsync(partition.Input!, cancellationToken));
+        var text = await reader.ReadToEndAsync(cancellationToken);
         if (Gate is { } gate)
         {
-            await gate.Task.WaitAsync(cancellationToken);
+            await (IgnoresCancellation ? gate.Task : gate.Task.WaitAsync(cancellationToken));
         }
 
         if (attempt <= HangingAttemptsPerPartition)
@@ -82,14 +109,16 @@ internal sealed class LetterCountWorkload(PipelineServices services, int linesPe
             throw new IOException($"transient failure of {partition.Id}, attempt {attempt}");
         }
 
-        using var reader = new StreamReader(await services.Blobs.OpenReadAsync(partition.Input!, cancellationToken));
-        var text = await reader.ReadToEndAsync(cancellationToken);
-
         // A line starting with '#' is bad input found late, in the partition: never worth retrying.
         if (text.Split('\n').FirstOrDefault(l => l.StartsWith('#')) is { } bad)
         {
             throw new InvalidInputException(new InputError(partition.Input!.ToString(), 0, "word", $"'{bad}' is a comment, not a word"));
         }
+        if (WritesCounts)
+        {
+            await services.Blobs.WriteAsync(new BlobRef("staging", $"{runId}/count-{partition.Id}.txt"), new MemoryStream(Encoding.UTF8.GetBytes($"{text.Count(char.IsLetter)}")), CancellationToken.None);
+        }
+
         return JsonSerializer.SerializeToElement(new PartitionCount(text.Count(char.IsLetter)), DurableJson.Options);
     }
 
@@ -101,6 +130,9 @@ internal sealed class LetterCountWorkload(PipelineServices services, int linesPe
         await services.Documents.UpsertAsync(ResultContainer, runId, runId, result, cancellationToken);
         return JsonSerializer.SerializeToElement(result, DurableJson.Options);
     }
+
+    public Task<int> RemoveStagingAsync(string runId, CancellationToken cancellationToken) =>
+        RunResults.DeleteFoldersAsync(services.Blobs, runId, cancellationToken, "staging");
 
     public async Task<int> PurgeResultsAsync(string runId, CancellationToken cancellationToken) =>
         (await services.Documents.DeleteAsync(ResultContainer, runId, runId, cancellationToken) ? 1 : 0)

@@ -32,7 +32,7 @@ public sealed class RunParameterBinderTests
         Assert.Equal(new Knobs(3, "x"), RunParameterBinder.Bind(Request("""{"count": 3, "name": "x"}"""), errors, new Knobs()));
 
         Assert.Equal(
-            [("parameters", "must be a JSON object"), ("parameters.count", "has the wrong type")],
+            [("parameters", "must be a JSON object"), ("parameters.count", "has the wrong type: expected a whole number")],
             errors.Select(e => (e.Field, e.Problem)));
     }
 

@@ -10,6 +10,9 @@ namespace Tributary.Host.Serve.Drops;
 /// </summary>
 internal sealed class DropWatcher(PipelineRuntime runtime, DropBoard board, ILogger<DropWatcher> logger) : BackgroundService
 {
+    // Blobs that cannot be addressed stay where they are; each is logged once per process, not at every scan.
+    private readonly HashSet<string> _reportedUnreachable = new(StringComparer.Ordinal);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!runtime.Settings.WatchDrops)
@@ -62,6 +65,22 @@ internal sealed class DropWatcher(PipelineRuntime runtime, DropBoard board, ILog
                 else if (outcome.Decision == DropDecision.Quarantined)
                 {
                     logger.LogWarning("Drop {Trigger} has a bad name and was quarantined (report for run {RunId})", trigger.Blob, outcome.RunId);
+                }
+            }
+
+            // Every other blob ends somewhere too: one that can never start a run goes to quarantine with its report, and one
+            // whose name cannot be addressed is logged and listed by GET /api/drops with the reason.
+            foreach (var stray in await DropScanner.StraysAsync(runtime.Services.Blobs, workload.Drop!, cancellationToken).ConfigureAwait(false))
+            {
+                var outcome = await DropIntake.AcceptAsync(runtime.Runs, workload, runtime.Services.Blobs, stray.Blob, cancellationToken).ConfigureAwait(false);
+                if (outcome.Decision == DropDecision.Quarantined)
+                {
+                    logger.LogWarning("{Blob} was quarantined: {Reason} (report {Report})", stray.Blob, outcome.Reason,
+                        Pipeline.Workloads.Quarantine.ReportFor(Pipeline.Workloads.Quarantine.DefaultContainer, stray.Blob, outcome.RunId!));
+                }
+                else if (outcome.Decision == DropDecision.Unreachable && _reportedUnreachable.Add(stray.Blob.ToString()))
+                {
+                    logger.LogWarning("{Blob} cannot be processed: {Reason}", stray.Blob, outcome.Reason);
                 }
             }
         }

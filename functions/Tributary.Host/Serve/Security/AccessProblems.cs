@@ -36,12 +36,21 @@ internal sealed class AccessProblems(SecuritySettings settings, CallerReader cal
 
         var failure = context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure?.Message;
         context.Response.Headers.WWWAuthenticate = settings.Oidc is null ? "ApiKey header=\"X-Api-Key\"" : "ApiKey header=\"X-Api-Key\", Bearer";
-        await Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Authentication required", detail: (failure is null ? "" : failure + ". ") + Advice())
+        // `localAdminKey` tells a client whether the generated key is accepted here, so its advice is true in every configuration.
+        var extensions = settings.LocalKeyFile is { } file ? new Dictionary<string, object?> { [LocalAdminKeyExtension] = file } : null;
+        await Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Authentication required", detail: (failure is null ? "" : failure + ". ") + Advice(),
+                extensions: extensions)
             .ExecuteAsync(context);
     }
 
+    /// <summary>The 401 problem's member naming the local admin key file, present only when this host accepts that key.</summary>
+    public const string LocalAdminKeyExtension = "localAdminKey";
+
     private string Advice() =>
-        "Send an API key in the X-Api-Key header" +
-        (settings.LocalKeyFile is { } file ? $" (this host's local admin key is the line in {file})" : "") +
-        (settings.Oidc is null ? "." : ", or an OpenID Connect token as Authorization: Bearer <token>.");
+        settings.LocalKeyFile is { } file
+            ? $"Send an API key in the X-Api-Key header (this host's local admin key is the line in {file})" +
+                (settings.Oidc is null ? "." : ", or an OpenID Connect token as Authorization: Bearer <token>.")
+            : "Send one of this host's configured API keys (Tributary:Security:ApiKeys) in the X-Api-Key header" +
+                (settings.Oidc is null ? "" : ", or an OpenID Connect token as Authorization: Bearer <token>") +
+                "; a generated admin.key is not accepted while keys or OIDC are configured.";
 }

@@ -13,7 +13,10 @@ internal sealed class ApiKeyOptions : AuthenticationSchemeOptions
     public ApiKeyRing Ring { get; set; } = new([]);
 }
 
-/// <summary>Authenticates `X-Api-Key`: the caller is the configured key's name with its roles.</summary>
+/// <summary>
+/// Authenticates an API key sent as `X-Api-Key`, or as `Authorization: Bearer &lt;key&gt;` (Prometheus's scrape configuration sends
+/// credentials that way): the caller is the configured key's name with its roles.
+/// </summary>
 internal sealed class ApiKeyAuthentication(IOptionsMonitor<ApiKeyOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : AuthenticationHandler<ApiKeyOptions>(options, logger, encoder)
 {
@@ -25,9 +28,15 @@ internal sealed class ApiKeyAuthentication(IOptionsMonitor<ApiKeyOptions> option
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        var sentAs = Header;
         if (!Request.Headers.TryGetValue(Header, out var values))
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            if (BearerOf(Request) is not { } bearer)
+            {
+                return Task.FromResult(AuthenticateResult.NoResult());
+            }
+
+            (values, sentAs) = (bearer, "bearer key");
         }
 
         if (values.Count != 1)
@@ -37,12 +46,29 @@ internal sealed class ApiKeyAuthentication(IOptionsMonitor<ApiKeyOptions> option
 
         if (Options.Ring.Authenticate(values[0]) is not { } caller)
         {
-            return Task.FromResult(AuthenticateResult.Fail($"the {Header} sent is not a key of this host"));
+            return Task.FromResult(AuthenticateResult.Fail($"the {sentAs} sent is not a key of this host"));
         }
 
+        return Task.FromResult(Success(caller));
+    }
+
+    /// <summary>The credential of an `Authorization: Bearer` header, or null.</summary>
+    internal static string? BearerOf(Microsoft.AspNetCore.Http.HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization;
+        if (authorization.Count != 1 || authorization[0] is not { } value || !value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return value["Bearer ".Length..].Trim() is { Length: > 0 } credential ? credential : null;
+    }
+
+    private static AuthenticateResult Success(Caller caller)
+    {
         var identity = new ClaimsIdentity(
             [new Claim("sub", caller.Id), new Claim("name", caller.Name), .. caller.Roles.Select(r => new Claim("roles", r.Name()))],
             caller.Method, "name", "roles");
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 }

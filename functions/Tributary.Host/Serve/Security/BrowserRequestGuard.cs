@@ -32,7 +32,8 @@ internal static class BrowserRequestGuard
                 return;
             }
 
-            if (!IsJson(request.ContentType) && await HasBodyAsync(request))
+            // A file upload route takes raw bytes: application/octet-stream is not a type browsers send cross-origin without a preflight.
+            if (!IsJson(request.ContentType) && !IsRawUpload(context) && await HasBodyAsync(request))
             {
                 await Results.ValidationProblem(
                         new Dictionary<string, string[]> { ["Content-Type"] = [$"must be application/json, not '{request.ContentType ?? "(none)"}'"] },
@@ -60,6 +61,10 @@ internal static class BrowserRequestGuard
         && string.Equals(uri.Scheme, request.Scheme, StringComparison.OrdinalIgnoreCase)
         && string.Equals(uri.IdnHost, request.Host.Host.Trim('[', ']'), StringComparison.OrdinalIgnoreCase)
         && uri.Port == (request.Host.Port ?? (request.IsHttps ? 443 : 80));
+
+    private static bool IsRawUpload(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<Uploads.RawBodyUpload>() is not null
+        && context.Request.ContentType?.Split(';', 2)[0].Trim().Equals("application/octet-stream", StringComparison.OrdinalIgnoreCase) == true;
 
     private static bool IsJson(string? contentType) =>
         contentType is not null

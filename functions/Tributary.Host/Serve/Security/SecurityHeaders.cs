@@ -17,7 +17,12 @@ internal static class SecurityHeaders
             var headers = ((HttpResponse)state).Headers;
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            // The console's files set their own, stricter policy (WebConsole/ConsoleFiles); everything else gets this one.
+            if (string.IsNullOrEmpty(headers.ContentSecurityPolicy))
+            {
+                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            }
+
             headers.XFrameOptions = "DENY";
             return Task.CompletedTask;
         }, context.Response);

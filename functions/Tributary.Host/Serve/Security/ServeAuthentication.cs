@@ -10,7 +10,8 @@ using Tributary.Pipeline.Access;
 namespace Tributary.Host.Serve.Security;
 
 /// <summary>
-/// Who may call `serve`: API keys (`X-Api-Key`) and, when configured, OpenID Connect bearer tokens; one authorization policy
+/// Who may call `serve`: API keys (`X-Api-Key`, or `Authorization: Bearer &lt;key&gt;` as scrapers such as Prometheus send it)
+/// and, when configured, OpenID Connect bearer tokens (a JWT has dots, a key has none); one authorization policy
 /// per <see cref="PipelineOperation"/>, decided by core's <see cref="AccessPolicy"/>. Every endpoint needs a reader at least
 /// unless it says otherwise (only /api/health does).
 /// </summary>
@@ -26,7 +27,7 @@ internal static class ServeAuthentication
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AccessProblems>();
         var authentication = services.AddAuthentication(Selector)
             .AddPolicyScheme(Selector, "API key or bearer token", o => o.ForwardDefaultSelector = context =>
-                settings.Oidc is not null && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                settings.Oidc is not null && ApiKeyAuthentication.BearerOf(context.Request) is { } bearer && bearer.Contains('.', StringComparison.Ordinal)
                     ? JwtBearerDefaults.AuthenticationScheme
                     : ApiKeyAuthentication.SchemeName)
             .AddScheme<ApiKeyOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, o => o.Ring = settings.KeyRing());

@@ -19,7 +19,7 @@ public sealed class AuthorizationMatrixTests
     private static readonly (string Method, string Pattern, string Path, string? Body, Role[]? Allowed)[] Routes =
     [
         ("POST", "/api/runs/{kind}", "api/runs/tally", """{"id": "new-1"}""", [Role.Operator, Role.Admin]),
-        ("GET", "/api/runs/", "api/runs", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
+        ("GET", "/api/runs", "api/runs", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
         ("GET", "/api/runs/{id}", "api/runs/done-1", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
         ("POST", "/api/runs/{id}/terminate", "api/runs/done-1/terminate", null, [Role.Operator, Role.Admin]),
         ("POST", "/api/runs/{id}/rerun", "api/runs/done-1/rerun", null, [Role.Operator, Role.Admin]),
@@ -33,7 +33,14 @@ public sealed class AuthorizationMatrixTests
         ("GET", "/api/forecast/{runId}/recommendations", "api/forecast/f1/recommendations", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
         ("POST", "/api/forecast/{runId}/feedback", "api/forecast/f1/feedback", """{"items": []}""", [Role.Operator, Role.Admin]),
         ("GET", "/openapi/{documentName}.json", "openapi/v1.json", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
+        ("GET", "/metrics", "metrics", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
         ("GET", "/api/health", "api/health", null, null),
+        ("GET", "/api/me", "api/me", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
+        ("GET", "/api/runs/{id}/files", "api/runs/done-1/files", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
+        ("GET", "/api/runs/{id}/files/{**name}", "api/runs/done-1/files/summary.json", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
+        ("GET", "/api/recon/{runId}/breaks/{breakId}", "api/recon/rr/breaks/b-open", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
+        ("GET", "/api/drops/quarantined", "api/drops/quarantined", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
+        ("PUT", "/api/drops/{kind}/{**path}", "api/drops/tally/matrix.json", """{"parts": 1}""", [Role.Operator, Role.Admin]),
     ];
 
     [Fact]

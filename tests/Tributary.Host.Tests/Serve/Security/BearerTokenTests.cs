@@ -54,6 +54,28 @@ public sealed class BearerTokenTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Fact]
+    public async Task An_api_key_sent_as_a_bearer_credential_is_a_key_beside_tokens_so_prometheus_can_scrape()
+    {
+        await using var issuer = await LocalIssuer.StartAsync();
+        await using var host = await StartAsync(issuer);
+
+        using var readerKey = Client(host, TestKeys.ByRole[Pipeline.Access.Role.Reader]);
+        using var wrongKey = Client(host, "trb_not-a-key-of-this-host");
+        using var token = Client(host, issuer.Token(Audience, "oid-rui", "Rui", ["Reader"]));
+        using var scrape = await readerKey.GetAsync("metrics");
+        using var readerStart = await readerKey.PostAsync("api/runs/tally", Json("""{"id": "bearer-key-1"}"""));
+        using var refused = await wrongKey.GetAsync("metrics");
+        using var tokenScrape = await token.GetAsync("metrics");
+
+        Assert.Equal(HttpStatusCode.OK, scrape.StatusCode);
+        Assert.Contains("# TYPE ", await scrape.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, readerStart.StatusCode);
+        Assert.Contains("reader-key (reader) may not start runs", await readerStart.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, tokenScrape.StatusCode);
+    }
+
     private async Task<HostHarness> StartAsync(LocalIssuer issuer) =>
         await HostHarness.StartAsync(TestBackend.InMemory(), _ => [_tally], new HostSettings
         {

@@ -56,8 +56,35 @@ public sealed partial class LocalAdminKeyTests : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
-        Assert.Contains(directory.AdminKeyFile, await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var problem = System.Text.Json.JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement;
+        Assert.Contains(directory.AdminKeyFile, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(directory.AdminKeyFile, problem.GetProperty("localAdminKey").GetString());
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(directory.AdminKeyFile));
+        serve.Kill(entireProcessTree: true);
+    }
+
+    [Fact]
+    public async Task Serve_with_configured_keys_says_at_start_that_admin_key_is_not_accepted_and_its_401_says_the_same()
+    {
+        var key = ApiKey.Generate();
+        var directory = new DataDirectory(_folder);
+        File.WriteAllText(directory.AdminKeyFile, ApiKey.Generate() + "\n");
+        using var serve = Start(
+            [("Tributary__Security__ApiKeys__0__Name", "loader"), ("Tributary__Security__ApiKeys__0__Hash", ApiKey.Hash(key)), ("Tributary__Security__ApiKeys__0__Roles", "operator")],
+            "serve", "--in-memory", "--data", _folder, "--urls", "http://127.0.0.1:0");
+        var (address, said) = await StartedAsync(serve);
+
+        using var withAdminKey = TestKeys.Client(address, LocalAdminKey.TryRead(directory.AdminKeyFile));
+        using var refused = await withAdminKey.GetAsync("api/runs");
+        using var withKey = TestKeys.Client(address, key);
+        using var listed = await withKey.GetAsync("api/runs");
+
+        Assert.Contains($"auth: accepting 1 configured API key(s) in X-Api-Key: loader (operator). The generated {directory.AdminKeyFile} is NOT accepted", said, StringComparison.Ordinal);
+        Assert.Contains("timers: off", said, StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.OK), (refused.StatusCode, listed.StatusCode));
+        var problem = System.Text.Json.JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement;
+        Assert.False(problem.TryGetProperty("localAdminKey", out _));
+        Assert.Contains("a generated admin.key is not accepted while keys or OIDC are configured", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         serve.Kill(entireProcessTree: true);
     }
 
@@ -81,15 +108,20 @@ public sealed partial class LocalAdminKeyTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static async Task<Uri> AddressAsync(Process serve)
+    private static async Task<Uri> AddressAsync(Process serve) => (await StartedAsync(serve)).Address;
+
+    // The address serve listens on, and everything it said up to that line.
+    private static async Task<(Uri Address, string Said)> StartedAsync(Process serve)
     {
+        var said = new System.Text.StringBuilder();
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
-            var line = await serve.StandardError.ReadLineAsync() ?? throw new InvalidOperationException("serve exited before it listened");
+            var line = await serve.StandardError.ReadLineAsync() ?? throw new InvalidOperationException($"serve exited before it listened: {said}");
+            said.AppendLine(line);
             if (ServeLine().Match(line) is { Success: true } match)
             {
-                return new Uri(match.Groups[1].Value);
+                return (new Uri(match.Groups[1].Value), said.ToString());
             }
         }
 

@@ -21,6 +21,7 @@ public sealed class RouteFuzzTests
         "POST api/runs/{kind}", "GET api/runs", "GET api/runs/{id}", "POST api/runs/{id}/terminate", "POST api/runs/{id}/rerun",
         "DELETE api/runs/{id}", "GET api/hpi/{id}", "GET api/recon/{id}/breaks", "PATCH api/recon/{id}/breaks/{id}", "GET api/gen/{id}",
         "GET api/drops", "GET api/forecast/{id}/recommendations", "POST api/forecast/{id}/feedback", "GET openapi/v1.json", "GET api/health",
+        "GET metrics",
     ];
 
     private static readonly string[] Segments =

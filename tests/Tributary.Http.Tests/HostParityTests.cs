@@ -1,0 +1,180 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.DurableTask.Testing;
+using Microsoft.DurableTask.Testing.Sidecar;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Tributary.Forecast.Recommendations;
+using Tributary.Functions.Access;
+using Tributary.Functions.Runs;
+using Tributary.Host.Serve;
+using Tributary.Host.Serve.Security;
+using Tributary.Http.Tests.Support;
+using Tributary.Pipeline.Access;
+using Tributary.Pipeline.Forecast;
+using Tributary.Pipeline.InMemory;
+using Tributary.Pipeline.Orchestration;
+using Tributary.Pipeline.Reconciliation;
+using Tributary.Pipeline.Workloads;
+using Tributary.Testing;
+
+namespace Tributary.Http.Tests;
+
+/// <summary>
+/// Both hosts answer every route of the table alike, for every caller: `tributary serve` over real HTTP, and the Functions app
+/// through its gate middleware and HTTP functions, each over its own identically seeded in-memory stores. Statuses must be equal
+/// for everyone; bodies must be equal wherever a route (or a role refusal) answers. Only a 401's advice may differ: each host
+/// names its own way to sign in.
+/// </summary>
+public sealed partial class HostParityTests : IAsyncLifetime
+{
+    private static readonly IReadOnlyDictionary<Role, string> Keys = RoleNames.All.ToDictionary(r => r, _ => ApiKey.Generate());
+    private static readonly IReadOnlyList<ApiKeyEntry> Entries =
+        RoleNames.All.Select(r => new ApiKeyEntry($"{r.Name()}-key", ApiKey.Hash(Keys[r]), new HashSet<Role> { r })).ToList();
+
+    /// <summary>A request per route, several where the route has several answers (found, missing, invalid).</summary>
+    private static readonly (string Method, string Path, string? Body)[] Requests =
+    [
+        ("POST", "/api/runs/gen", """{"id": "parity-{who}", "parameters": {"seed": 1, "count": 1000}}"""),
+        ("POST", "/api/runs/gen", """{"id": "not a valid id!"}"""),
+        ("POST", "/api/runs/nope", "{}"),
+        ("GET", "/api/runs?kind=hpi", null),
+        ("GET", "/api/runs?status=Bogus", null),
+        ("GET", "/api/runs/no-such-run", null),
+        ("POST", "/api/runs/no-such-run/terminate?reason=test", null),
+        ("POST", "/api/runs/no-such-run/rerun", null),
+        ("DELETE", "/api/runs/no-such-run", null),
+        ("GET", "/api/hpi/10420", null),
+        ("GET", "/api/gen/no-such-run", null),
+        ("GET", "/api/recon/rr/breaks", null),
+        ("GET", "/api/recon/rr/breaks?pageSize=many", null),
+        ("PATCH", "/api/recon/rr/breaks/b-open", """{"status": "in_review", "comment": "checking"}"""),
+        ("PATCH", "/api/recon/rr/breaks/b-resolved", """{"status": "closed"}"""),
+        ("PATCH", "/api/recon/rr/breaks/b-none", """{"status": "closed"}"""),
+        ("GET", "/api/forecast/f1/recommendations?vendor=bakery", null),
+        ("POST", "/api/forecast/f1/feedback", """{"actuals": [{"date": "2027-06-05"}]}"""),
+        ("GET", "/api/drops", null),
+    ];
+
+    private WebApplication _serve = null!;
+    private HttpClient _serveHttp = null!;
+    private DurableTaskTestHost _sdk = null!;
+    private FunctionsApp _functions = null!;
+
+    public async Task InitializeAsync()
+    {
+        var serveStores = await SeededStoresAsync();
+        var backend = new PipelineBackend("parity", null, serveStores.Blobs, serveStores.Documents, new InMemoryRunEventPublisher(), [],
+            taskHub: logs => new InMemoryOrchestrationService(logs));
+        _serve = PipelineHost.Build(
+            new HostSettings { Urls = "http://127.0.0.1:0", RunTimers = false, Security = new SecuritySettings { ApiKeys = [.. Entries] } },
+            backend,
+            null,
+            logging => logging.ClearProviders());
+        await _serve.StartAsync();
+        var address = _serve.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _serveHttp = new HttpClient { BaseAddress = new Uri(address) };
+
+        var functionStores = await SeededStoresAsync();
+        var services = new PipelineServices(functionStores.Blobs, functionStores.Documents, new InMemoryRunEventPublisher(), TimeProvider.System);
+        var workloads = WorkloadCatalog.Create(services).ToDictionary(w => w.Kind, StringComparer.Ordinal);
+        _sdk = await SdkTestHost.StartAsync(WorkloadTasks.For(workloads.Values, services).AddTo);
+        _functions = new FunctionsApp(new FunctionGate(new ApiKeyRing(Entries), easyAuthEnabled: false), new RunServices(workloads, services), _sdk.Client);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _serveHttp.Dispose();
+        await _serve.StopAsync();
+        await _serve.DisposeAsync();
+        await _sdk.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Every_route_answers_every_caller_alike_on_both_hosts()
+    {
+        var callers = new List<(string Who, string? Key)> { ("anonymous", null), ("wrong-key", "trb_not-a-key-of-this-host") };
+        callers.AddRange(RoleNames.All.Select(r => (r.Name(), (string?)Keys[r])));
+        var differences = new List<string>();
+        var answered = new HashSet<int>();
+
+        foreach (var (who, key) in callers)
+        {
+            foreach (var (method, path, template) in Requests)
+            {
+                var body = template?.Replace("{who}", who, StringComparison.Ordinal);
+                var serve = await SendToServeAsync(method, path, body, key);
+                var functions = await _functions.SendAsync(method, path, body, key);
+                answered.Add(serve.Status);
+                if (serve.Status != functions.Status)
+                {
+                    differences.Add($"{who} {method} {path}: serve {serve.Status}, functions {functions.Status}\n  serve: {serve.Body}\n  functions: {functions.Body}");
+                }
+                else if (serve.Status != 401 && Normalise(serve.Body) != Normalise(functions.Body))
+                {
+                    differences.Add($"{who} {method} {path} ({serve.Status}):\n  serve:     {Normalise(serve.Body)}\n  functions: {Normalise(functions.Body)}");
+                }
+            }
+        }
+
+        Assert.Empty(differences);
+        // The requests reach every kind of answer, so equal answers mean something.
+        Assert.Superset(new HashSet<int> { 200, 202, 400, 401, 403, 404, 409 }, answered);
+    }
+
+    private async Task<(int Status, string Body)> SendToServeAsync(string method, string path, string? body, string? key)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path.TrimStart('/'));
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
+        if (key is not null)
+        {
+            request.Headers.Add(ApiKey.Header, key);
+        }
+
+        using var response = await _serveHttp.SendAsync(request);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    // What legitimately differs between two processes: the origin in links, the request's trace id, and clock readings.
+    private static string Normalise(string body)
+    {
+        var origin = OriginPattern().Replace(body, "ORIGIN/");
+        var trace = TraceIdPattern().Replace(origin, "\"traceId\":\"T\"");
+        return TimestampPattern().Replace(trace, "TIME");
+    }
+
+    [GeneratedRegex(@"https?://[^/""]+/")]
+    private static partial Regex OriginPattern();
+
+    [GeneratedRegex(@"""traceId"":""[^""]*""")]
+    private static partial Regex TraceIdPattern();
+
+    [GeneratedRegex(@"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")]
+    private static partial Regex TimestampPattern();
+
+    private static async Task<(InMemoryBlobStore Blobs, InMemoryDocumentStore Documents)> SeededStoresAsync()
+    {
+        var blobs = new InMemoryBlobStore();
+        var documents = new InMemoryDocumentStore();
+        await documents.UpsertAsync(ResultContainers.ReconBreaks, "rr", "b-open", Break("b-open", "open"), default);
+        await documents.UpsertAsync(ResultContainers.ReconBreaks, "rr", "b-resolved", Break("b-resolved", "resolved"), default);
+        var recommendation = ForecastRecommendationDocument.From(
+            "f1", new Recommendation(new DateOnly(2027, 6, 5), "north", "bakery", "a", null, 12, 10, 6, 15, 10.2, 9.1, 45.5, 5, 0.8, "history=40d", ""), ForecastWorkload.ModelVersion);
+        await documents.UpsertAsync(ResultContainers.ForecastRecommendations, "f1", recommendation.Id, recommendation, default);
+        await blobs.EnsureContainerAsync("recon-drop", default);
+        await blobs.WriteAsync(new Tributary.Pipeline.Ports.BlobRef("recon-drop", "waiting/left.csv"), new MemoryStream("trade_id\n"u8.ToArray()), default);
+        return (blobs, documents);
+    }
+
+    private static ReconBreakDocument Break(string id, string status) =>
+        new(id, "rr", "cash", "amount_mismatch", "high", status, "both", "K1", "amount", "10.00", "12.00", "2.00", 2m, "USD", "exact", 3, []);
+}
