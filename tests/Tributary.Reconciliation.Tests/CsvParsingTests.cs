@@ -57,6 +57,9 @@ public sealed class CsvParsingTests
     [InlineData("ACC001é", "ACC001É")]
     [InlineData("\"ALREADY NORMAL\"", "ALREADY NORMAL")]
     [InlineData("T 1", "T 1")]
+    [InlineData("  usd  ", "USD")]
+    [InlineData("a   b c", "A B C")]
+    [InlineData("\"x,y\"", "X,Y")]
     public void Text_is_normalised_whether_it_stays_in_the_input_or_not(string field, string expected)
     {
         var table = Read($"{TestData.LeftHeader}\n{field},G,S,1,2,2026-01-01,3\nZ,G,S,1,2,2026-01-01,3\n");

@@ -337,7 +337,15 @@ public static class CsvRecordReader
                 return true;
             }
 
-            // Non-ASCII, control or lower-case bytes, or spacing to fix: checked, then the general rules of KeyNormalizer, on chars.
+            if (!raw.ContainsAnyExceptInRange((byte)0x20, (byte)0x7E))
+            {
+                // Printable ASCII with lower case or spacing to fix (a lower-case currency or side in every row): the same
+                // rules as KeyNormalizer, byte by byte, since here the only whitespace is the space.
+                text = _store.Commit(NormalizeAscii(raw, _store.Reserve(raw.Length)));
+                return true;
+            }
+
+            // Non-ASCII or control bytes: checked, then the general rules of KeyNormalizer, on chars.
             // Bytes that are not UTF-8, or control characters, would become keys such as `AC\uFFFD009` that match nothing.
             text = default;
             if (System.Text.Unicode.Utf8.ToUtf16(raw, _chars, out var read, out var count, replaceInvalidSequences: false) != OperationStatus.Done)
@@ -356,6 +364,30 @@ public static class CsvRecordReader
             var written = Encoding.UTF8.GetBytes(normal, _store.Reserve(Encoding.UTF8.GetMaxByteCount(normal.Length)));
             text = _store.Commit(written);
             return true;
+        }
+
+        private static int NormalizeAscii(ReadOnlySpan<byte> raw, Span<byte> into)
+        {
+            var length = 0;
+            var pendingSpace = false;
+            foreach (var b in raw)
+            {
+                if (b == ' ')
+                {
+                    pendingSpace = length > 0;
+                    continue;
+                }
+
+                if (pendingSpace)
+                {
+                    into[length++] = (byte)' ';
+                    pendingSpace = false;
+                }
+
+                into[length++] = (uint)(b - 'a') <= 'z' - 'a' ? (byte)(b - 32) : b;
+            }
+
+            return length;
         }
 
         // True when normalisation would not change the bytes and there is nothing to refuse: printable ASCII (no
