@@ -13,6 +13,9 @@ namespace Tributary.Generation.Batches;
 /// </summary>
 public static class BatchWriter
 {
+    // Rows generated ahead of the one written: time enough for a prefetched history to arrive from memory.
+    private const int Lookahead = 4;
+
     /// <summary>File name of batch <paramref name="index"/> in <paramref name="format"/>, e.g. <c>batch-00003.csv</c>.</summary>
     public static string FileName(int index, OutputFormat format) => $"batch-{index:D5}.{format.Extension()}";
 
@@ -36,10 +39,36 @@ public static class BatchWriter
         var writer = TransactionFileWriter.Create(format, hashing, features);
         await using (writer.ConfigureAwait(false))
         {
-            var tx = default(Transaction);
+            // Rows are generated a few ahead of the one being written, so the feature history of each can be
+            // prefetched while earlier rows are computed (the same rows in the same order: only the timing changes).
+            var ahead = new Transaction[Lookahead];
+            var next = 0;
+            var buffered = 0;
+            var more = true;
             long rows = 0;
-            while (generator.Next(ref tx))
+            while (true)
             {
+                while (more && buffered < Lookahead)
+                {
+                    ref var slot = ref ahead[(next + buffered) % Lookahead];
+                    if (!generator.Next(ref slot))
+                    {
+                        more = false;
+                        break;
+                    }
+
+                    extractor?.Prefetch(in slot);
+                    buffered++;
+                }
+
+                if (buffered == 0)
+                {
+                    break;
+                }
+
+                var tx = ahead[next];
+                next = (next + 1) % Lookahead;
+                buffered--;
                 extractor?.Compute(in tx, values);
                 if (writer.WriteRow(in tx, values))
                 {

@@ -52,11 +52,7 @@ public sealed class CsvTransactionWriter : Utf8TransactionWriter
         b.Write(TransactionSchema.Anomaly[(int)tx.Anomaly]);
         if (Features)
         {
-            foreach (var f in features)
-            {
-                b.Write((byte)',');
-                b.WriteFeature(f);
-            }
+            b.WriteFeatures(features, (byte)',');
         }
 
         b.Write((byte)'\n');

@@ -13,20 +13,31 @@ internal sealed class BreakClassifier(ReconciliationProfile profile, RecordTable
 {
     private readonly int _fx = profile.FxField?.Index ?? -1;
 
+    // The compare rules with their columns looked up once: a pair's comparison then indexes arrays directly (a million
+    // pairs times seven rules made the per-value accessors a tenth of the matching time).
+    private readonly RuleColumns[] _rules = profile.Compare.Select(rule => new RuleColumns(
+        rule, left.NumberColumn(rule.Field.Index), right.NumberColumn(rule.Field.Index),
+        left.DayColumn(rule.Field.Index), right.DayColumn(rule.Field.Index))).ToArray();
+
+    private sealed record RuleColumns(CompareRule Rule, decimal[]? LeftNumber, decimal[]? RightNumber, int[]? LeftDay, int[]? RightDay);
+
     /// <summary>Compares a matched pair and adds a break for every field outside its tolerance.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void ComparePair(int l, int r, MatchPass pass, List<Break> into)
     {
         string? key = null;
-        foreach (var rule in profile.Compare)
+        var lc = left.ColumnRow(l);
+        var rc = right.ColumnRow(r);
+        foreach (var columns in _rules)
         {
+            var rule = columns.Rule;
             var f = rule.Field.Index;
             string difference;
             string type;
             decimal impact;
             if (rule.Field.Type == FieldType.Text)
             {
-                if (string.Equals(left.Text(f, l), right.Text(f, r), StringComparison.Ordinal))
+                if (left.TextBytes(f, l).SequenceEqual(right.TextBytes(f, r)))
                 {
                     continue;
                 }
@@ -37,10 +48,25 @@ internal sealed class BreakClassifier(ReconciliationProfile profile, RecordTable
             }
             else
             {
-                var lv = left.Magnitude(f, l);
-                var rv = right.Magnitude(f, r);
                 // Most pairs agree exactly; equality is much cheaper than the decimal arithmetic of a tolerance.
-                if (lv == rv || rule.Tolerance.Agrees(lv, rv))
+                // A side without the field reads as 0 (as RecordTable.Magnitude does).
+                decimal lv, rv;
+                if (columns.LeftDay is { } leftDays && columns.RightDay is { } rightDays)
+                {
+                    if (leftDays[lc] == rightDays[rc])
+                    {
+                        continue;
+                    }
+
+                    (lv, rv) = (leftDays[lc], rightDays[rc]);
+                }
+                else
+                {
+                    lv = columns.LeftDay is { } ld ? ld[lc] : columns.LeftNumber is { } ln ? ln[lc] : 0m;
+                    rv = columns.RightDay is { } rd ? rd[rc] : columns.RightNumber is { } rn ? rn[rc] : 0m;
+                }
+
+                if (SameBits(lv, rv) || lv == rv || rule.Tolerance.Agrees(lv, rv))
                 {
                     continue;
                 }
@@ -56,6 +82,11 @@ internal sealed class BreakClassifier(ReconciliationProfile profile, RecordTable
                 impact, pass, Age(left, l)) with { LeftRecord = left.Record(l), RightRecord = right.Record(r) });
         }
     }
+
+    // Identical representations are equal decimals: two compares instead of a call into decimal comparison (values
+    // that differ only in scale, like 1.0 and 1.00, still go on to the == test).
+    private static bool SameBits(decimal a, decimal b) =>
+        System.Runtime.CompilerServices.Unsafe.As<decimal, Int128>(ref a) == System.Runtime.CompilerServices.Unsafe.As<decimal, Int128>(ref b);
 
     /// <summary>A record nothing matched, on its side.</summary>
     public Break Unmatched(RecordTable table, int row)
@@ -114,7 +145,7 @@ internal sealed class BreakClassifier(ReconciliationProfile profile, RecordTable
     {
         var profile = table.Profile;
         var fields = new List<ProfileField>(profile.PartitionKey);
-        var primaryBlank = profile.Key.Any(f => f.Type == FieldType.Text && table.Text(f.Index, row).Length == 0);
+        var primaryBlank = profile.Key.Any(f => f.Type == FieldType.Text && table.TextEmpty(f.Index, row));
         fields.AddRange(primaryBlank && profile.SecondaryKey is { } s ? s.Fields : profile.Key);
         return string.Join('|', fields.DistinctBy(f => f.Index).Select(f => table.Display(f.Index, row)));
     }

@@ -67,6 +67,7 @@ public static class BucketReconciler
 
     private sealed class Run(ReconciliationProfile profile, RecordTable left, RecordTable right, DateOnly? asOf)
     {
+        private readonly ProfileField[] _key = profile.Key.ToArray(); // an array: no enumerator boxed per row
         private readonly byte[] _leftState = new byte[left.Count];
         private readonly byte[] _rightState = new byte[right.Count];
         private readonly List<Break> _breaks = [];
@@ -83,24 +84,20 @@ public static class BucketReconciler
         public void Execute()
         {
             var primary = new RowKeyComparer(left, right, profile.PartitionKey.Concat(profile.Key));
-            var leftKeyed = KeyedRows(left);
-            var rightKeyed = KeyedRows(right);
-            var leftGroups = new KeyGroups(false, left.Count, leftKeyed, primary);
-            var rightGroups = new KeyGroups(true, right.Count, rightKeyed, primary);
+            var keyed = new KeyGroups(primary, left.Count, KeyedRows(left), right.Count, KeyedRows(right));
 
-            MarkDuplicates(left, _leftState, leftGroups);
-            MarkDuplicates(right, _rightState, rightGroups);
+            MarkDuplicates(left, _leftState, keyed.Left);
+            MarkDuplicates(right, _rightState, keyed.Right);
             if (profile.SecondaryKey is { } secondary)
             {
                 // Records without a primary key are identified by their secondary key for duplicate detection.
                 var byIdentity = new RowKeyComparer(left, right, profile.PartitionKey.Concat(secondary.Fields));
-                var leftBlank = BlankRows(left);
-                var rightBlank = BlankRows(right);
-                MarkDuplicates(left, _leftState, new KeyGroups(false, left.Count, leftBlank, byIdentity));
-                MarkDuplicates(right, _rightState, new KeyGroups(true, right.Count, rightBlank, byIdentity));
+                var blank = new KeyGroups(byIdentity, left.Count, BlankRows(left), right.Count, BlankRows(right));
+                MarkDuplicates(left, _leftState, blank.Left);
+                MarkDuplicates(right, _rightState, blank.Right);
             }
 
-            ExactKeyPass(leftGroups, rightGroups);
+            ExactKeyPass(keyed);
             if (profile.SecondaryKey is { } s)
             {
                 SecondaryKeyPass(s);
@@ -161,6 +158,7 @@ public static class BucketReconciler
             return rows;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private List<int> BlankRows(RecordTable table)
         {
             var rows = new List<int>();
@@ -175,11 +173,12 @@ public static class BucketReconciler
             return rows;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private bool PrimaryBlank(RecordTable table, int row)
         {
-            foreach (var f in profile.Key)
+            foreach (var f in _key)
             {
-                if (f.Type == FieldType.Text && table.Text(f.Index, row).Length == 0)
+                if (f.Type == FieldType.Text && table.TextEmpty(f.Index, row))
                 {
                     return true;
                 }
@@ -188,7 +187,7 @@ public static class BucketReconciler
             return false;
         }
 
-        private void MarkDuplicates(RecordTable table, byte[] state, KeyGroups groups)
+        private void MarkDuplicates(RecordTable table, byte[] state, KeyGroups.Side groups)
         {
             var all = new RowKeyComparer(table.Side == RecordSide.Left ? table : left, table.Side == RecordSide.Right ? table : right,
                 profile.Fields.Where(f => table.Has(f.Index)));
@@ -219,18 +218,18 @@ public static class BucketReconciler
         }
 
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void ExactKeyPass(KeyGroups leftGroups, KeyGroups rightGroups)
+        private void ExactKeyPass(KeyGroups keyed)
         {
             var matched = 0;
-            foreach (var group in leftGroups.All)
+            foreach (var group in keyed.Left.All)
             {
-                var l = SingleOpen(leftGroups, group, _leftState);
-                if (l < 0 || !rightGroups.TryFind(new RowRef(false, l), out var rightGroup))
+                var l = SingleOpen(keyed.Left, group, _leftState);
+                if (l < 0 || !keyed.TryPartner(group, out var rightGroup))
                 {
                     continue;
                 }
 
-                var r = SingleOpen(rightGroups, rightGroup, _rightState);
+                var r = SingleOpen(keyed.Right, rightGroup, _rightState);
                 if (r < 0)
                 {
                     continue;
@@ -245,7 +244,7 @@ public static class BucketReconciler
 
         // The one open row of a group, or -1 when there is none or more than one (an ambiguous key is left to later passes).
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static int SingleOpen(KeyGroups groups, KeyGroups.Group group, byte[] state)
+        private static int SingleOpen(KeyGroups.Side groups, KeyGroups.Group group, byte[] state)
         {
             var found = -1;
             foreach (var row in groups.Rows(group))
@@ -270,7 +269,7 @@ public static class BucketReconciler
         private void SecondaryKeyPass(SecondaryKey secondary)
         {
             var comparer = new RowKeyComparer(left, right, profile.PartitionKey.Concat(secondary.Fields));
-            var rightGroups = new KeyGroups(true, right.Count, OpenRows(_rightState), comparer);
+            var rightGroups = new KeyGroups(comparer, left.Count, [], right.Count, OpenRows(_rightState)).Right;
             var matched = 0;
             foreach (var l in OpenRows(_leftState))
             {
@@ -304,8 +303,9 @@ public static class BucketReconciler
         private void SplitPass(SplitRule split)
         {
             var comparer = new RowKeyComparer(left, right, profile.PartitionKey.Concat(split.Fields));
-            var leftGroups = new KeyGroups(false, left.Count, OpenRows(_leftState), comparer);
-            var rightGroups = new KeyGroups(true, right.Count, OpenRows(_rightState), comparer);
+            var groups = new KeyGroups(comparer, left.Count, OpenRows(_leftState), right.Count, OpenRows(_rightState));
+            var leftGroups = groups.Left;
+            var rightGroups = groups.Right;
             var tolerances = split.Sum
                 .Select(f => profile.Compare.FirstOrDefault(c => c.Field.Index == f.Index)?.Tolerance ?? Tolerance.Exact)
                 .ToArray();
@@ -314,7 +314,7 @@ public static class BucketReconciler
             foreach (var l in OpenRows(_leftState))
             {
                 var leftGroup = leftGroups.Of(l);
-                if (leftGroup.Head != l || !rightGroups.TryFind(new RowRef(false, l), out var rightGroup))
+                if (leftGroup.Head != l || !groups.TryPartner(leftGroup, out var rightGroup))
                 {
                     continue; // each group once, from its first row
                 }
@@ -361,7 +361,7 @@ public static class BucketReconciler
             return true;
         }
 
-        private static List<int> Collect(KeyGroups groups, KeyGroups.Group group)
+        private static List<int> Collect(KeyGroups.Side groups, KeyGroups.Group group)
         {
             var rows = new List<int>(group.Count);
             foreach (var row in groups.Rows(group))

@@ -30,7 +30,7 @@ internal sealed class RowKeyComparer : IEqualityComparer<RowRef>
         {
             var same = f.Type switch
             {
-                FieldType.Text => string.Equals(ta.Text(f.Index, a.Row), tb.Text(f.Index, b.Row), StringComparison.Ordinal),
+                FieldType.Text => ta.TextBytes(f.Index, a.Row).SequenceEqual(tb.TextBytes(f.Index, b.Row)),
                 FieldType.Number => ta.Number(f.Index, a.Row) == tb.Number(f.Index, b.Row),
                 _ => ta.Day(f.Index, a.Row) == tb.Day(f.Index, b.Row),
             };
@@ -52,7 +52,11 @@ internal sealed class RowKeyComparer : IEqualityComparer<RowRef>
         {
             switch (f.Type)
             {
-                case FieldType.Text: hash.Add(t.Text(f.Index, r.Row)); break;
+                case FieldType.Text:
+                    var bytes = t.TextBytes(f.Index, r.Row);
+                    hash.Add(bytes.Length);
+                    hash.AddBytes(bytes);
+                    break;
                 case FieldType.Number: hash.Add(t.Number(f.Index, r.Row)); break;
                 default: hash.Add(t.Day(f.Index, r.Row)); break;
             }

@@ -1,3 +1,4 @@
+using System.Text;
 using Tributary.Reconciliation.Profiles;
 using Tributary.Reconciliation.Records;
 
@@ -22,6 +23,7 @@ public static class BucketHasher
     private const ulong Prime = 1099511628211;
 
     /// <summary>The bucket (0..buckets−1) of one record.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static int Bucket(RecordTable table, int row, int buckets)
     {
         if (buckets <= 1 || table.Profile.PartitionKey.Count == 0)
@@ -30,14 +32,28 @@ public static class BucketHasher
         }
 
         var hash = Offset;
-        foreach (var field in table.Profile.PartitionKey)
+        var partitionKey = table.Profile.PartitionKey;
+        for (var i = 0; i < partitionKey.Count; i++) // indexed: a foreach over the interface would box an enumerator per row
         {
+            var field = partitionKey[i];
             switch (field.Type)
             {
                 case FieldType.Text:
-                    foreach (var c in table.Text(field.Index, row))
+                    // Over the UTF-16 code units of the normalised text; for ASCII those are its bytes.
+                    var bytes = table.TextBytes(field.Index, row);
+                    if (Ascii.IsValid(bytes))
                     {
-                        hash = (hash ^ c) * Prime;
+                        foreach (var b in bytes)
+                        {
+                            hash = (hash ^ b) * Prime;
+                        }
+                    }
+                    else
+                    {
+                        foreach (var c in table.Text(field.Index, row))
+                        {
+                            hash = (hash ^ c) * Prime;
+                        }
                     }
 
                     break;
@@ -57,6 +73,7 @@ public static class BucketHasher
     }
 
     /// <summary>The rows of each bucket, in row order.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static int[][] Split(RecordTable table, int buckets)
     {
         var counts = new int[buckets];

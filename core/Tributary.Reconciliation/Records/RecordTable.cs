@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Tributary.Reconciliation.Profiles;
 
 namespace Tributary.Reconciliation.Records;
@@ -7,23 +8,34 @@ namespace Tributary.Reconciliation.Records;
 /// The records of one side, stored column by column (flat arrays per field) so matching touches no per-row objects.
 /// Text is normalised (see <see cref="KeyNormalizer"/>), numbers are decimals, dates are day numbers.
 /// </summary>
+/// <remarks>
+/// Text is kept as normalised UTF-8: a cell is a range of the input's own bytes when the value was already in normal
+/// form (nearly always), or of a side arena otherwise, so reading a million rows allocates no string per value and
+/// matching compares and hashes bytes. <see cref="Text"/> makes a string when one is asked for (breaks, tests).
+/// A table never changes once read, so <see cref="Select"/> returns a view over the same columns (a row map) instead of
+/// copying them: splitting a million-row side into buckets costs one int per row.
+/// </remarks>
 public sealed class RecordTable
 {
-    private readonly string[]?[] _text;
+    private readonly TextCell[]?[] _text;
+    private readonly TextStore _store;
     private readonly decimal[]?[] _number;
     private readonly int[]?[] _day;
-    private long[] _line;
-    // 1-based data-record numbers in the source file when this table is a subset of it (a bucket); null: row + 1.
+    private int[] _line; // an int: an input is at most 2 GB, so it has fewer lines than that
+    private readonly int[]? _map; // a view's rows in the underlying columns; null for a table that owns its rows
+    // 1-based data-record numbers in the source file, by column row, when the table was read from a subset of it (a
+    // bucket file); null: row + 1. A view shares its table's.
     private int[]? _record;
 
-    internal RecordTable(ReconciliationProfile profile, RecordSide side, string source, int capacity)
+    internal RecordTable(ReconciliationProfile profile, RecordSide side, string source, int capacity, TextStore store)
     {
         Profile = profile;
         Side = side;
         Source = source;
+        _store = store;
         capacity = Math.Max(capacity, 4);
         var n = profile.Fields.Count;
-        _text = new string[]?[n];
+        _text = new TextCell[]?[n];
         _number = new decimal[]?[n];
         _day = new int[]?[n];
         foreach (var field in profile.Fields)
@@ -35,13 +47,28 @@ public sealed class RecordTable
 
             switch (field.Type)
             {
-                case FieldType.Text: _text[field.Index] = new string[capacity]; break;
+                case FieldType.Text: _text[field.Index] = new TextCell[capacity]; break;
                 case FieldType.Number: _number[field.Index] = new decimal[capacity]; break;
                 default: _day[field.Index] = new int[capacity]; break;
             }
         }
 
-        _line = new long[capacity];
+        _line = new int[capacity];
+    }
+
+    private RecordTable(RecordTable of, int[] map)
+    {
+        Profile = of.Profile;
+        Side = of.Side;
+        Source = of.Source;
+        _store = of._store;
+        _text = of._text;
+        _number = of._number;
+        _day = of._day;
+        _line = of._line;
+        _record = of._record;
+        _map = map;
+        Count = map.Length;
     }
 
     public ReconciliationProfile Profile { get; }
@@ -55,44 +82,68 @@ public sealed class RecordTable
     /// <summary>Whether this side carries the field.</summary>
     public bool Has(int field) => _text[field] is not null || _number[field] is not null || _day[field] is not null;
 
-    public string Text(int field, int row) => _text[field] is { } c ? c[row] : "";
+    /// <summary>The normalised text of a text field (a new string per call: hot loops use the internal byte view).</summary>
+    public string Text(int field, int row) => _text[field] is { } c ? Encoding.UTF8.GetString(_store.Bytes(c[At(row)])) : "";
 
-    public decimal Number(int field, int row) => _number[field] is { } c ? c[row] : 0m;
+    /// <summary>The normalised text of a text field as UTF-8 (empty when the side lacks the field).</summary>
+    internal ReadOnlySpan<byte> TextBytes(int field, int row) => _text[field] is { } c ? _store.Bytes(c[At(row)]) : default;
+
+    /// <summary>Whether a text field is empty (or missing on this side).</summary>
+    internal bool TextEmpty(int field, int row) => _text[field] is not { } c || c[At(row)].Length == 0;
+
+    public decimal Number(int field, int row) => _number[field] is { } c ? c[At(row)] : 0m;
 
     /// <summary>Day number (days since 0001-01-01) of a date field.</summary>
-    public int Day(int field, int row) => _day[field] is { } c ? c[row] : 0;
+    public int Day(int field, int row) => _day[field] is { } c ? c[At(row)] : 0;
 
     /// <summary>1-based physical line of the record in its source.</summary>
-    public long Line(int row) => _line[row];
+    public long Line(int row) => _line[At(row)];
 
     /// <summary>
     /// 1-based number of the record among the data records of its source file (header and blank lines excluded), kept
     /// through <see cref="Select"/> so a bucket's records still name their row in the input.
     /// </summary>
-    public int Record(int row) => _record is { } r ? r[row] : row + 1;
+    public int Record(int row) => _record is { } r ? r[At(row)] : At(row) + 1;
 
     /// <summary>The value as text, as breaks report it (invariant numbers, yyyy-MM-dd dates; empty when the side lacks it).</summary>
     public string Display(int field, int row)
     {
-        if (_text[field] is { } t)
+        if (_text[field] is not null)
         {
-            return t[row];
+            return Text(field, row);
         }
 
         if (_number[field] is { } n)
         {
-            return n[row].ToString(CultureInfo.InvariantCulture);
+            return n[At(row)].ToString(CultureInfo.InvariantCulture);
         }
 
-        return _day[field] is { } d ? DateOnly.FromDayNumber(d[row]).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "";
+        return _day[field] is { } d ? DateOnly.FromDayNumber(d[At(row)]).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "";
     }
 
+    /// <summary>
+    /// A number field's column (null when the field is not a number or this side lacks it), indexed by
+    /// <see cref="ColumnRow"/>, not by row.
+    /// </summary>
+    internal decimal[]? NumberColumn(int field) => _number[field];
+
+    /// <summary>A date field's column of day numbers (null when the field is not a date or this side lacks it), indexed by <see cref="ColumnRow"/>.</summary>
+    internal int[]? DayColumn(int field) => _day[field];
+
+    /// <summary>Where a row is in the columns (itself, unless this table is a view made by <see cref="Select"/>).</summary>
+    internal int ColumnRow(int row) => At(row);
+
     /// <summary>The value as a decimal for tolerance checks: numbers as they are, dates as day numbers.</summary>
-    public decimal Magnitude(int field, int row) => _day[field] is { } d ? d[row] : Number(field, row);
+    public decimal Magnitude(int field, int row) => _day[field] is { } d ? d[At(row)] : Number(field, row);
 
     /// <summary>Sets the rows' record numbers in the original input (a bucket file read back; see Partitioning/RecordNumbers).</summary>
     internal void SetRecords(int[] records)
     {
+        if (_map is not null)
+        {
+            throw new InvalidOperationException("record numbers belong to the table read from a file, not to a view of it");
+        }
+
         if (records.Length != Count)
         {
             throw new InvalidDataException($"{Source}: {records.Length} record numbers for {Count} records");
@@ -101,53 +152,33 @@ public sealed class RecordTable
         _record = records;
     }
 
-    /// <summary>A new table with the given rows, in that order (one bucket of a partitioned run).</summary>
+    /// <summary>A table of the given rows, in that order (one bucket of a partitioned run), sharing this table's columns.</summary>
     public RecordTable Select(ReadOnlySpan<int> rows)
     {
-        var table = new RecordTable(Profile, Side, Source, rows.Length);
-        for (var f = 0; f < _text.Length; f++)
-        {
-            Copy(_text[f], table._text[f], rows);
-            Copy(_number[f], table._number[f], rows);
-            Copy(_day[f], table._day[f], rows);
-        }
-
-        Copy(_line, table._line, rows);
-        table._record = new int[rows.Length];
+        var map = new int[rows.Length];
         for (var i = 0; i < rows.Length; i++)
         {
-            table._record[i] = Record(rows[i]);
+            map[i] = At(rows[i]);
         }
 
-        table.Count = rows.Length;
-        return table;
+        return new RecordTable(this, map);
     }
 
-    private static void Copy<T>(T[]? from, T[]? to, ReadOnlySpan<int> rows)
-    {
-        if (from is null || to is null)
-        {
-            return;
-        }
-
-        for (var i = 0; i < rows.Length; i++)
-        {
-            to[i] = from[rows[i]];
-        }
-    }
+    private int At(int row) => _map is null ? row : _map[row];
 
     internal int AddRow(long line)
     {
+        // Only the reader adds rows, and only to a table it owns (never to a view).
         if (Count == _line.Length)
         {
             Grow();
         }
 
-        _line[Count] = line;
+        _line[Count] = checked((int)line);
         return Count++;
     }
 
-    internal void SetText(int field, int row, string value) => _text[field]![row] = value;
+    internal void SetText(int field, int row, TextCell value) => _text[field]![row] = value;
 
     internal void SetNumber(int field, int row, decimal value) => _number[field]![row] = value;
 

@@ -33,6 +33,21 @@ public static class ReconciliationRun
         ArgumentOutOfRangeException.ThrowIfLessThan(buckets, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(buckets, ReconciliationPlanner.MaxBuckets);
         var clock = Stopwatch.StartNew();
+        int[][]? leftRows = null, rightRows = null;
+        if (buckets > 1)
+        {
+            Parallel.Invoke(() => leftRows = BucketHasher.Split(left, buckets), () => rightRows = BucketHasher.Split(right, buckets));
+        }
+
+        return Reconcile(profile, left, leftRows, right, rightRows, buckets, asOf, bucketsDone, suggestions, clock);
+    }
+
+    // With each side already split into buckets (null for one bucket).
+    private static RunResult Reconcile(ReconciliationProfile profile, RecordTable left, int[][]? leftRows, RecordTable right,
+        int[][]? rightRows, int buckets, DateOnly? asOf, IProgress<int>? bucketsDone, SuggestionOptions? suggestions, Stopwatch clock)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(buckets, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(buckets, ReconciliationPlanner.MaxBuckets);
         asOf ??= ReconciliationPlanner.AsOf(profile, left, right);
         // Field weights from the whole input, so every bucket judges evidence alike (suggestions independent of the bucket count).
         suggestions ??= SuggestionOptions.Default;
@@ -45,15 +60,13 @@ public static class ReconciliationRun
         weighing.Stop();
 
         BucketResult[] results;
-        if (buckets == 1)
+        if (leftRows is null || rightRows is null)
         {
             results = [BucketReconciler.Reconcile(profile, left, right, asOf, suggestions)];
             bucketsDone?.Report(1);
         }
         else
         {
-            var leftRows = BucketHasher.Split(left, buckets);
-            var rightRows = BucketHasher.Split(right, buckets);
             results = new BucketResult[buckets];
             var done = 0;
             Parallel.For(0, buckets, b =>
@@ -90,13 +103,14 @@ public static class ReconciliationRun
     {
         var clock = Stopwatch.StartNew();
         phase?.Report("parse");
-        var leftTask = Task.Run(() => CsvRecordReader.ReadFile(leftPath, profile, RecordSide.Left));
-        var right = CsvRecordReader.ReadFile(rightPath, profile, RecordSide.Right);
-        var left = leftTask.GetAwaiter().GetResult();
+        // Each side is read and split into buckets on its own core; the two sides are independent until matching.
+        var leftTask = Task.Run(() => Read(leftPath, profile, RecordSide.Left, buckets));
+        var (right, rightRows) = Read(rightPath, profile, RecordSide.Right, buckets);
+        var (left, leftRows) = leftTask.GetAwaiter().GetResult();
         var parse = clock.Elapsed;
 
         phase?.Report("match");
-        var result = Reconcile(profile, left, right, buckets, null, bucketsDone, suggestions);
+        var result = Reconcile(profile, left, leftRows, right, rightRows, buckets, null, bucketsDone, suggestions, Stopwatch.StartNew());
 
         phase?.Report("write");
         clock.Restart();
@@ -106,5 +120,12 @@ public static class ReconciliationRun
         SummaryJson.WriteFile(Path.Combine(outDir, "summary.json"), result.Summary);
         var write = clock.Elapsed;
         return result with { Timings = new RunTimings(parse, result.Timings.Match, write) { Suggest = result.Timings.Suggest } };
+    }
+
+    private static (RecordTable Table, int[][]? Buckets) Read(string path, ReconciliationProfile profile, RecordSide side, int buckets)
+    {
+        var table = CsvRecordReader.ReadFile(path, profile, side);
+        // An out-of-range count is refused by Reconcile, after the inputs were read, as before.
+        return (table, buckets is > 1 and <= ReconciliationPlanner.MaxBuckets ? BucketHasher.Split(table, buckets) : null);
     }
 }
