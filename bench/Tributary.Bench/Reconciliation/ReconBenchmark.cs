@@ -6,6 +6,7 @@ using Spectre.Console;
 using Tributary.Reconciliation.Profiles;
 using Tributary.Reconciliation.Records;
 using Tributary.Reconciliation.Runs;
+using Tributary.Reconciliation.Suggestions;
 using Tributary.Reconciliation.Synthetic;
 
 namespace Tributary.Bench.Reconciliation;
@@ -21,9 +22,11 @@ public static class ReconBenchmark
         var rate = new Option<double>("--break-rate") { Description = "Share of records with a planted break.", DefaultValueFactory = _ => 0.01 };
         var buckets = new Option<int>("--buckets") { Description = "Buckets reconciled in parallel.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var compare = new Option<bool>("--compare-csvhelper") { Description = "Also time CsvHelper reading the left file, for the parser comparison." };
+        var noSuggestions = new Option<bool>("--no-suggestions") { Description = "Skip the fifth step (suggested matches), to price it." };
+        var nearMisses = new Option<double>("--near-miss-rate") { Description = "Share of records planted as near misses (0: the files of earlier runs)." };
         var command = new Command("recon", "Reconciliation throughput: 1M vs 1M trades with 1% planted breaks by default.")
         {
-            count, profile, rate, buckets, compare,
+            count, profile, rate, buckets, compare, noSuggestions, nearMisses,
         };
         command.SetAction(parse =>
         {
@@ -33,7 +36,7 @@ public static class ReconBenchmark
             try
             {
                 var generated = Stopwatch.StartNew();
-                ReconDataGenerator.WriteFiles(name, n, seed: 1, parse.GetValue(rate), dir);
+                ReconDataGenerator.WriteFiles(BuiltInProfiles.Get(name), n, seed: 1, parse.GetValue(rate), parse.GetValue(nearMisses), dir);
                 Console.Error.WriteLine($"generated in {generated.Elapsed.TotalSeconds:F1} s (not timed)");
                 var p = BuiltInProfiles.Get(name);
                 var left = Path.Combine(dir, "left.csv");
@@ -41,7 +44,9 @@ public static class ReconBenchmark
                 GC.Collect();
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
-                var result = ReconciliationRun.Execute(p, left, right, Path.Combine(dir, "out"), parse.GetValue(buckets));
+                var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
+                var suggestions = new SuggestionOptions { Enabled = !parse.GetValue(noSuggestions) };
+                var result = ReconciliationRun.Execute(p, left, right, Path.Combine(dir, "out"), parse.GetValue(buckets), suggestions: suggestions);
                 var total = clock.Elapsed;
                 var peak = Process.GetCurrentProcess().PeakWorkingSet64;
                 var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
@@ -50,12 +55,14 @@ public static class ReconBenchmark
                 var table = new Table().Title($"recon {name}: {n:N0} vs {n:N0}").AddColumn("measure").AddColumn(new TableColumn("value").RightAligned());
                 table.AddRow("records (both sides)", records.ToString("N0", CultureInfo.InvariantCulture));
                 table.AddRow("breaks written", result.Breaks.Count.ToString("N0", CultureInfo.InvariantCulture));
+                table.AddRow("suggestions written (≥ 0.5)", suggestions.Enabled
+                    ? $"{result.Suggestions.Count:N0} ({result.Summary.ConfidentSuggestions:N0})" : "off");
                 table.AddRow("parse", $"{result.Timings.Parse.TotalSeconds:F2} s");
                 table.AddRow("match", $"{result.Timings.Match.TotalSeconds:F2} s");
                 table.AddRow("write", $"{result.Timings.Write.TotalSeconds:F2} s");
                 table.AddRow("total (parse → written breaks)", $"{total.TotalSeconds:F2} s");
                 table.AddRow("CPU time (all threads)", $"{cpuUsed.TotalSeconds:F2} s");
-                table.AddRow("load average at start", File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a");
+                table.AddRow("load average at start", load);
                 table.AddRow("records/s", (records / total.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture));
                 table.AddRow("peak working set", $"{peak / (1024.0 * 1024):N0} MiB");
                 table.AddRow("file sizes", $"{new FileInfo(left).Length / 1e6:F0} MB + {new FileInfo(right).Length / 1e6:F0} MB");

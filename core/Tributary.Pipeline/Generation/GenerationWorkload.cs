@@ -72,7 +72,8 @@ public sealed class GenerationWorkload(PipelineServices services) : IWorkload
         await services.Blobs.EnsureContainerAsync(OutputContainer, cancellationToken).ConfigureAwait(false);
         var blob = new BlobRef(OutputContainer, $"{runId}/{BatchWriter.FileName(index, format)}");
         await services.Blobs.WriteAsync(blob, buffer, cancellationToken).ConfigureAwait(false);
-        return JsonSerializer.SerializeToElement(summary with { File = blob.ToString() }, DurableJson.Options);
+        // Named as in the run folder (`batch-00000.csv`), as `gen run` names it: the manifest beside the batches refers to them so.
+        return JsonSerializer.SerializeToElement(summary with { File = BatchWriter.FileName(index, format) }, DurableJson.Options);
     }
 
     public PartitionWork WorkOf(JsonElement partitionSummary) =>
@@ -86,7 +87,26 @@ public sealed class GenerationWorkload(PipelineServices services) : IWorkload
     {
         var parameters = plan.Context!.Value.Deserialize<GenRunParameters>(DurableJson.Options)!;
         var batches = summaries.Select(s => s.Deserialize<BatchSummary>(DurableJson.Options)!).ToList();
-        var manifest = ManifestBuilder.Build(parameters.ToSpec(), FormatOf(parameters), parameters.Features, [], batches);
+
+        // The customers and merchants the batches refer to, as `gen run` writes them: the output is a complete run folder
+        // that `gen quality --in` checks (the manifest lists them with their SHA-256).
+        var format = FormatOf(parameters);
+        var reference = Tributary.Generation.Reference.ReferenceData.For(parameters.ToSpec());
+        var referenceFiles = new List<FileSummary>();
+        await services.Blobs.EnsureContainerAsync(OutputContainer, cancellationToken).ConfigureAwait(false);
+        foreach (var (name, write) in new (string, Func<Stream, Task<FileSummary>>)[]
+        {
+            ("customers", s => ReferenceDataWriter.WriteCustomersAsync(reference, format, s, cancellationToken)),
+            ("merchants", s => ReferenceDataWriter.WriteMerchantsAsync(reference, format, s, cancellationToken)),
+        })
+        {
+            using var buffer = new MemoryStream();
+            referenceFiles.Add(await write(buffer).ConfigureAwait(false));
+            await services.Blobs.WriteAsync(new BlobRef(OutputContainer, $"{runId}/{name}.{format.Extension()}"), new MemoryStream(buffer.ToArray()), cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        var manifest = ManifestBuilder.Build(parameters.ToSpec(), format, parameters.Features, referenceFiles, batches);
         var blob = new BlobRef(OutputContainer, $"{runId}/manifest.json");
         using (var json = new MemoryStream())
         {

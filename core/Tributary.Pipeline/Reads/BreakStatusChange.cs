@@ -34,6 +34,12 @@ public sealed class BreakStatusChange(IDocumentStore documents, TimeProvider tim
             return ReadOutcome<ReconBreakDocument>.Invalid("breakId", $"'{(breakId.Length <= 80 ? breakId : breakId[..77] + "...")}' is not a break id: 1-{InputLimits.MaxResultIdLength} letters, digits, '.', '_' or '-'");
         }
 
+        if (patch?.UnknownKeys is { Count: > 0 } unknown)
+        {
+            var key = unknown.Keys.Order(StringComparer.Ordinal).First();
+            return ReadOutcome<ReconBreakDocument>.Invalid(key, Workloads.UnknownKeys.Problem(key, BreakPatch.Keys));
+        }
+
         if (patch is null || !BreakStatusNames.TryParseAnySpelling(patch.Status, out var target))
         {
             return ReadOutcome<ReconBreakDocument>.Invalid("status", $"must be one of {string.Join(", ", Enum.GetValues<BreakStatus>().Select(s => s.Name()))}");
@@ -53,6 +59,14 @@ public sealed class BreakStatusChange(IDocumentStore documents, TimeProvider tim
         if (patch.Comment is { Length: > MaxCommentLength })
         {
             return ReadOutcome<ReconBreakDocument>.Invalid("comment", $"at most {MaxCommentLength} characters");
+        }
+
+        foreach (var (field, text) in new[] { ("assignee", patch.Assignee), ("comment", patch.Comment) })
+        {
+            if (text is not null && HiddenCharacter(text, allowLineBreaks: field == "comment") is { } hidden)
+            {
+                return ReadOutcome<ReconBreakDocument>.Invalid(field, hidden);
+            }
         }
 
         var required = AccessPolicy.ForBreakMove(target);
@@ -93,5 +107,23 @@ public sealed class BreakStatusChange(IDocumentStore documents, TimeProvider tim
 
         Telemetry.PipelineTelemetry.BreakMoves.Add(1, new KeyValuePair<string, object?>("status", target.Name()));
         return ReadOutcome<ReconBreakDocument>.Found(updated);
+    }
+
+    // Text people read in an audit trail: a NUL, another control character or a bidi override (which reorders what is shown,
+    // so a comment could read other than it is) is refused; a comment may have line breaks and tabs.
+    private static string? HiddenCharacter(string text, bool allowLineBreaks)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            var control = char.IsControl(c) && !(allowLineBreaks && c is '\n' or '\r' or '\t');
+            var bidi = c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' or '\u200E' or '\u200F' or '\u061C';
+            if (control || bidi)
+            {
+                return $"{(control ? "control" : "bidirectional formatting")} character U+{(int)c:X4} at position {i + 1} is not allowed";
+            }
+        }
+
+        return null;
     }
 }

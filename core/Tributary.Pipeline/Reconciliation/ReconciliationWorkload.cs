@@ -108,7 +108,9 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
         var folder = partition.Input!;
         using var left = await ReadAllAsync(SideBlob(folder, RecordSide.Left), cancellationToken).ConfigureAwait(false);
         using var right = await ReadAllAsync(SideBlob(folder, RecordSide.Right), cancellationToken).ConfigureAwait(false);
-        var result = BucketReconciler.ReconcileStreams(profile, left, SideBlob(folder, RecordSide.Left).ToString(), right, SideBlob(folder, RecordSide.Right).ToString(), context.AsOf);
+        // Suggestions are not stored by the pipeline yet: the fifth step is skipped rather than computed and dropped.
+        var result = BucketReconciler.ReconcileStreams(profile, left, SideBlob(folder, RecordSide.Left).ToString(), right, SideBlob(folder, RecordSide.Right).ToString(), context.AsOf,
+            new Tributary.Reconciliation.Suggestions.SuggestionOptions { Enabled = false });
 
         // Upserts by stable break id: a retried bucket overwrites its breaks. Writes go one by one (no bulk on the local server).
         await Parallel.ForEachAsync(result.Breaks, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (found, cancel) =>

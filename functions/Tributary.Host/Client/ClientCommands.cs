@@ -22,10 +22,10 @@ public static class ClientCommands
 
     private static Command Submit()
     {
-        var kind = new Argument<string>("kind") { Description = "Workload: hpi, gen or recon." };
+        var kind = new Argument<string>("kind") { Description = "Workload: hpi, recon, forecast or gen." };
         var source = new Option<string?>("--source")
         {
-            Description = "Input folder as container/prefix, e.g. hpi-drop/market-7/ (hpi, recon). Omit for gen.",
+            Description = "Input folder as container/prefix, e.g. hpi-drop/market-7/ (hpi, recon, forecast: forecast-drop/stalls/). Omit for gen.",
         };
         var parameters = new Option<FileInfo?>("--parameters")
         {
@@ -38,7 +38,8 @@ public static class ClientCommands
             "Start a run on a running host (POST /api/runs/{kind}) and print its id and status URL.",
             "tributary submit gen --wait",
             "tributary submit hpi --source hpi-drop/market-7/ --id market-7",
-            "tributary submit recon --source recon-drop/2026-05-01/ --parameters recon.json --wait"))
+            "tributary submit recon --source recon-drop/2026-05-01/ --parameters recon.json --wait",
+            "tributary submit forecast --source forecast-drop/stalls/ --wait"))
         {
             kind, source, parameters, id, wait,
         };

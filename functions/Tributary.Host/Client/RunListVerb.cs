@@ -42,11 +42,14 @@ internal static class RunListVerb
             var statuses = Statuses(parse.GetValue(status)).Select(n => Enum.Parse<RuntimeStatus>(n, ignoreCase: true)).Distinct().ToList();
             var filter = new RunListFilter(
                 statuses.Count > 0 ? statuses : null, parse.GetValue(kind), parse.GetValue(from), parse.GetValue(to), parse.GetValue(pageSize), null);
-            var runs = await ListingOptions.AllPagesAsync(async token =>
+            var pages = await ListingOptions.AllPagesAsync(async token =>
             {
                 var page = await client.ListAsync(filter with { ContinuationToken = token }, cancel);
                 return (page.Items, page.ContinuationToken);
             });
+
+            // The host pages in its store's order (kind, then id); every page is here, so the list is shown newest first.
+            var runs = pages.OrderByDescending(r => r.CreatedTime).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
 
             if (parse.GetValue(json))
             {

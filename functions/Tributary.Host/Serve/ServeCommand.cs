@@ -48,7 +48,7 @@ public static class ServeCommand
         };
         logFormat.AcceptOnlyFromAmong("text", "json");
         var command = new Command("serve",
-            "Run the pipeline host: HTTP API (/api/runs, /api/health, /openapi/v1.json), drop folders (hpi-drop, recon-drop, gen-requests), " +
+            "Run the pipeline host: HTTP API (/api/runs, /api/health, /openapi/v1.json), drop folders (hpi-drop, recon-drop, forecast-drop, gen-requests), " +
             "cron timers. Runs execute on the Durable Task Framework with the Azure Storage provider (task hub 'tributary'); several serve " +
             "processes on one storage account share the work. Storage: the connection strings in configuration (Storage:connectionString, Cosmos:connectionString or their " +
             "Entra ID forms) when set; otherwise it starts Azurite and the local Cosmos server itself and stops them on exit.\n\n" +

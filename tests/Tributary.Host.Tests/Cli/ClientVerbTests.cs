@@ -32,7 +32,7 @@ public sealed class ClientVerbTests
         var otherKind = await Cli(host, "list", "--kind", "gen", "--json");
 
         Assert.Equal(0, paged.ExitCode);
-        Assert.Equal(["l-1", "l-2", "l-3"], Ids(paged.Output).Order());
+        Assert.Equal(["l-3", "l-2", "l-1"], Ids(paged.Output)); // newest first, across pages
         Assert.Equal(0, table.ExitCode);
         Assert.All(new[] { "l-1", "l-2", "l-3" }, id => Assert.Matches($"│ {id} +│ tally +│ Completed +│", table.Output));
         Assert.Contains("3 runs", table.Errors);

@@ -70,6 +70,17 @@ public sealed class EntryPointTests : IDisposable
     }
 
     [Fact]
+    public async Task Submit_and_serve_help_name_every_workload_and_drop_folder()
+    {
+        var submit = await CliProcess.RunAsync(["submit", "--help"], _caller);
+        var serve = await CliProcess.RunAsync(["serve", "--help"], _caller);
+
+        Assert.Contains("hpi, recon, forecast or gen", submit.Output);
+        Assert.Contains("forecast-drop/", submit.Output);
+        Assert.Contains("hpi-drop, recon-drop, forecast-drop, gen-requests", serve.Output);
+    }
+
+    [Fact]
     public async Task Help_teaches_with_examples()
     {
         foreach (var verb in new[] { new[] { "list" }, ["terminate"], ["purge"], ["submit"], ["recon", "breaks"], ["recon", "move"] })

@@ -40,6 +40,21 @@ public sealed class GenerationWorkloadTests
         var manifest = await documents.ReadAsync<GenRunDocument>(ResultContainers.GenRuns, "gen-1", GenerationWorkload.ManifestDocumentId, default);
         Assert.True(manifest!.Document.Manifest.IsComplete);
         Assert.Equal(2500, manifest.Document.Manifest.Batches.Sum(b => b.Rows));
+
+        // Customers and merchants as `gen run` writes them, listed in the manifest: the output is a run folder that
+        // `gen quality` checks and passes.
+        var reference = Tributary.Generation.Reference.ReferenceData.For(spec);
+        using var customers = new MemoryStream();
+        await ReferenceDataWriter.WriteCustomersAsync(reference, OutputFormat.Csv, customers);
+        await using (var stored = await blobs.OpenReadAsync(new BlobRef("gen-output", "gen-1/customers.csv"), default))
+        {
+            Assert.Equal(SHA256.HashData(customers.ToArray()), await SHA256.HashDataAsync(stored));
+        }
+
+        Assert.Equal(["customers.csv", "merchants.csv"], manifest.Document.Manifest.ReferenceFiles.Select(f => f.File));
+        var quality = await new Tributary.Generation.Quality.QualityInspector(manifest.Document.Manifest)
+            .InspectRunAsync((name, cancel) => blobs.OpenReadAsync(new BlobRef("gen-output", "gen-1/" + name), cancel));
+        Assert.True(quality.Passed, string.Join("; ", quality.Failures.Select(f => $"{f.Scope} {f.Name} {f.Observed}")));
     }
 
     [Fact]

@@ -46,6 +46,33 @@ public sealed class BreakStatusChangeTests
         Assert.Equal((BreakStatus.Open, BreakStatus.InReview), (old.From, old.To)); // documents stored before still read
     }
 
+    [Theory]
+    [InlineData("""{"statsu": "in_review"}""", "statsu", "unknown key `statsu`; did you mean `status`?")]
+    [InlineData("""{"status": "in_review", "coment": "x"}""", "coment", "unknown key `coment`; did you mean `comment`?")]
+    [InlineData("""{"status": "in_review", "comment": "ok\u0000then"}""", "comment", "control character U+0000 at position 3 is not allowed")]
+    [InlineData("""{"status": "in_review", "comment": "paid \u202Eevil"}""", "comment", "bidirectional formatting character U+202E at position 6 is not allowed")]
+    [InlineData("""{"status": "in_review", "assignee": "al\nice"}""", "assignee", "control character U+000A at position 3 is not allowed")]
+    public async Task Unknown_keys_and_hidden_characters_in_a_patch_are_refused_naming_the_field(string body, string field, string problem)
+    {
+        await StoreAsync("open");
+        var patch = System.Text.Json.JsonSerializer.Deserialize<BreakPatch>(body, Tributary.Pipeline.Durable.DurableJson.Options);
+
+        var outcome = Outcome<ReconBreakDocument>.Of(await Change().ApplyAsync("r1", "b1", patch, Alice, _ct));
+
+        Assert.Equal(("invalid", field, problem), (outcome.Case, outcome.Field, outcome.Text));
+        Assert.Equal("open", (await _documents.ReadAsync<ReconBreakDocument>(ResultContainers.ReconBreaks, "r1", "b1", _ct))!.Document.Status);
+    }
+
+    [Fact]
+    public async Task A_comment_may_span_lines()
+    {
+        await StoreAsync("open");
+
+        var outcome = Outcome<ReconBreakDocument>.Of(await Change().ApplyAsync("r1", "b1", new BreakPatch("in_review", Comment: "custodian booked it late\n\tsee ticket 42"), Alice, _ct));
+
+        Assert.Equal("found", outcome.Case);
+    }
+
     [Fact]
     public async Task Transitions_chain_through_the_workflow()
     {
