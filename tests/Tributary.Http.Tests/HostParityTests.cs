@@ -45,6 +45,8 @@ public sealed partial class HostParityTests : IAsyncLifetime
         ("GET", "/api/runs?kind=hpi", null),
         ("GET", "/api/runs?status=Bogus", null),
         ("GET", "/api/runs/no-such-run", null),
+        ("GET", "/api/runs/no-such-run/partitions", null),
+        ("GET", "/api/runs/no-such-run/partitions?pageSize=0", null),
         ("POST", "/api/runs/no-such-run/terminate?reason=test", null),
         ("POST", "/api/runs/no-such-run/rerun", null),
         ("DELETE", "/api/runs/no-such-run", null),

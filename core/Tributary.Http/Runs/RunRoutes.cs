@@ -22,6 +22,9 @@ public static class RunRoutes
         yield return new ApiRoute("GetRun", "GET", "runs/{id}", PipelineOperation.Read, GetAsync,
             "Status of a run: 202 while it is Pending or Running, 200 once it is Completed, Failed or Terminated.", Tag)
         { Answer = typeof(RunStatusView), Problems = [404] };
+        yield return new ApiRoute("GetRunPartitions", "GET", "runs/{id}/partitions", PipelineOperation.Read, PartitionsAsync,
+            "The run's partitions on a timeline, from its orchestration history: first scheduled, last ended, attempts, failures; paged by index.", Tag)
+        { Answer = typeof(PartitionTimelinePage), Problems = [400, 404] };
         yield return new ApiRoute("TerminateRun", "POST", "runs/{id}/terminate", PipelineOperation.TerminateRun, TerminateAsync,
             "Terminate an unfinished run: no further activity is scheduled.", Tag)
         { Answer = typeof(RunStatusView), SuccessStatus = StatusCodes.Status202Accepted, Problems = [400, 404, 409] };
@@ -92,6 +95,16 @@ public static class RunRoutes
             call.Http.Response.Headers.RetryAfter = "2";
             return Results.Accepted(Links(call, id).StatusQueryGetUri, view);
         });
+    }
+
+    private static async Task<IResult> PartitionsAsync(ApiCall call)
+    {
+        if (!PageSize.TryRead(call, out var pageSize))
+        {
+            return ApiAnswers.Field("pageSize", $"must be a whole number between 1 and {RunPartitions.MaxPageSize}");
+        }
+
+        return ApiAnswers.From(await new RunPartitions(call.Runs).ReadAsync(call.Route("id"), pageSize, call.Query("continuationToken"), call.Cancellation).ConfigureAwait(false));
     }
 
     private static async Task<IResult> TerminateAsync(ApiCall call) =>

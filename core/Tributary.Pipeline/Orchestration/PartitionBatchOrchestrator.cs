@@ -18,7 +18,8 @@ public sealed class PartitionBatchOrchestrator(string kind, PipelineOptions opti
             Enumerable.Range(0, partitions.Count).ToList(),
             options.MaxPartitionsInFlight,
             i => context.CallActivityAsync<JsonElement>(
-                WorkloadTaskNames.Partition(kind), new PartitionCall(input.RunId, plan, partitions[i], input.StartedAt, input.FirstIndex + i), options.PartitionRetry.ToTaskOptions()),
+                WorkloadTaskNames.Partition(kind), new PartitionCall(input.RunId, plan, partitions[i], input.StartedAt, input.FirstIndex + i),
+                options.PartitionRetry.ToTaskOptions(PartitionTags.Of(input.FirstIndex + i, partitions[i]))),
             (done, total) => context.SetCustomStatus(new RunProgress(RunProgress.FanOut, done, total)));
     }
 }

@@ -41,6 +41,13 @@ public sealed record RetrySchedule(
     /// </summary>
     public TaskOptions? ToTaskOptions() => MaxAttempts <= 1 ? null : TaskOptions.FromRetryHandler(RetryAsync);
 
+    /// <summary>
+    /// The same options carrying <paramref name="tags"/> on every attempt's scheduled task, where the history keeps them
+    /// (the task's input is not kept there), so a reader of the history knows which partition an attempt was.
+    /// </summary>
+    public TaskOptions ToTaskOptions(IDictionary<string, string> tags) =>
+        new(MaxAttempts <= 1 ? null : TaskRetryOptions.FromRetryHandler(RetryAsync), tags);
+
     /// <summary>The decision of the retry handler, exposed for tests: retry after this delay, or null to give up.</summary>
     public TimeSpan? Decide(int lastAttemptNumber, TaskFailureDetails lastFailure) =>
         FailureCause.Is<InvalidInputException>(lastFailure) ? null : DelayAfter(lastAttemptNumber);

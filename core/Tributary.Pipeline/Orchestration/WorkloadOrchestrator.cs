@@ -94,7 +94,7 @@ public sealed class WorkloadOrchestrator(string kind, PipelineOptions options) :
                 Enumerable.Range(0, total).ToList(),
                 options.MaxPartitionsInFlight,
                 i => context.CallActivityAsync<JsonElement>(
-                    WorkloadTaskNames.Partition(kind), new PartitionCall(runId, plan with { Partitions = [] }, partitions[i], startedAt, i), options.PartitionRetry.ToTaskOptions()),
+                    WorkloadTaskNames.Partition(kind), new PartitionCall(runId, plan with { Partitions = [] }, partitions[i], startedAt, i), options.PartitionRetry.ToTaskOptions(PartitionTags.Of(i, partitions[i]))),
                 (done, _) => context.SetCustomStatus(new RunProgress(RunProgress.FanOut, done, total)));
         }
         else

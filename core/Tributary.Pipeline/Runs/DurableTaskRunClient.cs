@@ -60,6 +60,41 @@ public sealed class DurableTaskRunClient(DurableTaskClient client) : IRunClient
         client.TerminateInstanceAsync(runId, reason, cancellationToken);
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<TaskHistoryEvent>?> GetTaskHistoryAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        IList<DurableTask.Core.History.HistoryEvent> history;
+        try
+        {
+            history = await client.GetOrchestrationHistoryAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
+
+        var steps = new List<TaskHistoryEvent>();
+        foreach (var step in history)
+        {
+            switch (step)
+            {
+                case DurableTask.Core.History.TaskScheduledEvent scheduled:
+                    steps.Add(new TaskHistoryEvent(TaskHistoryKind.Scheduled, scheduled.EventId, scheduled.Name, scheduled.Tags is { } tags ? new Dictionary<string, string>(tags, StringComparer.Ordinal) : null, Utc(scheduled.Timestamp)));
+                    break;
+                case DurableTask.Core.History.TaskCompletedEvent completed:
+                    steps.Add(new TaskHistoryEvent(TaskHistoryKind.Completed, completed.TaskScheduledId, null, null, Utc(completed.Timestamp)));
+                    break;
+                case DurableTask.Core.History.TaskFailedEvent failed:
+                    steps.Add(new TaskHistoryEvent(TaskHistoryKind.Failed, failed.TaskScheduledId, null, null, Utc(failed.Timestamp), failed.FailureDetails?.ErrorMessage ?? failed.Reason));
+                    break;
+            }
+        }
+
+        return steps;
+    }
+
+    private static DateTimeOffset Utc(DateTime at) => new(DateTime.SpecifyKind(at, DateTimeKind.Utc));
+
+    /// <inheritdoc />
     public async Task<bool> PurgeInstanceAsync(string runId, CancellationToken cancellationToken) =>
         (await client.PurgeInstanceAsync(runId, cancellationToken).ConfigureAwait(false)).PurgedInstanceCount > 0;
 

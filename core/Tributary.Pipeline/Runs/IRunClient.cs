@@ -21,6 +21,12 @@ public interface IRunClient
     /// <summary>Terminates an unfinished run (the backend does it asynchronously).</summary>
     Task TerminateAsync(string runId, string reason, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The activity steps of an instance's history, oldest first; empty when it has none yet, null when the backend cannot
+    /// read histories.
+    /// </summary>
+    Task<IReadOnlyList<TaskHistoryEvent>?> GetTaskHistoryAsync(string instanceId, CancellationToken cancellationToken);
+
     /// <summary>Deletes a finished instance's state and history; true when there was one.</summary>
     Task<bool> PurgeInstanceAsync(string runId, CancellationToken cancellationToken);
 }

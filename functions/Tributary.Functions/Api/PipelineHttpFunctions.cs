@@ -23,6 +23,10 @@ public sealed class PipelineHttpFunctions(FunctionsApi api)
     public Task<IResult> GetRun([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "runs/{id}")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
         api.HandleAsync("GetRun", request, client);
 
+    [Function("GetRunPartitions")]
+    public Task<IResult> GetRunPartitions([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "runs/{id}/partitions")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        api.HandleAsync("GetRunPartitions", request, client);
+
     [Function("TerminateRun")]
     public Task<IResult> TerminateRun([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "runs/{id}/terminate")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
         api.HandleAsync("TerminateRun", request, client);

@@ -63,6 +63,30 @@ public sealed class TaskHubRunClient(TaskHubClient client, IOrchestrationService
         client.TerminateInstanceAsync(new OrchestrationInstance { InstanceId = runId }, reason);
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<TaskHistoryEvent>?> GetTaskHistoryAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        // The history of the instance's current execution (its execution id comes with its state).
+        var state = await client.GetOrchestrationStateAsync(instanceId).ConfigureAwait(false);
+        if (state is null)
+        {
+            return [];
+        }
+
+        try
+        {
+            return TaskHistoryJson.Parse(await client.GetOrchestrationHistoryAsync(state.OrchestrationInstance).ConfigureAwait(false));
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
+        catch (NotImplementedException)
+        {
+            return null;
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<bool> PurgeInstanceAsync(string runId, CancellationToken cancellationToken) =>
         (await ((IOrchestrationServicePurgeClient)service).PurgeInstanceStateAsync(runId).ConfigureAwait(false)).DeletedInstanceCount > 0;
 

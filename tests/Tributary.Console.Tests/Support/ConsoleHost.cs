@@ -53,7 +53,7 @@ public sealed class ConsoleHost : IAsyncLifetime
         };
         var backend = new PipelineBackend(
             "in-memory (console tests)", null, new InMemoryBlobStore(), new InMemoryDocumentStore(), new InMemoryRunEventPublisher(), [],
-            taskHub: logs => new InMemoryOrchestrationService(logs));
+            taskHub: logs => new Tributary.Testing.HistoryKeepingOrchestrationService(logs));
         _app = PipelineHost.Build(
             new HostSettings { Urls = "http://127.0.0.1:0", DropPollInterval = TimeSpan.FromMilliseconds(100), RunTimers = false, Security = security },
             backend,

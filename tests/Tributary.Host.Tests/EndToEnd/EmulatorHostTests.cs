@@ -23,6 +23,8 @@ public sealed class EmulatorHostTests(EmulatorFixture fixture) : IClassFixture<E
 
         await host.Http.PostAsync("api/runs/tally", Json("""{"id": "e2e-retry", "parameters": {"parts": 3, "failFirst": 2}}"""));
         var retried = await host.WaitAsync("e2e-retry");
+        // The partition timeline read from the Azure Storage provider's own history of the run.
+        var timeline = await host.Http.GetFromJsonAsync<PartitionTimelinePage>("api/runs/e2e-retry/partitions", DurableJson.Options);
         tally.Gate = new TaskCompletionSource();
         await host.Http.PostAsync("api/runs/tally", Json("""{"id": "e2e-stop", "parameters": {"parts": 2}}"""));
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -37,6 +39,9 @@ public sealed class EmulatorHostTests(EmulatorFixture fixture) : IClassFixture<E
         Assert.Equal(RuntimeStatus.Completed, retried.RuntimeStatus);
         Assert.Equal(3, tally.Attempts["e2e-retry/1"]);
         Assert.Equal(3, retried.Output!.Value.GetProperty("total").GetInt32());
+        Assert.True(timeline!.HistoryAvailable);
+        Assert.Equal([(0, 1, 0), (1, 3, 2), (2, 1, 0)], timeline.Partitions.Select(p => (p.Index, p.Attempts, p.Failures)));
+        Assert.All(timeline.Partitions, p => Assert.True(p.Status == "Completed" && p.End >= p.Start));
         Assert.Equal(HttpStatusCode.Accepted, terminate.StatusCode);
         Assert.Equal(RuntimeStatus.Terminated, stopped.RuntimeStatus);
         await Task.Delay(300);

@@ -34,6 +34,39 @@ public sealed class RunsApiTests
     }
 
     [Fact]
+    public async Task The_partition_timeline_shows_every_partition_with_its_attempts_and_failures_and_pages()
+    {
+        await using var host = await HostHarness.StartAsync(TestBackend.InMemory(), _ => [_tally]);
+        using var started = await host.Http.PostAsync("api/runs/tally", Json("""{"id": "tl-1", "parameters": {"parts": 4, "failFirst": 2}}"""));
+        Assert.Equal(RuntimeStatus.Completed, (await host.WaitAsync("tl-1")).RuntimeStatus);
+
+        var timeline = await host.Http.GetFromJsonAsync<PartitionTimelinePage>("api/runs/tl-1/partitions", DurableJson.Options);
+        Assert.True(timeline!.HistoryAvailable);
+        Assert.Equal(4, timeline.Total);
+        Assert.Equal([0, 1, 2, 3], timeline.Partitions.Select(p => p.Index));
+        Assert.Equal(["0", "1", "2", "3"], timeline.Partitions.Select(p => p.Partition));
+        Assert.All(timeline.Partitions, p => Assert.Equal("Completed", p.Status));
+        Assert.All(timeline.Partitions, p => Assert.True(p.End >= p.Start));
+        var faulted = timeline.Partitions[1];
+        Assert.Equal(3, faulted.Attempts);
+        Assert.Equal(2, faulted.Failures);
+        Assert.Contains("transient fault", faulted.LastError, StringComparison.Ordinal);
+        Assert.All(timeline.Partitions.Where(p => p.Index != 1), p => Assert.Equal((1, 0), (p.Attempts, p.Failures)));
+        Assert.Null(timeline.ContinuationToken);
+
+        var first = await host.Http.GetFromJsonAsync<PartitionTimelinePage>("api/runs/tl-1/partitions?pageSize=3", DurableJson.Options);
+        var rest = await host.Http.GetFromJsonAsync<PartitionTimelinePage>($"api/runs/tl-1/partitions?pageSize=3&continuationToken={first!.ContinuationToken}", DurableJson.Options);
+        Assert.Equal([0, 1, 2], first.Partitions.Select(p => p.Index));
+        Assert.Equal([3], rest!.Partitions.Select(p => p.Index));
+        Assert.Null(rest.ContinuationToken);
+
+        using var missing = await host.Http.GetAsync("api/runs/no-such/partitions");
+        using var tooBig = await host.Http.GetAsync("api/runs/tl-1/partitions?pageSize=5000");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, tooBig.StatusCode);
+    }
+
+    [Fact]
     public async Task Bad_requests_get_400_problem_details_naming_the_field()
     {
         await using var host = await HostHarness.StartAsync(TestBackend.InMemory(), _ => [_tally]);

@@ -16,5 +16,5 @@ internal static class TestBackend
             new InMemoryDocumentStore(),
             new InMemoryRunEventPublisher(),
             [],
-            taskHub: logs => new InMemoryOrchestrationService(logs));
+            taskHub: logs => new Tributary.Testing.HistoryKeepingOrchestrationService(logs));
 }
