@@ -89,6 +89,7 @@ public sealed partial class ConsolePageTests(ConsoleHost host)
         await Expect(page.GetByTestId("run-progress")).ToHaveTextAsync("0 of 3 partitions", new() { Timeout = 20_000 });
         await Expect(page.GetByTestId("run-status")).ToHaveTextAsync("Running");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Terminate" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Partition timeline" }).GetByRole(AriaRole.Cell, new() { Name = "Running", Exact = true }).First).ToBeVisibleAsync();
         await watched.ScreenshotAsync("run-live");
 
         host.Gated.Release();
@@ -96,6 +97,31 @@ public sealed partial class ConsolePageTests(ConsoleHost host)
         await Expect(page.GetByTestId("run-progress")).ToContainTextAsync("3 of 3 partitions");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Rerun" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Terminate" })).ToHaveCountAsync(0);
+        watched.AssertClean();
+    }
+
+    [Fact]
+    public async Task The_run_page_draws_each_partition_on_a_timeline_with_its_attempts_and_failures()
+    {
+        host.Gated.Release();
+        var id = await host.StartAsync("gated", """{"id": "gated-timeline", "parameters": {"parts": 3, "failFirst": 1}}""");
+        Assert.Equal(Tributary.Pipeline.Runs.RuntimeStatus.Completed, (await host.WaitAsync(id)).RuntimeStatus);
+        await using var watched = await host.OpenAsync(Role.Reader);
+        var page = watched.Page;
+        await page.GotoAsync($"/runs/{id}");
+
+        var timeline = page.GetByRole(AriaRole.Table, new() { Name = "Partition timeline" });
+        await Expect(timeline.Locator("tbody tr")).ToHaveCountAsync(3);
+        await Expect(page.GetByText("3 of 3 partitions; bars from first scheduled")).ToBeVisibleAsync();
+        var faulted = timeline.Locator("tr[data-partition='1']");
+        await Expect(faulted.GetByTestId("attempts")).ToHaveTextAsync("2");
+        await Expect(faulted.GetByTestId("failures")).ToHaveTextAsync("1");
+        await Expect(faulted).ToContainTextAsync("transient fault");
+        await Expect(timeline.Locator("tr[data-partition='0']").GetByTestId("failures")).ToHaveTextAsync("0");
+        var bar = page.GetByRole(AriaRole.Img, new() { NameRegex = new Regex("^partition part-1: Completed, 2 attempt\\(s\\), 1 failure\\(s\\)") });
+        await Expect(bar.Locator("span.failed")).ToHaveCountAsync(1);
+        Assert.True((await bar.Locator("span").BoundingBoxAsync())!.Width > 0);
+        await watched.ScreenshotAsync("run-timeline");
         watched.AssertClean();
     }
 

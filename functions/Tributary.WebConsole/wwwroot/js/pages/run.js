@@ -6,6 +6,7 @@ import { hpiResults } from './hpi.js';
 import { reconResults } from './recon.js';
 import { forecastResults } from './forecast.js';
 import { genResults } from './gen.js';
+import { partitionTimeline } from './timeline.js';
 
 const PollMs = 1500;
 const Results = { hpi: hpiResults, recon: reconResults, forecast: forecastResults, gen: genResults };
@@ -19,6 +20,7 @@ export async function runPage(ctx) {
   const actions = h('div', { class: 'toolbar', role: 'group', 'aria-label': 'Run actions' });
   const failure = h('div');
   const results = h('div');
+  const timeline = partitionTimeline(id);
   let shownResultsFor = null;
 
   const drawFacts = () => {
@@ -104,6 +106,7 @@ export async function runPage(ctx) {
     try {
       run = await api(`/api/runs/${enc(id)}`);
       update();
+      await timeline.refresh();
     } catch (e) {
       news.error(e.message);
     }
@@ -111,9 +114,10 @@ export async function runPage(ctx) {
   };
 
   update();
+  timeline.refresh();
   if (active(run.runtimeStatus)) timer = setTimeout(poll, PollMs);
   return h('section', null,
     h('p', null, h('a', { href: ctx.link('runs'), 'data-nav': true }, '← All runs')),
     h('h1', null, `Run ${id}`),
-    facts, actions, news.nodes, failure, results);
+    facts, actions, news.nodes, failure, timeline.node, results);
 }
