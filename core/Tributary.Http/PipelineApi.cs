@@ -22,5 +22,6 @@ public static class PipelineApi
             .Concat(BreakRoutes.All())
             .Concat(ForecastRoutes.All())
             .Concat(DropRoutes.All())
+            .Select(DependencyProblems.Guarded)
             .ToDictionary(r => r.Name, StringComparer.Ordinal);
 }

@@ -191,6 +191,56 @@ public sealed partial class ConsolePageTests(ConsoleHost host)
     }
 
     [Fact]
+    public async Task The_break_queue_sorts_the_whole_queue_by_impact_and_by_age_across_pages()
+    {
+        var id = host.Runs["recon"];
+        var all = new List<JsonElement>();
+        string? token = null;
+        do
+        {
+            using var stored = JsonDocument.Parse(await host.Api.GetStringAsync($"api/recon/{id}/breaks?pageSize=500" + (token is null ? "" : $"&continuationToken={Uri.EscapeDataString(token)}")));
+            all.AddRange(stored.RootElement.GetProperty("items").EnumerateArray().Select(b => b.Clone()));
+            token = stored.RootElement.TryGetProperty("continuationToken", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
+        }
+        while (token is not null);
+        Assert.True(all.Count > 100, $"the sample has {all.Count} breaks; the test needs more than two pages");
+        var impacts = all.Select(b => b.GetProperty("financialImpact").GetDecimal()).OrderDescending().ToList();
+        var ages = all.Select(b => b.GetProperty("ageDays").ValueKind == JsonValueKind.Number ? b.GetProperty("ageDays").GetInt32() : -1).OrderDescending().ToList();
+
+        await using var watched = await host.OpenAsync(Role.Reader);
+        var page = watched.Page;
+        await page.GotoAsync($"/runs/{id}");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Impact", Exact = true }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("sort=impact"));
+        await Expect(page.GetByText("the queue sorted by financial impact, largest first")).ToBeVisibleAsync();
+        Assert.Equal(impacts.Take(50), (await ColumnAsync(page, "Impact")).Select(ParseAmount));
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Next page" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("sort=impact.*page=|page=.*sort=impact"));
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "First page" })).ToBeVisibleAsync();
+        Assert.Equal(impacts.Skip(50).Take(50), (await ColumnAsync(page, "Impact")).Select(ParseAmount));
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Age (days)" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("sort=age"));
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "First page" })).ToHaveCountAsync(0);
+        Assert.Equal(ages.Take(50), (await ColumnAsync(page, "Age (days)")).Select(a => a == "—" ? -1 : int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)));
+        watched.AssertClean();
+    }
+
+    // The texts of one column of the break queue, found by its header.
+    private static async Task<IReadOnlyList<string>> ColumnAsync(IPage page, string header)
+    {
+        var queue = page.Locator("table", new() { Has = page.GetByRole(AriaRole.Link, new() { Name = header, Exact = true }) });
+        await Expect(queue.Locator("tbody tr").First).ToBeVisibleAsync();
+        var headers = await queue.Locator("thead th").AllTextContentsAsync();
+        var column = headers.ToList().IndexOf(header) + 1;
+        return await queue.Locator($"tbody tr td:nth-child({column})").AllTextContentsAsync();
+    }
+
+    private static decimal ParseAmount(string text) =>
+        decimal.Parse(text.Split(' ')[0].Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
     public async Task The_forecast_run_page_lists_recommendations_and_records_feedback()
     {
         var id = host.Runs["forecast"];

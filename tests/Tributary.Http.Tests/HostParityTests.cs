@@ -18,6 +18,7 @@ using Tributary.Pipeline.Access;
 using Tributary.Pipeline.Forecast;
 using Tributary.Pipeline.InMemory;
 using Tributary.Pipeline.Orchestration;
+using Tributary.Pipeline.Ports;
 using Tributary.Pipeline.Reconciliation;
 using Tributary.Pipeline.Workloads;
 using Tributary.Testing;
@@ -54,6 +55,9 @@ public sealed partial class HostParityTests : IAsyncLifetime
         ("GET", "/api/gen/no-such-run", null),
         ("GET", "/api/recon/rr/breaks", null),
         ("GET", "/api/recon/rr/breaks?pageSize=many", null),
+        ("GET", "/api/recon/rr/breaks?sort=impact&pageSize=1", null),
+        ("GET", "/api/recon/rr/breaks?sort=bogus", null),
+        ("GET", "/api/recon/busy/breaks", null),
         ("PATCH", "/api/recon/rr/breaks/b-open", """{"status": "in_review", "comment": "checking"}"""),
         ("PATCH", "/api/recon/rr/breaks/b-resolved", """{"status": "closed"}"""),
         ("PATCH", "/api/recon/rr/breaks/b-none", """{"status": "closed"}"""),
@@ -125,7 +129,7 @@ public sealed partial class HostParityTests : IAsyncLifetime
 
         Assert.Empty(differences);
         // The requests reach every kind of answer, so equal answers mean something.
-        Assert.Superset(new HashSet<int> { 200, 202, 400, 401, 403, 404, 409 }, answered);
+        Assert.Superset(new HashSet<int> { 200, 202, 400, 401, 403, 404, 409, 503 }, answered);
     }
 
     private async Task<(int Status, string Body)> SendToServeAsync(string method, string path, string? body, string? key)
@@ -163,7 +167,23 @@ public sealed partial class HostParityTests : IAsyncLifetime
     [GeneratedRegex(@"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?")]
     private static partial Regex TimestampPattern();
 
-    private static async Task<(InMemoryBlobStore Blobs, InMemoryDocumentStore Documents)> SeededStoresAsync()
+    [Fact]
+    public async Task An_overloaded_document_store_is_a_503_problem_with_retry_after_on_both_hosts()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/recon/busy/breaks");
+        request.Headers.Add(ApiKey.Header, Keys[Role.Reader]);
+        using var response = await _serveHttp.SendAsync(request);
+        var functions = await _functions.SendAsync("GET", "/api/recon/busy/breaks", null, Keys[Role.Reader]);
+
+        Assert.Equal(503, (int)response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(7), response.Headers.RetryAfter?.Delta);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("Cosmos DB is overloaded or did not answer in time", body, StringComparison.Ordinal);
+        Assert.Equal((503, Normalise(body)), (functions.Status, Normalise(functions.Body)));
+    }
+
+    private static async Task<(InMemoryBlobStore Blobs, IDocumentStore Documents)> SeededStoresAsync()
     {
         var blobs = new InMemoryBlobStore();
         var documents = new InMemoryDocumentStore();
@@ -174,7 +194,7 @@ public sealed partial class HostParityTests : IAsyncLifetime
         await documents.UpsertAsync(ResultContainers.ForecastRecommendations, "f1", recommendation.Id, recommendation, default);
         await blobs.EnsureContainerAsync("recon-drop", default);
         await blobs.WriteAsync(new Tributary.Pipeline.Ports.BlobRef("recon-drop", "waiting/left.csv"), new MemoryStream("trade_id\n"u8.ToArray()), default);
-        return (blobs, documents);
+        return (blobs, new BusyPartitionDocuments(documents, "busy"));
     }
 
     private static ReconBreakDocument Break(string id, string status) =>

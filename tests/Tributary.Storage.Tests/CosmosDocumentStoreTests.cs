@@ -137,6 +137,76 @@ public sealed class CosmosDocumentStoreTests(EmulatorFixture fixture)
         Assert.Contains("recon-breaks", error.Message);
     }
 
+    [Fact]
+    public async Task A_query_in_an_order_keeps_it_across_pages_with_filters_and_ties()
+    {
+        var store = await NewStoreAsync();
+        // Impacts with ties, ids in another order than the impacts, and a break of another run that must not show.
+        for (var i = 0; i < 23; i++)
+        {
+            await store.UpsertAsync(Breaks, "run-sort", $"b{i:D2}", new BreakDoc("amount", i % 3 == 0 ? Severity.High : Severity.Low, "open", (i * 7) % 10), CancellationToken.None);
+        }
+
+        await store.UpsertAsync(Breaks, "run-other", "b99", new BreakDoc("amount", Severity.High, "open", 1000m), CancellationToken.None);
+        var byImpact = new DocumentOrder("impact", Descending: true);
+
+        var all = new List<BreakDoc>();
+        var high = new List<BreakDoc>();
+        foreach (var (filter, into) in new[] { (new Dictionary<string, string>(), all), (new Dictionary<string, string> { ["severity"] = "High" }, high) })
+        {
+            string? continuation = null;
+            var pages = 0;
+            do
+            {
+                var page = await store.QueryAsync<BreakDoc>(Breaks, "run-sort", filter, byImpact, 5, continuation, CancellationToken.None);
+                into.AddRange(page.Items);
+                continuation = page.ContinuationToken;
+            }
+            while (continuation is not null && ++pages < 20);
+        }
+
+        Assert.Equal(23, all.Count);
+        Assert.Equal(Enumerable.Range(0, 23).Select(i => (decimal)((i * 7) % 10)).OrderDescending(), all.Select(b => b.Impact));
+        Assert.Equal(8, high.Count);
+        Assert.All(high, b => Assert.Equal(Severity.High, b.Severity));
+        Assert.Equal(high.Select(b => b.Impact).OrderDescending(), high.Select(b => b.Impact));
+    }
+
+    [Fact]
+    public async Task Throttling_and_timeouts_are_raised_as_a_dependency_that_may_answer_later()
+    {
+        var throttled = new CosmosOverload(new ThrowingStore(new Microsoft.Azure.Cosmos.CosmosException("throttled", System.Net.HttpStatusCode.TooManyRequests, 0, "a", 1)));
+        var broken = new CosmosOverload(new ThrowingStore(new Microsoft.Azure.Cosmos.CosmosException("bad", System.Net.HttpStatusCode.BadRequest, 0, "a", 1)));
+
+        var unavailable = await Assert.ThrowsAsync<DependencyUnavailableException>(() =>
+            throttled.QueryAsync<BreakDoc>(Breaks, "run-1", new Dictionary<string, string>(), 10, null, CancellationToken.None));
+        Assert.Equal("Cosmos DB", unavailable.Dependency);
+        Assert.IsType<Microsoft.Azure.Cosmos.CosmosException>(unavailable.InnerException);
+        await Assert.ThrowsAsync<DependencyUnavailableException>(() => throttled.ReadAsync<BreakDoc>(Breaks, "run-1", "b1", CancellationToken.None));
+        await Assert.ThrowsAsync<Microsoft.Azure.Cosmos.CosmosException>(() =>
+            broken.QueryAsync<BreakDoc>(Breaks, "run-1", new Dictionary<string, string>(), 10, null, CancellationToken.None));
+        Assert.True(CosmosOverload.IsTransient(System.Net.HttpStatusCode.ServiceUnavailable));
+        Assert.True(CosmosOverload.IsTransient(System.Net.HttpStatusCode.RequestTimeout));
+    }
+
+    private sealed class ThrowingStore(Exception failure) : IDocumentStore
+    {
+        public Task<string> UpsertAsync<T>(string container, string partitionKey, string id, T document, CancellationToken cancellationToken) => throw failure;
+
+        public Task<StoredDocument<T>?> ReadAsync<T>(string container, string partitionKey, string id, CancellationToken cancellationToken) => throw failure;
+
+        public Task<string> ReplaceAsync<T>(string container, string partitionKey, string id, T document, string ifMatchETag, CancellationToken cancellationToken) => throw failure;
+
+        public Task<DocumentPage<T>> QueryAsync<T>(string container, string partitionKey, IReadOnlyDictionary<string, string> equals, int pageSize, string? continuationToken, CancellationToken cancellationToken) =>
+            throw failure;
+
+        public Task<DocumentPage<T>> QueryAsync<T>(
+            string container, string partitionKey, IReadOnlyDictionary<string, string> equals, DocumentOrder? order, int pageSize, string? continuationToken, CancellationToken cancellationToken) =>
+            throw failure;
+
+        public Task<bool> DeleteAsync(string container, string partitionKey, string id, CancellationToken cancellationToken) => throw failure;
+    }
+
     private static async Task<(List<BreakDoc> Items, int Pages)> QueryAllAsync(
         CosmosDocumentStore store, string run, Dictionary<string, string> filter, int pageSize)
     {

@@ -15,7 +15,7 @@ public static class BreakRoutes
     public static IEnumerable<ApiRoute> All()
     {
         yield return new ApiRoute("GetReconBreaks", "GET", "recon/{runId}/breaks", PipelineOperation.Read, BreaksAsync,
-            "Breaks of a reconciliation run, filtered by severity, type and status, paged with a continuation token.", Tag)
+            "Breaks of a reconciliation run, filtered by severity, type and status, sorted by impact or age (sort=impact|age, before paging), paged with a continuation token.", Tag)
         { Answer = typeof(ResultPage), Problems = [400] };
         yield return new ApiRoute("PatchReconBreak", "PATCH", "recon/{runId}/breaks/{breakId}", PipelineOperation.MoveBreak, PatchAsync,
             "Move a break along its workflow (open → in_review → resolved | escalated → closed) as the authenticated caller; closing needs the approver role.", Tag)
@@ -30,7 +30,7 @@ public static class BreakRoutes
         }
 
         return ApiAnswers.From(await new ResultQueries(call.Services.Documents).BreaksAsync(
-            call.Route("runId"), call.Query("severity"), call.Query("type"), call.Query("status"), pageSize, call.Query("continuationToken"), call.Cancellation)
+            call.Route("runId"), call.Query("severity"), call.Query("type"), call.Query("status"), pageSize, call.Query("continuationToken"), call.Cancellation, call.Query("sort"))
             .ConfigureAwait(false));
     }
 

@@ -83,6 +83,59 @@ public sealed class InMemoryDocumentStore : IDocumentStore
         }
     }
 
+    public Task<DocumentPage<T>> QueryAsync<T>(
+        string container, string partitionKey, IReadOnlyDictionary<string, string> equals, DocumentOrder? order, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        if (order is null)
+        {
+            return QueryAsync<T>(container, partitionKey, equals, pageSize, continuationToken, cancellationToken);
+        }
+
+        lock (_lock)
+        {
+            // As Cosmos orders: by the property's value (null lowest), documents without it left out, ties by key;
+            // the token is the offset into that order.
+            var prefix = Key(container, partitionKey, string.Empty);
+            var ordered = new List<(JsonElement Value, string Key, string Json)>();
+            foreach (var (key, stored) in _documents.Where(d => d.Key.StartsWith(prefix, StringComparison.Ordinal)))
+            {
+                var root = JsonDocument.Parse(stored.Json).RootElement;
+                if (Matches(root, equals) && root.TryGetProperty(order.Property, out var value))
+                {
+                    ordered.Add((value, key, stored.Json));
+                }
+            }
+
+            ordered.Sort((a, b) =>
+            {
+                var byValue = CompareValues(a.Value, b.Value);
+                return byValue != 0 ? (order.Descending ? -byValue : byValue) : string.CompareOrdinal(a.Key, b.Key);
+            });
+            var offset = continuationToken is null ? 0 : int.Parse(continuationToken, System.Globalization.CultureInfo.InvariantCulture);
+            var page = ordered.Skip(offset).Take(pageSize).Select(d => JsonSerializer.Deserialize<T>(d.Json, DurableJson.Options)!).ToList();
+            var next = offset + page.Count < ordered.Count ? (offset + page.Count).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+            return Task.FromResult(new DocumentPage<T>(page, next));
+        }
+    }
+
+    // Null before numbers before strings, as Cosmos orders mixed types.
+    private static int CompareValues(JsonElement a, JsonElement b)
+    {
+        static int Rank(JsonElement v) => v.ValueKind switch { JsonValueKind.Null => 0, JsonValueKind.Number => 2, JsonValueKind.String => 3, _ => 1 };
+        var rank = Rank(a).CompareTo(Rank(b));
+        if (rank != 0)
+        {
+            return rank;
+        }
+
+        return a.ValueKind switch
+        {
+            JsonValueKind.Number => a.GetDecimal().CompareTo(b.GetDecimal()),
+            JsonValueKind.String => string.CompareOrdinal(a.GetString(), b.GetString()),
+            _ => 0,
+        };
+    }
+
     public Task<bool> DeleteAsync(string container, string partitionKey, string id, CancellationToken cancellationToken)
     {
         lock (_lock)

@@ -15,6 +15,12 @@ public interface IDocumentStore
     /// <summary>One page of the documents of one partition whose top-level properties equal the given values.</summary>
     Task<DocumentPage<T>> QueryAsync<T>(string container, string partitionKey, IReadOnlyDictionary<string, string> equals, int pageSize, string? continuationToken, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// One page of the documents of one partition whose top-level properties equal the given values, in <paramref name="order"/>
+    /// (by id when null), with the store's continuation token for the next page of the same order.
+    /// </summary>
+    Task<DocumentPage<T>> QueryAsync<T>(string container, string partitionKey, IReadOnlyDictionary<string, string> equals, DocumentOrder? order, int pageSize, string? continuationToken, CancellationToken cancellationToken);
+
     /// <summary>Deletes a document; false when it did not exist.</summary>
     Task<bool> DeleteAsync(string container, string partitionKey, string id, CancellationToken cancellationToken);
 }

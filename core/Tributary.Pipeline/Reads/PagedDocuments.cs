@@ -8,9 +8,10 @@ internal static class PagedDocuments
 {
     public static async Task<ReadOutcome<ResultPage>> ReadAsync(
         IDocumentStore documents, string container, string partition, IReadOnlyDictionary<string, string> equals, int pageSize, string? continuationToken,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, DocumentOrder? order = null)
     {
-        var query = PageTokens.Query(container, partition, equals);
+        // A token belongs to its order too: a position in one order means nothing in another.
+        var query = PageTokens.Query(container, partition, order is null ? equals : new Dictionary<string, string>(equals) { ["\u0002order"] = $"{order.Property} {order.Descending}" });
         string? position = null;
         if (!string.IsNullOrEmpty(continuationToken) && !PageTokens.TryOpen(continuationToken, query, out position))
         {
@@ -20,7 +21,7 @@ internal static class PagedDocuments
         DocumentPage<JsonElement> page;
         try
         {
-            page = await documents.QueryAsync<JsonElement>(container, partition, equals, pageSize, position, cancellationToken).ConfigureAwait(false);
+            page = await documents.QueryAsync<JsonElement>(container, partition, equals, order, pageSize, position, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (position is not null && e is not OperationCanceledException)
         {

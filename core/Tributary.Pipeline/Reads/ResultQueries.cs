@@ -55,12 +55,22 @@ public sealed partial class ResultQueries(IDocumentStore documents)
     }
 
     /// <summary>
+    /// The break queue's sorts, applied by the store before paging so the order holds across pages: `impact` (largest
+    /// financial impact first) and `age` (oldest first, by age in days). Without one, breaks come in id order.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, DocumentOrder> BreakSorts = new Dictionary<string, DocumentOrder>(StringComparer.Ordinal)
+    {
+        ["impact"] = new("financialImpact", Descending: true),
+        ["age"] = new("ageDays", Descending: true),
+    };
+
+    /// <summary>
     /// Breaks of a reconciliation run filtered by severity, type and status, paged with a continuation token. A filter value
     /// must be a known one (<see cref="BreakFilters"/>, any case), else 400 naming the allowed ones. An unknown run is an
     /// empty page, not a 404: a filter may rightly match nothing.
     /// </summary>
     public async Task<ReadOutcome<ResultPage>> BreaksAsync(
-        string runId, string? severity, string? type, string? status, int? pageSize, string? continuationToken, CancellationToken cancellationToken)
+        string runId, string? severity, string? type, string? status, int? pageSize, string? continuationToken, CancellationToken cancellationToken, string? sort = null)
     {
         if (RunIds.Problem(runId) is { } malformed)
         {
@@ -93,7 +103,13 @@ public sealed partial class ResultQueries(IDocumentStore documents)
             equals[field] = known;
         }
 
-        return await PagedDocuments.ReadAsync(documents, ResultContainers.ReconBreaks, runId, equals, pageSize ?? DefaultPageSize, continuationToken, cancellationToken)
+        DocumentOrder? order = null;
+        if (!string.IsNullOrEmpty(sort) && !BreakSorts.TryGetValue(sort, out order))
+        {
+            return ReadOutcome<ResultPage>.Invalid("sort", $"'{(sort.Length > MaxFilterLength ? sort[..MaxFilterLength] + "…" : sort)}' is not one of {string.Join(", ", BreakSorts.Keys)}");
+        }
+
+        return await PagedDocuments.ReadAsync(documents, ResultContainers.ReconBreaks, runId, equals, pageSize ?? DefaultPageSize, continuationToken, cancellationToken, order)
             .ConfigureAwait(false);
     }
 

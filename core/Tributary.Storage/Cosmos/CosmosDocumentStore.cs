@@ -80,8 +80,13 @@ public sealed class CosmosDocumentStore : IDocumentStore
     /// One page of the partition's documents whose top-level properties equal the given strings (all must match),
     /// ordered by id so pages are stable. Property names must be plain identifiers; values are compared as strings.
     /// </summary>
+    public Task<DocumentPage<T>> QueryAsync<T>(
+        string container, string partitionKey, IReadOnlyDictionary<string, string> equals, int pageSize, string? continuationToken, CancellationToken cancellationToken) =>
+        QueryAsync<T>(container, partitionKey, equals, null, pageSize, continuationToken, cancellationToken);
+
+    /// <inheritdoc />
     public async Task<DocumentPage<T>> QueryAsync<T>(
-        string container, string partitionKey, IReadOnlyDictionary<string, string> equals, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+        string container, string partitionKey, IReadOnlyDictionary<string, string> equals, DocumentOrder? order, int pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(equals);
         if (pageSize is < 1 or > MaxPageSize)
@@ -92,7 +97,7 @@ public sealed class CosmosDocumentStore : IDocumentStore
         var target = _database.GetContainer(_schema.Container(container).Name);
         ArgumentException.ThrowIfNullOrWhiteSpace(partitionKey);
         var options = new QueryRequestOptions { PartitionKey = new PartitionKey(partitionKey), MaxItemCount = pageSize };
-        var (items, continuation) = await CosmosStreams.ReadNonEmptyPageAsync<T>(target, BuildQuery(equals), continuationToken, options, cancellationToken);
+        var (items, continuation) = await CosmosStreams.ReadNonEmptyPageAsync<T>(target, BuildQuery(equals, order), continuationToken, options, cancellationToken);
         return new DocumentPage<T>(items, continuation);
     }
 
@@ -145,7 +150,7 @@ public sealed class CosmosDocumentStore : IDocumentStore
         json[property] = value;
     }
 
-    private static QueryDefinition BuildQuery(IReadOnlyDictionary<string, string> equals)
+    private static QueryDefinition BuildQuery(IReadOnlyDictionary<string, string> equals, DocumentOrder? order)
     {
         var sql = new StringBuilder("SELECT * FROM c");
         var parameters = new List<(string, string)>();
@@ -153,7 +158,7 @@ public sealed class CosmosDocumentStore : IDocumentStore
         foreach (var (property, value) in equals.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             // Property names go into the SQL text (parameters can only be values), so only plain identifiers pass.
-            if (property.Length == 0 || !(char.IsAsciiLetter(property[0]) || property[0] == '_') || !property.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+            if (!IsPlainName(property))
             {
                 throw new ArgumentException($"'{property}' is not a plain property name (letters, digits, underscore).", nameof(equals));
             }
@@ -163,7 +168,20 @@ public sealed class CosmosDocumentStore : IDocumentStore
             index++;
         }
 
-        sql.Append(" ORDER BY c.id");
+        if (order is null)
+        {
+            sql.Append(" ORDER BY c.id");
+        }
+        else
+        {
+            // One property, so the default range index serves it; ties keep the store's own stable order across pages.
+            if (!IsPlainName(order.Property))
+            {
+                throw new ArgumentException($"'{order.Property}' is not a plain property name (letters, digits, underscore).", nameof(order));
+            }
+
+            sql.Append(" ORDER BY c[\"").Append(order.Property).Append("\"]").Append(order.Descending ? " DESC" : " ASC");
+        }
         var query = new QueryDefinition(sql.ToString());
         foreach (var (name, value) in parameters)
         {
@@ -172,4 +190,7 @@ public sealed class CosmosDocumentStore : IDocumentStore
 
         return query;
     }
+
+    private static bool IsPlainName(string property) =>
+        property.Length > 0 && (char.IsAsciiLetter(property[0]) || property[0] == '_') && property.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 }

@@ -13,7 +13,7 @@ public sealed class CosmosStorage : IDisposable
     {
         Client = client;
         Database = database;
-        Documents = new CosmosDocumentStore(database);
+        Documents = new CosmosOverload(new CosmosDocumentStore(database));
     }
 
     /// <summary>The underlying client (for health checks).</summary>

@@ -21,7 +21,7 @@ internal static class Samples
             await DropAsync(host.Blobs, "hpi-drop", "sample-market/", market, ["transactions.csv", "tracts.csv", "tract_years.csv"], """{"dataset": "sample-market", "baseYear": 2008}""");
 
             var trades = Path.Combine(scratch, "trades");
-            ReconDataGenerator.WriteFiles("trades", 600, seed: 11, breakRate: 0.05, trades);
+            ReconDataGenerator.WriteFiles("trades", 2400, seed: 11, breakRate: 0.05, trades); // over two pages of breaks
             await DropAsync(host.Blobs, "recon-drop", "sample-trades/", trades, ["left.csv", "right.csv"], """{"profile": "trades", "buckets": 2}""");
 
             var vendors = Path.Combine(scratch, "vendors");

@@ -30,16 +30,15 @@ export async function reconResults(ctx, run) {
     field('Severity', select({ name: 'severity', onchange: e => ctx.go(to({ severity: e.target.value, page: '' })) }, [['', 'Any severity'], ...Severities], filters.severity)),
     field('Type', select({ name: 'type', onchange: e => ctx.go(to({ type: e.target.value, page: '' })) }, [['', 'Any type'], ...types], filters.type)));
 
-  const page = await api(`/api/recon/${enc(id)}/breaks` + query({ ...filters, pageSize: PageSize, continuationToken: token }));
-  const items = [...page.items];
-  if (sort === 'impact') items.sort((a, b) => Math.abs(b.financialImpact) - Math.abs(a.financialImpact));
-  if (sort === 'age') items.sort((a, b) => (b.ageDays ?? -1) - (a.ageDays ?? -1));
+  // The API sorts the whole queue before paging, so the order holds across pages (its token belongs to the order).
+  const page = await api(`/api/recon/${enc(id)}/breaks` + query({ ...filters, sort, pageSize: PageSize, continuationToken: token }));
+  const items = page.items;
 
   const selected = new Set();
   const news = notices();
   const results = h('ul', { 'aria-label': 'Bulk move results', class: 'uploads' });
   const sortHeader = (key, text) => h('th', { scope: 'col', class: 'num', 'aria-sort': sort === key ? 'descending' : 'none' },
-    h('a', { href: ctx.link(to({ sort: sort === key ? '' : key, page: token })), 'data-nav': true, title: 'Sort this page' }, text));
+    h('a', { href: ctx.link(to({ sort: sort === key ? '' : key, page: '' })), 'data-nav': true, title: 'Sort the whole queue, largest first' }, text));
   const rows = items.map(b => [
     h('input', { type: 'checkbox', 'aria-label': `Select break ${b.id}`, onchange: e => { if (e.target.checked) selected.add(b.id); else selected.delete(b.id); } }),
     h('a', { href: ctx.link(`runs/${enc(id)}/breaks/${enc(b.id)}`), 'data-nav': true }, b.id),
@@ -71,7 +70,7 @@ export async function reconResults(ctx, run) {
     h('h2', null, 'Break queue'),
     form,
     items.length === 0 ? h('p', null, 'No breaks match these filters.') :
-      table(`${items.length} breaks on this page${sort ? `, this page sorted by ${sort}` : ''}`,
+      table(`${items.length} breaks on this page${sort ? `, the queue sorted by ${sort === 'impact' ? 'financial impact' : 'age'}, largest first` : ''}`,
         [{ text: '' }, { text: 'Break' }, { text: 'Type' }, { text: 'Severity' }, { text: 'Status' }, { text: 'Assignee' }, { text: 'Key' }, { text: 'Field' }].map(x => h('th', { scope: 'col' }, x.text))
           .concat([sortHeader('impact', 'Impact'), sortHeader('age', 'Age (days)')]), rows),
     h('nav', { class: 'pager', 'aria-label': 'Break pages' },
