@@ -56,6 +56,9 @@ public static class PipelineRegistration
             sp.GetRequiredService<IReadOnlyDictionary<string, IWorkload>>().Values, sp.GetRequiredService<PipelineServices>(), sp.GetRequiredService<PipelineOptions>()));
         services.AddSingleton(sp => new RunServices(sp.GetRequiredService<IReadOnlyDictionary<string, IWorkload>>(), sp.GetRequiredService<PipelineServices>()));
         services.AddSingleton<Api.FunctionsApi>();
+        // tributary_runs_active: counted by the CountActiveRuns timer (Telemetry/ActiveRunsTimer), reported by the gauge.
+        services.AddSingleton(sp => new Tributary.Pipeline.Telemetry.ActiveRunCounter(sp.GetRequiredService<IReadOnlyDictionary<string, IWorkload>>().Keys));
+        services.AddHostedService<Telemetry.ActiveRunsGauge>();
         return services;
     }
 

@@ -1,29 +1,27 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Tributary.Pipeline.Runs;
 using Tributary.Pipeline.Telemetry;
 
 namespace Tributary.Host.Serve.Telemetry;
 
 /// <summary>
-/// Feeds `tributary_runs_active{workload}` from the task hub itself (Pending and Running instances by kind), so the figure is
-/// right across restarts and across several serve processes on one hub. Read only when a scrape or an export asks, and at
-/// most every <see cref="MaxAge"/>; a scrape gets the last figures while a newer count is read.
+/// Feeds `tributary_runs_active{workload}` from core's <see cref="ActiveRunCounter"/> (the task hub's Pending and Running
+/// instances by kind). Counted only when a scrape or an export asks, and at most every <see cref="MaxAge"/>; a scrape gets
+/// the last figures while a newer count is read.
 /// </summary>
 internal sealed class ActiveRunsGauge(PipelineRuntime runtime, ILogger<ActiveRunsGauge> logger) : IHostedService
 {
     private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(10);
-    private static readonly RuntimeStatus[] Unfinished = [RuntimeStatus.Pending, RuntimeStatus.Running];
 
     private readonly Lock _gate = new();
-    private IReadOnlyList<KeyValuePair<string, long>>? _counts;
+    private readonly ActiveRunCounter _counter = new(runtime.Workloads.Keys);
     private DateTime _readAt;
     private Task? _reading;
     private IDisposable? _registration;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _registration = PipelineTelemetry.ObserveActiveRuns(Counts);
+        _registration = ActiveRunCounter.Observe(Counts);
         return Task.CompletedTask;
     }
 
@@ -43,7 +41,7 @@ internal sealed class ActiveRunsGauge(PipelineRuntime runtime, ILogger<ActiveRun
                 _reading = Task.Run(ReadAsync);
             }
 
-            if (_counts is null)
+            if (_counter.Last is null)
             {
                 first = _reading;
             }
@@ -51,31 +49,14 @@ internal sealed class ActiveRunsGauge(PipelineRuntime runtime, ILogger<ActiveRun
 
         // The first scrape waits briefly for a count rather than showing no series at all.
         first?.Wait(TimeSpan.FromSeconds(2));
-        return Volatile.Read(ref _counts) ?? [];
+        return _counter.Last ?? [];
     }
 
     private async Task ReadAsync()
     {
         try
         {
-            var counts = new List<KeyValuePair<string, long>>();
-            foreach (var kind in runtime.Workloads.Keys.Order(StringComparer.Ordinal))
-            {
-                long count = 0;
-                string? token = null;
-                do
-                {
-                    var page = await runtime.Runs.Client.QueryAsync(
-                        new RunQuery(Unfinished, null, null, 500, token, RunIds.KindPrefix(kind), WithInputsAndOutputs: false), CancellationToken.None).ConfigureAwait(false);
-                    count += page.Runs.Count;
-                    token = page.ContinuationToken;
-                }
-                while (token is not null);
-
-                counts.Add(new(kind, count));
-            }
-
-            Volatile.Write(ref _counts, counts);
+            await _counter.CountAsync(runtime.Runs.Client, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
