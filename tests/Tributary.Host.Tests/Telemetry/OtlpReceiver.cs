@@ -11,8 +11,9 @@ using Microsoft.Extensions.Logging;
 namespace Tributary.Host.Tests.Telemetry;
 
 /// <summary>
-/// A minimal OTLP/HTTP collector on a loopback port: it accepts `/v1/traces`, `/v1/logs` and `/v1/metrics` as protobuf and
-/// keeps the spans and log records it decodes. OpenTelemetry.Proto is not served by the package mirror, so the messages are
+/// A minimal OTLP collector on a loopback port, over HTTP (`/v1/traces`, `/v1/logs`, `/v1/metrics` as protobuf) or over gRPC
+/// (HTTP/2 without TLS: the collector services' Export methods, each message in gRPC's length-prefixed frame, answered with
+/// an empty response and `grpc-status: 0`); it keeps the spans and log records it decodes. OpenTelemetry.Proto is not served by the package mirror, so the messages are
 /// read with Google.Protobuf's wire reader, field by field (numbers from the OTLP specification); only the fields the tests
 /// look at are decoded, the rest skipped.
 /// </summary>
@@ -38,13 +39,47 @@ internal sealed class OtlpReceiver : IAsyncDisposable
 
     private int _metricExports;
 
-    public static async Task<OtlpReceiver> StartAsync()
+    /// <summary>Starts the collector; with <paramref name="grpc"/>, it speaks OTLP/gRPC only (HTTP/2 prior knowledge, as gRPC clients connect).</summary>
+    public static async Task<OtlpReceiver> StartAsync(bool grpc = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (grpc)
+        {
+            builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(l => l.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2));
+        }
+
         builder.Logging.ClearProviders();
         var app = builder.Build();
         OtlpReceiver? receiver = null;
+        if (grpc)
+        {
+            app.MapPost("/opentelemetry.proto.collector.trace.v1.TraceService/Export", async (HttpContext context) =>
+            {
+                foreach (var span in Otlp.Spans(await GrpcMessageAsync(context.Request)))
+                {
+                    receiver!.Spans.Enqueue(span);
+                }
+
+                await GrpcOkAsync(context.Response);
+            });
+            app.MapPost("/opentelemetry.proto.collector.logs.v1.LogsService/Export", async (HttpContext context) =>
+            {
+                foreach (var log in Otlp.Logs(await GrpcMessageAsync(context.Request)))
+                {
+                    receiver!.Logs.Enqueue(log);
+                }
+
+                await GrpcOkAsync(context.Response);
+            });
+            app.MapPost("/opentelemetry.proto.collector.metrics.v1.MetricsService/Export", async (HttpContext context) =>
+            {
+                await GrpcMessageAsync(context.Request);
+                Interlocked.Increment(ref receiver!._metricExports);
+                await GrpcOkAsync(context.Response);
+            });
+        }
+
         app.MapPost("/v1/traces", async (HttpRequest request) =>
         {
             foreach (var span in Otlp.Spans(await BodyAsync(request)))
@@ -95,6 +130,27 @@ internal sealed class OtlpReceiver : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+
+    // A unary gRPC request body: one frame, a compressed flag (exporters send uncompressed), a big-endian length, the message.
+    private static async Task<byte[]> GrpcMessageAsync(HttpRequest request)
+    {
+        var body = await BodyAsync(request);
+        if (request.Protocol != "HTTP/2" || !(request.ContentType ?? "").StartsWith("application/grpc", StringComparison.Ordinal) || body.Length < 5 || body[0] != 0)
+        {
+            throw new InvalidOperationException($"not an uncompressed gRPC message over HTTP/2: {request.Protocol} {request.ContentType}, {body.Length} bytes");
+        }
+
+        var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(body.AsSpan(1, 4));
+        return body.AsSpan(5, length).ToArray();
+    }
+
+    // The empty Export*ServiceResponse in its frame, and the status in the trailers.
+    private static async Task GrpcOkAsync(HttpResponse response)
+    {
+        response.ContentType = "application/grpc";
+        await response.Body.WriteAsync(new byte[5]);
+        response.AppendTrailer("grpc-status", "0");
     }
 
     private static async Task<byte[]> BodyAsync(HttpRequest request)

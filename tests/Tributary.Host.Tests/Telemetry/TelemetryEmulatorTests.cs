@@ -15,7 +15,7 @@ using Tributary.Pipeline.Runs;
 namespace Tributary.Host.Tests.Telemetry;
 
 /// <summary>
-/// The built `tributary serve` on Azurite and the local Cosmos server, exporting over OTLP/HTTP to a collector the test runs
+/// The built `tributary serve` on Azurite and the local Cosmos server, exporting over OTLP (HTTP and gRPC) to a collector the test runs
 /// on loopback (<see cref="OtlpReceiver"/>), with JSON console logs: one trace per run, metrics that match the run, logs
 /// that carry the run's trace and id.
 /// </summary>
@@ -106,6 +106,45 @@ public sealed partial class TelemetryEmulatorTests(EmulatorFixture fixture) : IC
         Assert.All(runLines, l => Assert.Equal((traceId, "gen"), (Scope(l, "TraceId"), Scope(l, "Workload"))));
         Assert.Contains(runLines, l => l.GetProperty("Message").GetString()!.StartsWith("Partition batch-00003 of run tel-1 done", StringComparison.Ordinal));
         Assert.Contains(collector.Logs, l => l.TraceId == traceId && l.Attributes.GetValueOrDefault("RunId") == "tel-1");
+    }
+
+    [Fact]
+    public async Task Over_grpc_a_run_is_one_trace_and_its_logs_and_metrics_reach_the_collector()
+    {
+        await using var collector = await OtlpReceiver.StartAsync(grpc: true);
+        using var host = await HostProcess.StartAsync(fixture.Emulators, Path.Combine(_scratch, "journal.log"), 4, "telemetrygrpc",
+            new Dictionary<string, string>
+            {
+                ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Url,
+                ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc",
+                ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+                ["OTEL_BLRP_SCHEDULE_DELAY"] = "200",
+                ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
+            });
+        using var http = HostProcess.Client();
+        var traceId = "5cf92f3577b34da6a3ce929d0e0e4737";
+        using var start = new HttpRequestMessage(HttpMethod.Post, $"{host.Url}/api/runs/gen")
+        {
+            Content = Json("""{"id": "tel-grpc", "parameters": {"seed": 7, "count": 2000, "batchSize": 1000}}"""),
+        };
+        start.Headers.Add("traceparent", $"00-{traceId}-00f067aa0ba902b8-01");
+        using var started = await http.SendAsync(start);
+        var status = await WaitAsync(http, host, "tel-grpc");
+        Assert.Equal(RuntimeStatus.Completed, status.RuntimeStatus);
+
+        var spans = await collector.WaitForSpansAsync(s => s.Any(x => x.TraceId == traceId && x.Name == "orchestration:gen"));
+        var trace = spans.Where(s => s.TraceId == traceId).ToList();
+        Assert.Contains(trace, s => s.Kind == 2 && s.Name == "POST /api/runs/{kind}" && s.ParentSpanId == "00f067aa0ba902b8");
+        Assert.Equal(["0", "1"], trace.Where(s => s.Name == "partition gen").Select(s => s["tributary.partition"]).Order());
+        Assert.Contains(trace, s => s.Name == "orchestration:gen" && s["tributary.run.id"] == "tel-grpc");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((collector.MetricExports == 0 || !collector.Logs.Any(l => l.TraceId == traceId)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.Contains(collector.Logs, l => l.TraceId == traceId && l.Attributes.GetValueOrDefault("RunId") == "tel-grpc");
+        Assert.True(collector.MetricExports > 0, "no metric export arrived over gRPC");
     }
 
     [Fact]
