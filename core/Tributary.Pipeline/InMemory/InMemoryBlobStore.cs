@@ -63,6 +63,22 @@ public sealed class InMemoryBlobStore(TimeProvider? time = null) : IBlobStore
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
+    public Task<BlobNamePage> ListNamesAsync(string container, string prefix, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            // The token is the last name handed out; the dictionary keeps names in ordinal order, as Blob Storage lists them.
+            var start = $"{container}/{prefix}";
+            var names = _blobs.Keys.Where(k => k.StartsWith(start, StringComparison.Ordinal))
+                .Select(k => k[(container.Length + 1)..])
+                .Where(n => continuationToken is null || string.CompareOrdinal(n, continuationToken) > 0)
+                .Take(pageSize + 1)
+                .ToList();
+            var page = names.Take(pageSize).ToList();
+            return Task.FromResult(new BlobNamePage(page, names.Count > pageSize ? page[^1] : null));
+        }
+    }
+
     public Task SetMetadataAsync(BlobRef blob, IDictionary<string, string> metadata, CancellationToken cancellationToken)
     {
         lock (_lock)

@@ -15,6 +15,12 @@ public interface IBlobStore
     /// <summary>Lists blobs under a prefix (flat), with ETag and metadata.</summary>
     IAsyncEnumerable<BlobItemInfo> ListAsync(string container, string prefix, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// One page of the names under a prefix, in name order, from where a previous page's token left off (a missing container
+    /// lists nothing). A page may hold fewer than <paramref name="pageSize"/> names while more remain: follow the token.
+    /// </summary>
+    Task<BlobNamePage> ListNamesAsync(string container, string prefix, int pageSize, string? continuationToken, CancellationToken cancellationToken);
+
     /// <summary>Merges metadata into a blob's metadata (used to mark a drop processed).</summary>
     Task SetMetadataAsync(BlobRef blob, IDictionary<string, string> metadata, CancellationToken cancellationToken);
 
@@ -37,3 +43,6 @@ public sealed record BlobRef(string Container, string Path)
 
 /// <summary>What a listing or a properties call tells about one blob.</summary>
 public sealed record BlobItemInfo(BlobRef Blob, string ETag, long Length, DateTimeOffset LastModified, IReadOnlyDictionary<string, string> Metadata);
+
+/// <summary>One page of blob names, with the store's token for the next page (null at the end).</summary>
+public sealed record BlobNamePage(IReadOnlyList<string> Names, string? ContinuationToken);

@@ -23,6 +23,13 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
     public static readonly TimeSpan TerminateSettleTimeout = TimeSpan.FromSeconds(30);
 
     private readonly RunLineage _lineage = new(services.Blobs);
+    private readonly RunIndex _index = new(services.Blobs);
+
+    /// <summary>How long an index entry may name a run that does not exist yet (its start is under way) before a listing removes it.</summary>
+    public static readonly TimeSpan StartGrace = TimeSpan.FromMinutes(1);
+
+    /// <summary>Most index entries one listing request reads (a status filter may skip many); past it the page is short, with a token.</summary>
+    public const int MaxEntriesPerListing = 2000;
 
     /// <summary>The workloads by kind.</summary>
     public IReadOnlyDictionary<string, IWorkload> Workloads => workloads;
@@ -54,6 +61,7 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
         }
 
         var run = await _lineage.FollowAsync(kind, id, start.Run, cancellationToken).ConfigureAwait(false);
+        await IndexAsync(kind, id, cancellationToken).ConfigureAwait(false);
         if (await client.StartIfAbsentAsync(kind, RunIds.InstanceId(kind, id), run, cancellationToken).ConfigureAwait(false))
         {
             return ReadOutcome<RunStarted>.Found(new RunStarted(id, true));
@@ -75,8 +83,14 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
     public async Task<bool> StartForEventAsync(string kind, string runId, RunRequest request, CancellationToken cancellationToken)
     {
         var run = await _lineage.FollowAsync(kind, runId, request, cancellationToken).ConfigureAwait(false);
+        await IndexAsync(kind, runId, cancellationToken).ConfigureAwait(false);
         return await client.StartIfAbsentAsync(kind, RunIds.InstanceId(kind, runId), run, cancellationToken).ConfigureAwait(false);
     }
+
+    // Records a run in the newest-first index just before it is started (a run already recorded keeps its place), so that
+    // the start itself, and what a drop does right after it, take no longer than without the index.
+    private Task IndexAsync(string kind, string runId, CancellationToken cancellationToken) =>
+        _index.RecordAsync(kind, runId, TimeProvider.System.GetUtcNow(), cancellationToken);
 
     /// <summary>
     /// Starts a new run on a finished run's input: id `{root}.rerun-{n}` with the first free n (a re-run of a re-run counts
@@ -119,10 +133,13 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
             }
 
             // Ids are unique across kinds, so a number another kind holds is taken too; a lost race moves on to the next.
-            if (await FindAsync(candidate, withInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is null
-                && await client.StartIfAbsentAsync(original.Kind, RunIds.InstanceId(original.Kind, candidate), request, cancellationToken).ConfigureAwait(false))
+            if (await FindAsync(candidate, withInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is null)
             {
-                return ReadOutcome<RunStarted>.Found(new RunStarted(candidate, true));
+                await IndexAsync(original.Kind, candidate, cancellationToken).ConfigureAwait(false);
+                if (await client.StartIfAbsentAsync(original.Kind, RunIds.InstanceId(original.Kind, candidate), request, cancellationToken).ConfigureAwait(false))
+                {
+                    return ReadOutcome<RunStarted>.Found(new RunStarted(candidate, true));
+                }
             }
         }
     }
@@ -164,8 +181,9 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
     }
 
     /// <summary>
-    /// One page of runs. With a kind, one store query on the kind's id prefix. Without one, the kinds are read one after
-    /// another and a page that ends one kind is filled from the next, so a page is short only when no run is left.
+    /// One page of runs, newest first across pages (<see cref="RunIndex"/>): the index is listed from the token's position,
+    /// each run's state read at once, and the status and time filters applied to those states. A page is short only at the
+    /// end, or when <see cref="MaxEntriesPerListing"/> entries were read without filling it (then it carries a token).
     /// </summary>
     public async Task<ReadOutcome<RunPage>> ListAsync(RunListFilter filter, CancellationToken cancellationToken)
     {
@@ -175,35 +193,74 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
             return ReadOutcome<RunPage>.Invalid("kind", $"'{named}' is not a workload of this host; known: {string.Join(", ", workloads.Keys.Order())}");
         }
 
-        var kinds = filter.Kind is { } k ? [k] : workloads.Keys.Order(StringComparer.Ordinal).ToList();
-        var query = ListCursor.Query(filter, kinds);
-        if (!ListCursor.TryParse(filter.ContinuationToken, query, kinds.Count, out var cursor))
+        var query = ListQuery(filter);
+        string? token = null;
+        if (filter.ContinuationToken is { } given && !PageTokens.TryOpen(given, query, out token))
         {
             return ReadOutcome<RunPage>.Invalid("continuationToken", PageTokens.Problem);
         }
 
+        await _index.EnsureBuiltAsync(client, workloads.Keys.Order(StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
         var items = new List<RunStatusView>();
-        while (cursor is { } at && items.Count < filter.PageSize)
+        var read = 0;
+        do
         {
-            RunStatePage page;
+            BlobNamePage page;
             try
             {
-                page = await client.QueryAsync(
-                    new RunQuery(filter.Statuses, filter.CreatedFrom, filter.CreatedTo, filter.PageSize - items.Count, at.Token, RunIds.KindPrefix(kinds[at.Kind])),
-                    cancellationToken).ConfigureAwait(false);
+                page = await _index.ListAsync(filter.Kind, filter.PageSize - items.Count, token, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (at.Token is not null && e is not OperationCanceledException)
+            catch (Exception e) when (token is not null && e is not OperationCanceledException && e is not DependencyUnavailableException)
             {
-                // The backend's own token inside ours was tampered with: still the caller's mistake, not a server error.
+                // The store's own token inside ours was tampered with: still the caller's mistake, not a server error.
                 return ReadOutcome<RunPage>.Invalid("continuationToken", PageTokens.Problem);
             }
 
-            items.AddRange(page.Runs.Select(View));
-            cursor = page.ContinuationToken is { } token ? at with { Token = token } : at.Kind + 1 < kinds.Count ? new ListCursor(at.Kind + 1, null) : null;
-        }
+            read += page.Names.Count;
+            token = page.ContinuationToken;
+            var entries = page.Names.Select(RunIndex.Parse).OfType<RunIndex.Entry>().ToList();
+            // An entry's time is when its run was indexed, just before the instance was created (or the instance's own
+            // creation time, for runs indexed from the task hub): never later than the run's creation time.
+            if (filter.CreatedFrom is { } from && entries.Any(e => e.CreatedAt < from - StartGrace))
+            {
+                // Newest first: well past the range's start nothing later can match.
+                entries = entries.Where(e => e.CreatedAt >= from - StartGrace).ToList();
+                token = null;
+            }
 
-        return ReadOutcome<RunPage>.Found(new RunPage(items, cursor is null ? null : PageTokens.Seal(query, cursor)));
+            entries = entries.Where(e => filter.CreatedTo is not { } to || e.CreatedAt <= to).ToList();
+            var states = await Task.WhenAll(entries.Select(e => client.GetAsync(RunIds.InstanceId(e.Kind, e.RunId), withInputsAndOutputs: true, cancellationToken))).ConfigureAwait(false);
+            foreach (var (entry, state) in entries.Zip(states))
+            {
+                if (state is null || state.Kind != entry.Kind)
+                {
+                    // Purged since it was indexed, or its start failed: the entry goes (not while its start may be under way).
+                    if (TimeProvider.System.GetUtcNow() - entry.CreatedAt > StartGrace)
+                    {
+                        await _index.RemoveAsync(entry.Kind, entry.RunId, cancellationToken, entry).ConfigureAwait(false);
+                    }
+                }
+                else if ((filter.Statuses is not { } statuses || statuses.Contains(state.Status))
+                    && (filter.CreatedFrom is not { } after || state.CreatedAt >= after)
+                    && (filter.CreatedTo is not { } before || state.CreatedAt <= before))
+                {
+                    items.Add(View(state));
+                }
+            }
+        }
+        while (token is not null && items.Count < filter.PageSize && read < MaxEntriesPerListing);
+
+        return ReadOutcome<RunPage>.Found(new RunPage(items, token is null ? null : PageTokens.Seal(query, token)));
     }
+
+    // A token belongs to its listing: the kind it walks and the filters applied with it.
+    private static string ListQuery(RunListFilter filter) =>
+        PageTokens.Query("runs", filter.Kind ?? "", new Dictionary<string, string>
+        {
+            ["status"] = filter.Statuses is { } s ? string.Join(',', s) : "",
+            ["from"] = filter.CreatedFrom?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "",
+            ["to"] = filter.CreatedTo?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "",
+        });
 
     /// <summary>
     /// Terminates an unfinished run, publishes its Terminated event (the orchestrator never runs again to do it) and, once the
@@ -350,6 +407,7 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
         }
 
         var purged = await client.PurgeInstanceAsync(state.Id, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+        await _index.RemoveAsync(state.Kind, RunIds.RunIdOf(state.Kind, state.Id), cancellationToken).ConfigureAwait(false);
         return new PurgeSummary(purged + children, results);
     }
 
@@ -387,36 +445,6 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
         element.ValueKind == JsonValueKind.Null ? "{}" : JsonSerializer.Serialize(element);
 
     private static string Shorten(string text) => text.Length <= 80 ? text : text[..77] + "...";
-
-    /// <summary>Where a listing stands: which of its kinds it is reading and the backend's token within it.</summary>
-    private sealed record ListCursor(int Kind, string? Token)
-    {
-        // A token belongs to its listing: the kinds it walks and the filters the backend applies with its token.
-        public static string Query(RunListFilter filter, IReadOnlyList<string> kinds) =>
-            PageTokens.Query("runs", string.Join(',', kinds), new Dictionary<string, string>
-            {
-                ["status"] = filter.Statuses is { } s ? string.Join(',', s) : "",
-                ["from"] = filter.CreatedFrom?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "",
-                ["to"] = filter.CreatedTo?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "",
-            });
-
-        public static bool TryParse(string? token, string query, int kinds, out ListCursor? cursor)
-        {
-            cursor = new ListCursor(0, null);
-            if (token is null)
-            {
-                return true;
-            }
-
-            if (!PageTokens.TryOpen<ListCursor>(token, query, out var parsed) || parsed.Kind < 0 || parsed.Kind >= kinds)
-            {
-                return false;
-            }
-
-            cursor = parsed;
-            return true;
-        }
-    }
 }
 
 /// <summary>A start's result: the run id and whether this request created the run.</summary>

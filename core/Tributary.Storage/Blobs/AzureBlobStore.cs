@@ -66,6 +66,27 @@ public sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
         }
     }
 
+    /// <inheritdoc />
+    public async Task<BlobNamePage> ListNamesAsync(string container, string prefix, int pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(container);
+        try
+        {
+            var pages = _service.GetBlobContainerClient(container)
+                .GetBlobsAsync(new GetBlobsOptions { Prefix = string.IsNullOrEmpty(prefix) ? null : prefix }, cancellationToken)
+                .AsPages(continuationToken, pageSize);
+            await foreach (var page in pages.ConfigureAwait(false))
+            {
+                return new BlobNamePage(page.Values.Select(b => b.Name).ToList(), string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken);
+            }
+        }
+        catch (RequestFailedException error) when (error.ErrorCode == BlobErrorCode.ContainerNotFound)
+        {
+        }
+
+        return new BlobNamePage([], null);
+    }
+
     /// <summary>Lists blobs under a prefix (flat), with ETag and metadata; a missing container lists nothing.</summary>
     public async IAsyncEnumerable<BlobItemInfo> ListAsync(string container, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

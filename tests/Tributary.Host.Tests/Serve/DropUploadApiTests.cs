@@ -79,7 +79,9 @@ public sealed class DropUploadApiTests
     }
 
     private Task<HostHarness> StartAsync(long maxBytes) =>
-        HostHarness.StartAsync(TestBackend.InMemory(), _ => [_tally], new HostSettings { WebConsole = new ConsoleSettings(MaxUploadBytes: maxBytes) });
+        // The watcher polls rarely here: these tests are about the route, and a watcher scan between an upload's write and its
+        // start would race it for the run (both start it once; the loser answers AlreadyStarted).
+        HostHarness.StartAsync(TestBackend.InMemory(), _ => [_tally], new HostSettings { WebConsole = new ConsoleSettings(MaxUploadBytes: maxBytes), DropPollInterval = TimeSpan.FromMinutes(10) });
 
     private static ByteArrayContent Raw(string text)
     {

@@ -37,6 +37,7 @@ public sealed class AuthorizationMatrixTests
         ("GET", "/api/health", "api/health", null, null),
         ("GET", "/api/me", "api/me", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
         ("GET", "/api/runs/{id}/files", "api/runs/done-1/files", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
+        ("GET", "/api/runs/{id}/partitions", "api/runs/done-1/partitions", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
         ("GET", "/api/runs/{id}/files/{**name}", "api/runs/done-1/files/summary.json", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
         ("GET", "/api/recon/{runId}/breaks/{breakId}", "api/recon/rr/breaks/b-open", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
         ("GET", "/api/drops/quarantined", "api/drops/quarantined", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),

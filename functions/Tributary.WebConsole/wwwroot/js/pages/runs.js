@@ -37,7 +37,8 @@ export async function runsPage(ctx) {
   };
 
   const draw = (page) => {
-    const items = [...page.items].sort((a, b) => Date.parse(b.createdTime) - Date.parse(a.createdTime));
+    // The API lists newest first across pages (its run index); the page keeps that order.
+    const items = page.items;
     const all = h('input', { type: 'checkbox', 'aria-label': 'Select all runs on this page',
       checked: items.length > 0 && items.every(r => selected.has(r.id)),
       onchange: (e) => { for (const r of items) if (e.target.checked) selected.add(r.id); else selected.delete(r.id); draw(page); } });

@@ -1,0 +1,141 @@
+using System.Globalization;
+using Tributary.Pipeline.Ports;
+
+namespace Tributary.Pipeline.Runs;
+
+/// <summary>
+/// Runs newest first, for listings that page across the whole history. The Durable backends list instances by id, so this
+/// keeps its own order: one empty blob per run in the <see cref="Container"/> container under `all/` and under
+/// `kinds/{kind}/`, named by inverted creation ticks, so that a listing (name order) is newest first and pages with the
+/// blob store's own continuation token. Written when a run starts (both hosts start through <see cref="RunService"/>); built
+/// once from the task hub for runs older than the index (the `ready` blob marks it built); an entry whose run is gone is
+/// skipped and removed when a listing meets it.
+/// </summary>
+public sealed class RunIndex(IBlobStore blobs)
+{
+    /// <summary>The index's container.</summary>
+    public const string Container = "run-index";
+
+    private const string All = "all/";
+    private static readonly BlobRef Ready = new(Container, "ready");
+    private bool _built;
+
+    /// <summary>The listing prefix of every run, or of one kind's runs.</summary>
+    public static string Prefix(string? kind) => kind is null ? All : $"kinds/{kind}/";
+
+    /// <summary>An entry of the index: the run it names and when it was created.</summary>
+    public readonly record struct Entry(string Kind, string RunId, DateTimeOffset CreatedAt);
+
+    /// <summary>The entry a listed name stands for, or null for a name this index did not write.</summary>
+    public static Entry? Parse(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var parts = name.Split('/', 4);
+        var (stamp, kind, runId) = parts switch
+        {
+            ["all", var s, var k, var r] => (s, k, r),
+            ["kinds", var k, var s, var r] => (s, k, r),
+            _ => (null, null, null),
+        };
+        return stamp is not null && long.TryParse(stamp, NumberStyles.None, CultureInfo.InvariantCulture, out var inverted)
+            ? new Entry(kind!, runId!, new DateTimeOffset(DateTimeOffset.MaxValue.UtcTicks - inverted, TimeSpan.Zero))
+            : null;
+    }
+
+    /// <summary>
+    /// Records a run once: a run already recorded (its `ids/` entry exists) keeps its place, so a start, a repeated start and
+    /// the first build of the index can all record it without making two entries.
+    /// </summary>
+    public async Task RecordAsync(string kind, string runId, DateTimeOffset createdAt, CancellationToken cancellationToken)
+    {
+        if (!_built)
+        {
+            await blobs.EnsureContainerAsync(Container, cancellationToken).ConfigureAwait(false);
+        }
+
+        var marker = Marker(kind, runId);
+        if (await blobs.GetInfoAsync(marker, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return;
+        }
+
+        var stamp = Stamp(createdAt);
+        foreach (var entry in EntriesOf(kind, runId, stamp))
+        {
+            await blobs.WriteAsync(entry, Stream.Null, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Last: a marker always has its entries.
+        await blobs.WriteAsync(marker, Stream.Null, cancellationToken, new Dictionary<string, string> { [StampKey] = stamp }).ConfigureAwait(false);
+    }
+
+    /// <summary>Removes a run's entries (a purge, or a listing that met a run that is gone), and <paramref name="listed"/> too when given.</summary>
+    public async Task RemoveAsync(string kind, string runId, CancellationToken cancellationToken, Entry? listed = null)
+    {
+        var marker = Marker(kind, runId);
+        var stamps = new HashSet<string>(StringComparer.Ordinal);
+        if (await blobs.GetInfoAsync(marker, cancellationToken).ConfigureAwait(false) is { } info && info.Metadata.TryGetValue(StampKey, out var recorded))
+        {
+            stamps.Add(recorded);
+        }
+
+        if (listed is { } entry)
+        {
+            stamps.Add(Stamp(entry.CreatedAt));
+        }
+
+        foreach (var blob in stamps.SelectMany(stamp => EntriesOf(kind, runId, stamp)))
+        {
+            await blobs.DeleteAsync(blob, cancellationToken).ConfigureAwait(false);
+        }
+
+        await blobs.DeleteAsync(marker, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One page of entries, newest first, from where the token left off.</summary>
+    public Task<BlobNamePage> ListAsync(string? kind, int pageSize, string? continuationToken, CancellationToken cancellationToken) =>
+        blobs.ListNamesAsync(Container, Prefix(kind), pageSize, continuationToken, cancellationToken);
+
+    /// <summary>Builds the index from the task hub once (runs started before it existed); later calls only check the mark.</summary>
+    public async Task EnsureBuiltAsync(IRunClient client, IEnumerable<string> kinds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(kinds);
+        if (_built || await blobs.GetInfoAsync(Ready, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            _built = true;
+            return;
+        }
+
+        await blobs.EnsureContainerAsync(Container, cancellationToken).ConfigureAwait(false);
+        foreach (var kind in kinds)
+        {
+            string? token = null;
+            do
+            {
+                var page = await client.QueryAsync(new RunQuery(PageSize: 500, ContinuationToken: token, IdPrefix: RunIds.KindPrefix(kind), WithInputsAndOutputs: false), cancellationToken)
+                    .ConfigureAwait(false);
+                foreach (var run in page.Runs)
+                {
+                    await RecordAsync(kind, RunIds.RunIdOf(kind, run.Id), run.CreatedAt, cancellationToken).ConfigureAwait(false);
+                }
+
+                token = page.ContinuationToken;
+            }
+            while (token is not null);
+        }
+
+        await blobs.WriteAsync(Ready, Stream.Null, cancellationToken).ConfigureAwait(false);
+        _built = true;
+    }
+
+    private const string StampKey = "stamp";
+
+    private static BlobRef Marker(string kind, string runId) => new(Container, $"ids/{kind}/{runId}");
+
+    private static string Stamp(DateTimeOffset createdAt) =>
+        (DateTimeOffset.MaxValue.UtcTicks - createdAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
+
+    private static BlobRef[] EntriesOf(string kind, string runId, string stamp) =>
+        [new(Container, $"{All}{stamp}/{kind}/{runId}"), new(Container, $"{Prefix(kind)}{stamp}/{runId}")];
+}
