@@ -92,6 +92,15 @@ public sealed class RunIndex(IBlobStore blobs)
         await blobs.DeleteAsync(marker, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Removes one entry only (a second entry of a run that two processes indexed at once), keeping the run's marker.</summary>
+    public async Task RemoveEntryAsync(Entry entry, CancellationToken cancellationToken)
+    {
+        foreach (var blob in EntriesOf(entry.Kind, entry.RunId, Stamp(entry.CreatedAt)))
+        {
+            await blobs.DeleteAsync(blob, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>One page of entries, newest first, from where the token left off.</summary>
     public Task<BlobNamePage> ListAsync(string? kind, int pageSize, string? continuationToken, CancellationToken cancellationToken) =>
         blobs.ListNamesAsync(Container, Prefix(kind), pageSize, continuationToken, cancellationToken);

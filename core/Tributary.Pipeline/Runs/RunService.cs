@@ -202,6 +202,7 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
 
         await _index.EnsureBuiltAsync(client, workloads.Keys.Order(StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
         var items = new List<RunStatusView>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         var read = 0;
         do
         {
@@ -232,7 +233,12 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
             var states = await Task.WhenAll(entries.Select(e => client.GetAsync(RunIds.InstanceId(e.Kind, e.RunId), withInputsAndOutputs: true, cancellationToken))).ConfigureAwait(false);
             foreach (var (entry, state) in entries.Zip(states))
             {
-                if (state is null || state.Kind != entry.Kind)
+                if (!seen.Add($"{entry.Kind}/{entry.RunId}"))
+                {
+                    // Two processes indexed the run at once (a drop both saw): the older entry goes, the run shows once.
+                    await _index.RemoveEntryAsync(entry, cancellationToken).ConfigureAwait(false);
+                }
+                else if (state is null || state.Kind != entry.Kind)
                 {
                     // Purged since it was indexed, or its start failed: the entry goes (not while its start may be under way).
                     if (TimeProvider.System.GetUtcNow() - entry.CreatedAt > StartGrace)
