@@ -26,6 +26,9 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
     public const int DefaultBuckets = 4;
     public const long MaxFileBytes = 2L << 30;
 
+    // Break upserts in flight per bucket: the Cosmos server acknowledges after a journal fsync that concurrent writes share.
+    private const int BreakWritesInFlight = 32;
+
     /// <summary>The container whose drops start runs of this workload.</summary>
     public const string DropContainer = "recon-drop";
 
@@ -72,18 +75,23 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
 
         await services.Blobs.EnsureContainerAsync(StagingContainer, cancellationToken).ConfigureAwait(false);
         var partitions = new List<PartitionRef>(buckets);
+        await using var uploads = new BoundedWrites(BoundedWrites.DefaultInFlight);
         for (var bucket = 0; bucket < buckets; bucket++)
         {
             var folder = new BlobRef(StagingContainer, $"{runId}/b{bucket:D4}/");
             foreach (var side in new[] { RecordSide.Left, RecordSide.Right })
             {
-                // The planner disposed the stream; ToArray still returns what it wrote.
-                var bytes = staged[(bucket, side)].ToArray();
-                await services.Blobs.WriteAsync(SideBlob(folder, side), new MemoryStream(bytes), cancellationToken).ConfigureAwait(false);
+                // The planner disposed the stream; its buffer still holds what it wrote (TryGetBuffer, unlike Length, works after that).
+                var bytes = staged[(bucket, side)].TryGetBuffer(out var written)
+                    ? new MemoryStream(written.Array!, written.Offset, written.Count, writable: false)
+                    : new MemoryStream(staged[(bucket, side)].ToArray());
+                await uploads.AddAsync(() => services.Blobs.WriteAsync(SideBlob(folder, side), bytes, cancellationToken)).ConfigureAwait(false);
             }
 
             partitions.Add(new PartitionRef($"b{bucket:D4}", folder));
         }
+
+        await uploads.DrainAsync().ConfigureAwait(false);
 
         var context = new ReconPlanContext(profile.Name, buckets, plan.AsOf, plan.LeftRecords.Sum(), plan.RightRecords.Sum());
         return new WorkloadPlan(partitions, JsonSerializer.SerializeToElement(context, DurableJson.Options));
@@ -113,7 +121,7 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
             new Tributary.Reconciliation.Suggestions.SuggestionOptions { Enabled = false });
 
         // Upserts by stable break id: a retried bucket overwrites its breaks. Writes go one by one (no bulk on the local server).
-        await Parallel.ForEachAsync(result.Breaks, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (found, cancel) =>
+        await Parallel.ForEachAsync(result.Breaks, new ParallelOptions { MaxDegreeOfParallelism = BreakWritesInFlight, CancellationToken = cancellationToken }, async (found, cancel) =>
         {
             var document = ReconBreakDocument.From(runId, found);
             await services.Documents.UpsertAsync(ResultContainers.ReconBreaks, runId, document.Id, document, cancel).ConfigureAwait(false);
