@@ -53,7 +53,8 @@ internal sealed class RunPhases : IDisposable
             CosmosInSteps: Union(io.Where(s => s.Io == "cosmos" && s.Step is not null)),
             BlobInPartitions: Union(io.Where(s => s.Io == "blob" && s.Step == "partition")),
             CosmosInPartitions: Union(io.Where(s => s.Io == "cosmos" && s.Step == "partition")),
-            RunState: Union(io.Where(s => s.Step is null && s.Io is "queue" or "table" or "blob")),
+            RunState: Union(io.Where(s => s.Step is null && s.Io != "cosmos")),
+            StagingRemoval: Union(io.Where(s => s.Step is null && s.Io!.StartsWith("blob:", StringComparison.Ordinal) && s.Io.EndsWith("-staging", StringComparison.Ordinal))),
             Requests: io.GroupBy(s => (s.Step is null ? "runtime" : "steps") + " " + s.Io).ToDictionary(g => g.Key, g => g.Count()));
     }
 
@@ -81,7 +82,15 @@ internal sealed class RunPhases : IDisposable
             return;
         }
 
-        _spans.Enqueue(new Span(EnclosingStep(activity), io, start, end));
+        var enclosing = EnclosingStep(activity);
+        if (enclosing is null && io == "blob" && activity.GetTagItem("url.full") is string url && Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            // The task hub's own blobs, by container (leases, large messages): what run state costs besides queues and tables.
+            var segments = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+            io = segments.Length > 1 ? $"blob:{segments[1]}" : io;
+        }
+
+        _spans.Enqueue(new Span(enclosing, io, start, end));
     }
 
     private static string? EnclosingStep(Activity activity)
@@ -107,7 +116,7 @@ internal sealed class RunPhases : IDisposable
 /// <summary>One run's phases in seconds (see <see cref="RunPhases"/>).</summary>
 internal sealed record Breakdown(
     double Run, double Plan, double Partitions, double PartitionSum, int PartitionCount, double Finalize, double Waits,
-    double BlobInSteps, double CosmosInSteps, double BlobInPartitions, double CosmosInPartitions, double RunState,
+    double BlobInSteps, double CosmosInSteps, double BlobInPartitions, double CosmosInPartitions, double RunState, double StagingRemoval,
     IReadOnlyDictionary<string, int> Requests);
 
 /// <summary>Total seconds covered by a set of possibly overlapping intervals.</summary>

@@ -36,10 +36,11 @@ public static class WorkloadRunsBenchmark
         emulatorData.AcceptOnlyFromAmong("disk", "memory");
         var only = new Option<string[]>("--workloads") { Description = "Which workloads to run.", DefaultValueFactory = _ => ["hpi", "recon", "gen"], AllowMultipleArgumentsPerToken = true };
         only.AcceptOnlyFromAmong("hpi", "recon", "gen");
-        var warmup = new Option<bool>("--warmup") { Description = "Run each workload once on small data through the runtime before the timed runs (serve is long-lived: its JIT is paid once).", DefaultValueFactory = _ => true };
+        var warmup = new Option<int>("--warmup") { Description = "Runs of each workload on a tenth of the data through the runtime before the timed runs: serve is long-lived, so its JIT and tier-up are paid before steady state. 0 for none.", DefaultValueFactory = _ => 2 };
+        var polling = new Option<int?>("--max-polling-ms") { Description = "The task hub's MaxQueuePollingInterval in ms (default: serve's own default)." };
         var command = new Command("runs", "Each workload's sample run through `serve`'s runtime on the emulators vs the engine's CLI verb alone: seconds, ratio, CPU and where the run's time went.")
         {
-            cbsas, hpiMarket, backends, records, buckets, rows, batch, emulatorData, only, warmup,
+            cbsas, hpiMarket, backends, records, buckets, rows, batch, emulatorData, only, warmup, polling,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -53,7 +54,11 @@ public static class WorkloadRunsBenchmark
 
                 // `serve` is a long-lived process: its first run also pays the JIT of the SDKs (Durable Task, Azure Storage,
                 // Cosmos), which no later run does. One small run of each workload first keeps that out of the timed runs.
-                var warmups = parse.GetValue(warmup) ? Samples(Path.Combine(scratch, "warmup"), chosen, null, 2, 2_000, 2, 20_000, 10_000) : [];
+                var warmRows = Math.Max(20_000, parse.GetValue(rows) / 10);
+                var warmups = parse.GetValue(warmup) > 0
+                    ? Samples(Path.Combine(scratch, "warmup"), chosen, null, Math.Max(2, parse.GetValue(cbsas) / 10), Math.Max(2_000, parse.GetValue(records) / 10), parse.GetValue(buckets), warmRows,
+                        Tributary.Pipeline.Generation.GenRunParameters.AutoBatchSize(warmRows))
+                    : [];
 
                 var direct = new Dictionary<string, double>();
                 var directCpu = new Dictionary<string, double>();
@@ -82,7 +87,7 @@ public static class WorkloadRunsBenchmark
                 var services = new PipelineServices(backend.Blobs, backend.Documents, backend.Events, TimeProvider.System);
                 var workloads = WorkloadCatalog.Create(services).ToDictionary(w => w.Kind, StringComparer.Ordinal);
                 var table = new Table().AddColumns("workload", "size", "partitions", "run state in", "serve s", "CLI verb s", "ratio", "serve CPU s (worker + emulators)", "CLI CPU s");
-                var breakdown = new Table().AddColumns("workload", "run s", "plan s", "partitions s (sum)", "finalize s", "waits s", "blob I/O s (partitions)", "Cosmos I/O s (partitions)", "run-state I/O s", "emulator CPU s (Azurite + Cosmos)", "requests");
+                var breakdown = new Table().AddColumns("workload", "run s", "plan s", "partitions s (sum)", "finalize s", "waits s (staging removal)", "blob I/O s (partitions)", "Cosmos I/O s (partitions)", "run-state I/O s", "emulator CPU s (Azurite + Cosmos)", "requests");
                 foreach (var backendName in parse.GetValue(backends)!)
                 {
                     // The same data adapters (Azurite blobs, local Cosmos) on both; only where run state lives differs, so the
@@ -90,11 +95,11 @@ public static class WorkloadRunsBenchmark
                     var tasks = WorkloadTasks.For(workloads.Values, services);
                     await using var runtime = backendName == "memory"
                         ? await InMemoryTaskHub.StartAsync(tasks)
-                        : await DurableTaskRuntime.StartOnStorageAsync(emulators.StorageSettings, new TaskHubSettings(), tasks);
+                        : await DurableTaskRuntime.StartOnStorageAsync(emulators.StorageSettings, parse.GetValue(polling) is { } ms ? new TaskHubSettings { MaxQueuePollingInterval = TimeSpan.FromMilliseconds(ms) } : new TaskHubSettings(), tasks);
                     var runs = new RunService(runtime.Client, workloads, services);
-                    foreach (var sample in warmups)
+                    foreach (var (sample, pass) in Enumerable.Range(0, parse.GetValue(warmup)).SelectMany(pass => warmups.Select(sample => (sample, pass))))
                     {
-                        var trigger = await UploadAsync(backend.Blobs, sample with { Folder = sample.Folder.Length == 0 ? "" : backendName + "-warm-" + sample.Folder }, backendName + "-warm", cancel);
+                        var trigger = await UploadAsync(backend.Blobs, sample with { Folder = sample.Folder.Length == 0 ? "" : $"{backendName}-warm{pass}-{sample.Folder}" }, $"{backendName}-warm{pass}", cancel);
                         var outcome = await DropIntake.AcceptAsync(runs, workloads[sample.Kind], backend.Blobs, trigger, cancel);
                         var state = await WaitAsync(runs, outcome.RunId!, cancel);
                         Console.Error.WriteLine($"{sample.Kind} ({backendName}): warm-up run {state.Status}");
@@ -130,7 +135,7 @@ public static class WorkloadRunsBenchmark
                         table.AddRow(sample.Kind, sample.Size, $"{partitions}", backendName, $"{seconds:0.00}", $"{direct[sample.Kind]:0.00}", $"{ratio:0.00}",
                             $"{workerCpu + emulatorCpu:0.0} ({workerCpu:0.0} + {emulatorCpu:0.0})", $"{directCpu[sample.Kind]:0.0}");
                         var b = phases.Summarise(from, to);
-                        breakdown.AddRow($"{sample.Kind} ({backendName})", $"{b.Run:0.00}", $"{b.Plan:0.00}", $"{b.Partitions:0.00} ({b.PartitionSum:0.00} in {b.PartitionCount})", $"{b.Finalize:0.00}", $"{b.Waits:0.00}",
+                        breakdown.AddRow($"{sample.Kind} ({backendName})", $"{b.Run:0.00}", $"{b.Plan:0.00}", $"{b.Partitions:0.00} ({b.PartitionSum:0.00} in {b.PartitionCount})", $"{b.Finalize:0.00}", $"{b.Waits:0.00} ({b.StagingRemoval:0.00})",
                             $"{b.BlobInSteps:0.00} ({b.BlobInPartitions:0.00})", $"{b.CosmosInSteps:0.00} ({b.CosmosInPartitions:0.00})", $"{b.RunState:0.00}", $"{emulatorCpu:0.0} ({azuriteCpu:0.0} + {emulatorCpu - azuriteCpu:0.0})",
                             string.Join(", ", b.Requests.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key} {r.Value}")));
                     }
