@@ -36,8 +36,10 @@ public static class BatchUpload
             }
             catch (Exception error) when (!Volatile.Read(ref writerFailed))
             {
-                // Failed on its own (storage refused it): stop the writer, which would otherwise generate for nothing.
+                // Failed on its own (storage refused it): stop the writer, which would otherwise generate for nothing. Its
+                // next write throws this error (a reader completed with an error fails the writer's flushes).
                 uploadFailure = error;
+                await pipe.Reader.CompleteAsync(error).ConfigureAwait(false);
                 await abandon.CancelAsync().ConfigureAwait(false);
                 throw;
             }
