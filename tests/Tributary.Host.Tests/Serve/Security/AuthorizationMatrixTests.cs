@@ -41,10 +41,10 @@ public sealed class AuthorizationMatrixTests
         ("GET", "/api/health", "api/health", null, null),
         ("GET", "/api/me", "api/me", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
         ("GET", "/api/runs/{id}/files", "api/runs/done-1/files", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
-        ("GET", "/api/runs/{id}/files/{**name}", "api/runs/done-1/files/summary.json", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
+        ("GET", "/api/runs/{id}/files/{*name}", "api/runs/done-1/files/summary.json", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
         ("GET", "/api/recon/{runId}/breaks/{breakId}", "api/recon/rr/breaks/b-open", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
         ("GET", "/api/drops/quarantined", "api/drops/quarantined", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
-        ("PUT", "/api/drops/{kind}/{**path}", "api/drops/tally/matrix.json", """{"parts": 1}""", [Role.Operator, Role.Admin]),
+        ("PUT", "/api/drops/{kind}/{*path}", "api/drops/tally/matrix.json", """{"parts": 1}""", [Role.Operator, Role.Admin]),
     ];
 
     [Fact]
