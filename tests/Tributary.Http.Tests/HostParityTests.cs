@@ -8,6 +8,7 @@ using Microsoft.DurableTask.Testing;
 using Microsoft.DurableTask.Testing.Sidecar;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Tributary.Pipeline.Hosting;
 using Tributary.Forecast.Recommendations;
 using Tributary.Functions.Access;
 using Tributary.Functions.Runs;
@@ -99,9 +100,9 @@ public sealed partial class HostParityTests : IAsyncLifetime
 
         var functionStores = await SeededStoresAsync();
         var services = new PipelineServices(functionStores.Blobs, functionStores.Documents, new InMemoryRunEventPublisher(), TimeProvider.System);
-        var workloads = WorkloadCatalog.Create(services).ToDictionary(w => w.Kind, StringComparer.Ordinal);
-        _sdk = await SdkTestHost.StartAsync(WorkloadTasks.For(workloads.Values, services).AddTo);
-        _functions = new FunctionsApp(new FunctionGate(new ApiKeyRing(Entries), easyAuthEnabled: false), new RunServices(workloads, services), _sdk.Client);
+        var parts = PipelineParts.Compose(services);
+        _sdk = await SdkTestHost.StartAsync(parts.Tasks.AddTo);
+        _functions = new FunctionsApp(new FunctionGate(new ApiKeyRing(Entries), easyAuthEnabled: false), new RunServices(parts.Workloads, services), _sdk.Client);
     }
 
     public async Task DisposeAsync()

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text;
 using Spectre.Console;
+using Tributary.Pipeline.Hosting;
 using Tributary.Hpi.Simulation;
 using Tributary.Host.Runtime;
 using Tributary.Host.Serve;
@@ -80,14 +81,15 @@ public static class WorkloadRunsBenchmark
                 await using var emulators = await LocalEmulators.StartAsync(cancellationToken: cancel);
                 await using var backend = await BackendFactory.ConnectAsync(emulators.StorageSettings, emulators.CosmosSettings, "bench", null, cancel);
                 var services = new PipelineServices(backend.Blobs, backend.Documents, backend.Events, TimeProvider.System);
-                var workloads = WorkloadCatalog.Create(services).ToDictionary(w => w.Kind, StringComparer.Ordinal);
+                var parts = PipelineParts.Compose(services);
+                var workloads = parts.Workloads;
                 var table = new Table().AddColumns("workload", "size", "partitions", "CLI verb s", "run state in", "pipeline s", "Azure Storage backend's cost");
                 var onMemory = new Dictionary<string, double>();
                 foreach (var backendName in parse.GetValue(backends)!)
                 {
                     // The same data adapters (Azurite blobs, local Cosmos) on both; only where run state lives differs, so the
                     // difference between the two rows is what the Azure Storage backend's orchestration costs the run.
-                    var tasks = WorkloadTasks.For(workloads.Values, services);
+                    var tasks = parts.Tasks;
                     await using var runtime = backendName == "memory"
                         ? await InMemoryTaskHub.StartAsync(tasks)
                         : await DurableTaskRuntime.StartOnStorageAsync(emulators.StorageSettings, new TaskHubSettings(), tasks);

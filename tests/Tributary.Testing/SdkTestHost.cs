@@ -12,9 +12,9 @@ namespace Tributary.Testing;
 
 /// <summary>
 /// Starts the Durable Task SDK's in-process test host the way every test project needs it: serialising with the pipeline's
-/// JSON options, as both hosts do, on a free loopback port (linked into each test project from tests/Shared).
+/// JSON options, as both hosts do, on a free loopback port.
 /// </summary>
-internal static class SdkTestHost
+public static class SdkTestHost
 {
     /// <summary>Starts the host with the given registrations; a port clash with a parallel test is retried.</summary>
     public static async Task<DurableTaskTestHost> StartAsync(Action<DurableTaskRegistry> register)
