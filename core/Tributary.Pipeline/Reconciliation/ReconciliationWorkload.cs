@@ -97,10 +97,11 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
     public Task<int> RemoveStagingAsync(string runId, CancellationToken cancellationToken) =>
         RunResults.DeleteFoldersAsync(services.Blobs, runId, cancellationToken, StagingContainer);
 
-    /// <summary>Deletes the run's breaks and blobs, after archiving the breaks people worked (<see cref="BreakArchive"/>).</summary>
+    /// <summary>Deletes the run's breaks, suggestions and blobs, after archiving the breaks people worked and the suggestions they decided.</summary>
     public async Task<int> PurgeResultsAsync(string runId, CancellationToken cancellationToken)
     {
         await BreakArchive.ArchiveAsync(services.Documents, services.Blobs, runId, cancellationToken).ConfigureAwait(false);
+        await SuggestionArchive.ArchiveAsync(services.Documents, services.Blobs, runId, cancellationToken).ConfigureAwait(false);
         return await RunResults.DeleteDocumentsAsync(services.Documents, ResultContainers.ReconBreaks, runId, new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false)
             + await RunResults.DeleteDocumentsAsync(services.Documents, ResultContainers.ReconSuggestions, runId, new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false)
             + await RunResults.DeleteFoldersAsync(services.Blobs, runId, cancellationToken, StagingContainer, OutputContainer).ConfigureAwait(false);

@@ -111,16 +111,24 @@ public sealed class ReconciliationSuggestionsWorkloadTests : IDisposable
     }
 
     [Fact]
-    public async Task Purging_a_run_deletes_its_suggestions()
+    public async Task Purging_a_run_deletes_its_suggestions_after_archiving_the_decided_ones()
     {
         var services = await DropAsync(seed: 23);
         await using var engine = await SdkPipeline.StartAsync([new ReconciliationWorkload(services)], services);
         await RunAsync(engine, "pay-1", buckets: 2);
-        Assert.NotEmpty(await SuggestionsAsync("pay-1"));
+        var rejected = (await SuggestionsAsync("pay-1")).OrderBy(s => s.Id, StringComparer.Ordinal).First();
+        await new SuggestionDecisions(_documents, TimeProvider.System).RejectAsync("pay-1", rejected.Id, new SuggestionDecisionBody("different customers"), Approver, default);
 
         await new ReconciliationWorkload(services).PurgeResultsAsync("pay-1", default);
 
         Assert.Empty(await SuggestionsAsync("pay-1"));
+        await using var stream = await _blobs.OpenReadAsync(SuggestionArchive.BlobOf("pay-1"), default);
+        var archived = Assert.Single((await JsonSerializer.DeserializeAsync<List<ReconSuggestionDocument>>(stream, DurableJson.Options))!);
+        Assert.Equal((rejected.Id, "rejected", "ravi", "different customers"), (archived.Id, archived.Status, archived.Decision!.Actor, archived.Decision.Comment));
+
+        // A second purge (nothing left) keeps the archive.
+        await new ReconciliationWorkload(services).PurgeResultsAsync("pay-1", default);
+        Assert.NotNull(await _blobs.GetInfoAsync(SuggestionArchive.BlobOf("pay-1"), default));
     }
 
     private static string ToPascal(string kind) => string.Concat(kind.Split('_').Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
