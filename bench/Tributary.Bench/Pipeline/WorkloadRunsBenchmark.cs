@@ -12,7 +12,7 @@ using Tributary.Pipeline.Ports;
 using Tributary.Pipeline.Runs;
 using Tributary.Pipeline.Workloads;
 using Tributary.Reconciliation.Synthetic;
-using Tributary.Storage.Emulators;
+using Tributary.Local.Emulators;
 
 namespace Tributary.Bench.Pipeline;
 

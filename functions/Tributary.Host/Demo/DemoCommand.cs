@@ -14,7 +14,7 @@ using Tributary.Host.Serve;
 using Tributary.Host.Serve.Security;
 using Tributary.Pipeline.Drops;
 using Tributary.Pipeline.Runs;
-using Tributary.Storage.LocalData;
+using Tributary.Local.LocalData;
 
 namespace Tributary.Host.Demo;
 

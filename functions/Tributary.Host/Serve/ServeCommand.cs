@@ -9,7 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Tributary.Host.Cli;
 using Tributary.Host.LocalData;
 using Tributary.Host.Serve.Security;
-using Tributary.Storage.LocalData;
+using Tributary.Local.LocalData;
 
 namespace Tributary.Host.Serve;
 

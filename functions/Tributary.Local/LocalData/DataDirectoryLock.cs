@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Tributary.Storage.LocalData;
+namespace Tributary.Local.LocalData;
 
 /// <summary>
 /// An OS-level exclusive lock on <c>&lt;data&gt;/lock</c>, held for as long as this object lives. The operating system

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Tributary.Storage.LocalData;
+namespace Tributary.Local.LocalData;
 
 /// <summary>
 /// The endpoints of the host running on a data directory, as written to <c>&lt;data&gt;/endpoints.json</c>: the

@@ -1,6 +1,6 @@
-using Tributary.Storage.Emulators;
+using Tributary.Local.Emulators;
 
-namespace Tributary.Storage.LocalData;
+namespace Tributary.Local.LocalData;
 
 /// <summary>
 /// The folder where a self-hosted Tributary keeps everything that must survive a restart: Azurite's files, the Cosmos

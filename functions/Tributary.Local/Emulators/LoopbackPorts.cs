@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Tributary.Storage.Emulators;
+namespace Tributary.Local.Emulators;
 
 /// <summary>Free TCP ports on 127.0.0.1, for emulators that cannot report the port they bound themselves.</summary>
 internal static class LoopbackPorts

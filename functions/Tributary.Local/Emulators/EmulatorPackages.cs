@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Tributary.Storage.Emulators;
+namespace Tributary.Local.Emulators;
 
 /// <summary>
 /// The repository folder that pins the emulators (package.json, package-lock.json) and their installed node_modules.

@@ -1,4 +1,4 @@
-namespace Tributary.Storage.Emulators;
+namespace Tributary.Local.Emulators;
 
 /// <summary>What <see cref="LocalEmulators"/> starts and where it keeps its data.</summary>
 public sealed record LocalEmulatorOptions

@@ -3,7 +3,7 @@ using System.Globalization;
 using Tributary.Storage.Cosmos;
 using Tributary.Storage.StorageAccount;
 
-namespace Tributary.Storage.Emulators;
+namespace Tributary.Local.Emulators;
 
 /// <summary>
 /// Azurite and the patched Cosmos DB server as child processes on free loopback ports, each with its own temp data

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace Tributary.Storage.Emulators;
+namespace Tributary.Local.Emulators;
 
 /// <summary>
 /// One emulator child process: its output is kept (the last lines, for error messages), a ready line can be awaited,
