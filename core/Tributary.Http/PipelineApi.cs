@@ -23,6 +23,8 @@ public static class PipelineApi
             .Concat(HpiRoutes.All())
             .Concat(GenerationRoutes.All())
             .Concat(BreakRoutes.All())
+            .Concat(BulkBreakRoutes.All())
+            .Concat(SuggestionRoutes.All())
             .Concat(ForecastRoutes.All())
             .Concat(DropRoutes.All())
             .Concat(DropUploadRoutes.All())

@@ -56,6 +56,15 @@ public sealed partial class HostParityTests : IAsyncLifetime
         ("PATCH", "/api/recon/rr/breaks/b-open", """{"status": "in_review", "comment": "checking"}"""),
         ("PATCH", "/api/recon/rr/breaks/b-resolved", """{"status": "closed"}"""),
         ("PATCH", "/api/recon/rr/breaks/b-none", """{"status": "closed"}"""),
+        ("PATCH", "/api/recon/rr/breaks", """{"ids": ["b-open", "b-none"], "status": "in_review", "comment": "bulk"}"""),
+        ("PATCH", "/api/recon/rr/breaks", """{"ids": [], "status": "in_review"}"""),
+        ("GET", "/api/recon/rr/suggestions?minConfidence=0.5", null),
+        ("GET", "/api/recon/rr/suggestions?kind=sideways", null),
+        ("GET", "/api/recon/rr/suggestions?breakId=b-s1l", null),
+        ("POST", "/api/recon/rr/suggestions/00000000000000a1/accept", """{"comment": "same payment less a fee"}"""),
+        ("POST", "/api/recon/rr/suggestions/00000000000000a2/reject", """{"comment": "different customers"}"""),
+        ("POST", "/api/recon/rr/suggestions/00000000000000a2/reject", "{}"),
+        ("POST", "/api/recon/rr/suggestions/00000000000000ff/accept", null),
         ("GET", "/api/forecast/f1/recommendations?vendor=bakery", null),
         ("POST", "/api/forecast/f1/feedback", """{"actuals": [{"date": "2027-06-05"}]}"""),
         ("GET", "/api/drops", null),
@@ -178,6 +187,13 @@ public sealed partial class HostParityTests : IAsyncLifetime
         var documents = new InMemoryDocumentStore();
         await documents.UpsertAsync(ResultContainers.ReconBreaks, "rr", "b-open", Break("b-open", "open"), default);
         await documents.UpsertAsync(ResultContainers.ReconBreaks, "rr", "b-resolved", Break("b-resolved", "resolved"), default);
+        foreach (var (id, suggestion) in new[] { ("b-s1l", "00000000000000a1"), ("b-s1r", "00000000000000a1"), ("b-s2l", "00000000000000a2"), ("b-s2r", "00000000000000a2") })
+        {
+            await documents.UpsertAsync(ResultContainers.ReconBreaks, "rr", id, Break(id, "open") with { Type = "unmatched", Suggestions = [suggestion] }, default);
+        }
+
+        await documents.UpsertAsync(ResultContainers.ReconSuggestions, "rr", "00000000000000a1", Suggestion("00000000000000a1", 0.93, "b-s1l", "b-s1r"), default);
+        await documents.UpsertAsync(ResultContainers.ReconSuggestions, "rr", "00000000000000a2", Suggestion("00000000000000a2", 0.41, "b-s2l", "b-s2r"), default);
         var recommendation = ForecastRecommendationDocument.From(
             "f1", new Recommendation(new DateOnly(2027, 6, 5), "north", "bakery", "a", null, 12, 10, 6, 15, 10.2, 9.1, 45.5, 5, 0.8, "history=40d", ""), ForecastWorkload.ModelVersion);
         await documents.UpsertAsync(ResultContainers.ForecastRecommendations, "f1", recommendation.Id, recommendation, default);
@@ -185,6 +201,9 @@ public sealed partial class HostParityTests : IAsyncLifetime
         await blobs.WriteAsync(new Tributary.Pipeline.Ports.BlobRef("recon-drop", "waiting/left.csv"), new MemoryStream("trade_id\n"u8.ToArray()), default);
         return (blobs, documents);
     }
+
+    private static ReconSuggestionDocument Suggestion(string id, double confidence, string left, string right) =>
+        new(id, "rr", "cash", "one_to_one", "USD", [1], [2], [left, right], confidence, "reference 1 transposition apart", "amount tolerance 2.50", 12m, "proposed");
 
     private static ReconBreakDocument Break(string id, string status) =>
         new(id, "rr", "cash", "amount_mismatch", "high", status, "both", "K1", "amount", "10.00", "12.00", "2.00", 2m, "USD", "exact", 3, []);

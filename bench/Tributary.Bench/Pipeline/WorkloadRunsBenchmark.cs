@@ -202,7 +202,7 @@ public static class WorkloadRunsBenchmark
     private static RootCommand Cli()
     {
         var root = new RootCommand();
-        root.Subcommands.Add(Tributary.Host.Hpi.HpiCommand.Create());
+        root.Subcommands.Add(Tributary.Host.Hpi.HpiCommands.Create());
         root.Subcommands.Add(Tributary.Host.Reconciliation.ReconCommands.Create());
         Tributary.Host.Generation.GenerationCommands.Register(root);
         return root;

@@ -51,6 +51,22 @@ public sealed class PipelineHttpFunctions(FunctionsApi api)
     public Task<IResult> PatchReconBreak([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "recon/{runId}/breaks/{breakId}")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
         api.HandleAsync("PatchReconBreak", request, client);
 
+    [Function("PatchReconBreaks")]
+    public Task<IResult> PatchReconBreaks([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "recon/{runId}/breaks")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        api.HandleAsync("PatchReconBreaks", request, client);
+
+    [Function("GetReconSuggestions")]
+    public Task<IResult> GetReconSuggestions([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "recon/{runId}/suggestions")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        api.HandleAsync("GetReconSuggestions", request, client);
+
+    [Function("AcceptReconSuggestion")]
+    public Task<IResult> AcceptReconSuggestion([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "recon/{runId}/suggestions/{suggestionId}/accept")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        api.HandleAsync("AcceptReconSuggestion", request, client);
+
+    [Function("RejectReconSuggestion")]
+    public Task<IResult> RejectReconSuggestion([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "recon/{runId}/suggestions/{suggestionId}/reject")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        api.HandleAsync("RejectReconSuggestion", request, client);
+
     [Function("GetForecastRecommendations")]
     public Task<IResult> GetForecastRecommendations([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "forecast/{runId}/recommendations")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
         api.HandleAsync("GetForecastRecommendations", request, client);

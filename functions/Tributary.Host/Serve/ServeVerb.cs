@@ -14,7 +14,7 @@ using Tributary.Local.LocalData;
 namespace Tributary.Host.Serve;
 
 /// <summary>`tributary serve`: the self-hosted runtime (HTTP API, drop watcher, timers, the Durable Task Framework worker).</summary>
-public static class ServeCommand
+public static class ServeVerb
 {
     public static Command Create()
     {

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Tributary.Host.Hpi;
 
 /// <summary>The <c>hpi</c> verb group: generate a simulated market, calculate indices, report input quality.</summary>
-public static class HpiCommand
+public static class HpiCommands
 {
     /// <summary>Builds <c>hpi</c> with its sub-verbs.</summary>
     public static Command Create()

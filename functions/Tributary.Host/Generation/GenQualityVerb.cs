@@ -9,7 +9,7 @@ using Tributary.Host.Cli;
 namespace Tributary.Host.Generation;
 
 /// <summary><c>gen quality</c>: checks a run folder against its manifest; exit code 1 when a check fails.</summary>
-internal static class GenQualityCommand
+internal static class GenQualityVerb
 {
     /// <summary>Exit code when the data was read but a quality check failed.</summary>
     public const int ChecksFailed = 1;

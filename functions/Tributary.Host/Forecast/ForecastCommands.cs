@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Tributary.Host.Forecast;
 
 /// <summary>The <c>forecast</c> verb group: what a market vendor should bring, learnt from sales, weather, events and feedback.</summary>
-public static class ForecastCommand
+public static class ForecastCommands
 {
     /// <summary>Builds <c>forecast</c> with its sub-verbs.</summary>
     public static Command Create()

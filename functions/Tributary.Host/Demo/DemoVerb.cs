@@ -22,7 +22,7 @@ namespace Tributary.Host.Demo;
 /// `tributary demo`: the whole pipeline on a fresh machine. Starts the emulators and the host, drops a sample input for every
 /// workload, follows the runs and prints what each produced and where; stops everything on exit.
 /// </summary>
-public static class DemoCommand
+public static class DemoVerb
 {
     public static Command Create()
     {

@@ -11,7 +11,7 @@ using Tributary.Host.Cli;
 namespace Tributary.Host.Generation;
 
 /// <summary><c>gen run</c>: writes batches, reference data and manifest.json to a folder.</summary>
-internal static class GenRunCommand
+internal static class GenRunVerb
 {
     private const string CommandLine = "command line";
 

@@ -6,7 +6,7 @@ using Tributary.Pipeline.Access;
 namespace Tributary.Host.Serve.Security;
 
 /// <summary>`tributary keys new|hash`: makes API keys and the hashed configuration entries `serve` reads.</summary>
-public static class KeysCommand
+public static class KeysCommands
 {
     public static Command Create()
     {
