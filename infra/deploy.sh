@@ -149,6 +149,13 @@ output() {
 app_name="$(output functionAppName)"
 echo "function app: $app_name"
 
+# The console (/api/console/) signs people in through Easy Auth's browser flow, which returns to this callback with an ID
+# token; the registration must name the callback and issue ID tokens. Bearer-token callers are unaffected.
+app_host="$(output functionAppHostName)"
+az ad app update --id "$entra_client_id" --web-redirect-uris "https://$app_host/.auth/login/aad/callback" \
+  --enable-id-token-issuance true
+echo "console sign-in: https://$app_host/api/console/ (callback https://$app_host/.auth/login/aad/callback)"
+
 if $infra_only; then
   echo "--infra-only: stopping after pass 1"
   exit 0

@@ -32,6 +32,12 @@ public sealed record ApiRoute(
     /// <summary>The problem statuses the route may answer besides 401/403 (OpenAPI only).</summary>
     public IReadOnlyList<int> Problems { get; init; } = [];
 
+    /// <summary>
+    /// True when the body is a raw file (application/octet-stream allowed) rather than JSON: serve's browser guard lets such
+    /// bodies through only on these routes.
+    /// </summary>
+    public bool RawBody { get; init; }
+
     /// <summary>The path the route answers, as ASP.NET Core routing writes it: <c>/api/runs/{kind}</c>.</summary>
     public string Pattern => "/api/" + Template;
 

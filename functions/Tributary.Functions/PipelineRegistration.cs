@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Tributary.Functions.Events;
 using Tributary.Functions.Runs;
 using Tributary.Functions.Timers;
-using Tributary.Pipeline.Orchestration;
+using Tributary.Pipeline.Hosting;
 using Tributary.Pipeline.Ports;
 using Tributary.Pipeline.Workloads;
 using Tributary.Storage.Blobs;
@@ -31,6 +31,7 @@ public static class PipelineRegistration
     /// <summary>The topic run events go to.</summary>
     public const string RunEventsTopicKey = "RunEventsTopic";
 
+    /// <summary>The Azure adapters for core's ports, then core's <see cref="PipelineServiceCollection.AddTributaryPipeline"/>.</summary>
     public static IServiceCollection AddPipeline(this IServiceCollection services, IConfiguration configuration)
     {
         var storage = StorageSettings.FromConfiguration(key => configuration[key]);
@@ -41,19 +42,9 @@ public static class PipelineRegistration
         // The Bicep creates database and containers; ConnectAsync only reads their metadata there (RBAC data role).
         services.AddSingleton(_ => CosmosStorage.ConnectAsync(cosmos).GetAwaiter().GetResult());
         services.AddSingleton(sp => sp.GetRequiredService<CosmosStorage>().Documents);
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new PipelineOptions());
         services.AddSingleton(ScheduleSettings.From(configuration));
-        services.AddSingleton(sp => new PipelineServices(
-            sp.GetRequiredService<IBlobStore>(),
-            sp.GetRequiredService<IDocumentStore>(),
-            sp.GetRequiredService<IRunEventPublisher>(),
-            sp.GetRequiredService<TimeProvider>(),
-            Logs: sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>()));
-        services.AddSingleton<IReadOnlyDictionary<string, IWorkload>>(sp =>
-            WorkloadCatalog.Create(sp.GetRequiredService<PipelineServices>()).ToDictionary(w => w.Kind, StringComparer.Ordinal));
-        services.AddSingleton(sp => WorkloadTasks.For(
-            sp.GetRequiredService<IReadOnlyDictionary<string, IWorkload>>().Values, sp.GetRequiredService<PipelineServices>(), sp.GetRequiredService<PipelineOptions>()));
+        // Core's composition root: options (validated now, naming each bad key), ports, workloads and their tasks.
+        services.AddTributaryPipeline(key => configuration[key]);
         services.AddSingleton(sp => new RunServices(sp.GetRequiredService<IReadOnlyDictionary<string, IWorkload>>(), sp.GetRequiredService<PipelineServices>()));
         services.AddSingleton<Api.FunctionsApi>();
         // tributary_runs_active: counted by the CountActiveRuns timer (Telemetry/ActiveRunsTimer), reported by the gauge.

@@ -24,7 +24,7 @@ builder.Services.AddSingleton(_ => FunctionGates.From(builder.Configuration));
 builder.Services.Configure<WorkerOptions>(o => o.Serializer = new JsonObjectSerializer(DurableJson.Options));
 
 // The HTTP functions answer with core's route table, as `tributary serve` does: the same JSON shape and problem details.
-builder.Services.AddPipelineHttp();
+builder.Services.AddPipelineHttp(builder.Configuration);
 
 // OpenTelemetry in the worker, as the host (host.json telemetryMode): Azure Monitor when the connection string is set.
 builder.Services.AddFunctionsTelemetry(builder.Configuration);

@@ -9,9 +9,9 @@ public static class PipelineVerbs
 {
     public static void AddTo(RootCommand root)
     {
-        root.Subcommands.Add(ServeCommand.Create());
-        root.Subcommands.Add(Demo.DemoCommand.Create());
-        root.Subcommands.Add(Serve.Security.KeysCommand.Create());
+        root.Subcommands.Add(ServeVerb.Create());
+        root.Subcommands.Add(Demo.DemoVerb.Create());
+        root.Subcommands.Add(Serve.Security.KeysCommands.Create());
         foreach (var command in ClientCommands.Create())
         {
             root.Subcommands.Add(command);

@@ -25,6 +25,9 @@ public sealed class ConsoleAssets
     /// <summary>Where the page states the trace URL template (<c>{traceId}</c> in it), replaced when it is served.</summary>
     public const string TraceUrlPlaceholder = "__TRACE_URL__";
 
+    /// <summary>Where the page states the host's own sign-in URL (Easy Auth's login), empty where the host has none.</summary>
+    public const string SignInUrlPlaceholder = "__SIGN_IN_URL__";
+
     private const string Prefix = "console/";
 
     /// <summary>The first segment of every path the page answers (besides the root).</summary>
@@ -42,9 +45,10 @@ public sealed class ConsoleAssets
 
     /// <summary>
     /// The file for a path below the console's base (no leading '/'): an asset by name, the page for "" and the console's own
-    /// paths, or null (a 404). <paramref name="basePath"/> (ending in '/') and <paramref name="traceUrl"/> are written into the page.
+    /// paths, or null (a 404). <paramref name="basePath"/> (ending in '/'), <paramref name="traceUrl"/> and
+    /// <paramref name="signInUrl"/> (the host's own sign-in, if any) are written into the page.
     /// </summary>
-    public ConsoleAsset? Find(string path, string basePath, string? traceUrl)
+    public ConsoleAsset? Find(string path, string basePath, string? traceUrl, string? signInUrl = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(basePath);
@@ -54,15 +58,16 @@ public sealed class ConsoleAssets
         }
 
         var first = path.Split('/', 2)[0];
-        return path.Length == 0 || PagePaths.Contains(first) ? Page(basePath, traceUrl) : null;
+        return path.Length == 0 || PagePaths.Contains(first) ? Page(basePath, traceUrl, signInUrl) : null;
     }
 
-    private ConsoleAsset Page(string basePath, string? traceUrl)
+    private ConsoleAsset Page(string basePath, string? traceUrl, string? signInUrl)
     {
         var index = _files["index.html"];
         var html = Encoding.UTF8.GetString(index.Content)
             .Replace(BasePlaceholder, Attribute(basePath), StringComparison.Ordinal)
-            .Replace(TraceUrlPlaceholder, Attribute(traceUrl ?? ""), StringComparison.Ordinal);
+            .Replace(TraceUrlPlaceholder, Attribute(traceUrl ?? ""), StringComparison.Ordinal)
+            .Replace(SignInUrlPlaceholder, Attribute(signInUrl ?? ""), StringComparison.Ordinal);
         return ConsoleAsset.Of("index.html", Encoding.UTF8.GetBytes(html), cacheable: false);
     }
 

@@ -51,7 +51,8 @@ resource auth 'Microsoft.Web/sites/config@2024-04-01' = {
       }
     }
     login: {
-      // An API: no browser sessions, so no token store to hold refresh tokens.
+      // Browser sessions (the console) need only Easy Auth's session cookie; the app never calls on a user's behalf, so no
+      // token store holds their refresh tokens.
       tokenStore: {
         enabled: false
       }

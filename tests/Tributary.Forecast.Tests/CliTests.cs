@@ -15,7 +15,7 @@ public sealed class CliTests : IDisposable
 
     private static Task<int> Run(params string[] args)
     {
-        var root = new RootCommand { ForecastCommand.Create() };
+        var root = new RootCommand { ForecastCommands.Create() };
         return root.Parse(args).InvokeAsync();
     }
 

@@ -11,7 +11,7 @@ public sealed class CliTests : IDisposable
 
     private static Task<int> Run(params string[] args)
     {
-        var root = new RootCommand { HpiCommand.Create() };
+        var root = new RootCommand { HpiCommands.Create() };
         return root.Parse(args).InvokeAsync();
     }
 

@@ -8,6 +8,7 @@ using Microsoft.DurableTask.Testing;
 using Microsoft.DurableTask.Testing.Sidecar;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Tributary.Pipeline.Hosting;
 using Tributary.Forecast.Recommendations;
 using Tributary.Functions.Access;
 using Tributary.Functions.Runs;
@@ -61,9 +62,27 @@ public sealed partial class HostParityTests : IAsyncLifetime
         ("PATCH", "/api/recon/rr/breaks/b-open", """{"status": "in_review", "comment": "checking"}"""),
         ("PATCH", "/api/recon/rr/breaks/b-resolved", """{"status": "closed"}"""),
         ("PATCH", "/api/recon/rr/breaks/b-none", """{"status": "closed"}"""),
+        ("PATCH", "/api/recon/rr/breaks", """{"ids": ["b-open", "b-none"], "status": "in_review", "comment": "bulk"}"""),
+        ("PATCH", "/api/recon/rr/breaks", """{"ids": [], "status": "in_review"}"""),
+        ("GET", "/api/recon/rr/suggestions?minConfidence=0.5", null),
+        ("GET", "/api/recon/rr/suggestions?kind=sideways", null),
+        ("GET", "/api/recon/rr/suggestions?breakId=b-s1l", null),
+        ("POST", "/api/recon/rr/suggestions/00000000000000a1/accept", """{"comment": "same payment less a fee"}"""),
+        ("POST", "/api/recon/rr/suggestions/00000000000000a2/reject", """{"comment": "different customers"}"""),
+        ("POST", "/api/recon/rr/suggestions/00000000000000a2/reject", "{}"),
+        ("POST", "/api/recon/rr/suggestions/00000000000000ff/accept", null),
         ("GET", "/api/forecast/f1/recommendations?vendor=bakery", null),
         ("POST", "/api/forecast/f1/feedback", """{"actuals": [{"date": "2027-06-05"}]}"""),
         ("GET", "/api/drops", null),
+        ("GET", "/api/me", null),
+        ("GET", "/api/runs/no-such-run/files", null),
+        ("GET", "/api/runs/no-such-run/files/out/part-0.csv", null),
+        ("GET", "/api/recon/rr/breaks/b-open", null),
+        ("GET", "/api/recon/rr/breaks/b-none", null),
+        ("GET", "/api/drops/quarantined", null),
+        ("PUT", "/api/drops/recon/parity-{who}/left.csv", "trade_id\nT1\n"),
+        ("PUT", "/api/drops/nope/parity/left.csv", "trade_id\n"),
+        ("PUT", "/api/drops/recon/left.csv", "trade_id\n"),
     ];
 
     private WebApplication _serve = null!;
@@ -87,9 +106,9 @@ public sealed partial class HostParityTests : IAsyncLifetime
 
         var functionStores = await SeededStoresAsync();
         var services = new PipelineServices(functionStores.Blobs, functionStores.Documents, new InMemoryRunEventPublisher(), TimeProvider.System);
-        var workloads = WorkloadCatalog.Create(services).ToDictionary(w => w.Kind, StringComparer.Ordinal);
-        _sdk = await SdkTestHost.StartAsync(WorkloadTasks.For(workloads.Values, services).AddTo);
-        _functions = new FunctionsApp(new FunctionGate(new ApiKeyRing(Entries), easyAuthEnabled: false), new RunServices(workloads, services), _sdk.Client);
+        var parts = PipelineParts.Compose(services);
+        _sdk = await SdkTestHost.StartAsync(parts.Tasks.AddTo);
+        _functions = new FunctionsApp(new FunctionGate(new ApiKeyRing(Entries), easyAuthEnabled: false), new RunServices(parts.Workloads, services), _sdk.Client);
     }
 
     public async Task DisposeAsync()
@@ -110,8 +129,9 @@ public sealed partial class HostParityTests : IAsyncLifetime
 
         foreach (var (who, key) in callers)
         {
-            foreach (var (method, path, template) in Requests)
+            foreach (var (method, pathTemplate, template) in Requests)
             {
+                var path = pathTemplate.Replace("{who}", who, StringComparison.Ordinal);
                 var body = template?.Replace("{who}", who, StringComparison.Ordinal);
                 var serve = await SendToServeAsync(method, path, body, key);
                 var functions = await _functions.SendAsync(method, path, body, key);
@@ -129,7 +149,7 @@ public sealed partial class HostParityTests : IAsyncLifetime
 
         Assert.Empty(differences);
         // The requests reach every kind of answer, so equal answers mean something.
-        Assert.Superset(new HashSet<int> { 200, 202, 400, 401, 403, 404, 409, 503 }, answered);
+        Assert.Superset(new HashSet<int> { 200, 201, 202, 400, 401, 403, 404, 409, 503 }, answered);
     }
 
     private async Task<(int Status, string Body)> SendToServeAsync(string method, string path, string? body, string? key)
@@ -189,6 +209,13 @@ public sealed partial class HostParityTests : IAsyncLifetime
         var documents = new InMemoryDocumentStore();
         await documents.UpsertAsync(ResultContainers.ReconBreaks, "rr", "b-open", Break("b-open", "open"), default);
         await documents.UpsertAsync(ResultContainers.ReconBreaks, "rr", "b-resolved", Break("b-resolved", "resolved"), default);
+        foreach (var (id, suggestion) in new[] { ("b-s1l", "00000000000000a1"), ("b-s1r", "00000000000000a1"), ("b-s2l", "00000000000000a2"), ("b-s2r", "00000000000000a2") })
+        {
+            await documents.UpsertAsync(ResultContainers.ReconBreaks, "rr", id, Break(id, "open") with { Type = "unmatched", Suggestions = [suggestion] }, default);
+        }
+
+        await documents.UpsertAsync(ResultContainers.ReconSuggestions, "rr", "00000000000000a1", Suggestion("00000000000000a1", 0.93, "b-s1l", "b-s1r"), default);
+        await documents.UpsertAsync(ResultContainers.ReconSuggestions, "rr", "00000000000000a2", Suggestion("00000000000000a2", 0.41, "b-s2l", "b-s2r"), default);
         var recommendation = ForecastRecommendationDocument.From(
             "f1", new Recommendation(new DateOnly(2027, 6, 5), "north", "bakery", "a", null, 12, 10, 6, 15, 10.2, 9.1, 45.5, 5, 0.8, "history=40d", ""), ForecastWorkload.ModelVersion);
         await documents.UpsertAsync(ResultContainers.ForecastRecommendations, "f1", recommendation.Id, recommendation, default);
@@ -196,6 +223,9 @@ public sealed partial class HostParityTests : IAsyncLifetime
         await blobs.WriteAsync(new Tributary.Pipeline.Ports.BlobRef("recon-drop", "waiting/left.csv"), new MemoryStream("trade_id\n"u8.ToArray()), default);
         return (blobs, new BusyPartitionDocuments(documents, "busy"));
     }
+
+    private static ReconSuggestionDocument Suggestion(string id, double confidence, string left, string right) =>
+        new(id, "rr", "cash", "one_to_one", "USD", [1], [2], [left, right], confidence, "reference 1 transposition apart", "amount tolerance 2.50", 12m, "proposed");
 
     private static ReconBreakDocument Break(string id, string status) =>
         new(id, "rr", "cash", "amount_mismatch", "high", status, "both", "K1", "amount", "10.00", "12.00", "2.00", 2m, "USD", "exact", 3, []);

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Azure.Cosmos;
 using Tributary.Storage.Cosmos;
-using Tributary.Storage.Emulators;
+using Tributary.Local.Emulators;
 
 namespace Tributary.Storage.Tests;
 

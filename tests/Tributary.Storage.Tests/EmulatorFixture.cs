@@ -1,6 +1,6 @@
 using Microsoft.Azure.Cosmos;
 using Tributary.Storage.Cosmos;
-using Tributary.Storage.Emulators;
+using Tributary.Local.Emulators;
 
 namespace Tributary.Storage.Tests;
 

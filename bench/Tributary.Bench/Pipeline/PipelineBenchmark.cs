@@ -8,7 +8,7 @@ using Tributary.Pipeline.InMemory;
 using Tributary.Pipeline.Orchestration;
 using Tributary.Pipeline.Runs;
 using Tributary.Pipeline.Workloads;
-using Tributary.Storage.Emulators;
+using Tributary.Local.Emulators;
 
 namespace Tributary.Bench.Pipeline;
 

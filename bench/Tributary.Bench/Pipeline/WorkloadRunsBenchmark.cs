@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text;
 using Spectre.Console;
+using Tributary.Pipeline.Hosting;
 using Tributary.Hpi.Simulation;
 using Tributary.Host.Runtime;
 using Tributary.Host.Serve;
@@ -11,7 +12,7 @@ using Tributary.Pipeline.Ports;
 using Tributary.Pipeline.Runs;
 using Tributary.Pipeline.Workloads;
 using Tributary.Reconciliation.Synthetic;
-using Tributary.Storage.Emulators;
+using Tributary.Local.Emulators;
 
 namespace Tributary.Bench.Pipeline;
 
@@ -25,51 +26,50 @@ public static class WorkloadRunsBenchmark
     public static Command Create()
     {
         var cbsas = new Option<int>("--cbsas") { Description = "CBSAs of the simulated house-price market.", DefaultValueFactory = _ => 40 };
-        var backends = new Option<string[]>("--backends") { Description = "Where run state lives: memory, Azurite or both. One pass holds its drops in Azurite's in-memory store (about half of RAM), so a national market fits one pass.", DefaultValueFactory = _ => ["memory", "Azurite"], AllowMultipleArgumentsPerToken = true };
+        var backends = new Option<string[]>("--backends") { Description = "Where run state lives: memory, Azurite or both. One pass holds its drops in Azurite's in-memory store (about half of RAM), so a national market fits one pass.", DefaultValueFactory = _ => ["Azurite"], AllowMultipleArgumentsPerToken = true };
         backends.AcceptOnlyFromAmong("memory", "Azurite");
         var hpiMarket = new Option<string?>("--hpi-market") { Description = "Use this folder's transactions.csv, tracts.csv and tract_years.csv (e.g. the hpi-national market) instead of generating one." };
         var records = new Option<int>("--recon-records") { Description = "Records per side of the trades reconciliation.", DefaultValueFactory = _ => 200_000 };
         var buckets = new Option<int>("--recon-buckets") { Description = "Key-hash buckets (partitions) of the reconciliation.", DefaultValueFactory = _ => 4 };
         var rows = new Option<int>("--gen-rows") { Description = "Rows of the generation run.", DefaultValueFactory = _ => 1_000_000 };
         var batch = new Option<int?>("--gen-batch") { Description = "Rows per generation batch (partition). Default: what the pipeline chooses for the row count (about 32 batches)." };
-        var command = new Command("runs", "Each workload's sample run through `serve`'s runtime on the emulators vs the engine's CLI verb alone; seconds and overhead.")
+        var emulatorData = new Option<string>("--emulator-data") { Description = "Where the emulators keep blobs, queues and Cosmos documents: disk (as `serve` does, journal fsynced) or memory.", DefaultValueFactory = _ => "disk" };
+        emulatorData.AcceptOnlyFromAmong("disk", "memory");
+        var only = new Option<string[]>("--workloads") { Description = "Which workloads to run.", DefaultValueFactory = _ => ["hpi", "recon", "gen"], AllowMultipleArgumentsPerToken = true };
+        only.AcceptOnlyFromAmong("hpi", "recon", "gen");
+        var warmup = new Option<int>("--warmup") { Description = "Runs of each workload on a tenth of the data through the runtime before the timed runs: serve is long-lived, so its JIT and tier-up are paid before steady state. 0 for none.", DefaultValueFactory = _ => 2 };
+        var polling = new Option<int?>("--max-polling-ms") { Description = "The task hub's MaxQueuePollingInterval in ms (default: serve's own default)." };
+        var command = new Command("runs", "Each workload's sample run through `serve`'s runtime on the emulators vs the engine's CLI verb alone: seconds, ratio, CPU and where the run's time went.")
         {
-            cbsas, hpiMarket, backends, records, buckets, rows, batch,
+            cbsas, hpiMarket, backends, records, buckets, rows, batch, emulatorData, only, warmup, polling,
         };
         command.SetAction(async (parse, cancel) =>
         {
             var scratch = Directory.CreateTempSubdirectory("tributary-bench-runs-").FullName;
             var batchSize = parse.GetValue(batch) ?? Tributary.Pipeline.Generation.GenRunParameters.AutoBatchSize(parse.GetValue(rows));
+            var loadAtStart = ProcessCpu.LoadAverage();
             try
             {
-                var market = parse.GetValue(hpiMarket) ?? Path.Combine(scratch, "market");
-                if (parse.GetValue(hpiMarket) is null)
-                {
-                    MarketSimulator.Write(market, new SimulationOptions(Seed: 7, Cbsas: parse.GetValue(cbsas), TractsPerCbsa: 16, StartYear: 2000, EndYear: 2020, PropertiesPerTract: 400));
-                }
+                var chosen = parse.GetValue(only)!;
+                var samples = Samples(scratch, chosen, parse.GetValue(hpiMarket), parse.GetValue(cbsas), parse.GetValue(records), parse.GetValue(buckets), parse.GetValue(rows), batchSize);
 
-                var trades = Path.Combine(scratch, "trades");
-                ReconDataGenerator.WriteFiles("trades", parse.GetValue(records), seed: 11, breakRate: 0.01, trades);
-                var samples = new[]
-                {
-                    new Sample("hpi", parse.GetValue(hpiMarket) is { } given ? Path.GetFileName(given.TrimEnd('/')) : $"{parse.GetValue(cbsas)} CBSAs", "hpi-drop", "m/", ["transactions.csv", "tracts.csv", "tract_years.csv"], market, "{}",
-                        ["hpi", "calculate", "--transactions", Path.Combine(market, "transactions.csv"), "--tracts", Path.Combine(market, "tracts.csv"),
-                         "--tract-years", Path.Combine(market, "tract_years.csv"), "--out", Path.Combine(scratch, "cbsa.csv")]),
-                    new Sample("recon", $"{parse.GetValue(records):N0} per side", "recon-drop", "t/", ["left.csv", "right.csv"], trades,
-                        $$"""{"profile": "trades", "buckets": {{parse.GetValue(buckets)}}}""",
-                        ["recon", "run", "--profile", "trades", "--left", Path.Combine(trades, "left.csv"), "--right", Path.Combine(trades, "right.csv"),
-                         "--out", Path.Combine(scratch, "recon-out"), "--buckets", $"{parse.GetValue(buckets)}"]),
-                    new Sample("gen", $"{parse.GetValue(rows):N0} rows", "gen-requests", "", [], scratch,
-                        $$"""{"seed": 42, "count": {{parse.GetValue(rows)}}, "batchSize": {{batchSize}}}""",
-                        ["gen", "run", "--count", $"{parse.GetValue(rows)}", "--batch-size", $"{batchSize}", "--seed", "42", "--out", Path.Combine(scratch, "gen-out")]),
-                };
+                // `serve` is a long-lived process: its first run also pays the JIT of the SDKs (Durable Task, Azure Storage,
+                // Cosmos), which no later run does. One small run of each workload first keeps that out of the timed runs.
+                var warmRows = Math.Max(20_000, parse.GetValue(rows) / 10);
+                var warmups = parse.GetValue(warmup) > 0
+                    ? Samples(Path.Combine(scratch, "warmup"), chosen, null, Math.Max(2, parse.GetValue(cbsas) / 10), Math.Max(2_000, parse.GetValue(records) / 10), parse.GetValue(buckets), warmRows,
+                        Tributary.Pipeline.Generation.GenRunParameters.AutoBatchSize(warmRows))
+                    : [];
 
                 var direct = new Dictionary<string, double>();
+                var directCpu = new Dictionary<string, double>();
                 foreach (var sample in samples)
                 {
+                    var cpu = ProcessCpu.Self();
                     var clock = Stopwatch.StartNew();
                     var code = await Cli().Parse(sample.Verb).InvokeAsync(cancellationToken: cancel);
                     direct[sample.Kind] = clock.Elapsed.TotalSeconds;
+                    directCpu[sample.Kind] = ProcessCpu.Self() - cpu;
                     if (code != 0)
                     {
                         throw new InvalidOperationException($"{string.Join(' ', sample.Verb)} exited {code}");
@@ -77,52 +77,76 @@ public static class WorkloadRunsBenchmark
                 }
 
                 Console.Error.WriteLine("starting Azurite and the local Cosmos server...");
-                await using var emulators = await LocalEmulators.StartAsync(cancellationToken: cancel);
+                var onDisk = parse.GetValue(emulatorData) == "disk";
+                await using var emulators = await LocalEmulators.StartAsync(
+                    onDisk ? new LocalEmulatorOptions { DataDirectory = Path.Combine(scratch, "emulators"), StorageInMemory = false, CosmosInMemory = false } : null, cancel);
+                using var phases = new RunPhases(new Dictionary<int, string>
+                {
+                    [emulators.BlobEndpoint!.Port] = "blob", [emulators.QueueEndpoint!.Port] = "queue", [emulators.TableEndpoint!.Port] = "table", [emulators.CosmosEndpoint!.Port] = "cosmos",
+                });
                 await using var backend = await BackendFactory.ConnectAsync(emulators.StorageSettings, emulators.CosmosSettings, "bench", null, cancel);
                 var services = new PipelineServices(backend.Blobs, backend.Documents, backend.Events, TimeProvider.System);
-                var workloads = WorkloadCatalog.Create(services).ToDictionary(w => w.Kind, StringComparer.Ordinal);
-                var table = new Table().AddColumns("workload", "size", "partitions", "CLI verb s", "run state in", "pipeline s", "Azure Storage backend's cost");
-                var onMemory = new Dictionary<string, double>();
+                var parts = PipelineParts.Compose(services);
+                var workloads = parts.Workloads;
+                var table = new Table().AddColumns("workload", "size", "partitions", "run state in", "serve s", "CLI verb s", "ratio", "serve CPU s (worker + emulators)", "CLI CPU s");
+                var breakdown = new Table().AddColumns("workload", "run s", "plan s", "partitions s (sum)", "finalize s", "waits s (staging removal)", "blob I/O s (partitions)", "Cosmos I/O s (partitions)", "run-state I/O s", "emulator CPU s (Azurite + Cosmos)", "requests");
                 foreach (var backendName in parse.GetValue(backends)!)
                 {
                     // The same data adapters (Azurite blobs, local Cosmos) on both; only where run state lives differs, so the
                     // difference between the two rows is what the Azure Storage backend's orchestration costs the run.
-                    var tasks = WorkloadTasks.For(workloads.Values, services);
+                    var tasks = parts.Tasks;
                     await using var runtime = backendName == "memory"
                         ? await InMemoryTaskHub.StartAsync(tasks)
-                        : await DurableTaskRuntime.StartOnStorageAsync(emulators.StorageSettings, new TaskHubSettings(), tasks);
+                        : await DurableTaskRuntime.StartOnStorageAsync(emulators.StorageSettings, parse.GetValue(polling) is { } ms ? new TaskHubSettings { MaxQueuePollingInterval = TimeSpan.FromMilliseconds(ms) } : new TaskHubSettings(), tasks);
                     var runs = new RunService(runtime.Client, workloads, services);
+                    foreach (var (sample, pass) in Enumerable.Range(0, parse.GetValue(warmup)).SelectMany(pass => warmups.Select(sample => (sample, pass))))
+                    {
+                        var trigger = await UploadAsync(backend.Blobs, sample with { Folder = sample.Folder.Length == 0 ? "" : $"{backendName}-warm{pass}-{sample.Folder}" }, $"{backendName}-warm{pass}", cancel);
+                        var outcome = await DropIntake.AcceptAsync(runs, workloads[sample.Kind], backend.Blobs, trigger, cancel);
+                        var state = await WaitAsync(runs, outcome.RunId!, cancel);
+                        Console.Error.WriteLine($"{sample.Kind} ({backendName}): warm-up run {state.Status}");
+                    }
+
                     foreach (var sample in samples)
                     {
                         var upload = Stopwatch.StartNew();
                         var trigger = await UploadAsync(backend.Blobs, sample with { Folder = sample.Folder.Length == 0 ? "" : backendName + "-" + sample.Folder }, backendName, cancel);
                         Console.Error.WriteLine($"{sample.Kind} ({backendName}): drop uploaded in {upload.Elapsed.TotalSeconds:0.0} s");
+                        phases.Clear();
+                        var workerCpu = ProcessCpu.Self();
+                        var emulatorCpu = emulators.ProcessIds.Sum(ProcessCpu.Seconds);
+                        var azuriteCpu = emulators.ProcessIds.Where(ProcessCpu.IsAzurite).Sum(ProcessCpu.Seconds);
+                        var from = DateTime.UtcNow;
                         var clock = Stopwatch.StartNew();
                         var outcome = await DropIntake.AcceptAsync(runs, workloads[sample.Kind], backend.Blobs, trigger, cancel);
-                        RunState? state;
-                        do
-                        {
-                            await Task.Delay(50, cancel);
-                            state = await runs.FindAsync(outcome.RunId!, true, cancel);
-                        }
-                        while (state is not { IsTerminal: true });
+                        var state = await WaitAsync(runs, outcome.RunId!, cancel);
 
                         var seconds = clock.Elapsed.TotalSeconds;
+                        var to = DateTime.UtcNow;
+                        workerCpu = ProcessCpu.Self() - workerCpu;
+                        emulatorCpu = emulators.ProcessIds.Sum(ProcessCpu.Seconds) - emulatorCpu;
+                        azuriteCpu = emulators.ProcessIds.Where(ProcessCpu.IsAzurite).Sum(ProcessCpu.Seconds) - azuriteCpu;
                         if (state.Status != RuntimeStatus.Completed)
                         {
                             throw new InvalidOperationException($"{sample.Kind} run ended {state.Status}: {state.Failure?.Message}");
                         }
 
                         var partitions = System.Text.Json.JsonDocument.Parse(state.CustomStatus!).RootElement.GetProperty("total").GetInt32();
-                        var versus = backendName == "memory" || !onMemory.ContainsKey(sample.Kind) ? "" : $"{seconds - onMemory[sample.Kind]:+0.00;-0.00} s";
-                        Console.Error.WriteLine($"{sample.Kind} ({backendName}): {partitions} partitions, pipeline {seconds:0.00} s, CLI verb {direct[sample.Kind]:0.00} s");
-                        onMemory.TryAdd(sample.Kind, seconds);
-                        table.AddRow(sample.Kind, sample.Size, $"{partitions}", $"{direct[sample.Kind]:0.00}", backendName, $"{seconds:0.00}", versus);
+                        var ratio = seconds / direct[sample.Kind];
+                        Console.Error.WriteLine($"{sample.Kind} ({backendName}): {partitions} partitions, serve {seconds:0.00} s, CLI verb {direct[sample.Kind]:0.00} s, ratio {ratio:0.00}");
+                        table.AddRow(sample.Kind, sample.Size, $"{partitions}", backendName, $"{seconds:0.00}", $"{direct[sample.Kind]:0.00}", $"{ratio:0.00}",
+                            $"{workerCpu + emulatorCpu:0.0} ({workerCpu:0.0} + {emulatorCpu:0.0})", $"{directCpu[sample.Kind]:0.0}");
+                        var b = phases.Summarise(from, to);
+                        breakdown.AddRow($"{sample.Kind} ({backendName})", $"{b.Run:0.00}", $"{b.Plan:0.00}", $"{b.Partitions:0.00} ({b.PartitionSum:0.00} in {b.PartitionCount})", $"{b.Finalize:0.00}", $"{b.Waits:0.00} ({b.StagingRemoval:0.00})",
+                            $"{b.BlobInSteps:0.00} ({b.BlobInPartitions:0.00})", $"{b.CosmosInSteps:0.00} ({b.CosmosInPartitions:0.00})", $"{b.RunState:0.00}", $"{emulatorCpu:0.0} ({azuriteCpu:0.0} + {emulatorCpu - azuriteCpu:0.0})",
+                            string.Join(", ", b.Requests.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key} {r.Value}")));
                     }
                 }
 
-                AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 140);
+                AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 200);
                 AnsiConsole.Write(table);
+                AnsiConsole.Write(breakdown);
+                Console.WriteLine($"emulator data on {parse.GetValue(emulatorData)}; load average {loadAtStart:0.0} at start, {ProcessCpu.LoadAverage():0.0} at end ({Environment.ProcessorCount} cores)");
                 return 0;
             }
             finally
@@ -133,10 +157,52 @@ public static class WorkloadRunsBenchmark
         return command;
     }
 
+    private static async Task<RunState> WaitAsync(RunService runs, string runId, CancellationToken cancel)
+    {
+        RunState? state;
+        do
+        {
+            await Task.Delay(50, cancel);
+            state = await runs.FindAsync(runId, true, cancel);
+        }
+        while (state is not { IsTerminal: true });
+
+        return state;
+    }
+
+    private static Sample[] Samples(string scratch, string[] chosen, string? hpiMarket, int cbsas, int records, int buckets, int rows, int batchSize)
+    {
+        var market = hpiMarket ?? Path.Combine(scratch, "market");
+        if (hpiMarket is null && chosen.Contains("hpi"))
+        {
+            MarketSimulator.Write(market, new SimulationOptions(Seed: 7, Cbsas: cbsas, TractsPerCbsa: 16, StartYear: 2000, EndYear: 2020, PropertiesPerTract: 400));
+        }
+
+        var trades = Path.Combine(scratch, "trades");
+        if (chosen.Contains("recon"))
+        {
+            ReconDataGenerator.WriteFiles("trades", records, seed: 11, breakRate: 0.01, trades);
+        }
+
+        return new[]
+        {
+            new Sample("hpi", hpiMarket is { } given ? Path.GetFileName(given.TrimEnd('/')) : $"{cbsas} CBSAs", "hpi-drop", "m/", ["transactions.csv", "tracts.csv", "tract_years.csv"], market, "{}",
+                ["hpi", "calculate", "--transactions", Path.Combine(market, "transactions.csv"), "--tracts", Path.Combine(market, "tracts.csv"),
+                 "--tract-years", Path.Combine(market, "tract_years.csv"), "--out", Path.Combine(scratch, "cbsa.csv")]),
+            new Sample("recon", $"{records:N0} per side", "recon-drop", "t/", ["left.csv", "right.csv"], trades,
+                $$"""{"profile": "trades", "buckets": {{buckets}}}""",
+                ["recon", "run", "--profile", "trades", "--left", Path.Combine(trades, "left.csv"), "--right", Path.Combine(trades, "right.csv"),
+                 "--out", Path.Combine(scratch, "recon-out"), "--buckets", $"{buckets}"]),
+            new Sample("gen", $"{rows:N0} rows", "gen-requests", "", [], scratch,
+                $$"""{"seed": 42, "count": {{rows}}, "batchSize": {{batchSize}}}""",
+                ["gen", "run", "--count", $"{rows}", "--batch-size", $"{batchSize}", "--seed", "42", "--out", Path.Combine(scratch, "gen-out")]),
+        }.Where(s => chosen.Contains(s.Kind)).ToArray();
+    }
+
     private static RootCommand Cli()
     {
         var root = new RootCommand();
-        root.Subcommands.Add(Tributary.Host.Hpi.HpiCommand.Create());
+        root.Subcommands.Add(Tributary.Host.Hpi.HpiCommands.Create());
         root.Subcommands.Add(Tributary.Host.Reconciliation.ReconCommands.Create());
         Tributary.Host.Generation.GenerationCommands.Register(root);
         return root;

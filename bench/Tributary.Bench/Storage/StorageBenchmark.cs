@@ -5,7 +5,7 @@ using Spectre.Console;
 using Tributary.Pipeline.Ports;
 using Tributary.Storage.Blobs;
 using Tributary.Storage.Cosmos;
-using Tributary.Storage.Emulators;
+using Tributary.Local.Emulators;
 using Tributary.Storage.Queues;
 
 namespace Tributary.Bench.Storage;

@@ -17,6 +17,9 @@ public static class BreakRoutes
         yield return new ApiRoute("GetReconBreaks", "GET", "recon/{runId}/breaks", PipelineOperation.Read, BreaksAsync,
             "Breaks of a reconciliation run, filtered by severity, type and status, sorted by impact or age (sort=impact|age, before paging), paged with a continuation token.", Tag)
         { Answer = typeof(ResultPage), Problems = [400] };
+        yield return new ApiRoute("GetReconBreak", "GET", "recon/{runId}/breaks/{breakId}", PipelineOperation.Read, BreakAsync,
+            "One break of a reconciliation run, with its history.", Tag)
+        { Answer = typeof(ReconBreakDocument), Problems = [404] };
         yield return new ApiRoute("PatchReconBreak", "PATCH", "recon/{runId}/breaks/{breakId}", PipelineOperation.MoveBreak, PatchAsync,
             "Move a break along its workflow (open → in_review → resolved | escalated → closed) as the authenticated caller; closing needs the approver role.", Tag)
         { Body = typeof(BreakPatch), Answer = typeof(ReconBreakDocument), Problems = [400, 403, 404, 409, 413] };
@@ -33,6 +36,9 @@ public static class BreakRoutes
             call.Route("runId"), call.Query("severity"), call.Query("type"), call.Query("status"), pageSize, call.Query("continuationToken"), call.Cancellation, call.Query("sort"))
             .ConfigureAwait(false));
     }
+
+    private static async Task<IResult> BreakAsync(ApiCall call) =>
+        ApiAnswers.From(await new BreakLookup(call.Services.Documents).ReadAsync(call.Route("runId"), call.Route("breakId"), call.Cancellation).ConfigureAwait(false));
 
     private static async Task<IResult> PatchAsync(ApiCall call)
     {

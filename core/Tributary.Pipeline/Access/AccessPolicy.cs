@@ -21,6 +21,9 @@ public static class AccessPolicy
 
         // The route admits operators and approvers; the target of the move decides (ForBreakMove).
         [PipelineOperation.MoveBreak] = Role.Operator,
+
+        // Accepting closes breaks, which is the approver's; rejecting is the same judgement, so the same role.
+        [PipelineOperation.DecideSuggestion] = Role.Approver,
     };
 
     /// <summary>The role an operation needs; for <see cref="PipelineOperation.MoveBreak"/> the ordinary moves' role (see <see cref="ForBreakMove"/>).</summary>
@@ -58,6 +61,7 @@ public static class AccessPolicy
         PipelineOperation.PurgeRun => "purge runs",
         PipelineOperation.MoveBreak => "move breaks",
         PipelineOperation.RecordFeedback => "record feedback",
+        PipelineOperation.DecideSuggestion => "accept or reject suggestions",
         _ => "change the configuration",
     };
 }

@@ -21,6 +21,9 @@ public enum PipelineOperation
     /// <summary>Move a break along its workflow (PATCH /api/recon/{runId}/breaks/{breakId}); the target decides the role.</summary>
     MoveBreak,
 
+    /// <summary>Accept or reject a suggested match (POST /api/recon/{runId}/suggestions/{id}/accept|reject); accepting closes its breaks.</summary>
+    DecideSuggestion,
+
     /// <summary>Record what vendors brought and sold (POST /api/forecast/{runId}/feedback).</summary>
     RecordFeedback,
 

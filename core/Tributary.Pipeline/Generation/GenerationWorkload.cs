@@ -66,12 +66,10 @@ public sealed class GenerationWorkload(PipelineServices services) : IWorkload
         var parameters = plan.Context!.Value.Deserialize<GenRunParameters>(DurableJson.Options)!;
         var format = FormatOf(parameters);
         var index = int.Parse(partition.Id.AsSpan("batch-".Length), System.Globalization.CultureInfo.InvariantCulture);
-        using var buffer = new MemoryStream();
-        var summary = await BatchWriter.WriteAsync(parameters.ToSpec(), index, format, parameters.Features, buffer, cancel: cancellationToken).ConfigureAwait(false);
-        buffer.Position = 0;
         await services.Blobs.EnsureContainerAsync(OutputContainer, cancellationToken).ConfigureAwait(false);
         var blob = new BlobRef(OutputContainer, $"{runId}/{BatchWriter.FileName(index, format)}");
-        await services.Blobs.WriteAsync(blob, buffer, cancellationToken).ConfigureAwait(false);
+        var summary = await BatchUpload.WriteAsync(services.Blobs, blob, (output, cancel) => BatchWriter.WriteAsync(parameters.ToSpec(), index, format, parameters.Features, output, cancel: cancel), cancellationToken)
+            .ConfigureAwait(false);
         // Named as in the run folder (`batch-00000.csv`), as `gen run` names it: the manifest beside the batches refers to them so.
         return JsonSerializer.SerializeToElement(summary with { File = BatchWriter.FileName(index, format) }, DurableJson.Options);
     }

@@ -36,6 +36,9 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
     /// <summary>Suffix of a partition's list of CBSA blobs, when it packs more than one CBSA.</summary>
     public const string GroupSuffix = ".group.json";
 
+    // Staged CBSAs uploading at once in the plan: a national market's largest CBSAs are tens of MB each.
+    private const int StagingUploadsInFlight = 4;
+
     /// <summary>Largest accepted input file. The transactions are streamed, so this is about disk, not memory: FHFA's national
     /// file is about 4.5 GB as CSV.</summary>
     public const long MaxFileBytes = 64L << 30;
@@ -108,10 +111,13 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
         await services.Blobs.EnsureContainerAsync(StagingContainer, cancellationToken).ConfigureAwait(false);
         var staged = new List<BlobRef>(spool.Count);
         int firstYear = int.MaxValue, lastYear = int.MinValue;
+
+        // The next CBSA is loaded and encoded while the last ones upload (a few in flight bound the buffers held).
+        await using var uploads = new BoundedWrites(StagingUploadsInFlight);
         for (var c = 0; c < spool.Count; c++)
         {
             var blob = new BlobRef(StagingContainer, $"{runId}/{spool.CbsaCodes[c]}.trhp");
-            using var buffer = new MemoryStream();
+            var buffer = new MemoryStream();
             var market = spool.Load(c);
             foreach (var day in market.Pairs.FirstDay)
             {
@@ -125,9 +131,17 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
 
             CbsaPartitionFormat.Write(buffer, market);
             buffer.Position = 0;
-            await services.Blobs.WriteAsync(blob, buffer, cancellationToken).ConfigureAwait(false);
+            await uploads.AddAsync(async () =>
+            {
+                await using (buffer)
+                {
+                    await services.Blobs.WriteAsync(blob, buffer, cancellationToken).ConfigureAwait(false);
+                }
+            }).ConfigureAwait(false);
             staged.Add(blob);
         }
+
+        await uploads.DrainAsync().ConfigureAwait(false);
 
         // A base year no series can have would store every series indexed at its own first year: refused, naming the years.
         if (firstYear <= lastYear && parameters.ToMethod().BaseYearProblem(firstYear, lastYear) is { } baseProblem)
@@ -147,10 +161,12 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
             }
 
             var list = new BlobRef(StagingContainer, $"{runId}/group-{index:D4}{GroupSuffix}");
-            await services.Blobs.WriteAsync(list, new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(group.Select(i => staged[i]).ToList(), DurableJson.Options)), cancellationToken)
-                .ConfigureAwait(false);
+            var members = JsonSerializer.SerializeToUtf8Bytes(group.Select(i => staged[i]).ToList(), DurableJson.Options);
+            await uploads.AddAsync(() => services.Blobs.WriteAsync(list, new MemoryStream(members), cancellationToken)).ConfigureAwait(false);
             partitions.Add(new PartitionRef($"group-{index:D4}", list));
         }
+
+        await uploads.DrainAsync().ConfigureAwait(false);
 
         // The dataset and CBSAs whose series this run writes, kept beside its outputs: a purge finds the series by them once
         // staging is gone.
@@ -203,13 +219,11 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
         }
 
         var result = CbsaIndexCalculator.Compute(market, context.Parameters);
-        foreach (var series in result.Series)
-        {
-            await StoreSeriesAsync(runId, context, market.CbsaCode, series, cancellationToken).ConfigureAwait(false);
-        }
 
+        // The six series and the contributions are independent writes: stored together, they share the stores' flushes.
         var contributions = new BlobRef(StagingContainer, $"{runId}/{market.CbsaCode}.contributions.json");
-        await services.Blobs.WriteAsync(contributions, new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(result.Contributions, DurableJson.Options)), cancellationToken)
+        await Task.WhenAll(result.Series.Select(series => StoreSeriesAsync(runId, context, market.CbsaCode, series, cancellationToken))
+            .Append(services.Blobs.WriteAsync(contributions, new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(result.Contributions, DurableJson.Options)), cancellationToken)))
             .ConfigureAwait(false);
         return new HpiCbsaSummary(market.CbsaCode, result.Diagnostics.Filters.Kept, result.Diagnostics.FirstYear, result.Diagnostics.LastYear, contributions);
     }

@@ -38,7 +38,11 @@ public static class BreakCarryOver
             if (current is not null)
             {
                 var carried = BreakWorkflow.FoundAgain(StateOf(before), runId, at);
-                var document = current.Document with { Status = carried.Status.Name(), History = carried.History, Assignee = before.Assignee };
+                var document = current.Document with
+                {
+                    Status = carried.Status.Name(), History = carried.History, Assignee = before.Assignee, MatchedBySuggestion = before.MatchedBySuggestion,
+                    Overdue = current.Document.Overdue && carried.Status != BreakStatus.Closed,
+                };
                 await documents.UpsertAsync(ResultContainers.ReconBreaks, runId, before.Id, document, cancel).ConfigureAwait(false);
                 Interlocked.Increment(ref foundAgain);
                 return;

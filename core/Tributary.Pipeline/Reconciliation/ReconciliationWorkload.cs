@@ -26,6 +26,9 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
     public const int DefaultBuckets = 4;
     public const long MaxFileBytes = 2L << 30;
 
+    // Break upserts in flight per bucket: the Cosmos server acknowledges after a journal fsync that concurrent writes share.
+    private const int BreakWritesInFlight = 32;
+
     /// <summary>The container whose drops start runs of this workload.</summary>
     public const string DropContainer = "recon-drop";
 
@@ -67,25 +70,35 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
         using var left = await ReadAllAsync(leftBlob, cancellationToken).ConfigureAwait(false);
         using var right = await ReadAllAsync(rightBlob, cancellationToken).ConfigureAwait(false);
         var staged = new ConcurrentDictionary<(int, RecordSide), MemoryStream>();
+        var numbers = new ConcurrentDictionary<(int, RecordSide), MemoryStream>();
         var plan = ReconciliationPlanner.Plan(profile, left, leftBlob.ToString(), right, rightBlob.ToString(), buckets,
-            (bucket, side) => staged.GetOrAdd((bucket, side), _ => new MemoryStream()));
+            (bucket, side) => staged.GetOrAdd((bucket, side), _ => new MemoryStream()),
+            (bucket, side) => numbers.GetOrAdd((bucket, side), _ => new MemoryStream()), weighSuggestions: true);
 
         await services.Blobs.EnsureContainerAsync(StagingContainer, cancellationToken).ConfigureAwait(false);
         var partitions = new List<PartitionRef>(buckets);
+        await using var uploads = new BoundedWrites(BoundedWrites.DefaultInFlight);
         for (var bucket = 0; bucket < buckets; bucket++)
         {
             var folder = new BlobRef(StagingContainer, $"{runId}/b{bucket:D4}/");
             foreach (var side in new[] { RecordSide.Left, RecordSide.Right })
             {
-                // The planner disposed the stream; ToArray still returns what it wrote.
-                var bytes = staged[(bucket, side)].ToArray();
-                await services.Blobs.WriteAsync(SideBlob(folder, side), new MemoryStream(bytes), cancellationToken).ConfigureAwait(false);
+                // The planner disposed the stream; its buffer still holds what it wrote (TryGetBuffer, unlike Length, works after that).
+                var bytes = staged[(bucket, side)].TryGetBuffer(out var written)
+                    ? new MemoryStream(written.Array!, written.Offset, written.Count, writable: false)
+                    : new MemoryStream(staged[(bucket, side)].ToArray());
+                var recordNumbers = numbers[(bucket, side)].ToArray();
+                await uploads.AddAsync(() => services.Blobs.WriteAsync(SideBlob(folder, side), bytes, cancellationToken)).ConfigureAwait(false);
+                await uploads.AddAsync(() => services.Blobs.WriteAsync(RecordsBlob(folder, side), new MemoryStream(recordNumbers), cancellationToken)).ConfigureAwait(false);
             }
 
             partitions.Add(new PartitionRef($"b{bucket:D4}", folder));
         }
 
-        var context = new ReconPlanContext(profile.Name, buckets, plan.AsOf, plan.LeftRecords.Sum(), plan.RightRecords.Sum());
+        await uploads.DrainAsync().ConfigureAwait(false);
+
+        var suggestions = await SuggestionStaging.StageAsync(services, runId, request.PreviousRunId, plan.Weights, cancellationToken).ConfigureAwait(false);
+        var context = new ReconPlanContext(profile.Name, buckets, plan.AsOf, plan.LeftRecords.Sum(), plan.RightRecords.Sum(), suggestions);
         return new WorkloadPlan(partitions, JsonSerializer.SerializeToElement(context, DurableJson.Options));
     }
 
@@ -93,11 +106,13 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
     public Task<int> RemoveStagingAsync(string runId, CancellationToken cancellationToken) =>
         RunResults.DeleteFoldersAsync(services.Blobs, runId, cancellationToken, StagingContainer);
 
-    /// <summary>Deletes the run's breaks and blobs, after archiving the breaks people worked (<see cref="BreakArchive"/>).</summary>
+    /// <summary>Deletes the run's breaks, suggestions and blobs, after archiving the breaks people worked and the suggestions they decided.</summary>
     public async Task<int> PurgeResultsAsync(string runId, CancellationToken cancellationToken)
     {
         await BreakArchive.ArchiveAsync(services.Documents, services.Blobs, runId, cancellationToken).ConfigureAwait(false);
+        await SuggestionArchive.ArchiveAsync(services.Documents, services.Blobs, runId, cancellationToken).ConfigureAwait(false);
         return await RunResults.DeleteDocumentsAsync(services.Documents, ResultContainers.ReconBreaks, runId, new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false)
+            + await RunResults.DeleteDocumentsAsync(services.Documents, ResultContainers.ReconSuggestions, runId, new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false)
             + await RunResults.DeleteFoldersAsync(services.Blobs, runId, cancellationToken, StagingContainer, OutputContainer).ConfigureAwait(false);
     }
 
@@ -108,15 +123,25 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
         var folder = partition.Input!;
         using var left = await ReadAllAsync(SideBlob(folder, RecordSide.Left), cancellationToken).ConfigureAwait(false);
         using var right = await ReadAllAsync(SideBlob(folder, RecordSide.Right), cancellationToken).ConfigureAwait(false);
-        // Suggestions are not stored by the pipeline yet: the fifth step is skipped rather than computed and dropped.
+        // The fifth step runs with the run-wide field weights and without the groupings people rejected in earlier runs, and
+        // names the input files' records (the planner's numbers), not the bucket files' rows.
+        var options = await SuggestionStaging.OptionsAsync(services, context.Suggestions, cancellationToken).ConfigureAwait(false);
+        using var leftRecords = await ReadIfPresentAsync(RecordsBlob(folder, RecordSide.Left), cancellationToken).ConfigureAwait(false);
+        using var rightRecords = await ReadIfPresentAsync(RecordsBlob(folder, RecordSide.Right), cancellationToken).ConfigureAwait(false);
         var result = BucketReconciler.ReconcileStreams(profile, left, SideBlob(folder, RecordSide.Left).ToString(), right, SideBlob(folder, RecordSide.Right).ToString(), context.AsOf,
-            new Tributary.Reconciliation.Suggestions.SuggestionOptions { Enabled = false });
+            options, leftRecords, rightRecords);
 
-        // Upserts by stable break id: a retried bucket overwrites its breaks. Writes go one by one (no bulk on the local server).
-        await Parallel.ForEachAsync(result.Breaks, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (found, cancel) =>
+        // Upserts by stable id: a retried bucket overwrites its breaks and suggestions. Writes go one by one (no bulk on the local server).
+        var suggestionsOf = SuggestionStaging.ByBreak(result.Suggestions);
+        await Parallel.ForEachAsync(result.Breaks, new ParallelOptions { MaxDegreeOfParallelism = BreakWritesInFlight, CancellationToken = cancellationToken }, async (found, cancel) =>
         {
-            var document = ReconBreakDocument.From(runId, found);
+            var document = ReconBreakDocument.From(runId, found) with { Suggestions = suggestionsOf.GetValueOrDefault(found.BreakId) };
             await services.Documents.UpsertAsync(ResultContainers.ReconBreaks, runId, document.Id, document, cancel).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        await Parallel.ForEachAsync(result.Suggestions, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (suggested, cancel) =>
+        {
+            var document = ReconSuggestionDocument.From(runId, suggested);
+            await services.Documents.UpsertAsync(ResultContainers.ReconSuggestions, runId, document.Id, document, cancel).ConfigureAwait(false);
         }).ConfigureAwait(false);
 
         foreach (var found in result.Breaks)
@@ -167,14 +192,38 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
         var carried = request.PreviousRunId is { } previous && previous != runId
             ? await BreakCarryOver.ApplyAsync(services.Documents, runId, previous, services.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false)
             : null;
+        // After the breaks: decisions on suggestions (accepted, rejected) follow them into the new run.
+        var decisions = request.PreviousRunId is { } before && before != runId
+            ? await SuggestionCarryOver.ApplyAsync(services.Documents, runId, before, cancellationToken).ConfigureAwait(false)
+            : 0;
         return JsonSerializer.SerializeToElement(
             new ReconRunSummary(context.Profile, context.Buckets, context.LeftRecords, context.RightRecords, total.Breaks, total.BreaksBySeverity,
-                total.MatchRate, total.TotalFinancialImpact, ResultContainers.ReconBreaks, output, carried),
+                total.MatchRate, total.TotalFinancialImpact, ResultContainers.ReconBreaks, output, carried)
+            {
+                OverdueBreaks = total.OverdueBreaks,
+                OverdueBySeverity = total.OverdueBySeverity,
+                Suggestions = total.Suggestions,
+                SuggestionsByKind = total.SuggestionsByKind,
+                ConfidentSuggestions = total.ConfidentSuggestions,
+                SuggestedValueShare = Math.Round(total.SuggestedValueShare, 4),
+                SuggestionsContainer = ResultContainers.ReconSuggestions,
+                SuggestionDecisionsCarried = decisions,
+            },
             DurableJson.Options);
     }
 
     private static BlobRef SideBlob(BlobRef folder, RecordSide side) =>
         new(folder.Container, folder.Path + (side == RecordSide.Left ? "left.csv" : "right.csv"));
+
+    // The input record numbers of a bucket file's rows (Partitioning/RecordNumbers).
+    private static BlobRef RecordsBlob(BlobRef folder, RecordSide side) =>
+        new(folder.Container, folder.Path + (side == RecordSide.Left ? "left.records" : "right.records"));
+
+    // A bucket staged before record numbers were staged beside it has none: its rows are then the bucket file's.
+    private async Task<MemoryStream?> ReadIfPresentAsync(BlobRef blob, CancellationToken cancellationToken) =>
+        await services.Blobs.GetInfoAsync(blob, cancellationToken).ConfigureAwait(false) is null
+            ? null
+            : await ReadAllAsync(blob, cancellationToken).ConfigureAwait(false);
 
     private async Task<MemoryStream> ReadAllAsync(BlobRef blob, CancellationToken cancellationToken)
     {
@@ -196,8 +245,8 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
         RunParameterBinder.Bind<ReconRunParameters>(request, errors, defaults: null, required: "an object with the profile is required, e.g. {\"profile\": \"trades\"}");
 }
 
-/// <summary>What every bucket and the finalize step need from the plan.</summary>
-public sealed record ReconPlanContext(string Profile, int Buckets, DateOnly? AsOf, long LeftRecords, long RightRecords);
+/// <summary>What every bucket and the finalize step need from the plan (and where the run-wide suggestion inputs were staged).</summary>
+public sealed record ReconPlanContext(string Profile, int Buckets, DateOnly? AsOf, long LeftRecords, long RightRecords, StagedSuggestionInputs? Suggestions = null);
 
 /// <summary>Fan-in summary of one bucket: its break count, where its full summary was staged, and the records it reconciled (both sides).</summary>
 public sealed record ReconBucketSummary(string Bucket, int Breaks, BlobRef Summary, long Records = 0);
@@ -214,4 +263,29 @@ public sealed record ReconRunSummary(
     decimal TotalFinancialImpact,
     string BreaksContainer,
     BlobRef SummaryJson,
-    BreakCarryOverResult? CarriedFrom = null);
+    BreakCarryOverResult? CarriedFrom = null)
+{
+    /// <summary>Breaks open past their due date (the profile's per-severity service levels) at the run's as-of date.</summary>
+    public long OverdueBreaks { get; init; }
+
+    /// <summary>Overdue breaks by severity.</summary>
+    public IReadOnlyDictionary<string, long> OverdueBySeverity { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>Suggested matches stored for the run (confidence at least the reporting minimum).</summary>
+    public long Suggestions { get; init; }
+
+    /// <summary>Suggestions by kind (one_to_one, one_to_many, many_to_one).</summary>
+    public IReadOnlyDictionary<string, long> SuggestionsByKind { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>Suggestions of confidence at least 0.5 (each record in at most one of them).</summary>
+    public long ConfidentSuggestions { get; init; }
+
+    /// <summary>Share of the unmatched value that the confident suggestions would clear (0..1).</summary>
+    public double SuggestedValueShare { get; init; }
+
+    /// <summary>The Cosmos container of the suggestions.</summary>
+    public string SuggestionsContainer { get; init; } = "";
+
+    /// <summary>Accepted and rejected suggestions carried from the run this one followed.</summary>
+    public int SuggestionDecisionsCarried { get; init; }
+}

@@ -27,6 +27,10 @@ public sealed class SettingValues(Func<string, string?> lookup)
     public int? PositiveInt(string key) =>
         Parse<int>(key, "a whole number of at least 1", text => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : null);
 
+    /// <summary>A whole number of at least 1 that may pass 2^31 (a size in bytes), or null when not set.</summary>
+    public long? PositiveLong(string key) =>
+        Parse<long>(key, "a whole number of at least 1", text => long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : null);
+
     /// <summary>A time span above zero (`00:00:02`), or null when not set.</summary>
     public TimeSpan? PositiveTime(string key) =>
         Parse<TimeSpan>(key, "a time span above zero such as 00:00:02", text => TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero ? value : null);

@@ -7,7 +7,7 @@ using Tributary.Pipeline.Workloads;
 namespace Tributary.Pipeline.Uploads;
 
 /// <summary>
-/// The upload route's logic for both hosts (`PUT /api/drops/{kind}/{**path}`): streams one file into the kind's drop
+/// The upload route's logic for both hosts (`PUT /api/drops/{kind}/{*path}`): streams one file into the kind's drop
 /// container through the blob store, never holding it in memory, capped at <paramref name="maxBytes"/>. Uploading a drop's
 /// trigger (a folder's manifest.json, or a gen request file) accepts the drop at once, as the watcher would, so the answer
 /// names the run it started; other files only land in the folder.

@@ -1,4 +1,5 @@
 using Tributary.Pipeline.Orchestration;
+using Tributary.Pipeline.Settings;
 
 namespace Tributary.Pipeline.Workloads;
 
@@ -34,4 +35,32 @@ public sealed record PipelineOptions
 
     /// <summary>Container that receives rejected drops with their error report.</summary>
     public string QuarantineContainer { get; init; } = Quarantine.DefaultContainer;
+
+    /// <summary>
+    /// Reads the settings both hosts share (`Tributary:MissingFileWait`, `Tributary:Pipeline:MaxPartitionsInFlight`,
+    /// `:SubOrchestrationThreshold`, `:PartitionsPerChild`); absent keys keep their defaults, unusable values are lines in
+    /// <paramref name="values"/>.
+    /// </summary>
+    public static PipelineOptions From(SettingValues values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        const string prefix = "Tributary:Pipeline:";
+        var defaults = new PipelineOptions();
+        var options = defaults with
+        {
+            MissingFileWait = values.PositiveTime("Tributary:MissingFileWait") ?? defaults.MissingFileWait,
+            MaxPartitionsInFlight = values.PositiveInt(prefix + "MaxPartitionsInFlight") ?? defaults.MaxPartitionsInFlight,
+            SubOrchestrationThreshold = values.PositiveInt(prefix + "SubOrchestrationThreshold") ?? defaults.SubOrchestrationThreshold,
+            PartitionsPerChild = values.PositiveInt(prefix + "PartitionsPerChild") ?? defaults.PartitionsPerChild,
+        };
+
+        // A child orchestration holds up to PartitionsPerChild partitions in its history: more than the threshold would let a
+        // child's history grow past what the threshold promises.
+        if (options.PartitionsPerChild > options.SubOrchestrationThreshold)
+        {
+            values.Fail(prefix + "PartitionsPerChild", $"{options.PartitionsPerChild} is above SubOrchestrationThreshold ({options.SubOrchestrationThreshold}); a child holds at most that many partitions");
+        }
+
+        return options;
+    }
 }

@@ -9,6 +9,9 @@ public static class ResultContainers
     /// <summary>One document per break; partition key `runId`.</summary>
     public const string ReconBreaks = "recon-breaks";
 
+    /// <summary>One document per suggested match of a reconciliation run (id = the grouping's fingerprint); partition key `runId`.</summary>
+    public const string ReconSuggestions = "recon-suggestions";
+
     /// <summary>Generation run manifest and quality report; partition key `runId`.</summary>
     public const string GenRuns = "gen-runs";
 

@@ -18,10 +18,11 @@ public static class ReconciliationPlanner
     /// (e.g. a blob upload stream); it is called once per bucket and side, also for empty buckets, and disposed after.
     /// Throws <see cref="Tributary.Abstractions.Input.InvalidInputException"/> for bad input before writing anything.
     /// <paramref name="openRecordNumbers"/>, when given, receives each bucket file's record numbers in the input
-    /// (<see cref="RecordNumbers"/>), for <see cref="Matching.BucketReconciler.ReconcileStreams"/>.
+    /// (<see cref="RecordNumbers"/>), for <see cref="Matching.BucketReconciler.ReconcileStreams"/>. With
+    /// <paramref name="weighSuggestions"/>, the plan carries the suggestion field weights of the whole inputs.
     /// </summary>
     public static PartitionPlan Plan(ReconciliationProfile profile, Stream left, string leftName, Stream right, string rightName,
-        int buckets, Func<int, RecordSide, Stream> openBucket, Func<int, RecordSide, Stream>? openRecordNumbers = null)
+        int buckets, Func<int, RecordSide, Stream> openBucket, Func<int, RecordSide, Stream>? openRecordNumbers = null, bool weighSuggestions = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(buckets, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(buckets, MaxBuckets);
@@ -34,7 +35,10 @@ public static class ReconciliationPlanner
 
         var leftCounts = Write(leftBytes, leftInput, buckets, RecordSide.Left, openBucket, openRecordNumbers);
         var rightCounts = Write(rightBytes, rightInput, buckets, RecordSide.Right, openBucket, openRecordNumbers);
-        return new PartitionPlan(profile.Name, buckets, leftCounts, rightCounts, AsOf(profile, leftInput.Table, rightInput.Table));
+        var weights = weighSuggestions && profile.Suggestions.Enabled
+            ? Suggestions.FieldWeights.Estimate(Suggestions.SuggestionRoles.Of(profile), leftInput.Table, rightInput.Table)
+            : null;
+        return new PartitionPlan(profile.Name, buckets, leftCounts, rightCounts, AsOf(profile, leftInput.Table, rightInput.Table)) { Weights = weights };
     }
 
     /// <summary>The latest ageing date of either side, or null when the profile does not age breaks or there are no records.</summary>

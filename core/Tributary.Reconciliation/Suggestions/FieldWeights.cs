@@ -72,6 +72,29 @@ public sealed class FieldWeights
         return new FieldWeights(bits, amounts, n);
     }
 
+    /// <summary>
+    /// Writes the weights as JSON (bits per identifying field, the sampled amounts with their counts), so a pipeline run
+    /// estimates them once in its plan and every bucket activity judges evidence alike.
+    /// </summary>
+    public void Write(Stream stream)
+    {
+        var state = new Persisted(Bits.ToArray(), _amounts.OrderBy(a => a.Key).Select(a => new PersistedAmount(a.Key, a.Value)).ToArray(), _amountSample);
+        System.Text.Json.JsonSerializer.Serialize(stream, state);
+    }
+
+    /// <summary>Reads weights written by <see cref="Write"/>; null when the stream holds none.</summary>
+    public static FieldWeights? Read(Stream stream)
+    {
+        var state = System.Text.Json.JsonSerializer.Deserialize<Persisted>(stream);
+        return state is null
+            ? null
+            : new FieldWeights(state.Bits, state.Amounts.ToDictionary(a => a.Amount, a => a.Count), state.AmountSample);
+    }
+
+    private sealed record Persisted(double[] Bits, PersistedAmount[] Amounts, int AmountSample);
+
+    private sealed record PersistedAmount(decimal Amount, int Count);
+
     private static int[] Sample(int count)
     {
         var take = Math.Min(count, SampleSize);

@@ -78,6 +78,31 @@ public static class BreakWorkflow
             };
     }
 
+    /// <summary>
+    /// A break closed because a person accepted a suggested match that clears it: closed from any status but closed (the
+    /// suggestion is the evidence a review would have gathered), recorded with who accepted, when, their comment and the
+    /// note "matched by suggestion {id}". Closing is an approver's act, which the caller checks.
+    /// </summary>
+    public static TransitionResult MatchedBySuggestion(BreakState current, string suggestionId, string actor, DateTimeOffset at, string? actorId = null, string? comment = null)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        if (string.IsNullOrWhiteSpace(actor))
+        {
+            return TransitionResult.Reject(current, "a transition needs the actor who makes it");
+        }
+
+        if (current.Status == BreakStatus.Closed)
+        {
+            return TransitionResult.Reject(current, $"break {current.BreakId} is already closed");
+        }
+
+        var change = new StatusChange(current.Status, BreakStatus.Closed, actor.Trim(), NotBefore(current, at), MatchedNote(suggestionId), actorId, comment);
+        return TransitionResult.Accept(current with { Status = BreakStatus.Closed, History = [.. current.History, change] });
+    }
+
+    /// <summary>The history note of a break closed by accepting a suggestion.</summary>
+    public static string MatchedNote(string suggestionId) => $"matched by suggestion {suggestionId}";
+
     /// <summary>The history note of a break found again.</summary>
     public static string FoundAgainNote(string runId) => $"found again in run {runId}";
 

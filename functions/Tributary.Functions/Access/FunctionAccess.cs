@@ -9,8 +9,8 @@ namespace Tributary.Functions.Access;
 /// </summary>
 public static class FunctionAccess
 {
-    /// <summary>Functions anyone may call: liveness only.</summary>
-    public static readonly IReadOnlySet<string> Anonymous = new HashSet<string> { "Health" };
+    /// <summary>Functions anyone may call: liveness, and the console's static files (every API call they make is judged).</summary>
+    public static readonly IReadOnlySet<string> Anonymous = new HashSet<string> { "Health", "Console" };
 
     /// <summary>Function name → operation.</summary>
     public static readonly IReadOnlyDictionary<string, PipelineOperation> Operations =

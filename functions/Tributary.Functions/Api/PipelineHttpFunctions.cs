@@ -55,6 +55,22 @@ public sealed class PipelineHttpFunctions(FunctionsApi api)
     public Task<IResult> PatchReconBreak([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "recon/{runId}/breaks/{breakId}")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
         api.HandleAsync("PatchReconBreak", request, client);
 
+    [Function("PatchReconBreaks")]
+    public Task<IResult> PatchReconBreaks([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "recon/{runId}/breaks")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        api.HandleAsync("PatchReconBreaks", request, client);
+
+    [Function("GetReconSuggestions")]
+    public Task<IResult> GetReconSuggestions([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "recon/{runId}/suggestions")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        api.HandleAsync("GetReconSuggestions", request, client);
+
+    [Function("AcceptReconSuggestion")]
+    public Task<IResult> AcceptReconSuggestion([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "recon/{runId}/suggestions/{suggestionId}/accept")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        api.HandleAsync("AcceptReconSuggestion", request, client);
+
+    [Function("RejectReconSuggestion")]
+    public Task<IResult> RejectReconSuggestion([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "recon/{runId}/suggestions/{suggestionId}/reject")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        api.HandleAsync("RejectReconSuggestion", request, client);
+
     [Function("GetForecastRecommendations")]
     public Task<IResult> GetForecastRecommendations([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "forecast/{runId}/recommendations")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
         api.HandleAsync("GetForecastRecommendations", request, client);
@@ -66,4 +82,28 @@ public sealed class PipelineHttpFunctions(FunctionsApi api)
     [Function("ListDrops")]
     public Task<IResult> ListDrops([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "drops")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
         api.HandleAsync("ListDrops", request, client);
+
+    [Function("GetCaller")]
+    public Task<IResult> GetCaller([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        api.HandleAsync("GetCaller", request, client);
+
+    [Function("ListRunFiles")]
+    public Task<IResult> ListRunFiles([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "runs/{id}/files")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        api.HandleAsync("ListRunFiles", request, client);
+
+    [Function("GetRunFile")]
+    public Task<IResult> GetRunFile([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "runs/{id}/files/{*name}")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        api.HandleAsync("GetRunFile", request, client);
+
+    [Function("GetReconBreak")]
+    public Task<IResult> GetReconBreak([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "recon/{runId}/breaks/{breakId}")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        api.HandleAsync("GetReconBreak", request, client);
+
+    [Function("ListQuarantinedDrops")]
+    public Task<IResult> ListQuarantinedDrops([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "drops/quarantined")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        api.HandleAsync("ListQuarantinedDrops", request, client);
+
+    [Function("UploadDropFile")]
+    public Task<IResult> UploadDropFile([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "drops/{kind}/{*path}")] HttpRequest request, [DurableClient] DurableTaskClient client) =>
+        api.HandleAsync("UploadDropFile", request, client);
 }

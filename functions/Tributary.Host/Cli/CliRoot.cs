@@ -15,9 +15,9 @@ public static class CliRoot
             "(missing file, unreachable host).");
 
         // Each workload contributes its verbs. Keep one line per feature.
-        root.Subcommands.Add(Hpi.HpiCommand.Create());
+        root.Subcommands.Add(Hpi.HpiCommands.Create());
         root.Subcommands.Add(Reconciliation.ReconCommands.Create());
-        root.Subcommands.Add(Forecast.ForecastCommand.Create());
+        root.Subcommands.Add(Forecast.ForecastCommands.Create());
         Generation.GenerationCommands.Register(root);
         PipelineVerbs.AddTo(root);
         return root;

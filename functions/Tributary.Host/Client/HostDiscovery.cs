@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using Tributary.Host.LocalData;
-using Tributary.Storage.LocalData;
+using Tributary.Local.LocalData;
 
 namespace Tributary.Host.Client;
 

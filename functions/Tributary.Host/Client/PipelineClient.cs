@@ -103,6 +103,13 @@ public sealed class PipelineClient : IDisposable
         return await ReadAsync<T>(response, action, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Sends a JSON POST and reads its JSON answer; <paramref name="action"/> names it in a refusal's message.</summary>
+    public async Task<T> PostJsonAsync<T>(string path, object body, string action, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync(path, body, DurableJson.Options, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync<T>(response, action, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Streams a file's content to a PUT route (the drop upload) and reads its JSON answer.</summary>
     public async Task<T> PutStreamAsync<T>(string path, Stream content, string action, CancellationToken cancellationToken)
     {

@@ -9,8 +9,8 @@ public static class GenerationCommands
     public static void Register(RootCommand root)
     {
         var gen = new Command("gen", "Synthetic Indian-market financial transactions with labelled fraud and anomalies, in reproducible batches.");
-        gen.Subcommands.Add(GenRunCommand.Create());
-        gen.Subcommands.Add(GenQualityCommand.Create());
+        gen.Subcommands.Add(GenRunVerb.Create());
+        gen.Subcommands.Add(GenQualityVerb.Create());
         root.Subcommands.Add(gen);
 
         var model = new Command("model", "Train, evaluate and apply an ML.NET fraud classifier on generated data (needs `gen run --features`, CSV).");

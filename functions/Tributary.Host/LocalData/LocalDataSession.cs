@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Tributary.Host.Serve;
-using Tributary.Storage.Emulators;
-using Tributary.Storage.LocalData;
+using Tributary.Local.Emulators;
+using Tributary.Local.LocalData;
 
 namespace Tributary.Host.LocalData;
 

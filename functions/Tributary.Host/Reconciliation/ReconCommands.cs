@@ -23,6 +23,9 @@ public static class ReconCommands
         recon.Subcommands.Add(EvaluateSuggestionsVerb.Create());
         recon.Subcommands.Add(BreaksVerb.Create());
         recon.Subcommands.Add(MoveVerb.Create());
+        recon.Subcommands.Add(SuggestionsVerb.Create());
+        recon.Subcommands.Add(DecideVerb.Create(accept: true));
+        recon.Subcommands.Add(DecideVerb.Create(accept: false));
         return recon;
     }
 

@@ -1,10 +1,12 @@
+using Tributary.Pipeline.Hosting;
 using Tributary.Pipeline.Settings;
 
 namespace Tributary.Host.Runtime;
 
 /// <summary>
-/// How `tributary serve` runs its task hub (section `Tributary:Durable`). The defaults are chosen for one machine of two
-/// cores and are the same as the Functions app's host.json where the settings mean the same thing.
+/// How `tributary serve` runs its task hub (section `Tributary:Durable`). The tuning defaults are core's
+/// <see cref="TaskHubTuning.SelfHosted"/>, beside the Functions app's host.json values (<see cref="TaskHubTuning.Functions"/>)
+/// and why the two differ.
 /// </summary>
 public sealed record TaskHubSettings
 {
@@ -15,29 +17,29 @@ public sealed record TaskHubSettings
     /// Control-queue partitions. Four lets up to four `serve` processes share orchestrations (each partition is leased by
     /// one process); more partitions only add polling load on one machine's Azurite.
     /// </summary>
-    public int PartitionCount { get; init; } = 4;
+    public int PartitionCount { get; init; } = TaskHubTuning.SelfHosted.PartitionCount;
 
     /// <summary>Activities one process runs at once. Partition work is CPU-bound, so a few per core.</summary>
-    public int MaxConcurrentActivities { get; init; } = Math.Max(4, Environment.ProcessorCount * 4);
+    public int MaxConcurrentActivities { get; init; } = TaskHubTuning.SelfHosted.MaxConcurrentActivities;
 
     /// <summary>Orchestration episodes one process runs at once; episodes are short replays.</summary>
-    public int MaxConcurrentOrchestrations { get; init; } = Math.Max(4, Environment.ProcessorCount * 2);
+    public int MaxConcurrentOrchestrations { get; init; } = TaskHubTuning.SelfHosted.MaxConcurrentOrchestrations;
 
     /// <summary>
     /// Longest wait between queue polls when idle. The provider's default is 30 s, which makes a run's first step wait for
     /// up to that long; 1 s keeps a lone run responsive at the cost of a few idle polls a second.
     /// </summary>
-    public TimeSpan MaxQueuePollingInterval { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan MaxQueuePollingInterval { get; init; } = TaskHubTuning.SelfHosted.MaxQueuePollingInterval;
 
     /// <summary>
     /// How long a dequeued work item stays invisible to other workers. Locks are renewed while an item runs, so this is
     /// only how long an item of a killed process waits before another takes it: the default 5 minutes is far longer than a
     /// restart on one machine.
     /// </summary>
-    public TimeSpan WorkItemVisibilityTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan WorkItemVisibilityTimeout { get; init; } = TaskHubTuning.SelfHosted.WorkItemVisibilityTimeout;
 
     /// <summary>Extended sessions keep an orchestration in memory between episodes; measured no gain at this scale, so off.</summary>
-    public bool ExtendedSessions { get; init; }
+    public bool ExtendedSessions { get; init; } = TaskHubTuning.SelfHosted.ExtendedSessions;
 
     /// <summary>
     /// This process's worker id for partition leases. A restarted process with the same id takes its leases back at once

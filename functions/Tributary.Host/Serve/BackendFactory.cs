@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Tributary.Storage.Blobs;
 using Tributary.Storage.Cosmos;
-using Tributary.Storage.Emulators;
+using Tributary.Local.Emulators;
 using Tributary.Storage.Queues;
 using Tributary.Storage.StorageAccount;
 

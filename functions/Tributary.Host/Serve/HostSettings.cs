@@ -91,7 +91,6 @@ public sealed record HostSettings
             values.Fail("Tributary:Urls", urlProblem);
         }
 
-        var missingWait = values.PositiveTime("Tributary:MissingFileWait");
         var settings = defaults with
         {
             Urls = urls,
@@ -102,10 +101,10 @@ public sealed record HostSettings
             RunTimers = values.Bool("Tributary:RunTimers") ?? defaults.RunTimers,
             ExecutionJournal = values.Text("Tributary:ExecutionJournal") ?? defaults.ExecutionJournal,
             MaxRequestBodyBytes = values.PositiveInt("Tributary:MaxRequestBodyBytes") ?? defaults.MaxRequestBodyBytes,
-            Pipeline = missingWait is { } wait ? defaults.Pipeline with { MissingFileWait = wait } : defaults.Pipeline,
+            Pipeline = PipelineOptions.From(values),
             Timers = section.GetSection("Timers").GetChildren().Any() ? timers : defaults.Timers,
             Security = SecuritySettings.From(section.GetSection("Security")),
-            WebConsole = Serve.WebConsole.ConsoleSettings.From(section.GetSection("Console")),
+            WebConsole = Serve.WebConsole.ConsoleSettings.From(values),
             Telemetry = Serve.Telemetry.TelemetrySettings.From(configuration),
         };
         return settings with { Errors = [.. values.Errors] };

@@ -21,6 +21,7 @@ internal static class PipelineEndpoints
                 .WithName(route.Name)
                 .WithTags(route.Tag)
                 .WithSummary(route.Summary)
+                .WithMetadata(route)
                 .Requires(route.Operation);
             Describe(endpoint, route);
         }

@@ -8,10 +8,10 @@ using Tributary.Host.Serve.Health;
 using Tributary.Host.Serve.Security;
 using Tributary.Host.Serve.Telemetry;
 using Tributary.Host.Serve.Timers;
-using Tributary.Host.Serve.Uploads;
 using Tributary.Host.Serve.WebConsole;
 using Tributary.Pipeline.Access;
 using Tributary.Http;
+using Tributary.Http.Drops;
 using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Host.Serve;
@@ -29,7 +29,7 @@ public static class PipelineHost
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
         logging?.Invoke(builder.Logging);
         builder.AddServeTelemetry(settings);
-        builder.Services.AddPipelineHttp();
+        builder.Services.AddPipelineHttp().Configure<UploadLimits>(o => o.MaxUploadBytes = settings.WebConsole.MaxUploadBytes);
         BrowserSafety.AddServices(builder.Services, settings.Security);
         ServeAuthentication.AddServices(builder.Services, settings.Security);
         builder.Services.AddOpenApi(OpenApiShape.Configure);
@@ -53,8 +53,6 @@ public static class PipelineHost
         app.MapOpenApi("/openapi/{documentName}.json").Requires(PipelineOperation.Read);
         PipelineEndpoints.Map(app);
         HealthApi.Map(app);
-        ConsoleApi.Map(app);
-        DropUploadApi.Map(app, settings.WebConsole.MaxUploadBytes);
         app.MapServeTelemetry();
         app.Lifetime.ApplicationStopped.Register(() => app.Services.GetRequiredService<PipelineRuntime>().DisposeAsync().AsTask().GetAwaiter().GetResult());
         return app;

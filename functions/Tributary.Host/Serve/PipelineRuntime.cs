@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Tributary.Host.Runtime;
+using Tributary.Pipeline.Hosting;
 using Tributary.Pipeline.Orchestration;
 using Tributary.Pipeline.Runs;
 using Tributary.Pipeline.Workloads;
@@ -20,9 +21,11 @@ public sealed class PipelineRuntime : IAsyncDisposable
         Settings = settings;
         Time = time ?? TimeProvider.System;
         Journal = settings.ExecutionJournal is { } path ? new ExecutionJournal(path) : null;
-        Services = new PipelineServices(backend.Blobs, backend.Documents, backend.Events, Time, Journal is null ? null : Journal.Append, logs);
-        Workloads = workloads(Services).ToDictionary(w => w.Kind, StringComparer.Ordinal);
-        Tasks = WorkloadTasks.For(Workloads.Values, Services, settings.Pipeline);
+        var parts = PipelineParts.Compose(
+            new PipelineServices(backend.Blobs, backend.Documents, backend.Events, Time, Journal is null ? null : Journal.Append, logs), settings.Pipeline, workloads);
+        Services = parts.Services;
+        Workloads = parts.Workloads;
+        Tasks = parts.Tasks;
     }
 
     public PipelineBackend Backend { get; }

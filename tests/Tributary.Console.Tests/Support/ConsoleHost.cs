@@ -45,6 +45,9 @@ public sealed class ConsoleHost : IAsyncLifetime
 
     public IBlobStore Blobs => _app!.Services.GetRequiredService<PipelineRuntime>().Services.Blobs;
 
+    /// <summary>The host's result documents (to seed what a test needs, e.g. suggestions on known breaks).</summary>
+    public IDocumentStore Documents => _app!.Services.GetRequiredService<PipelineRuntime>().Services.Documents;
+
     public async Task InitializeAsync()
     {
         var security = new SecuritySettings

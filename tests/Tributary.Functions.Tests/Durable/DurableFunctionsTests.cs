@@ -1,3 +1,4 @@
+using Tributary.Pipeline.Hosting;
 using Tributary.Functions.Tests.Support;
 using Tributary.Pipeline.InMemory;
 using Tributary.Pipeline.Orchestration;
@@ -12,7 +13,7 @@ public sealed class DurableFunctionsTests
     public void Function_names_are_exactly_core_task_names_and_kinds()
     {
         var services = new PipelineServices(new InMemoryBlobStore(), new InMemoryDocumentStore(), new InMemoryRunEventPublisher(), TimeProvider.System);
-        var tasks = WorkloadTasks.For(WorkloadCatalog.Create(services), services);
+        var tasks = PipelineParts.Compose(services).Tasks;
         var functions = FunctionsHost.DurableFunctions();
 
         Assert.Equal(tasks.Orchestrators.Keys.Order(StringComparer.Ordinal), functions.Where(f => f.Orchestrator).Select(f => f.Name).Order(StringComparer.Ordinal));

@@ -8,7 +8,7 @@ using Tributary.Functions.Durable;
 using Tributary.Functions.Runs;
 using Tributary.Pipeline.Durable;
 using Tributary.Pipeline.InMemory;
-using Tributary.Pipeline.Orchestration;
+using Tributary.Pipeline.Hosting;
 using Tributary.Pipeline.Workloads;
 
 using Tributary.Testing;
@@ -62,11 +62,11 @@ internal sealed class FunctionsHost : IAsyncDisposable
         var blobs = new InMemoryBlobStore();
         var events = new InMemoryRunEventPublisher();
         var services = new PipelineServices(blobs, new InMemoryDocumentStore(), events, TimeProvider.System);
-        var workloads = WorkloadCatalog.Create(services).ToDictionary(w => w.Kind, StringComparer.Ordinal);
+        var parts = PipelineParts.Compose(services, Options);
         var orchestrators = new WorkloadOrchestrators(Options);
-        var activities = new WorkloadActivities(WorkloadTasks.For(workloads.Values, services, Options));
+        var activities = new WorkloadActivities(parts.Tasks);
         var host = await SdkTestHost.StartAsync(registry => Register(registry, orchestrators, activities));
-        return new FunctionsHost(host, services, workloads, blobs, events);
+        return new FunctionsHost(host, services, parts.Workloads, blobs, events);
     }
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();

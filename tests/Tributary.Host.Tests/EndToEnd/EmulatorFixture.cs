@@ -1,4 +1,4 @@
-using Tributary.Storage.Emulators;
+using Tributary.Local.Emulators;
 
 namespace Tributary.Host.Tests.EndToEnd;
 

@@ -9,8 +9,8 @@ using Tributary.Hpi.Simulation;
 using Tributary.Pipeline.Ports;
 using Tributary.Reconciliation.Synthetic;
 using Tributary.Storage.Blobs;
-using Tributary.Storage.Emulators;
-using Tributary.Storage.LocalData;
+using Tributary.Local.Emulators;
+using Tributary.Local.LocalData;
 using Tributary.Storage.StorageAccount;
 using Xunit.Abstractions;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Tributary.Host.Client;
-using Tributary.Storage.LocalData;
+using Tributary.Local.LocalData;
 
 namespace Tributary.Host.Tests.LocalData;
 

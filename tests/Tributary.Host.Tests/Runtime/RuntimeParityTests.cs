@@ -1,6 +1,7 @@
 using Microsoft.DurableTask.Testing.Sidecar;
 using Microsoft.Extensions.Logging.Abstractions;
 using System.Text.Json;
+using Tributary.Pipeline.Hosting;
 using Tributary.Host.Demo;
 using Tributary.Host.Runtime;
 using Tributary.Pipeline.Drops;
@@ -47,15 +48,15 @@ public sealed class RuntimeParityTests : IDisposable
     private async Task<Dictionary<string, string>> RunSamplesAsync(Func<WorkloadTasks, PipelineServices, Task<(IRunClient Client, IAsyncDisposable Engine)>> start)
     {
         var services = new PipelineServices(new InMemoryBlobStore(), new InMemoryDocumentStore(), new InMemoryRunEventPublisher(), TimeProvider.System);
-        var workloads = WorkloadCatalog.Create(services).ToDictionary(w => w.Kind, StringComparer.Ordinal);
-        var (client, engine) = await start(WorkloadTasks.For(workloads.Values, services), services);
+        var parts = PipelineParts.Compose(services);
+        var (client, engine) = await start(parts.Tasks, services);
         await using var _ = engine;
-        var runs = new RunService(client, workloads, services);
+        var runs = new RunService(client, parts.Workloads, services);
         var drops = await DemoSamples.DropAllAsync(services.Blobs, Directory.CreateDirectory(Path.Combine(_scratch, Guid.NewGuid().ToString("N"))).FullName, default);
         var outputs = new Dictionary<string, string>();
         foreach (var drop in drops)
         {
-            var outcome = await DropIntake.AcceptAsync(runs, workloads[drop.Kind], services.Blobs, drop.Trigger, default);
+            var outcome = await DropIntake.AcceptAsync(runs, parts.Workloads[drop.Kind], services.Blobs, drop.Trigger, default);
             var deadline = DateTime.UtcNow.AddSeconds(90);
             RunState? state;
             do

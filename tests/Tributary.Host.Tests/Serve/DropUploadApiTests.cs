@@ -9,7 +9,7 @@ using Tributary.Pipeline.Ports;
 
 namespace Tributary.Host.Tests.Serve;
 
-/// <summary>`PUT /api/drops/{kind}/{**path}`: streamed into the drop container, capped, name-checked, the trigger starts the run.</summary>
+/// <summary>`PUT /api/drops/{kind}/{*path}`: streamed into the drop container, capped, name-checked, the trigger starts the run.</summary>
 public sealed class DropUploadApiTests
 {
     private readonly TallyWorkload _tally = new();
@@ -25,7 +25,10 @@ public sealed class DropUploadApiTests
         await using var stored = await host.Runtime.Services.Blobs.OpenReadAsync(new BlobRef("tally-requests", "upload-1.json"), default);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Equal(("Started", 12L), (body.RootElement.GetProperty("decision").GetString(), body.RootElement.GetProperty("bytes").GetInt64()));
+        // The drop watcher may see the trigger between its write and the upload's own accept (it did at load 22): then the
+        // upload answers the run the watcher started. Either way it is one run, and the answer names it.
+        Assert.Contains(body.RootElement.GetProperty("decision").GetString(), new[] { "Started", "AlreadyStarted" });
+        Assert.Equal(12L, body.RootElement.GetProperty("bytes").GetInt64());
         Assert.Equal(Pipeline.Runs.RuntimeStatus.Completed, run.RuntimeStatus);
         Assert.Equal("""{"parts": 2}""", await new StreamReader(stored).ReadToEndAsync());
     }

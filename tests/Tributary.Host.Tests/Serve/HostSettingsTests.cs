@@ -40,6 +40,26 @@ public sealed class HostSettingsTests
         Assert.Empty(Read(("Tributary:WatchDrops", "False"), ("Tributary:Timers:p:Schedule", "30 3 * * *"), ("Tributary:Timers:p:Action", "purge")).Errors);
     }
 
+    [Fact]
+    public void Console_and_pipeline_settings_are_checked_as_strictly_as_the_rest()
+    {
+        var bad = Read(
+            ("Tributary:Console:MaxUploadBytes", "2GB"), ("Tributary:Console:TraceUrl", "jaeger/{traceId}"),
+            ("Tributary:Pipeline:MaxPartitionsInFlight", "-1"));
+        var good = Read(("Tributary:Console:MaxUploadBytes", "3000000000"), ("Tributary:Pipeline:MaxPartitionsInFlight", "16"), ("Tributary:MissingFileWait", "00:00:05"));
+
+        Assert.Equal(
+        [
+            "Tributary:Pipeline:MaxPartitionsInFlight: '-1' is not a whole number of at least 1",
+            "Tributary:Console:TraceUrl: 'jaeger/{traceId}' is not an absolute URL template such as https://jaeger.example/trace/{traceId}",
+            "Tributary:Console:MaxUploadBytes: '2GB' is not a whole number of at least 1",
+        ], bad.Errors);
+        Assert.Empty(good.Errors);
+        Assert.Equal(3_000_000_000L, good.WebConsole.MaxUploadBytes);
+        Assert.Equal(16, good.Pipeline.MaxPartitionsInFlight);
+        Assert.Equal(TimeSpan.FromSeconds(5), good.Pipeline.MissingFileWait);
+    }
+
     [Theory]
     [InlineData("Tributary__Timers__hpi-nightly__Schedule", "* * * * *", "Tributary:Timers:hpi-nightly:Action: is missing")]
     [InlineData("Tributary__Durable__WorkItemVisibilityTimeout", "forever", "Tributary:Durable:WorkItemVisibilityTimeout: 'forever' is not a time span")]

@@ -7,6 +7,7 @@ using Tributary.Pipeline.Drops;
 using Tributary.Pipeline.Durable;
 using Tributary.Pipeline.Ports;
 using Tributary.Pipeline.Runs;
+using Tributary.Testing;
 
 namespace Tributary.Host.Tests.Serve;
 
@@ -140,7 +141,7 @@ public sealed class RunsApiTests
         _tally.Gate = new TaskCompletionSource();
         await using var host = await HostHarness.StartAsync(TestBackend.InMemory(), _ => [_tally]);
         await host.Http.PostAsync("api/runs/tally", Json("""{"id": "t-stop", "parameters": {"parts": 3}}"""));
-        await WaitUntilAsync(() => _tally.Attempts.Count >= 1);
+        await Eventually.TrueAsync(() => _tally.Attempts.Count >= 1, "a partition attempt", 20_000);
 
         using var early = await host.Http.DeleteAsync("api/runs/t-stop");
         using var running = await host.Http.GetAsync("api/runs/t-stop");
@@ -219,7 +220,7 @@ public sealed class RunsApiTests
         await backend.Blobs.WriteAsync(new BlobRef("tally-requests", "bad.json"), new MemoryStream("{\"parts\": 3,"u8.ToArray()), default);
         await backend.Blobs.WriteAsync(new BlobRef("tally-requests", "good.json"), new MemoryStream("""{"parts": 2}"""u8.ToArray()), default);
 
-        await WaitUntilAsync(() => host.RunsAsync(null, RuntimeStatus.Completed, RuntimeStatus.Failed).Result.Count == 2);
+        await Eventually.TrueAsync(async () => (await host.RunsAsync(null, RuntimeStatus.Completed, RuntimeStatus.Failed)).Count == 2, "both runs finished", 20_000);
         var runs = await host.RunsAsync();
 
         var failed = Assert.Single(runs, r => r.RuntimeStatus == RuntimeStatus.Failed);
@@ -257,16 +258,6 @@ public sealed class RunsApiTests
         {
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             return (await response.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>())!;
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out");
-            await Task.Delay(20);
         }
     }
 }

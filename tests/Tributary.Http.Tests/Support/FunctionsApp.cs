@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Template;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,7 +45,11 @@ internal sealed class FunctionsApp(FunctionGate gate, RunServices runs, DurableT
         }
 
         http.Response.Body = new MemoryStream();
-        var route = PipelineApi.Routes.Values.Single(r => r.Method == method && r.TryMatch(http.Request.Path, new RouteValueDictionary()));
+        // As the host's router does: of the routes that match, the most specific (`runs/{id}/files` before `runs/{id}/files/{*name}`).
+        var route = PipelineApi.Routes.Values
+            .Where(r => r.Method == method && r.TryMatch(http.Request.Path, new RouteValueDictionary()))
+            .OrderBy(r => RoutePrecedence.ComputeInbound(TemplateParser.Parse(r.Pattern.TrimStart('/'))))
+            .First();
         var function = typeof(PipelineHttpFunctions).GetMethods().Single(m => m.GetCustomAttribute<FunctionAttribute>()?.Name == route.Name);
         await new FunctionGateMiddleware(gate).Invoke(new HttpFunctionContext(route.Name, http), async _ =>
         {

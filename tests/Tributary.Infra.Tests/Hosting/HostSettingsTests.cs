@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Tributary.Infra.Tests.Arm;
 using Tributary.Infra.Tests.Bicep;
+using Tributary.Pipeline.Hosting;
 
 namespace Tributary.Infra.Tests.Hosting;
 
@@ -14,6 +16,25 @@ public sealed class HostSettingsTests(InfraTemplates infra)
     private const string CosmosEmulatorKey = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
 
     internal static JsonObject LocalValues => JsonNode.Parse(File.ReadAllText(Path.Combine(BicepCli.RepositoryRoot, "local.settings.sample.json")))!["Values"]!.AsObject();
+
+    [Fact]
+    public void Host_json_tunes_the_task_hub_as_cores_functions_tuning_says()
+    {
+        var durable = HostJson["extensions"]!["durableTask"]!;
+        var provider = durable["storageProvider"]!;
+        var fromHostJson = new TaskHubTuning(
+            provider["partitionCount"]!.GetValue<int>(),
+            TimeSpan.Parse(provider["maxQueuePollingInterval"]!.GetValue<string>(), CultureInfo.InvariantCulture),
+            TimeSpan.Parse(provider["workItemQueueVisibilityTimeout"]!.GetValue<string>(), CultureInfo.InvariantCulture),
+            durable["maxConcurrentActivityFunctions"]!.GetValue<int>(),
+            durable["maxConcurrentOrchestratorFunctions"]!.GetValue<int>(),
+            durable["extendedSessionsEnabled"]!.GetValue<bool>());
+
+        Assert.Equal(TaskHubTuning.Functions, fromHostJson);
+        // Where they differ, they differ on purpose (TaskHubTuning says why); where they must agree, they do.
+        Assert.Equal(TaskHubTuning.SelfHosted.PartitionCount, fromHostJson.PartitionCount);
+        Assert.Equal(TaskHubTuning.SelfHosted.ExtendedSessions, fromHostJson.ExtendedSessions);
+    }
 
     [Fact]
     public void Task_hub_name_comes_from_an_app_setting_that_differs_per_environment()

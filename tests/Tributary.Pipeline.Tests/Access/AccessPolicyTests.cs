@@ -14,6 +14,7 @@ public sealed class AccessPolicyTests
         { PipelineOperation.TerminateRun, [Role.Operator, Role.Admin] },
         { PipelineOperation.RecordFeedback, [Role.Operator, Role.Admin] },
         { PipelineOperation.MoveBreak, [Role.Operator, Role.Approver, Role.Admin] },
+        { PipelineOperation.DecideSuggestion, [Role.Approver, Role.Admin] },
         { PipelineOperation.PurgeRun, [Role.Admin] },
         { PipelineOperation.Configure, [Role.Admin] },
     };

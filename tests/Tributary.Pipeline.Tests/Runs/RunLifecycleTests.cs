@@ -8,6 +8,7 @@ using Tributary.Pipeline.Tests.Reads;
 using Tributary.Pipeline.Tests.Support;
 using Tributary.Pipeline.Tests.Workloads;
 using Tributary.Pipeline.Workloads;
+using Tributary.Testing;
 
 namespace Tributary.Pipeline.Tests.Runs;
 

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
+using Tributary.Pipeline.Hosting;
 using Tributary.Pipeline.Orchestration;
 using Tributary.Pipeline.Runs;
 using Tributary.Pipeline.Workloads;
@@ -33,9 +34,8 @@ internal sealed class SdkPipeline : IAsyncDisposable
 
     public static async Task<SdkPipeline> StartAsync(IEnumerable<IWorkload> workloads, PipelineServices services, PipelineOptions? options = null)
     {
-        var byKind = workloads.ToDictionary(w => w.Kind, StringComparer.Ordinal);
-        var tasks = WorkloadTasks.For(byKind.Values, services, options);
-        return new SdkPipeline(await SdkTestHost.StartAsync(tasks.AddTo), byKind, services);
+        var parts = PipelineParts.Compose(services, options, _ => workloads);
+        return new SdkPipeline(await SdkTestHost.StartAsync(parts.Tasks.AddTo), parts.Workloads, services);
     }
 
     /// <summary>Starts the workload's orchestration under this run id.</summary>

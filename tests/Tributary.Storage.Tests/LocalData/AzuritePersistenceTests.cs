@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Tributary.Storage.Emulators;
+using Tributary.Local.Emulators;
 
 namespace Tributary.Storage.Tests.LocalData;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.Azure.Cosmos;
 using Tributary.Storage.Cosmos;
-using Tributary.Storage.Emulators;
+using Tributary.Local.Emulators;
 
 namespace Tributary.Storage.Tests.LocalData;
 

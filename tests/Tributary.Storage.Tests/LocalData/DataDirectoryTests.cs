@@ -1,4 +1,4 @@
-using Tributary.Storage.LocalData;
+using Tributary.Local.LocalData;
 
 namespace Tributary.Storage.Tests.LocalData;
 

@@ -63,7 +63,7 @@ internal static class BrowserRequestGuard
         && uri.Port == (request.Host.Port ?? (request.IsHttps ? 443 : 80));
 
     private static bool IsRawUpload(HttpContext context) =>
-        context.GetEndpoint()?.Metadata.GetMetadata<Uploads.RawBodyUpload>() is not null
+        context.GetEndpoint()?.Metadata.GetMetadata<Tributary.Http.ApiRoute>() is { RawBody: true }
         && context.Request.ContentType?.Split(';', 2)[0].Trim().Equals("application/octet-stream", StringComparison.OrdinalIgnoreCase) == true;
 
     private static bool IsJson(string? contentType) =>

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Configuration;
+using Tributary.Pipeline.Settings;
 using Tributary.Pipeline.Uploads;
 
 namespace Tributary.Host.Serve.WebConsole;
@@ -8,14 +8,19 @@ namespace Tributary.Host.Serve.WebConsole;
 /// <param name="MaxUploadBytes">The largest file `PUT /api/drops/{kind}/{path}` accepts.</param>
 public sealed record ConsoleSettings(string? TraceUrl = null, long MaxUploadBytes = DropUpload.DefaultMaxBytes)
 {
-    /// <summary>Reads `Tributary:Console:TraceUrl` and `:MaxUploadBytes`.</summary>
-    public static ConsoleSettings From(IConfiguration section)
+    /// <summary>Reads `Tributary:Console:TraceUrl` and `:MaxUploadBytes`; an unusable value is a line in <paramref name="values"/>.</summary>
+    public static ConsoleSettings From(SettingValues values)
     {
-        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(values);
         var defaults = new ConsoleSettings();
-        var max = long.TryParse(section["MaxUploadBytes"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes) && bytes > 0
-            ? bytes
-            : defaults.MaxUploadBytes;
-        return new ConsoleSettings(string.IsNullOrWhiteSpace(section["TraceUrl"]) ? null : section["TraceUrl"], max);
+        var traceUrl = values.Text("Tributary:Console:TraceUrl");
+        if (!string.IsNullOrWhiteSpace(traceUrl) && !Uri.TryCreate(traceUrl.Replace("{traceId}", "0", StringComparison.Ordinal), UriKind.Absolute, out _))
+        {
+            values.Fail("Tributary:Console:TraceUrl", $"'{traceUrl}' is not an absolute URL template such as https://jaeger.example/trace/{{traceId}}");
+        }
+
+        return new ConsoleSettings(
+            string.IsNullOrWhiteSpace(traceUrl) ? null : traceUrl,
+            values.PositiveLong("Tributary:Console:MaxUploadBytes") ?? defaults.MaxUploadBytes);
     }
 }

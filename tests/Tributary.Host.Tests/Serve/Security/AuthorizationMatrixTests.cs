@@ -28,6 +28,10 @@ public sealed class AuthorizationMatrixTests
         ("GET", "/api/recon/{runId}/breaks", "api/recon/rr/breaks", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
         ("PATCH", "/api/recon/{runId}/breaks/{breakId}", "api/recon/rr/breaks/b-open", """{"status": "in_review"}""", [Role.Operator, Role.Admin]),
         ("PATCH", "/api/recon/{runId}/breaks/{breakId}", "api/recon/rr/breaks/b-resolved", """{"status": "closed"}""", [Role.Approver, Role.Admin]),
+        ("PATCH", "/api/recon/{runId}/breaks", "api/recon/rr/breaks", """{"ids": ["b-open"], "status": "in_review"}""", [Role.Operator, Role.Admin]),
+        ("GET", "/api/recon/{runId}/suggestions", "api/recon/rr/suggestions", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
+        ("POST", "/api/recon/{runId}/suggestions/{suggestionId}/accept", "api/recon/rr/suggestions/00000000000000a1/accept", """{"comment": "same"}""", [Role.Approver, Role.Admin]),
+        ("POST", "/api/recon/{runId}/suggestions/{suggestionId}/reject", "api/recon/rr/suggestions/00000000000000a2/reject", """{"comment": "not it"}""", [Role.Approver, Role.Admin]),
         ("GET", "/api/gen/{runId}", "api/gen/g1", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
         ("GET", "/api/drops", "api/drops", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
         ("GET", "/api/forecast/{runId}/recommendations", "api/forecast/f1/recommendations", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
@@ -38,10 +42,10 @@ public sealed class AuthorizationMatrixTests
         ("GET", "/api/me", "api/me", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
         ("GET", "/api/runs/{id}/files", "api/runs/done-1/files", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
         ("GET", "/api/runs/{id}/partitions", "api/runs/done-1/partitions", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
-        ("GET", "/api/runs/{id}/files/{**name}", "api/runs/done-1/files/summary.json", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
+        ("GET", "/api/runs/{id}/files/{*name}", "api/runs/done-1/files/summary.json", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
         ("GET", "/api/recon/{runId}/breaks/{breakId}", "api/recon/rr/breaks/b-open", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
         ("GET", "/api/drops/quarantined", "api/drops/quarantined", null, [Role.Reader, Role.Operator, Role.Approver, Role.Admin]),
-        ("PUT", "/api/drops/{kind}/{**path}", "api/drops/tally/matrix.json", """{"parts": 1}""", [Role.Operator, Role.Admin]),
+        ("PUT", "/api/drops/{kind}/{*path}", "api/drops/tally/matrix.json", """{"parts": 1}""", [Role.Operator, Role.Admin]),
     ];
 
     [Fact]
@@ -160,6 +164,13 @@ public sealed class AuthorizationMatrixTests
         var documents = host.Runtime.Services.Documents;
         await documents.UpsertAsync(ResultContainers.ReconBreaks, "rr", "b-open", Break("rr", "b-open", "open"), default);
         await documents.UpsertAsync(ResultContainers.ReconBreaks, "rr", "b-resolved", Break("rr", "b-resolved", "resolved"), default);
+        foreach (var (id, breakId) in new[] { ("00000000000000a1", "b-s1"), ("00000000000000a2", "b-s2") })
+        {
+            await documents.UpsertAsync(ResultContainers.ReconBreaks, "rr", breakId, Break("rr", breakId, "open"), default);
+            await documents.UpsertAsync(ResultContainers.ReconSuggestions, "rr", id,
+                new ReconSuggestionDocument(id, "rr", "cash", "one_to_one", "USD", [1], [1], [breakId], 0.9, "same reference", "", 2m, "proposed"), default);
+        }
+
         return host;
     }
 
@@ -168,10 +179,16 @@ public sealed class AuthorizationMatrixTests
         var runs = await host.RunsAsync();
         var documents = host.Runtime.Services.Documents;
         var breaks = new List<string>();
-        foreach (var id in new[] { "b-open", "b-resolved" })
+        foreach (var id in new[] { "b-open", "b-resolved", "b-s1", "b-s2" })
         {
             var stored = await documents.ReadAsync<ReconBreakDocument>(ResultContainers.ReconBreaks, "rr", id, default);
             breaks.Add($"{id}={stored?.Document.Status}/{stored?.Document.History.Count}");
+        }
+
+        foreach (var id in new[] { "00000000000000a1", "00000000000000a2" })
+        {
+            var stored = await documents.ReadAsync<ReconSuggestionDocument>(ResultContainers.ReconSuggestions, "rr", id, default);
+            breaks.Add($"{id}={stored?.Document.Status}");
         }
 
         // Which runs exist and which were terminated: a run an operator started or re-ran moves on by itself, so progress is left out.

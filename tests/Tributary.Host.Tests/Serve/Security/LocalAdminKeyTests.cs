@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using Tributary.Host.Serve.Security;
 using Tributary.Host.Tests.LocalData;
 using Tributary.Pipeline.Access;
-using Tributary.Storage.LocalData;
+using Tributary.Local.LocalData;
 
 namespace Tributary.Host.Tests.Serve.Security;
 

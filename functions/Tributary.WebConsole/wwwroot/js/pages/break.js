@@ -3,6 +3,7 @@ import { api, ApiError, enc } from '../api.js';
 import { h, fill, field, select, table, notices } from '../dom.js';
 import { number, when } from '../format.js';
 import { nextStatuses } from './recon.js';
+import { breakSuggestions } from './suggestions.js';
 
 export async function breakPage(ctx) {
   const { id, breakId } = ctx.params;
@@ -21,6 +22,9 @@ export async function breakPage(ctx) {
         h('dt', null, 'Severity'), h('dd', null, doc.severity),
         h('dt', null, 'Impact'), h('dd', null, `${number(doc.financialImpact, 2)} ${doc.currency}`),
         h('dt', null, 'Age'), h('dd', null, doc.ageDays === null || doc.ageDays === undefined ? '—' : `${doc.ageDays} days`),
+        h('dt', null, 'Due'), h('dd', null, doc.dueDate ? h('span', { class: doc.overdue ? 'status-Failed' : undefined }, `${doc.dueDate}${doc.overdue ? ' (overdue)' : ''}`) : '—'),
+        h('dt', null, 'Records'), h('dd', null, `left ${doc.leftRecord ?? '—'}, right ${doc.rightRecord ?? '—'}`),
+        doc.matchedBySuggestion ? [h('dt', null, 'Matched by'), h('dd', null, `suggestion ${doc.matchedBySuggestion}`)] : null,
         h('dt', null, 'Profile'), h('dd', null, doc.profile),
         h('dt', null, 'Match pass'), h('dd', null, doc.matchPass),
         h('dt', null, 'Side'), h('dd', null, doc.side)),
@@ -58,7 +62,12 @@ export async function breakPage(ctx) {
       field('Move to', target), field('Assignee', assignee), field('Comment', comment), h('button', { type: 'submit', class: 'primary' }, 'Save')));
   };
   draw();
+  // Accepting a suggestion closes this break too: read it again so status and history show it.
+  const suggestions = await breakSuggestions(ctx, id, breakId, async () => {
+    doc = await api(`/api/recon/${enc(id)}/breaks/${enc(breakId)}`);
+    draw();
+  });
   return h('section', null,
     h('p', null, h('a', { href: ctx.link(`runs/${enc(id)}`), 'data-nav': true }, `← Run ${id}`)),
-    h('h1', null, `Break ${breakId}`), details, news.nodes, mover, history);
+    h('h1', null, `Break ${breakId}`), details, news.nodes, suggestions, mover, history);
 }

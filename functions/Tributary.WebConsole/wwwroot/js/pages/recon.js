@@ -45,6 +45,8 @@ export async function reconResults(ctx, run) {
     b.type, b.severity, b.status, b.assignee ?? '', b.key, b.field,
     { text: `${number(b.financialImpact, 2)} ${b.currency}`, class: 'num' },
     { text: b.ageDays ?? '—', class: 'num' },
+    b.dueDate ? h('span', { class: b.overdue ? 'status-Failed' : undefined, title: b.overdue ? 'Past its service level' : undefined }, `${b.dueDate}${b.overdue ? ' overdue' : ''}`) : '—',
+    (b.suggestions ?? []).length > 0 ? String(b.suggestions.length) : '',
   ]);
 
   const target = select({ name: 'bulkTarget' }, [['in_review', 'in_review'], ['resolved', 'resolved'], ['escalated', 'escalated'], ['closed', 'closed']]);
@@ -53,15 +55,16 @@ export async function reconResults(ctx, run) {
     e.preventDefault();
     results.replaceChildren();
     if (selected.size === 0) { news.error('Select breaks first.'); return; }
-    for (const breakId of selected) {
-      try {
-        const moved = await api(`/api/recon/${enc(id)}/breaks/${enc(breakId)}`, { method: 'PATCH', json: { status: target.value, comment: bulkComment.value || undefined } });
-        results.append(h('li', null, `${breakId}: ${moved.status}`));
-      } catch (err) {
-        results.append(h('li', { class: 'status-Failed' }, `${breakId}: ${err instanceof ApiError ? err.message : err}`));
+    // One PATCH for the whole selection; each id is answered on its own (moved, conflict, not_found, not_allowed).
+    try {
+      const moved = await api(`/api/recon/${enc(id)}/breaks`, { method: 'PATCH', json: { ids: [...selected], status: target.value, comment: bulkComment.value || undefined } });
+      for (const r of moved.results) {
+        results.append(h('li', { class: r.outcome === 'moved' ? undefined : 'status-Failed' }, `${r.id}: ${r.outcome === 'moved' ? r.status : `${r.outcome.replaceAll('_', ' ')}${r.detail ? ` (${r.detail})` : ''}`}`));
       }
+      news.ok(`Moved ${moved.moved} of ${selected.size} selected break(s); results below. Reload the queue to see them in place.`);
+    } catch (err) {
+      news.error(err instanceof ApiError ? err.message : String(err));
     }
-    news.ok(`Moved ${selected.size} selected break(s); results below. Reload the queue to see them in place.`);
   } }, field('Move selected to', target), field('Note for all', bulkComment), h('button', { type: 'submit' }, 'Move selected')) : null;
 
   return h('section', { 'aria-label': 'Reconciliation' },
@@ -72,7 +75,7 @@ export async function reconResults(ctx, run) {
     items.length === 0 ? h('p', null, 'No breaks match these filters.') :
       table(`${items.length} breaks on this page${sort ? `, the queue sorted by ${sort === 'impact' ? 'financial impact' : 'age'}, largest first` : ''}`,
         [{ text: '' }, { text: 'Break' }, { text: 'Type' }, { text: 'Severity' }, { text: 'Status' }, { text: 'Assignee' }, { text: 'Key' }, { text: 'Field' }].map(x => h('th', { scope: 'col' }, x.text))
-          .concat([sortHeader('impact', 'Impact'), sortHeader('age', 'Age (days)')]), rows),
+          .concat([sortHeader('impact', 'Impact'), sortHeader('age', 'Age (days)'), h('th', { scope: 'col' }, 'Due'), h('th', { scope: 'col' }, 'Suggestions')]), rows),
     h('nav', { class: 'pager', 'aria-label': 'Break pages' },
       token ? h('a', { href: ctx.link(to({ page: '' })), 'data-nav': true }, 'First page') : null,
       page.continuationToken ? h('a', { href: ctx.link(to({ page: page.continuationToken })), 'data-nav': true }, 'Next page') : null),
@@ -88,6 +91,9 @@ function summaryView(out, s) {
       h('dt', null, 'Breaks'), h('dd', null, number(out.breaks ?? s?.breaks)),
       h('dt', null, 'Financial impact'), h('dd', null, `${number(out.totalFinancialImpact ?? s?.total_financial_impact, 2)} ${s?.base_currency ?? ''}`),
       s?.largest_break_id ? [h('dt', null, 'Largest break'), h('dd', null, `${s.largest_break_id} (${number(s.largest_financial_impact, 2)})`)] : null,
+      out.overdueBreaks !== undefined || s?.overdue_breaks !== undefined ? [h('dt', null, 'Overdue'), h('dd', null, number(out.overdueBreaks ?? s?.overdue_breaks))] : null,
+      out.suggestions !== undefined || s?.suggestions !== undefined ? [h('dt', null, 'Suggested matches'),
+        h('dd', null, `${number(out.suggestions ?? s?.suggestions)} (${number(out.confidentSuggestions ?? s?.confident_suggestions)} at 50%+), clearing ${percent(out.suggestedValueShare ?? s?.suggested_value_share, 1)} of the unmatched value`)] : null,
       out.carriedFrom ? [h('dt', null, 'Carried from'), h('dd', null, `${out.carriedFrom.previousRunId}: ${out.carriedFrom.foundAgain} found again, ${out.carriedFrom.closedAsGone} closed as gone`)] : null),
     h('div', { class: 'split' },
       table('Breaks by type', ['Type', { text: 'Breaks', class: 'num' }], rows(s?.breaks_by_type)),

@@ -1,0 +1,199 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Tributary.Pipeline.Telemetry;
+
+namespace Tributary.Bench.Pipeline;
+
+/// <summary>
+/// Where one run's time went, from the spans the run already emits: the pipeline's step spans (plan, partition, finalize,
+/// remove staging) and HttpClient's request spans (System.Net.Http), sorted by the emulator port they went to. Wall times of
+/// a kind of work are unions of intervals (concurrent partitions count once); "waits" is run time covered by no step, i.e.
+/// the orchestration's own turns between one activity's end and the next one's start.
+/// </summary>
+internal sealed class RunPhases : IDisposable
+{
+    private readonly ActivityListener _listener;
+    private readonly ConcurrentQueue<Span> _spans = new();
+    private readonly IReadOnlyDictionary<int, string> _ports;
+
+    /// <param name="ports">Emulator port → what it serves (blob, queue, table, cosmos).</param>
+    public RunPhases(IReadOnlyDictionary<int, string> ports)
+    {
+        _ports = ports;
+        _listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name is PipelineTelemetry.Name or "System.Net.Http",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = Stopped,
+        };
+        ActivitySource.AddActivityListener(_listener);
+    }
+
+    /// <summary>Forgets what was recorded so far (call before a run starts).</summary>
+    public void Clear() => _spans.Clear();
+
+    /// <summary>The breakdown of what was recorded between <paramref name="from"/> and <paramref name="to"/>.</summary>
+    public Breakdown Summarise(DateTime from, DateTime to)
+    {
+        var spans = _spans.Where(s => s.End >= from && s.Start <= to).ToList();
+        var steps = spans.Where(s => s.Step is not null && s.Io is null).ToList();
+        IEnumerable<Span> Step(string name) => steps.Where(s => s.Step == name);
+        double Union(IEnumerable<Span> of) => Intervals.UnionSeconds(of.Select(s => (Max(s.Start, from), Min(s.End, to))));
+        var io = spans.Where(s => s.Io is not null).ToList();
+        var partitions = Step("partition").ToList();
+        return new Breakdown(
+            Run: (to - from).TotalSeconds,
+            Plan: Union(Step("plan")),
+            Partitions: Union(partitions),
+            PartitionSum: partitions.Sum(p => (p.End - p.Start).TotalSeconds),
+            PartitionCount: partitions.Count,
+            Finalize: Union(Step("finalize")),
+            Waits: (to - from).TotalSeconds - Union(steps),
+            BlobInSteps: Union(io.Where(s => s.Io == "blob" && s.Step is not null)),
+            CosmosInSteps: Union(io.Where(s => s.Io == "cosmos" && s.Step is not null)),
+            BlobInPartitions: Union(io.Where(s => s.Io == "blob" && s.Step == "partition")),
+            CosmosInPartitions: Union(io.Where(s => s.Io == "cosmos" && s.Step == "partition")),
+            RunState: Union(io.Where(s => s.Step is null && s.Io != "cosmos")),
+            StagingRemoval: Union(io.Where(s => s.Step is null && s.Io!.StartsWith("blob:", StringComparison.Ordinal) && s.Io.EndsWith("-staging", StringComparison.Ordinal))),
+            Requests: io.GroupBy(s => (s.Step is null ? "runtime" : "steps") + " " + s.Io).ToDictionary(g => g.Key, g => g.Count()));
+    }
+
+    public void Dispose() => _listener.Dispose();
+
+    private void Stopped(Activity activity)
+    {
+        var start = activity.StartTimeUtc;
+        var end = start + activity.Duration;
+        if (activity.Source.Name == PipelineTelemetry.Name)
+        {
+            // Step spans are named "<step> <workload>" (RunStep.Begin → PipelineTelemetry.StartStep).
+            var step = activity.OperationName.Split(' ')[0];
+            if (step is "plan" or "partition" or "finalize")
+            {
+                _spans.Enqueue(new Span(step, null, start, end));
+            }
+
+            return;
+        }
+
+        var port = activity.GetTagItem("server.port") is int p ? p : -1;
+        if (!_ports.TryGetValue(port, out var io))
+        {
+            return;
+        }
+
+        var enclosing = EnclosingStep(activity);
+        if (enclosing is null && io == "blob" && activity.GetTagItem("url.full") is string url && Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            // The task hub's own blobs, by container (leases, large messages): what run state costs besides queues and tables.
+            var segments = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+            io = segments.Length > 1 ? $"blob:{segments[1]}" : io;
+        }
+
+        _spans.Enqueue(new Span(enclosing, io, start, end));
+    }
+
+    private static string? EnclosingStep(Activity activity)
+    {
+        for (var parent = activity.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent.Source.Name == PipelineTelemetry.Name)
+            {
+                return parent.OperationName.Split(' ')[0];
+            }
+        }
+
+        return null;
+    }
+
+    private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
+
+    private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
+
+    private sealed record Span(string? Step, string? Io, DateTime Start, DateTime End);
+}
+
+/// <summary>One run's phases in seconds (see <see cref="RunPhases"/>).</summary>
+internal sealed record Breakdown(
+    double Run, double Plan, double Partitions, double PartitionSum, int PartitionCount, double Finalize, double Waits,
+    double BlobInSteps, double CosmosInSteps, double BlobInPartitions, double CosmosInPartitions, double RunState, double StagingRemoval,
+    IReadOnlyDictionary<string, int> Requests);
+
+/// <summary>Total seconds covered by a set of possibly overlapping intervals.</summary>
+internal static class Intervals
+{
+    public static double UnionSeconds(IEnumerable<(DateTime Start, DateTime End)> intervals)
+    {
+        var total = TimeSpan.Zero;
+        DateTime? openStart = null, openEnd = null;
+        foreach (var (start, end) in intervals.Where(i => i.End > i.Start).OrderBy(i => i.Start))
+        {
+            if (openEnd is { } e && start <= e)
+            {
+                openEnd = end > e ? end : e;
+                continue;
+            }
+
+            if (openStart is { } s0 && openEnd is { } e0)
+            {
+                total += e0 - s0;
+            }
+
+            (openStart, openEnd) = (start, end);
+        }
+
+        if (openStart is { } s1 && openEnd is { } e1)
+        {
+            total += e1 - s1;
+        }
+
+        return total.TotalSeconds;
+    }
+}
+
+/// <summary>CPU seconds (user + system) a process has used, read from /proc; 0 where /proc is missing.</summary>
+internal static class ProcessCpu
+{
+    public static double Seconds(int pid)
+    {
+        try
+        {
+            // Fields after the parenthesised command name: state is field 3, utime 14 and stime 15 (clock ticks of 1/100 s).
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>Whether the process is Azurite (the other emulator is the Cosmos server).</summary>
+    public static bool IsAzurite(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Contains("azurite", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    public static double Self() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+
+    /// <summary>The 1-minute load average, or NaN where /proc/loadavg is missing.</summary>
+    public static double LoadAverage()
+    {
+        try
+        {
+            return double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return double.NaN;
+        }
+    }
+}
