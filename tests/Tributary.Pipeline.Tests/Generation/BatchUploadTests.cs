@@ -111,6 +111,9 @@ public sealed class BatchUploadTests
 
         public IAsyncEnumerable<BlobItemInfo> ListAsync(string container, string prefix, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task<BlobNamePage> ListNamesAsync(string container, string prefix, int pageSize, string? continuationToken, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+
         public Task SetMetadataAsync(BlobRef blob, IDictionary<string, string> metadata, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task CopyAsync(BlobRef source, BlobRef target, CancellationToken cancellationToken) => throw new NotSupportedException();
