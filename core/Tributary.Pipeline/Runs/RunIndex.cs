@@ -1,5 +1,6 @@
 using System.Globalization;
 using Tributary.Pipeline.Ports;
+using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Pipeline.Runs;
 
@@ -117,6 +118,9 @@ public sealed class RunIndex(IBlobStore blobs)
         }
 
         await blobs.EnsureContainerAsync(Container, cancellationToken).ConfigureAwait(false);
+        // A hub with thousands of runs costs four blob calls a run: one after another, the first listing on such a hub took
+        // minutes; with many in flight it is bounded by the store's throughput instead of its round trip.
+        await using var writes = new BoundedWrites(BuildInFlight);
         foreach (var kind in kinds)
         {
             string? token = null;
@@ -126,7 +130,8 @@ public sealed class RunIndex(IBlobStore blobs)
                     .ConfigureAwait(false);
                 foreach (var run in page.Runs)
                 {
-                    await RecordAsync(kind, RunIds.RunIdOf(kind, run.Id), run.CreatedAt, cancellationToken).ConfigureAwait(false);
+                    var (runKind, runId, createdAt) = (kind, RunIds.RunIdOf(kind, run.Id), run.CreatedAt);
+                    await writes.AddAsync(() => RecordAsync(runKind, runId, createdAt, cancellationToken)).ConfigureAwait(false);
                 }
 
                 token = page.ContinuationToken;
@@ -134,11 +139,16 @@ public sealed class RunIndex(IBlobStore blobs)
             while (token is not null);
         }
 
+        await writes.DrainAsync().ConfigureAwait(false);
+
         await blobs.WriteAsync(Ready, Stream.Null, cancellationToken).ConfigureAwait(false);
         _built = true;
     }
 
     private const string StampKey = "stamp";
+
+    // Runs recorded at once while the index is first built.
+    private const int BuildInFlight = 32;
 
     private static BlobRef Marker(string kind, string runId) => new(Container, $"ids/{kind}/{runId}");
 
