@@ -101,6 +101,17 @@ public sealed record ConsoleAsset(string Path, byte[] Content, string ContentTyp
     /// <summary>The Cache-Control value: assets are revalidated with their ETag; the page is never stored (it names the base).</summary>
     public string CacheControl => Cacheable ? "no-cache" : "no-store";
 
+    /// <summary>The headers both hosts send with this file: the console's Content-Security-Policy, Cache-Control and the ETag.</summary>
+    public IEnumerable<KeyValuePair<string, string>> ResponseHeaders =>
+    [
+        new("Content-Security-Policy", ConsoleAssets.ContentSecurityPolicy),
+        new("Cache-Control", CacheControl),
+        new("ETag", ETag),
+    ];
+
+    /// <summary>True when a request's If-None-Match values name this file's ETag: the answer is 304 with no body.</summary>
+    public bool IsCurrent(IEnumerable<string?> ifNoneMatch) => ifNoneMatch.Contains(ETag, StringComparer.Ordinal);
+
     private static string TypeOf(string path) => System.IO.Path.GetExtension(path).ToLowerInvariant() switch
     {
         ".html" => "text/html; charset=utf-8",

@@ -34,11 +34,14 @@ public sealed class ConsoleFunction(IConfiguration configuration)
         }
 
         var headers = request.HttpContext.Response.Headers;
-        headers.ContentSecurityPolicy = ConsoleAssets.ContentSecurityPolicy;
-        headers.CacheControl = asset.CacheControl;
-        headers.ETag = asset.ETag;
+        foreach (var (name, value) in asset.ResponseHeaders)
+        {
+            headers[name] = value;
+        }
+
+        // serve adds this to every answer (its security headers); here the console's own answers carry it.
         headers.XContentTypeOptions = "nosniff";
-        if (request.Headers.IfNoneMatch.Contains(asset.ETag))
+        if (asset.IsCurrent(request.Headers.IfNoneMatch))
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }

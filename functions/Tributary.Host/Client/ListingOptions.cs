@@ -5,6 +5,10 @@ namespace Tributary.Host.Client;
 /// <summary>What the verbs that list pages of items share (`list`, `recon breaks`): page size, JSON output, following continuation tokens.</summary>
 internal static class ListingOptions
 {
+    /// <summary>`&amp;name=value` for a query string, escaped; empty when the value is absent.</summary>
+    public static string Filter(string name, string? value) =>
+        string.IsNullOrWhiteSpace(value) ? "" : $"&{name}={Uri.EscapeDataString(value)}";
+
     /// <summary>Every item of every page: <paramref name="fetch"/> gets the continuation token (null first) and answers a page and the next token.</summary>
     public static async Task<List<T>> AllPagesAsync<T>(Func<string?, Task<(IReadOnlyList<T> Items, string? Next)>> fetch)
     {

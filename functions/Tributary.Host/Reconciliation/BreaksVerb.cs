@@ -39,10 +39,10 @@ internal static class BreaksVerb
         {
             var run = parse.GetValue(runId)!;
             var query = $"api/recon/{Uri.EscapeDataString(run)}/breaks?pageSize={parse.GetValue(pageSize).ToString(CultureInfo.InvariantCulture)}" +
-                Filter("status", parse.GetValue(status)) + Filter("severity", parse.GetValue(severity)) + Filter("type", parse.GetValue(type));
+                ListingOptions.Filter("status", parse.GetValue(status)) + ListingOptions.Filter("severity", parse.GetValue(severity)) + ListingOptions.Filter("type", parse.GetValue(type));
             var breaks = await ListingOptions.AllPagesAsync(async token =>
             {
-                var page = await client.GetJsonAsync<ResultPage>(query + Filter("continuationToken", token), $"list the breaks of run {run}", cancel);
+                var page = await client.GetJsonAsync<ResultPage>(query + ListingOptions.Filter("continuationToken", token), $"list the breaks of run {run}", cancel);
                 return (page.Items, page.ContinuationToken);
             });
 
@@ -71,7 +71,4 @@ internal static class BreaksVerb
 
     /// <summary>The workflow statuses a break can be in, for help texts.</summary>
     public static string StatusNames => string.Join(", ", Enum.GetValues<BreakStatus>().Select(s => s.Name()));
-
-    private static string Filter(string name, string? value) =>
-        string.IsNullOrWhiteSpace(value) ? "" : $"&{name}={Uri.EscapeDataString(value)}";
 }

@@ -45,11 +45,11 @@ internal static class SuggestionsVerb
         {
             var run = parse.GetValue(runId)!;
             var query = $"api/recon/{Uri.EscapeDataString(run)}/suggestions?pageSize={parse.GetValue(pageSize).ToString(CultureInfo.InvariantCulture)}" +
-                Filter("minConfidence", parse.GetValue(minConfidence)?.ToString("R", CultureInfo.InvariantCulture)) +
-                Filter("kind", parse.GetValue(kind)) + Filter("status", parse.GetValue(status));
+                ListingOptions.Filter("minConfidence", parse.GetValue(minConfidence)?.ToString("R", CultureInfo.InvariantCulture)) +
+                ListingOptions.Filter("kind", parse.GetValue(kind)) + ListingOptions.Filter("status", parse.GetValue(status));
             var found = await ListingOptions.AllPagesAsync(async token =>
             {
-                var page = await client.GetJsonAsync<ResultPage>(query + Filter("continuationToken", token), $"list the suggestions of run {run}", cancel);
+                var page = await client.GetJsonAsync<ResultPage>(query + ListingOptions.Filter("continuationToken", token), $"list the suggestions of run {run}", cancel);
                 return (page.Items, page.ContinuationToken);
             });
 
@@ -77,7 +77,4 @@ internal static class SuggestionsVerb
         }));
         return command;
     }
-
-    private static string Filter(string name, string? value) =>
-        string.IsNullOrWhiteSpace(value) ? "" : $"&{name}={Uri.EscapeDataString(value)}";
 }

@@ -30,10 +30,12 @@ internal static class ConsoleFiles
             }
 
             var response = context.Response;
-            response.Headers.ContentSecurityPolicy = ConsoleAssets.ContentSecurityPolicy;
-            response.Headers.CacheControl = asset.CacheControl;
-            response.Headers.ETag = asset.ETag;
-            if (request.Headers.IfNoneMatch.Contains(asset.ETag))
+            foreach (var (name, value) in asset.ResponseHeaders)
+            {
+                response.Headers[name] = value;
+            }
+
+            if (asset.IsCurrent(request.Headers.IfNoneMatch))
             {
                 response.StatusCode = StatusCodes.Status304NotModified;
                 return;
