@@ -31,10 +31,11 @@ export async function breakPage(ctx) {
       h('h2', null, 'Records'),
       table('Left and right side by side; the differing field is marked', ['Field', 'Left', 'Right'], [
         h('tr', null, h('td', null, 'key'), h('td', null, doc.key), h('td', null, doc.key)),
-        h('tr', { class: 'diff' }, h('td', null, h('mark', { class: 'diff', title: 'differs' }, doc.field)),
+        // An unmatched break names no field: the whole record is what one side lacks.
+        h('tr', { class: 'diff' }, h('td', null, h('mark', { class: 'diff', title: 'differs' }, doc.field || 'record')),
           h('td', null, h('mark', { class: 'diff' }, doc.leftValue || '(missing)')), h('td', null, h('mark', { class: 'diff' }, doc.rightValue || '(missing)'))),
-        h('tr', null, h('td', null, 'difference'), h('td', { colspan: 2 }, doc.difference)),
-      ], { 'aria-label': 'Records' }));
+        doc.difference ? h('tr', null, h('td', null, 'difference'), h('td', { colspan: 2 }, doc.difference)) : null,
+      ].filter(Boolean), { 'aria-label': 'Records' }));
     fill(history,
       h('h2', null, 'History'),
       (doc.history ?? []).length === 0 ? h('p', null, 'No moves yet.') :
