@@ -37,7 +37,8 @@ public static class PipelineRegistration
         var storage = StorageSettings.FromConfiguration(key => configuration[key]);
         var cosmos = CosmosSettings.FromConfiguration(key => configuration[key]);
 
-        services.AddSingleton<IBlobStore>(_ => new AzureBlobStore(storage.CreateBlobServiceClient()));
+        // Storage's "try again later" (ServerBusy, timeouts, no answer) reaches callers as 503 with Retry-After.
+        services.AddSingleton<IBlobStore>(_ => new StorageOverload(new AzureBlobStore(storage.CreateBlobServiceClient())));
         services.AddSingleton<IRunEventPublisher>(_ => RunEvents(configuration, storage));
         // The Bicep creates database and containers; ConnectAsync only reads their metadata there (RBAC data role).
         services.AddSingleton(_ => CosmosStorage.ConnectAsync(cosmos).GetAwaiter().GetResult());

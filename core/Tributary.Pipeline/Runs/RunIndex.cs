@@ -9,8 +9,9 @@ namespace Tributary.Pipeline.Runs;
 /// keeps its own order: one empty blob per run in the <see cref="Container"/> container under `all/` and under
 /// `kinds/{kind}/`, named by inverted creation ticks, so that a listing (name order) is newest first and pages with the
 /// blob store's own continuation token. Written when a run starts (both hosts start through <see cref="RunService"/>); built
-/// once from the task hub for runs older than the index (the `ready` blob marks it built); an entry whose run is gone is
-/// skipped and removed when a listing meets it.
+/// once from the task hub for runs older than the index (the `ready` blob marks it built), in the background when a host
+/// starts (<see cref="BuildAsync"/>), while listings answer from the task hub; an entry whose run is gone is skipped and
+/// removed when a listing meets it. One instance per process, so that its build runs once.
 /// </summary>
 public sealed class RunIndex(IBlobStore blobs)
 {
@@ -19,7 +20,9 @@ public sealed class RunIndex(IBlobStore blobs)
 
     private const string All = "all/";
     private static readonly BlobRef Ready = new(Container, "ready");
-    private bool _built;
+    private readonly Lock _gate = new();
+    private volatile bool _built;
+    private Task? _building;
 
     /// <summary>The listing prefix of every run, or of one kind's runs.</summary>
     public static string Prefix(string? kind) => kind is null ? All : $"kinds/{kind}/";
@@ -106,18 +109,75 @@ public sealed class RunIndex(IBlobStore blobs)
     public Task<BlobNamePage> ListAsync(string? kind, int pageSize, string? continuationToken, CancellationToken cancellationToken) =>
         blobs.ListNamesAsync(Container, Prefix(kind), pageSize, continuationToken, cancellationToken);
 
+    /// <summary>True once the index holds every run of the task hub (its `ready` mark exists); remembered once true.</summary>
+    public async Task<bool> IsBuiltAsync(CancellationToken cancellationToken)
+    {
+        if (!_built && await blobs.GetInfoAsync(Ready, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            _built = true;
+        }
+
+        return _built;
+    }
+
+    /// <summary>
+    /// Builds the index unless it is built or being built by this process: every caller (the host's start, a listing that
+    /// found it unbuilt) shares one build, and a build that failed is started again by the next caller.
+    /// </summary>
+    public Task BuildAsync(IRunClient client, IEnumerable<string> kinds, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_building is null || _building.IsFaulted || _building.IsCanceled)
+            {
+                _building = EnsureBuiltAsync(client, kinds.ToList(), cancellationToken);
+            }
+
+            return _building;
+        }
+    }
+
     /// <summary>Builds the index from the task hub once (runs started before it existed); later calls only check the mark.</summary>
     public async Task EnsureBuiltAsync(IRunClient client, IEnumerable<string> kinds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(kinds);
-        if (_built || await blobs.GetInfoAsync(Ready, cancellationToken).ConfigureAwait(false) is not null)
+        if (await TryMarkBuiltAsync(client, cancellationToken).ConfigureAwait(false))
         {
-            _built = true;
             return;
         }
 
+        await RecordExistingAsync(client, kinds, cancellationToken).ConfigureAwait(false);
+        await blobs.WriteAsync(Ready, Stream.Null, cancellationToken).ConfigureAwait(false);
+        _built = true;
+    }
+
+    /// <summary>
+    /// True when the index is built or needs no build: a brand-new hub (no instance at all) is marked built at once, since
+    /// every run from now on is recorded as it starts. False when runs older than the index must be read (<see cref="BuildAsync"/>).
+    /// </summary>
+    public async Task<bool> TryMarkBuiltAsync(IRunClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (await IsBuiltAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return true;
+        }
+
         await blobs.EnsureContainerAsync(Container, cancellationToken).ConfigureAwait(false);
+        var any = await client.QueryAsync(new RunQuery(PageSize: 1, WithInputsAndOutputs: false), cancellationToken).ConfigureAwait(false);
+        if (any.Runs.Count > 0 || any.ContinuationToken is not null)
+        {
+            return false;
+        }
+
+        await blobs.WriteAsync(Ready, Stream.Null, cancellationToken).ConfigureAwait(false);
+        _built = true;
+        return true;
+    }
+
+    private async Task RecordExistingAsync(IRunClient client, IEnumerable<string> kinds, CancellationToken cancellationToken)
+    {
         // A hub with thousands of runs costs four blob calls a run: one after another, the first listing on such a hub took
         // minutes; with many in flight it is bounded by the store's throughput instead of its round trip.
         await using var writes = new BoundedWrites(BuildInFlight);
@@ -140,9 +200,6 @@ public sealed class RunIndex(IBlobStore blobs)
         }
 
         await writes.DrainAsync().ConfigureAwait(false);
-
-        await blobs.WriteAsync(Ready, Stream.Null, cancellationToken).ConfigureAwait(false);
-        _built = true;
     }
 
     private const string StampKey = "stamp";

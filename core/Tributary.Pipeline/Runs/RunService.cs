@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Tributary.Pipeline.Durable;
 using Tributary.Pipeline.Ports;
 using Tributary.Pipeline.Reads;
@@ -11,7 +12,8 @@ namespace Tributary.Pipeline.Runs;
 /// with filters applied in the store, terminate (with its event) and purge (with the run's results). Each host only binds
 /// the route and maps the <see cref="ReadOutcome{T}"/> to HTTP.
 /// </summary>
-public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IWorkload> workloads, PipelineServices services)
+/// <param name="index">The process's run index (a host that makes a service per request passes its one); a new one when null.</param>
+public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IWorkload> workloads, PipelineServices services, RunIndex? index = null)
 {
     /// <summary>The longest terminate reason accepted.</summary>
     public const int MaxReasonLength = InputLimits.MaxReasonLength;
@@ -23,7 +25,7 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
     public static readonly TimeSpan TerminateSettleTimeout = TimeSpan.FromSeconds(30);
 
     private readonly RunLineage _lineage = new(services.Blobs);
-    private readonly RunIndex _index = new(services.Blobs);
+    private readonly RunIndex _index = index ?? new(services.Blobs);
 
     /// <summary>How long an index entry may name a run that does not exist yet (its start is under way) before a listing removes it.</summary>
     public static readonly TimeSpan StartGrace = TimeSpan.FromMinutes(1);
@@ -181,9 +183,22 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
     }
 
     /// <summary>
+    /// Builds the run index from the task hub unless it is built (hosts call this as they start, in the background; a
+    /// brand-new hub is marked built at once). Listings answer from the task hub until it is done.
+    /// </summary>
+    public Task BuildIndexAsync(CancellationToken cancellationToken) =>
+        _index.BuildAsync(client, workloads.Keys.Order(StringComparer.Ordinal), cancellationToken);
+
+    /// <summary>True when the run index is built or needed no build (a brand-new hub, marked built now); two quick calls, for a host's start.</summary>
+    public Task<bool> TryMarkIndexBuiltAsync(CancellationToken cancellationToken) => _index.TryMarkBuiltAsync(client, cancellationToken);
+
+    /// <summary>
     /// One page of runs, newest first across pages (<see cref="RunIndex"/>): the index is listed from the token's position,
     /// each run's state read at once, and the status and time filters applied to those states. A page is short only at the
     /// end, or when <see cref="MaxEntriesPerListing"/> entries were read without filling it (then it carries a token).
+    /// While the index is being built (a hub older than it, just after the host started) the page comes from the task hub
+    /// in id order instead (<see cref="RunListingById"/>, <see cref="RunPage.Order"/> says so), and the build is started if
+    /// this process has not started it.
     /// </summary>
     public async Task<ReadOutcome<RunPage>> ListAsync(RunListFilter filter, CancellationToken cancellationToken)
     {
@@ -194,13 +209,24 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
         }
 
         var query = ListQuery(filter);
+        var kinds = filter.Kind is { } k ? [k] : workloads.Keys.Order(StringComparer.Ordinal).ToList();
         string? token = null;
         if (filter.ContinuationToken is { } given && !PageTokens.TryOpen(given, query, out token))
         {
-            return ReadOutcome<RunPage>.Invalid("continuationToken", PageTokens.Problem);
+            return RunListingById.Owns(given, filter, kinds)
+                ? await RunListingById.ListAsync(client, filter, kinds, given, cancellationToken).ConfigureAwait(false)
+                : ReadOutcome<RunPage>.Invalid("continuationToken", PageTokens.Problem);
         }
 
-        await _index.EnsureBuiltAsync(client, workloads.Keys.Order(StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
+        if (filter.ContinuationToken is null && !await _index.IsBuiltAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // Not this request's wait: the build goes on without it (and outlives it), the page comes from the task hub.
+            _ = BuildIndexAsync(CancellationToken.None).ContinueWith(
+                t => services.Logs?.CreateLogger<RunService>().LogWarning(t.Exception, "Building the run index failed; the next listing tries again"),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            return await RunListingById.ListAsync(client, filter, kinds, null, cancellationToken).ConfigureAwait(false);
+        }
+
         var items = new List<RunStatusView>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var read = 0;

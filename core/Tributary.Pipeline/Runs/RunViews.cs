@@ -71,4 +71,18 @@ public sealed partial record RunStatusView(
 }
 
 /// <summary>One page of GET /api/runs.</summary>
-public sealed record RunPage(IReadOnlyList<RunStatusView> Items, string? ContinuationToken);
+/// <param name="Order">
+/// <see cref="RunOrder.NewestFirst"/>, or <see cref="RunOrder.TaskHub"/> while the host is still building its run index (a
+/// hub older than the index): every run is listed either way, only the order differs.
+/// </param>
+public sealed record RunPage(IReadOnlyList<RunStatusView> Items, string? ContinuationToken, string Order = RunOrder.NewestFirst);
+
+/// <summary>The orders a run listing comes in.</summary>
+public static class RunOrder
+{
+    /// <summary>Newest first across pages and kinds (the run index).</summary>
+    public const string NewestFirst = "newestFirst";
+
+    /// <summary>Kind by kind, each in the task hub's own order (by instance id on Azure Storage), while the run index is being built.</summary>
+    public const string TaskHub = "taskHub";
+}

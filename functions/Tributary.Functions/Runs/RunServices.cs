@@ -6,7 +6,7 @@ namespace Tributary.Functions.Runs;
 
 /// <summary>
 /// Builds core's <see cref="RunService"/> over the invocation's <c>[DurableClient]</c>. The client is bound per invocation
-/// by the extension, so the service is made per call; it holds no state of its own.
+/// by the extension, so the service is made per call; what they share is the process's run index (one build per worker).
 /// </summary>
 public sealed class RunServices(IReadOnlyDictionary<string, IWorkload> workloads, PipelineServices services)
 {
@@ -16,6 +16,8 @@ public sealed class RunServices(IReadOnlyDictionary<string, IWorkload> workloads
     /// <summary>The ports the workloads run on.</summary>
     public PipelineServices Services => services;
 
+    private readonly RunIndex _index = new(services.Blobs);
+
     /// <summary>The run logic over this client.</summary>
-    public RunService For(DurableTaskClient client) => new(new DurableTaskRunClient(client), workloads, services);
+    public RunService For(DurableTaskClient client) => new(new DurableTaskRunClient(client), workloads, services, _index);
 }

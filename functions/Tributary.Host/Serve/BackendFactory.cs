@@ -95,7 +95,7 @@ public static class BackendFactory
         return new PipelineBackend(
             description,
             storage,
-            new AzureBlobStore(blobService),
+            new StorageOverload(new AzureBlobStore(blobService)),
             cosmosStorage.Documents,
             new StorageQueueRunEventPublisher(queue),
             checks,

@@ -38,6 +38,7 @@ public static class PipelineHost
         builder.Services.AddSingleton<TimerBoard>();
         builder.Services.AddSingleton<DropBoard>();
         builder.Services.AddHostedService<EngineService>();
+        builder.Services.AddHostedService<Runs.RunIndexService>();
         builder.Services.AddSingleton<DropWatcher>();
         builder.Services.AddHostedService(s => s.GetRequiredService<DropWatcher>());
         builder.Services.AddHostedService<TimerService>();

@@ -61,7 +61,8 @@ public sealed class PipelineRuntime : IAsyncDisposable
             (null, { } storage) => await DurableTaskRuntime.StartOnStorageAsync(storage, Settings.Durable, Tasks, loggerFactory).ConfigureAwait(false),
             _ => throw new InvalidOperationException("the backend names neither a storage account nor a task hub"),
         };
-        _runs = new RunService(_durable.Client, Workloads, Services);
+        // Storage's "try again later" (ServerBusy, timeouts, a stopped emulator) reaches callers as 503 with Retry-After.
+        _runs = new RunService(new Tributary.Storage.StorageAccount.TaskHubOverload(_durable.Client), Workloads, Services);
     }
 
     /// <summary>Stops the worker (unfinished runs stay in the task hub) and then the backend.</summary>

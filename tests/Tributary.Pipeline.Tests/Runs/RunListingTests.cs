@@ -40,6 +40,9 @@ public sealed class RunListingTests
         await pipeline.Runs.PurgeAsync("b-5", default);
         await pipeline.RunClient.PurgeInstanceAsync(RunIds.InstanceId("letters", "m-1"), default);
 
+        // The host builds the index as it starts (in the background); here the test waits for it.
+        Assert.False(await pipeline.Runs.TryMarkIndexBuiltAsync(default));
+        await pipeline.Runs.BuildIndexAsync(default);
         var newestFirst = new[] { "a-7", "y-6", "c-4", "z-3", "a-2", "z-before-index" };
         Assert.Equal(newestFirst, await ListAllAsync(pipeline.Runs, null, 3));
         Assert.Equal(newestFirst.Where(id => id is "y-6" or "c-4" or "a-2" or "z-before-index"), await ListAllAsync(pipeline.Runs, "words", 2));
@@ -51,6 +54,67 @@ public sealed class RunListingTests
         Assert.Contains(indexed, n => n.EndsWith("/m-1", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task While_the_index_is_unbuilt_a_listing_answers_every_run_in_the_task_hubs_order_and_says_so_and_its_pages_end_in_that_order()
+    {
+        await using var pipeline = await SdkPipeline.StartAsync([new LetterCountWorkload(Services, 2), new LetterCountWorkload(Services, 2, "words")], Services);
+        var request = new RunRequest(new BlobFolder("letters-drop", "none/"), null);
+        // Runs of a hub older than the index: started straight through the backend, as an older version did.
+        var ids = new[] { ("letters", "m-1"), ("words", "a-2"), ("letters", "z-3"), ("words", "c-4"), ("letters", "b-5") };
+        foreach (var (kind, id) in ids)
+        {
+            await pipeline.RunClient.StartIfAbsentAsync(kind, RunIds.InstanceId(kind, id), request, default);
+            await Task.Delay(5);
+        }
+
+        foreach (var (_, id) in ids)
+        {
+            await pipeline.WaitForCompletionAsync(id, Patience);
+        }
+
+        Assert.False(await pipeline.Runs.TryMarkIndexBuiltAsync(default));
+        var first = await PageAsync(pipeline.Runs, new RunListFilter(null, null, null, null, 3, null));
+        Assert.Equal(RunOrder.TaskHub, first.Order);
+        // Kind by kind in the backend's own order (this one's is not by id): the letters runs, then the words runs.
+        Assert.Equal(["b-5", "m-1", "z-3"], first.Items.Select(r => r.Id).Order());
+
+        // The build finishes between two pages: paging that started in the task hub's order ends in it, with no run lost or repeated.
+        await pipeline.Runs.BuildIndexAsync(default);
+        var second = await PageAsync(pipeline.Runs, new RunListFilter(null, null, null, null, 3, first.ContinuationToken));
+        Assert.Equal(RunOrder.TaskHub, second.Order);
+        Assert.Equal(["a-2", "c-4"], second.Items.Select(r => r.Id).Order());
+        Assert.Null(second.ContinuationToken);
+
+        // A new listing is newest first; a by-id token is refused by another listing's filters.
+        var fresh = await PageAsync(pipeline.Runs, new RunListFilter(null, null, null, null, 100, null));
+        Assert.Equal(RunOrder.NewestFirst, fresh.Order);
+        Assert.Equal(["b-5", "c-4", "z-3", "a-2", "m-1"], fresh.Items.Select(r => r.Id));
+        var other = await pipeline.Runs.ListAsync(new RunListFilter(null, "words", null, null, 3, first.ContinuationToken), default);
+        Assert.Equal("continuationToken", other.Match(_ => "", _ => "", (field, _) => field, _ => ""));
+    }
+
+    [Fact]
+    public async Task A_brand_new_hub_is_marked_built_at_once_and_lists_its_runs_newest_first()
+    {
+        await using var pipeline = await SdkPipeline.StartAsync([new LetterCountWorkload(Services, 2)], Services);
+        Assert.True(await pipeline.Runs.TryMarkIndexBuiltAsync(default));
+        Assert.NotNull(await _blobs.GetInfoAsync(new BlobRef(RunIndex.Container, "ready"), default));
+
+        var request = new RunRequest(new BlobFolder("letters-drop", "none/"), null);
+        foreach (var id in new[] { "b", "a", "c" })
+        {
+            await pipeline.StartAsync("letters", request, id);
+            await Task.Delay(5);
+        }
+
+        var page = await PageAsync(pipeline.Runs, new RunListFilter(null, null, null, null, 10, null));
+        Assert.Equal(RunOrder.NewestFirst, page.Order);
+        Assert.Equal(["c", "a", "b"], page.Items.Select(r => r.Id));
+    }
+
+    private static async Task<RunPage> PageAsync(RunService runs, RunListFilter filter) =>
+        (await runs.ListAsync(filter, default)).Match(p => p, e => throw new InvalidOperationException(e), (f, p) => throw new InvalidOperationException($"{f}: {p}"), _ => null!);
+
     private static async Task<List<string>> ListAllAsync(RunService runs, string? kind, int pageSize)
     {
         var ids = new List<string>();
@@ -60,6 +124,7 @@ public sealed class RunListingTests
         {
             var page = (await runs.ListAsync(new RunListFilter(null, kind, null, null, pageSize, token), default)).Match(p => p, _ => null!, (_, _) => null!, _ => null!);
             Assert.InRange(page.Items.Count, 0, pageSize);
+            Assert.Equal(RunOrder.NewestFirst, page.Order);
             ids.AddRange(page.Items.Select(r => r.Id));
             token = page.ContinuationToken;
         }

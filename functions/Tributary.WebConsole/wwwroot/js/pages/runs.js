@@ -37,8 +37,10 @@ export async function runsPage(ctx) {
   };
 
   const draw = (page) => {
-    // The API lists newest first across pages (its run index); the page keeps that order.
+    // The API lists newest first across pages (its run index); the page keeps that order. Just after a host started on a
+    // hub older than the index, it answers in id order until the index is built, and says so.
     const items = page.items;
+    const byId = page.order === 'taskHub';
     const all = h('input', { type: 'checkbox', 'aria-label': 'Select all runs on this page',
       checked: items.length > 0 && items.every(r => selected.has(r.id)),
       onchange: (e) => { for (const r of items) if (e.target.checked) selected.add(r.id); else selected.delete(r.id); draw(page); } });
@@ -53,9 +55,10 @@ export async function runsPage(ctx) {
       runDuration(run),
     ]);
     fill(body,
+      byId ? h('p', { class: 'muted', role: 'note' }, 'The host is still indexing older runs: this list is by workload and run id, not newest first, until it is done.') : null,
       items.length === 0
         ? h('p', null, token ? 'No more runs.' : 'No runs match these filters.')
-        : table(`${items.length} runs on this page, newest first`, [all, 'Run', 'Workload', 'Status', 'Progress', 'Started', 'Duration'].map(x => typeof x === 'string' ? { text: x } : h('th', { scope: 'col' }, x)), rows),
+        : table(`${items.length} runs on this page, ${byId ? 'by workload and run id' : 'newest first'}`, [all, 'Run', 'Workload', 'Status', 'Progress', 'Started', 'Duration'].map(x => typeof x === 'string' ? { text: x } : h('th', { scope: 'col' }, x)), rows),
       h('nav', { class: 'pager', 'aria-label': 'Pages' },
         token ? h('a', { href: ctx.link(to({})), 'data-nav': true }, 'First page') : null,
         page.continuationToken ? h('a', { href: ctx.link(to({ page: page.continuationToken })), 'data-nav': true }, 'Next page') : null));
