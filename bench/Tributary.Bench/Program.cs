@@ -11,6 +11,7 @@ root.Subcommands.Add(Tributary.Bench.Generation.GenerationBenchmark.Create());
 root.Subcommands.Add(Tributary.Bench.Forecast.ForecastBenchmark.Create());
 root.Subcommands.Add(Tributary.Bench.Pipeline.PipelineBenchmark.Create());
 root.Subcommands.Add(Tributary.Bench.Pipeline.WorkloadRunsBenchmark.Create());
+root.Subcommands.Add(Tributary.Bench.Pipeline.RunsListBenchmark.Create());
 root.Subcommands.Add(Tributary.Bench.Storage.StorageBenchmark.Create());
 root.Subcommands.Add(Tributary.Bench.Telemetry.TelemetryBenchmark.Create());
 

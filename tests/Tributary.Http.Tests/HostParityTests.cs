@@ -108,7 +108,10 @@ public sealed partial class HostParityTests : IAsyncLifetime
         var services = new PipelineServices(functionStores.Blobs, functionStores.Documents, new InMemoryRunEventPublisher(), TimeProvider.System);
         var parts = PipelineParts.Compose(services);
         _sdk = await SdkTestHost.StartAsync(parts.Tasks.AddTo);
-        _functions = new FunctionsApp(new FunctionGate(new ApiKeyRing(Entries), easyAuthEnabled: false), new RunServices(parts.Workloads, services), _sdk.Client);
+        var runs = new RunServices(parts.Workloads, services);
+        _functions = new FunctionsApp(new FunctionGate(new ApiKeyRing(Entries), easyAuthEnabled: false), runs, _sdk.Client);
+        // What the app's BuildRunIndex timer does as the worker starts (serve's RunIndexService did it before serving).
+        await runs.For(_sdk.Client).BuildIndexAsync(default);
     }
 
     public async Task DisposeAsync()

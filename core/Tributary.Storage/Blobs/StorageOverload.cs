@@ -35,7 +35,7 @@ public sealed class StorageOverload(IBlobStore inner) : IBlobStore
             // A missing blob is an answer, not an outage.
             FileNotFoundException => false,
             RequestFailedException { Status: (int)HttpStatusCode.ServiceUnavailable } => true,
-            RequestFailedException { Status: (int)HttpStatusCode.InternalServerError, ErrorCode: "OperationTimedOut" } => true,
+            RequestFailedException { Status: (int)HttpStatusCode.InternalServerError } failed => ErrorCode(failed) == "OperationTimedOut",
             // Status 0: no response at all (connection refused or reset, name not resolved).
             RequestFailedException { Status: 0 } => true,
             // The SDK's network timeout cancels the request with a token of its own.
@@ -48,6 +48,10 @@ public sealed class StorageOverload(IBlobStore inner) : IBlobStore
             _ => false,
         };
     }
+
+    // The service's error code: parsed from the body when it had one, else the header it always sends.
+    private static string? ErrorCode(RequestFailedException failed) =>
+        failed.ErrorCode ?? (failed.GetRawResponse() is { } response && response.Headers.TryGetValue("x-ms-error-code", out var code) ? code : null);
 
     /// <summary>The wait the service asked for (its Retry-After header), when the failure carries a response that says.</summary>
     public static TimeSpan? RetryAfter(Exception error) =>

@@ -66,7 +66,10 @@ internal sealed class FunctionsHost : IAsyncDisposable
         var orchestrators = new WorkloadOrchestrators(Options);
         var activities = new WorkloadActivities(parts.Tasks);
         var host = await SdkTestHost.StartAsync(registry => Register(registry, orchestrators, activities));
-        return new FunctionsHost(host, services, parts.Workloads, blobs, events);
+        var started = new FunctionsHost(host, services, parts.Workloads, blobs, events);
+        // What the app's BuildRunIndex timer does as the worker starts: the hub is brand new, so it is marked built at once.
+        await new RunIndexTimer(started.Runs).BuildAsync(null!, host.Client, default);
+        return started;
     }
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
