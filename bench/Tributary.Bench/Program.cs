@@ -14,5 +14,6 @@ root.Subcommands.Add(Tributary.Bench.Pipeline.WorkloadRunsBenchmark.Create());
 root.Subcommands.Add(Tributary.Bench.Pipeline.RunsListBenchmark.Create());
 root.Subcommands.Add(Tributary.Bench.Storage.StorageBenchmark.Create());
 root.Subcommands.Add(Tributary.Bench.Telemetry.TelemetryBenchmark.Create());
+root.Subcommands.Add(Tributary.Bench.Telemetry.TelemetryCensus.Create());
 
 return await root.Parse(args).InvokeAsync();

@@ -206,7 +206,7 @@ public static class TelemetryBenchmark
     private sealed record RunFigures(double Seconds, double CpuSeconds);
 
     /// <summary>An OTLP/HTTP endpoint on loopback that accepts every export, counts it and throws it away.</summary>
-    private sealed class Collector : IAsyncDisposable
+    internal sealed class Collector : IAsyncDisposable
     {
         private readonly WebApplication _app;
         private long _requests;
