@@ -87,6 +87,7 @@ public static class TelemetryCensus
 
             Volatile.Write(ref counting, true);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var (allocated, jitted, jitTime, gen0, gen2) = (GC.GetTotalAllocatedBytes(), System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime(), GC.CollectionCount(0), GC.CollectionCount(2));
             var clock = Stopwatch.StartNew();
             using (var started = await http.PostAsync("api/runs/gen", new StringContent($$$"""{"id": "census", "parameters": {"seed": 42, "count": {{{parse.GetValue(rows)}}}}}""", Encoding.UTF8, "application/json"), cancel))
             {
@@ -103,6 +104,8 @@ public static class TelemetryCensus
 
             var seconds = clock.Elapsed.TotalSeconds;
             var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+            var runtime = $"allocated {(GC.GetTotalAllocatedBytes() - allocated) / 1024.0 / 1024:0} MiB, gen0 GCs {GC.CollectionCount(0) - gen0}, gen2 GCs {GC.CollectionCount(2) - gen2}, " +
+                $"methods JIT-compiled {System.Runtime.JitInfo.GetCompiledMethodCount() - jitted} in {(System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalSeconds:0.00} s";
             Volatile.Write(ref counting, false);
             await app.StopAsync(CancellationToken.None);
 
@@ -130,7 +133,7 @@ public static class TelemetryCensus
             AnsiConsole.Write(bySource);
             AnsiConsole.Write(byName);
             AnsiConsole.Write(byCategory);
-            Console.WriteLine($"mode {chosen}: run {view.RuntimeStatus} in {seconds:0.0} s; process CPU {cpuSeconds:0.0} s; collector {collector.Requests} requests, {collector.Bytes / 1024.0 / 1024:0.0} MiB");
+            Console.WriteLine($"mode {chosen}: run {view.RuntimeStatus} in {seconds:0.0} s; process CPU {cpuSeconds:0.0} s; collector {collector.Requests} requests, {collector.Bytes / 1024.0 / 1024:0.0} MiB; {runtime}");
             return 0;
         });
         return command;
