@@ -9,7 +9,9 @@ namespace Tributary.Reconciliation.Suggestions;
 /// the date window that an index links to it (same identifying value, reference within one edit) and the
 /// <see cref="MaxScan"/> nearest in date, those whose amounts could be parts of it and that no identifying value rules
 /// out, the best <see cref="MaxGroupCandidates"/> of them searched for subsets of 2..maxParts whose sum is equal,
-/// rounding or fee-like; the search stops after <see cref="MaxSearchNodes"/> subsets. Every cap that cuts a search short
+/// rounding or fee-like; the search stops after <see cref="MaxSearchNodes"/> subsets. A right record that gets no grouping
+/// so is searched once more with the same caps, with parts whose identifying value differs from its own, in subsets where
+/// a part carries its value (a settlement line naming one of the records it settles). Every cap that cuts a search short
 /// is counted and said in the explanation.
 /// </summary>
 internal sealed class CandidateSearch
