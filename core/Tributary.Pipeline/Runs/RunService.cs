@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Tributary.Pipeline.Durable;
 using Tributary.Pipeline.Ports;
-using Tributary.Pipeline.Reads;
+using Tributary.Pipeline.Outcomes;
+using Tributary.Pipeline.Results;
 using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Pipeline.Runs;
@@ -9,7 +10,7 @@ namespace Tributary.Pipeline.Runs;
 /// <summary>
 /// The run routes' logic, written once for both hosts over <see cref="IRunClient"/>: start-if-absent, status, the listing
 /// with filters applied in the store, terminate (with its event) and purge (with the run's results). Each host only binds
-/// the route and maps the <see cref="ReadOutcome{T}"/> to HTTP.
+/// the route and maps the <see cref="RequestOutcome{T}"/> to HTTP.
 /// </summary>
 public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IWorkload> workloads, PipelineServices services)
 {
@@ -44,12 +45,12 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
     /// Starts a run unless one with its id exists. The id is the caller's (with its kind prefix) or a new one. Asking again
     /// for an existing id with other parameters is a conflict that names what differs, never a silent return of the old run.
     /// </summary>
-    public async Task<ReadOutcome<RunStarted>> StartAsync(string kind, StartRunRequest start, CancellationToken cancellationToken)
+    public async Task<RequestOutcome<RunStarted>> StartAsync(string kind, StartRunRequest start, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(start);
         if (!workloads.ContainsKey(kind))
         {
-            return ReadOutcome<RunStarted>.Invalid("kind", $"'{kind}' is not a workload of this host; known: {string.Join(", ", workloads.Keys.Order())}");
+            return RequestOutcome<RunStarted>.Invalid("kind", $"'{kind}' is not a workload of this host; known: {string.Join(", ", workloads.Keys.Order())}");
         }
 
         var id = start.InstanceId ?? RunIds.New(kind);
@@ -57,23 +58,23 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
         // Run ids are unique across kinds, as callers expect of one id space.
         if (start.InstanceId is not null && await FindAsync(id, withInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is { } other && other.Kind != kind)
         {
-            return ReadOutcome<RunStarted>.Conflict($"run {id} exists with other input: kind is {other.Kind}, not {kind}");
+            return RequestOutcome<RunStarted>.Conflict($"run {id} exists with other input: kind is {other.Kind}, not {kind}");
         }
 
         var run = await _lineage.FollowAsync(kind, id, start.Run, cancellationToken).ConfigureAwait(false);
         await IndexAsync(kind, id, cancellationToken).ConfigureAwait(false);
         if (await client.StartIfAbsentAsync(kind, RunIds.InstanceId(kind, id), run, cancellationToken).ConfigureAwait(false))
         {
-            return ReadOutcome<RunStarted>.Found(new RunStarted(id, true));
+            return RequestOutcome<RunStarted>.Found(new RunStarted(id, true));
         }
 
         var existing = await client.GetAsync(RunIds.InstanceId(kind, id), withInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
         if (existing is not null && Difference(existing, kind, start.Run) is { } difference)
         {
-            return ReadOutcome<RunStarted>.Conflict($"run {id} exists with other input: {difference}");
+            return RequestOutcome<RunStarted>.Conflict($"run {id} exists with other input: {difference}");
         }
 
-        return ReadOutcome<RunStarted>.Found(new RunStarted(id, false));
+        return RequestOutcome<RunStarted>.Found(new RunStarted(id, false));
     }
 
     /// <summary>
@@ -97,28 +98,28 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
     /// on from the same root, so ids do not grow), the same source, parameters and drop, and the newest run of its lineage as
     /// its previous run (<see cref="RunLineage.NewestForRerunAsync"/>), so its results carry the latest work forward. 409 while the run is unfinished.
     /// </summary>
-    public async Task<ReadOutcome<RunStarted>> RerunAsync(string id, CancellationToken cancellationToken)
+    public async Task<RequestOutcome<RunStarted>> RerunAsync(string id, CancellationToken cancellationToken)
     {
         if (RunIds.Problem(id) is { } malformed)
         {
-            return ReadOutcome<RunStarted>.Invalid("id", malformed);
+            return RequestOutcome<RunStarted>.Invalid("id", malformed);
         }
 
         var original = await FindAsync(id, withInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
         if (original is null)
         {
-            return ReadOutcome<RunStarted>.Missing($"run {id}");
+            return RequestOutcome<RunStarted>.Missing($"run {id}");
         }
 
         if (!original.IsTerminal)
         {
-            return ReadOutcome<RunStarted>.Conflict($"run {id} is {original.Status}; re-run it once it has finished (or terminate it)");
+            return RequestOutcome<RunStarted>.Conflict($"run {id} is {original.Status}; re-run it once it has finished (or terminate it)");
         }
 
         var input = original.Input is { } text ? JsonSerializer.Deserialize<RunRequest>(text, DurableJson.Options) : null;
         if (input is null)
         {
-            return ReadOutcome<RunStarted>.Conflict($"run {id} has no stored input to run again");
+            return RequestOutcome<RunStarted>.Conflict($"run {id} has no stored input to run again");
         }
 
         var request = input with { PreviousRunId = await _lineage.NewestForRerunAsync(original.Kind, id, input, async (run, c) => await FindAsync(run, false, c).ConfigureAwait(false) is not null, cancellationToken).ConfigureAwait(false) };
@@ -129,7 +130,7 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
             var candidate = $"{root}{RerunMarker}{n}";
             if (candidate.Length > RunIds.MaxCallerIdLength)
             {
-                return ReadOutcome<RunStarted>.Invalid("id", $"a re-run id of {id} would be longer than {RunIds.MaxCallerIdLength} characters");
+                return RequestOutcome<RunStarted>.Invalid("id", $"a re-run id of {id} would be longer than {RunIds.MaxCallerIdLength} characters");
             }
 
             // Ids are unique across kinds, so a number another kind holds is taken too; a lost race moves on to the next.
@@ -138,7 +139,7 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
                 await IndexAsync(original.Kind, candidate, cancellationToken).ConfigureAwait(false);
                 if (await client.StartIfAbsentAsync(original.Kind, RunIds.InstanceId(original.Kind, candidate), request, cancellationToken).ConfigureAwait(false))
                 {
-                    return ReadOutcome<RunStarted>.Found(new RunStarted(candidate, true));
+                    return RequestOutcome<RunStarted>.Found(new RunStarted(candidate, true));
                 }
             }
         }
@@ -169,15 +170,15 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
     }
 
     /// <summary>The status of a run. A malformed id is 400, a well-formed unknown one 404.</summary>
-    public async Task<ReadOutcome<RunStatusView>> GetAsync(string id, CancellationToken cancellationToken)
+    public async Task<RequestOutcome<RunStatusView>> GetAsync(string id, CancellationToken cancellationToken)
     {
         if (RunIds.Problem(id) is { } malformed)
         {
-            return ReadOutcome<RunStatusView>.Invalid("id", malformed);
+            return RequestOutcome<RunStatusView>.Invalid("id", malformed);
         }
 
         var state = await FindAsync(id, withInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
-        return state is null ? ReadOutcome<RunStatusView>.Missing($"run {id}") : ReadOutcome<RunStatusView>.Found(View(state));
+        return state is null ? RequestOutcome<RunStatusView>.Missing($"run {id}") : RequestOutcome<RunStatusView>.Found(View(state));
     }
 
     /// <summary>
@@ -185,19 +186,19 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
     /// each run's state read at once, and the status and time filters applied to those states. A page is short only at the
     /// end, or when <see cref="MaxEntriesPerListing"/> entries were read without filling it (then it carries a token).
     /// </summary>
-    public async Task<ReadOutcome<RunPage>> ListAsync(RunListFilter filter, CancellationToken cancellationToken)
+    public async Task<RequestOutcome<RunPage>> ListAsync(RunListFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
         if (filter.Kind is { } named && !workloads.ContainsKey(named))
         {
-            return ReadOutcome<RunPage>.Invalid("kind", $"'{named}' is not a workload of this host; known: {string.Join(", ", workloads.Keys.Order())}");
+            return RequestOutcome<RunPage>.Invalid("kind", $"'{named}' is not a workload of this host; known: {string.Join(", ", workloads.Keys.Order())}");
         }
 
         var query = ListQuery(filter);
         string? token = null;
         if (filter.ContinuationToken is { } given && !PageTokens.TryOpen(given, query, out token))
         {
-            return ReadOutcome<RunPage>.Invalid("continuationToken", PageTokens.Problem);
+            return RequestOutcome<RunPage>.Invalid("continuationToken", PageTokens.Problem);
         }
 
         await _index.EnsureBuiltAsync(client, workloads.Keys.Order(StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
@@ -214,7 +215,7 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
             catch (Exception e) when (token is not null && e is not OperationCanceledException && e is not DependencyUnavailableException)
             {
                 // The store's own token inside ours was tampered with: still the caller's mistake, not a server error.
-                return ReadOutcome<RunPage>.Invalid("continuationToken", PageTokens.Problem);
+                return RequestOutcome<RunPage>.Invalid("continuationToken", PageTokens.Problem);
             }
 
             read += page.Names.Count;
@@ -256,7 +257,7 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
         }
         while (token is not null && items.Count < filter.PageSize && read < MaxEntriesPerListing);
 
-        return ReadOutcome<RunPage>.Found(new RunPage(items, token is null ? null : PageTokens.Seal(query, token)));
+        return RequestOutcome<RunPage>.Found(new RunPage(items, token is null ? null : PageTokens.Seal(query, token)));
     }
 
     // A token belongs to its listing: the kind it walks and the filters applied with it.
@@ -273,27 +274,27 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
     /// run has stopped, deletes its partial outputs (staged partitions, output blobs, result documents), so nothing half-done
     /// is left to read. The instance and its history stay for status and listing until a purge.
     /// </summary>
-    public async Task<ReadOutcome<RunStatusView>> TerminateAsync(string id, string? reason, CancellationToken cancellationToken)
+    public async Task<RequestOutcome<RunStatusView>> TerminateAsync(string id, string? reason, CancellationToken cancellationToken)
     {
         if (RunIds.Problem(id) is { } malformed)
         {
-            return ReadOutcome<RunStatusView>.Invalid("id", malformed);
+            return RequestOutcome<RunStatusView>.Invalid("id", malformed);
         }
 
         if (reason is { Length: > MaxReasonLength })
         {
-            return ReadOutcome<RunStatusView>.Invalid("reason", $"at most {MaxReasonLength} characters");
+            return RequestOutcome<RunStatusView>.Invalid("reason", $"at most {MaxReasonLength} characters");
         }
 
         var before = await FindAsync(id, withInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
         if (before is null)
         {
-            return ReadOutcome<RunStatusView>.Missing($"run {id}");
+            return RequestOutcome<RunStatusView>.Missing($"run {id}");
         }
 
         if (before.IsTerminal)
         {
-            return ReadOutcome<RunStatusView>.Conflict($"run {id} is already {before.Status}");
+            return RequestOutcome<RunStatusView>.Conflict($"run {id} is already {before.Status}");
         }
 
         var why = string.IsNullOrWhiteSpace(reason) ? "terminated over HTTP" : reason;
@@ -309,7 +310,7 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
             await workload.PurgeResultsAsync(id, cancellationToken).ConfigureAwait(false);
         }
 
-        return ReadOutcome<RunStatusView>.Found(View(after));
+        return RequestOutcome<RunStatusView>.Found(View(after));
     }
 
     // The backend terminates asynchronously; outputs are removed after the run stopped, so its orchestrator schedules no more
@@ -332,25 +333,25 @@ public sealed class RunService(IRunClient client, IReadOnlyDictionary<string, IW
     }
 
     /// <summary>Purges a finished run: its instance, its child orchestrations and its results (documents and output blobs).</summary>
-    public async Task<ReadOutcome<PurgeSummary>> PurgeAsync(string id, CancellationToken cancellationToken)
+    public async Task<RequestOutcome<PurgeSummary>> PurgeAsync(string id, CancellationToken cancellationToken)
     {
         if (RunIds.Problem(id) is { } malformed)
         {
-            return ReadOutcome<PurgeSummary>.Invalid("id", malformed);
+            return RequestOutcome<PurgeSummary>.Invalid("id", malformed);
         }
 
         var state = await FindAsync(id, withInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
         if (state is null)
         {
-            return ReadOutcome<PurgeSummary>.Missing($"run {id}");
+            return RequestOutcome<PurgeSummary>.Missing($"run {id}");
         }
 
         if (!state.IsTerminal)
         {
-            return ReadOutcome<PurgeSummary>.Conflict($"run {id} is {state.Status}, not finished; terminate it first");
+            return RequestOutcome<PurgeSummary>.Conflict($"run {id} is {state.Status}, not finished; terminate it first");
         }
 
-        return ReadOutcome<PurgeSummary>.Found(await PurgeFinishedAsync(state, cancellationToken).ConfigureAwait(false));
+        return RequestOutcome<PurgeSummary>.Found(await PurgeFinishedAsync(state, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Purges every finished run created before the cutoff (the retention timer); returns how many.</summary>

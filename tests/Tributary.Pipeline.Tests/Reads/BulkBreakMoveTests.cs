@@ -1,6 +1,5 @@
 using Tributary.Pipeline.Access;
 using Tributary.Pipeline.InMemory;
-using Tributary.Pipeline.Reads;
 using Tributary.Pipeline.Reconciliation;
 using Tributary.Pipeline.Tests.Support;
 using Tributary.Pipeline.Workloads;

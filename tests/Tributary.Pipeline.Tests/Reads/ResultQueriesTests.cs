@@ -1,6 +1,6 @@
 using Tributary.Pipeline.Hpi;
 using Tributary.Pipeline.InMemory;
-using Tributary.Pipeline.Reads;
+using Tributary.Pipeline.Results;
 using Tributary.Pipeline.Reconciliation;
 using Tributary.Pipeline.Workloads;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Tributary.Pipeline.InMemory;
-using Tributary.Pipeline.Reads;
+using Tributary.Pipeline.Results;
 using Tributary.Pipeline.Reconciliation;
 using Tributary.Pipeline.Workloads;
 

@@ -3,7 +3,6 @@ using Tributary.Pipeline.Access;
 using Tributary.Pipeline.Durable;
 using Tributary.Pipeline.InMemory;
 using Tributary.Pipeline.Ports;
-using Tributary.Pipeline.Reads;
 using Tributary.Pipeline.Reconciliation;
 using Tributary.Pipeline.Runs;
 using Tributary.Pipeline.Tests.Reads;
