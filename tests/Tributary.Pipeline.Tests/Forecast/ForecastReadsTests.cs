@@ -4,7 +4,6 @@ using Tributary.Forecast.Recommendations;
 using Tributary.Pipeline.Forecast;
 using Tributary.Pipeline.InMemory;
 using Tributary.Pipeline.Results;
-using Tributary.Pipeline.Tests.Reads;
 using Tributary.Pipeline.Tests.Support;
 using Tributary.Pipeline.Workloads;
 

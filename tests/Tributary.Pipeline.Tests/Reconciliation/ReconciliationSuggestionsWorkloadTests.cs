@@ -5,7 +5,6 @@ using Tributary.Pipeline.InMemory;
 using Tributary.Pipeline.Ports;
 using Tributary.Pipeline.Reconciliation;
 using Tributary.Pipeline.Runs;
-using Tributary.Pipeline.Tests.Reads;
 using Tributary.Pipeline.Tests.Support;
 using Tributary.Pipeline.Workloads;
 using Tributary.Reconciliation.Profiles;

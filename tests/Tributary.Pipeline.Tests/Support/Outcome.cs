@@ -1,6 +1,6 @@
 using Tributary.Pipeline.Outcomes;
 
-namespace Tributary.Pipeline.Tests.Reads;
+namespace Tributary.Pipeline.Tests.Support;
 
 /// <summary>An outcome flattened for assertions: which case it is and its strings.</summary>
 internal sealed record Outcome<T>(string Case, T? Value, string? Field, string? Text)

@@ -4,7 +4,7 @@ using Tributary.Pipeline.Reconciliation;
 using Tributary.Pipeline.Tests.Support;
 using Tributary.Pipeline.Workloads;
 
-namespace Tributary.Pipeline.Tests.Reads;
+namespace Tributary.Pipeline.Tests.Reconciliation;
 
 public sealed class BulkBreakMoveTests
 {

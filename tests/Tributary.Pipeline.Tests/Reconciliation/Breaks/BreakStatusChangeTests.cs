@@ -5,7 +5,7 @@ using Tributary.Pipeline.Tests.Support;
 using Tributary.Pipeline.Workloads;
 using Tributary.Reconciliation.Workflow;
 
-namespace Tributary.Pipeline.Tests.Reads;
+namespace Tributary.Pipeline.Tests.Reconciliation;
 
 public sealed class BreakStatusChangeTests
 {
