@@ -1,13 +1,14 @@
 using System.Globalization;
+using Tributary.Pipeline.Outcomes;
 using Tributary.Pipeline.Ports;
-using Tributary.Pipeline.Reads;
+using Tributary.Pipeline.Results;
 
 namespace Tributary.Pipeline.Runs;
 
 /// <summary>
 /// The run listing straight from the task hub, kind by kind and each in the backend's own order (by instance id on Azure
 /// Storage), with every filter
-/// applied in the store: what <see cref="RunService.ListAsync"/> answers while the run index is still being built, so a
+/// applied in the store: what <see cref="RunListing.ListAsync"/> answers while the run index is still being built, so a
 /// listing is never wrong or missing runs, only in another order (the page says <see cref="RunOrder.TaskHub"/>). Its tokens
 /// belong to this listing, so paging that started here ends here even if the index is finished meanwhile.
 /// </summary>
@@ -21,14 +22,14 @@ internal static class RunListingById
         PageTokens.TryOpen<Cursor>(token, Query(filter, kinds), out var cursor) && cursor.Kind >= 0 && cursor.Kind < kinds.Count;
 
     /// <summary>One page from the token's position (the first page without one).</summary>
-    public static async Task<ReadOutcome<RunPage>> ListAsync(
+    public static async Task<RequestOutcome<RunPage>> ListAsync(
         IRunClient client, RunListFilter filter, IReadOnlyList<string> kinds, string? continuationToken, CancellationToken cancellationToken)
     {
         var query = Query(filter, kinds);
         Cursor? cursor = new(0, null);
         if (continuationToken is not null && (!PageTokens.TryOpen(continuationToken, query, out cursor) || cursor.Kind < 0 || cursor.Kind >= kinds.Count))
         {
-            return ReadOutcome<RunPage>.Invalid("continuationToken", PageTokens.Problem);
+            return RequestOutcome<RunPage>.Invalid("continuationToken", PageTokens.Problem);
         }
 
         var items = new List<RunStatusView>();
@@ -44,14 +45,14 @@ internal static class RunListingById
             catch (Exception e) when (at.Token is not null && e is not OperationCanceledException && e is not DependencyUnavailableException)
             {
                 // The backend's own token inside ours was tampered with: still the caller's mistake, not a server error.
-                return ReadOutcome<RunPage>.Invalid("continuationToken", PageTokens.Problem);
+                return RequestOutcome<RunPage>.Invalid("continuationToken", PageTokens.Problem);
             }
 
-            items.AddRange(page.Runs.Select(RunService.View));
+            items.AddRange(page.Runs.Select(RunLookup.View));
             cursor = page.ContinuationToken is { } token ? at with { Token = token } : at.Kind + 1 < kinds.Count ? new Cursor(at.Kind + 1, null) : null;
         }
 
-        return ReadOutcome<RunPage>.Found(new RunPage(items, cursor is null ? null : PageTokens.Seal(query, cursor), RunOrder.TaskHub));
+        return RequestOutcome<RunPage>.Found(new RunPage(items, cursor is null ? null : PageTokens.Seal(query, cursor), RunOrder.TaskHub));
     }
 
     // A token belongs to its listing: the kinds it walks and the filters the backend applies with its token.
