@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using Tributary.Pipeline.Reads;
+using Tributary.Pipeline.Outcomes;
 
 namespace Tributary.Http;
 
@@ -37,11 +37,11 @@ public static class ApiAnswers
         Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large", detail: $"the body may be at most {maxBytes:N0} bytes");
 
     /// <summary>200 with the value, or the problem the outcome came to.</summary>
-    public static IResult From<T>(ReadOutcome<T> outcome) =>
+    public static IResult From<T>(RequestOutcome<T> outcome) =>
         Map(outcome, value => Results.Ok(value));
 
     /// <summary>The answer of <paramref name="found"/> for a value, or the problem the outcome came to.</summary>
-    public static IResult Map<T>(ReadOutcome<T> outcome, Func<T, IResult> found)
+    public static IResult Map<T>(RequestOutcome<T> outcome, Func<T, IResult> found)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         return outcome.Match(found, NotFound, Field, Conflict, Forbidden);

@@ -1,4 +1,4 @@
-using Tributary.Pipeline.Reads;
+using Tributary.Pipeline.Results;
 
 namespace Tributary.Http;
 

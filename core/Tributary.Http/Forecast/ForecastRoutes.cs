@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Tributary.Pipeline.Access;
-using Tributary.Pipeline.Reads;
+using Tributary.Pipeline.Forecast;
+using Tributary.Pipeline.Results;
 
 namespace Tributary.Http.Forecast;
 

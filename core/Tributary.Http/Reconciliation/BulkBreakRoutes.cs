@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Tributary.Pipeline.Access;
-using Tributary.Pipeline.Reads;
+using Tributary.Pipeline.Reconciliation;
 
 namespace Tributary.Http.Reconciliation;
 

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Tributary.Pipeline.Access;
-using Tributary.Pipeline.Reads;
+using Tributary.Pipeline.Reconciliation;
+using Tributary.Pipeline.Results;
 
 namespace Tributary.Http.Reconciliation;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Tributary.Pipeline.Access;
-using Tributary.Pipeline.Reads;
+using Tributary.Pipeline.Runs;
 
 namespace Tributary.Http.Runs;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Tributary.Pipeline.Access;
-using Tributary.Pipeline.Reads;
+using Tributary.Pipeline.Outcomes;
 using Tributary.Pipeline.Runs;
 
 namespace Tributary.Http.Runs;
@@ -118,7 +118,7 @@ public static class RunRoutes
             purged => Results.Ok(new { instancesDeleted = purged.InstancesDeleted, resultsDeleted = purged.ResultsDeleted }));
 
     // A start and a re-run answer alike: 202 with the status, terminate and purge URLs of the run they started.
-    private static IResult Started(ApiCall call, ReadOutcome<RunStarted> outcome) =>
+    private static IResult Started(ApiCall call, RequestOutcome<RunStarted> outcome) =>
         ApiAnswers.Map(outcome, started =>
         {
             var links = Links(call, started.Id);

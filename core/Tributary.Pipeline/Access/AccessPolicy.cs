@@ -1,10 +1,8 @@
-using Tributary.Reconciliation.Workflow;
-
 namespace Tributary.Pipeline.Access;
 
 /// <summary>
-/// The access matrix, in one place for both hosts, the docs and the tests: which role each operation needs, and which
-/// break moves need an approver. Admin holds every role; any role may read; operator and approver are separate duties, so
+/// The access matrix, in one place for both hosts, the docs and the tests: which role each operation needs. Which break
+/// moves need an approver is Reconciliation's rule (BreakMoveRoles). Admin holds every role; any role may read; operator and approver are separate duties, so
 /// the one who resolves a break is not by that alone the one who may close it.
 /// </summary>
 public static class AccessPolicy
@@ -19,18 +17,15 @@ public static class AccessPolicy
         [PipelineOperation.PurgeRun] = Role.Admin,
         [PipelineOperation.Configure] = Role.Admin,
 
-        // The route admits operators and approvers; the target of the move decides (ForBreakMove).
+        // The route admits operators and approvers; the target of the move decides (Reconciliation's BreakMoveRoles).
         [PipelineOperation.MoveBreak] = Role.Operator,
 
         // Accepting closes breaks, which is the approver's; rejecting is the same judgement, so the same role.
         [PipelineOperation.DecideSuggestion] = Role.Approver,
     };
 
-    /// <summary>The role an operation needs; for <see cref="PipelineOperation.MoveBreak"/> the ordinary moves' role (see <see cref="ForBreakMove"/>).</summary>
+    /// <summary>The role an operation needs; for <see cref="PipelineOperation.MoveBreak"/> the ordinary moves' role (a move's own role: BreakMoveRoles).</summary>
     public static Role RequiredRole(PipelineOperation operation) => Required[operation];
-
-    /// <summary>The role a move to <paramref name="target"/> needs: closing is the approver's, every other move the operator's.</summary>
-    public static Role ForBreakMove(BreakStatus target) => target == BreakStatus.Closed ? Role.Approver : Role.Operator;
 
     /// <summary>Whether a set of roles includes <paramref name="required"/>: held directly, through admin, or any role for reading.</summary>
     public static bool Grants(IReadOnlySet<Role> roles, Role required) =>

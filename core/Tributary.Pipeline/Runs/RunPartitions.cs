@@ -1,5 +1,6 @@
 using Tributary.Pipeline.Orchestration;
-using Tributary.Pipeline.Reads;
+using Tributary.Pipeline.Outcomes;
+using Tributary.Pipeline.Results;
 
 namespace Tributary.Pipeline.Runs;
 
@@ -17,30 +18,30 @@ public sealed class RunPartitions(RunService runs)
     public const int DefaultPageSize = 500;
 
     /// <summary>One page of the run's partitions in index order; 404 for an unknown run.</summary>
-    public async Task<ReadOutcome<PartitionTimelinePage>> ReadAsync(string id, int? pageSize, string? continuationToken, CancellationToken cancellationToken)
+    public async Task<RequestOutcome<PartitionTimelinePage>> ReadAsync(string id, int? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(id);
         if (RunIds.Problem(id) is { } malformed)
         {
-            return ReadOutcome<PartitionTimelinePage>.Invalid("id", malformed);
+            return RequestOutcome<PartitionTimelinePage>.Invalid("id", malformed);
         }
 
         if (pageSize is < 1 or > MaxPageSize)
         {
-            return ReadOutcome<PartitionTimelinePage>.Invalid("pageSize", $"must be a whole number between 1 and {MaxPageSize}");
+            return RequestOutcome<PartitionTimelinePage>.Invalid("pageSize", $"must be a whole number between 1 and {MaxPageSize}");
         }
 
         var query = PageTokens.Query("partitions", id, new Dictionary<string, string>());
         var offset = 0;
         if (continuationToken is not null && (!PageTokens.TryOpen(continuationToken, query, out offset) || offset < 0))
         {
-            return ReadOutcome<PartitionTimelinePage>.Invalid("continuationToken", PageTokens.Problem);
+            return RequestOutcome<PartitionTimelinePage>.Invalid("continuationToken", PageTokens.Problem);
         }
 
         var run = await runs.FindAsync(id, withInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
         if (run is null)
         {
-            return ReadOutcome<PartitionTimelinePage>.Missing($"run {id}");
+            return RequestOutcome<PartitionTimelinePage>.Missing($"run {id}");
         }
 
         var activity = WorkloadTaskNames.Partition(run.Kind);
@@ -62,7 +63,7 @@ public sealed class RunPartitions(RunService runs)
         var size = pageSize ?? DefaultPageSize;
         var page = spans.Skip(offset).Take(size).ToList();
         var next = offset + page.Count < spans.Count ? PageTokens.Seal(query, offset + page.Count) : null;
-        return ReadOutcome<PartitionTimelinePage>.Found(new PartitionTimelinePage(id, run.Kind, available, spans.Count, page, next));
+        return RequestOutcome<PartitionTimelinePage>.Found(new PartitionTimelinePage(id, run.Kind, available, spans.Count, page, next));
     }
 
     // The run's own instance, then its child orchestrations (RunIds.Child), which hold the partitions of a large run.

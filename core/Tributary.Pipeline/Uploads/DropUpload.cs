@@ -1,6 +1,6 @@
 using Tributary.Pipeline.Drops;
 using Tributary.Pipeline.Ports;
-using Tributary.Pipeline.Reads;
+using Tributary.Pipeline.Outcomes;
 using Tributary.Pipeline.Runs;
 using Tributary.Pipeline.Workloads;
 
@@ -26,24 +26,24 @@ public sealed class DropUpload(RunService runs, IBlobStore blobs, long maxBytes)
 
     /// <summary>Writes the body to `{drop container}/{path}` and, for a trigger, starts the drop's run.</summary>
     /// <exception cref="DropTooLargeException">The body grew past the cap while it was read; nothing was stored.</exception>
-    public async Task<ReadOutcome<DropUploaded>> UploadAsync(string kind, string path, Stream body, CancellationToken cancellationToken)
+    public async Task<RequestOutcome<DropUploaded>> UploadAsync(string kind, string path, Stream body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(kind);
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(body);
         if (!runs.Workloads.TryGetValue(kind, out var workload))
         {
-            return ReadOutcome<DropUploaded>.Invalid("kind", $"'{Shorten(kind)}' is not a workload of this host; known: {string.Join(", ", runs.Workloads.Keys.Order())}");
+            return RequestOutcome<DropUploaded>.Invalid("kind", $"'{Shorten(kind)}' is not a workload of this host; known: {string.Join(", ", runs.Workloads.Keys.Order())}");
         }
 
         if (workload.Drop is not { } drop)
         {
-            return ReadOutcome<DropUploaded>.Invalid("kind", $"{kind} runs are not started by drops");
+            return RequestOutcome<DropUploaded>.Invalid("kind", $"{kind} runs are not started by drops");
         }
 
         if (PathProblem(drop, path) is { } problem)
         {
-            return ReadOutcome<DropUploaded>.Invalid("path", problem);
+            return RequestOutcome<DropUploaded>.Invalid("path", problem);
         }
 
         var blob = new BlobRef(drop.Container, path);
@@ -56,11 +56,11 @@ public sealed class DropUpload(RunService runs, IBlobStore blobs, long maxBytes)
         var info = await blobs.GetInfoAsync(blob, cancellationToken).ConfigureAwait(false);
         if (!DropScanner.IsTrigger(drop, path))
         {
-            return ReadOutcome<DropUploaded>.Found(new DropUploaded(kind, drop.Container, path, info?.Length ?? 0, null, null));
+            return RequestOutcome<DropUploaded>.Found(new DropUploaded(kind, drop.Container, path, info?.Length ?? 0, null, null));
         }
 
         var accepted = await DropIntake.AcceptAsync(runs, workload, blobs, blob, cancellationToken).ConfigureAwait(false);
-        return ReadOutcome<DropUploaded>.Found(new DropUploaded(kind, drop.Container, path, info?.Length ?? 0, accepted.RunId, accepted.Decision.ToString()));
+        return RequestOutcome<DropUploaded>.Found(new DropUploaded(kind, drop.Container, path, info?.Length ?? 0, accepted.RunId, accepted.Decision.ToString()));
     }
 
     /// <summary>

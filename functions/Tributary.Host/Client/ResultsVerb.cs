@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Spectre.Console;
 using Tributary.Host.Cli;
-using Tributary.Pipeline.Reads;
+using Tributary.Pipeline.Results;
 using Tributary.Pipeline.Runs;
 
 namespace Tributary.Host.Client;

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Spectre.Console;
 using Tributary.Host.Cli;
 using Tributary.Host.Client;
-using Tributary.Pipeline.Reads;
+using Tributary.Pipeline.Results;
 using Tributary.Pipeline.Reconciliation;
 using Tributary.Reconciliation.Breaks;
 using Tributary.Reconciliation.Workflow;

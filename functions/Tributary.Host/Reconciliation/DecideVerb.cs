@@ -2,7 +2,7 @@ using System.CommandLine;
 using Spectre.Console;
 using Tributary.Host.Cli;
 using Tributary.Host.Client;
-using Tributary.Pipeline.Reads;
+using Tributary.Pipeline.Reconciliation;
 
 namespace Tributary.Host.Reconciliation;
 

@@ -2,7 +2,6 @@ using Tributary.Forecast.Recommendations;
 using Tributary.Functions.Api;
 using Tributary.Functions.Tests.Support;
 using Tributary.Pipeline.Forecast;
-using Tributary.Pipeline.Reads;
 using Tributary.Pipeline.Runs;
 using Tributary.Pipeline.Workloads;
 

@@ -5,7 +5,7 @@ using Tributary.Host.Tests.Serve;
 using Tributary.Hpi.Simulation;
 using Tributary.Pipeline.Durable;
 using Tributary.Pipeline.Ports;
-using Tributary.Pipeline.Reads;
+using Tributary.Pipeline.Results;
 using Tributary.Pipeline.Runs;
 using Tributary.Pipeline.Workloads;
 using Tributary.Reconciliation.Synthetic;

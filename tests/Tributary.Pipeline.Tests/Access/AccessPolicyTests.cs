@@ -1,5 +1,4 @@
 using Tributary.Pipeline.Access;
-using Tributary.Reconciliation.Workflow;
 
 namespace Tributary.Pipeline.Tests.Access;
 
@@ -35,16 +34,6 @@ public sealed class AccessPolicyTests
     public void Every_operation_is_in_the_matrix()
     {
         Assert.Equal(Enum.GetValues<PipelineOperation>().Order(), Matrix.Select(row => (PipelineOperation)row[0]).Order());
-    }
-
-    [Theory]
-    [InlineData(BreakStatus.InReview, Role.Operator)]
-    [InlineData(BreakStatus.Resolved, Role.Operator)]
-    [InlineData(BreakStatus.Escalated, Role.Operator)]
-    [InlineData(BreakStatus.Closed, Role.Approver)]
-    public void Closing_a_break_is_the_approvers_move_and_the_rest_the_operators(BreakStatus target, Role role)
-    {
-        Assert.Equal(role, AccessPolicy.ForBreakMove(target));
     }
 
     [Fact]

@@ -3,8 +3,7 @@ using System.Text.Json;
 using Tributary.Forecast.Recommendations;
 using Tributary.Pipeline.Forecast;
 using Tributary.Pipeline.InMemory;
-using Tributary.Pipeline.Reads;
-using Tributary.Pipeline.Tests.Reads;
+using Tributary.Pipeline.Results;
 using Tributary.Pipeline.Tests.Support;
 using Tributary.Pipeline.Workloads;
 

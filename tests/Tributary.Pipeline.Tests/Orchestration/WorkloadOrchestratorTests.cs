@@ -4,7 +4,6 @@ using Tributary.Pipeline.InMemory;
 using Tributary.Pipeline.Orchestration;
 using Tributary.Pipeline.Ports;
 using Tributary.Pipeline.Runs;
-using Tributary.Pipeline.Tests.Reads;
 using Tributary.Pipeline.Tests.Support;
 using Tributary.Pipeline.Tests.Workloads;
 using Tributary.Pipeline.Workloads;

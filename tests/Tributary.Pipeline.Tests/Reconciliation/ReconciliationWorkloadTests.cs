@@ -122,8 +122,8 @@ public sealed class ReconciliationWorkloadTests : IDisposable
         var first = await BreaksAsync(documents, "recon-1");
         var keptRow = File.ReadLines(Path.Combine(_folder, "right.csv")).Skip(1).First();
         var worked = first.First(b => b.Type != "unmatched" && !keptRow.Contains(b.Key, StringComparison.OrdinalIgnoreCase)).Id;
-        var moves = new Tributary.Pipeline.Reads.BreakStatusChange(documents, TimeProvider.System);
-        await moves.ApplyAsync("recon-1", worked, new Tributary.Pipeline.Reads.BreakPatch("in_review", Assignee: "asha"),
+        var moves = new BreakStatusChange(documents, TimeProvider.System);
+        await moves.ApplyAsync("recon-1", worked, new BreakPatch("in_review", Assignee: "asha"),
             new Tributary.Pipeline.Access.Caller("oid-asha", "asha", new HashSet<Tributary.Pipeline.Access.Role> { Tributary.Pipeline.Access.Role.Operator }, "test"), default);
 
         // A re-run on the same input: every break found again, the worked one still in review with its assignee and history.
@@ -186,11 +186,11 @@ public sealed class ReconciliationWorkloadTests : IDisposable
         // Work done on r.rerun-1: one break closed, one escalated.
         var breaks = await BreaksAsync(documents, first);
         var (closedId, escalatedId) = (breaks[0].Id, breaks[1].Id);
-        var moves = new Tributary.Pipeline.Reads.BreakStatusChange(documents, TimeProvider.System);
+        var moves = new BreakStatusChange(documents, TimeProvider.System);
         var admin = new Tributary.Pipeline.Access.Caller("oid-asha", "asha", new HashSet<Tributary.Pipeline.Access.Role> { Tributary.Pipeline.Access.Role.Admin }, "test");
         foreach (var (id, to) in new[] { (closedId, "in_review"), (closedId, "resolved"), (closedId, "closed"), (escalatedId, "in_review"), (escalatedId, "escalated") })
         {
-            var moved = await moves.ApplyAsync(first, id, new Tributary.Pipeline.Reads.BreakPatch(to), admin, default);
+            var moved = await moves.ApplyAsync(first, id, new BreakPatch(to), admin, default);
             Assert.Equal(to, moved.Match(d => d.Status, _ => "missing", (_, p) => p, c => c, f => f));
         }
 
@@ -227,9 +227,9 @@ public sealed class ReconciliationWorkloadTests : IDisposable
         await engine.WaitForCompletionAsync("old", TimeSpan.FromSeconds(60));
         var breaks = await BreaksAsync(documents, "old");
         var worked = breaks[0].Id;
-        var moves = new Tributary.Pipeline.Reads.BreakStatusChange(documents, TimeProvider.System);
+        var moves = new BreakStatusChange(documents, TimeProvider.System);
         var asha = new Tributary.Pipeline.Access.Caller("oid-asha", "asha", new HashSet<Tributary.Pipeline.Access.Role> { Tributary.Pipeline.Access.Role.Operator }, "test");
-        await moves.ApplyAsync("old", worked, new Tributary.Pipeline.Reads.BreakPatch("in_review", Assignee: "asha", Comment: "custodian booked it late"), asha, default);
+        await moves.ApplyAsync("old", worked, new BreakPatch("in_review", Assignee: "asha", Comment: "custodian booked it late"), asha, default);
 
         var purged = await engine.Runs.PurgeFinishedBeforeAsync(DateTimeOffset.UtcNow.AddDays(1), default);
 

@@ -1,11 +1,11 @@
-using Tributary.Pipeline.Reads;
+using Tributary.Pipeline.Outcomes;
 
-namespace Tributary.Pipeline.Tests.Reads;
+namespace Tributary.Pipeline.Tests.Support;
 
 /// <summary>An outcome flattened for assertions: which case it is and its strings.</summary>
 internal sealed record Outcome<T>(string Case, T? Value, string? Field, string? Text)
 {
-    public static Outcome<T> Of(ReadOutcome<T> outcome) => outcome.Match(
+    public static Outcome<T> Of(RequestOutcome<T> outcome) => outcome.Match(
         value => new Outcome<T>("found", value, null, null),
         what => new Outcome<T>("missing", default, null, what),
         (field, problem) => new Outcome<T>("invalid", default, field, problem),

@@ -1,12 +1,11 @@
 using System.Text.Json;
 using Tributary.Pipeline.Access;
 using Tributary.Pipeline.InMemory;
-using Tributary.Pipeline.Reads;
 using Tributary.Pipeline.Reconciliation;
 using Tributary.Pipeline.Tests.Support;
 using Tributary.Pipeline.Workloads;
 
-namespace Tributary.Pipeline.Tests.Reads;
+namespace Tributary.Pipeline.Tests.Reconciliation;
 
 public sealed class SuggestionDecisionsTests
 {

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Tributary.Pipeline.Reads;
+namespace Tributary.Pipeline.Reconciliation;
 
 /// <summary>The body of an accept or a reject: why (required to reject, optional to accept). Who decides comes from the credential.</summary>
 public sealed record SuggestionDecisionBody(string? Comment = null)

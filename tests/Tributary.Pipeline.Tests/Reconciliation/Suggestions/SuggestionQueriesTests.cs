@@ -1,10 +1,11 @@
 using System.Text.Json;
 using Tributary.Pipeline.InMemory;
-using Tributary.Pipeline.Reads;
+using Tributary.Pipeline.Results;
 using Tributary.Pipeline.Reconciliation;
 using Tributary.Pipeline.Workloads;
+using Tributary.Pipeline.Tests.Support;
 
-namespace Tributary.Pipeline.Tests.Reads;
+namespace Tributary.Pipeline.Tests.Reconciliation;
 
 public sealed class SuggestionQueriesTests
 {

@@ -4,8 +4,9 @@ using Tributary.Pipeline.Reconciliation;
 using Tributary.Pipeline.Runs;
 using Tributary.Pipeline.Workloads;
 using Tributary.Reconciliation.Workflow;
+using Tributary.Pipeline.Outcomes;
 
-namespace Tributary.Pipeline.Reads;
+namespace Tributary.Pipeline.Reconciliation;
 
 /// <summary>
 /// Accepts or rejects a stored suggestion as the authenticated caller (an approver). Accepting closes each of its breaks as
@@ -17,7 +18,7 @@ namespace Tributary.Pipeline.Reads;
 public sealed class SuggestionDecisions(IDocumentStore documents, TimeProvider time)
 {
     /// <summary>Accepts the suggestion: its breaks closed as matched by it, the suggestion marked accepted.</summary>
-    public async Task<ReadOutcome<SuggestionDecisionResult>> AcceptAsync(string runId, string suggestionId, SuggestionDecisionBody? body, Caller caller,
+    public async Task<RequestOutcome<SuggestionDecisionResult>> AcceptAsync(string runId, string suggestionId, SuggestionDecisionBody? body, Caller caller,
         CancellationToken cancellationToken)
     {
         var (stored, problem) = await PrepareAsync(runId, suggestionId, body, caller, "accept suggestions", commentRequired: false, cancellationToken).ConfigureAwait(false);
@@ -36,13 +37,13 @@ public sealed class SuggestionDecisions(IDocumentStore documents, TimeProvider t
             var current = await documents.ReadAsync<ReconBreakDocument>(ResultContainers.ReconBreaks, runId, breakId, cancellationToken).ConfigureAwait(false);
             if (current is null)
             {
-                return ReadOutcome<SuggestionDecisionResult>.Conflict($"break {breakId} of suggestion {suggestionId} is no longer in run {runId}");
+                return RequestOutcome<SuggestionDecisionResult>.Conflict($"break {breakId} of suggestion {suggestionId} is no longer in run {runId}");
             }
 
             if (current.Document.Status == BreakStatus.Closed.Name() && current.Document.MatchedBySuggestion != suggestionId)
             {
                 var by = current.Document.History.Count > 0 ? $" by {current.Document.History[^1].Actor}" : "";
-                return ReadOutcome<SuggestionDecisionResult>.Conflict(
+                return RequestOutcome<SuggestionDecisionResult>.Conflict(
                     $"break {breakId} of suggestion {suggestionId} was closed{by} meanwhile; the suggestion can no longer be accepted");
             }
         }
@@ -52,7 +53,7 @@ public sealed class SuggestionDecisions(IDocumentStore documents, TimeProvider t
             var move = await moves.CloseAsMatchedAsync(runId, breakId, suggestionId, body?.Comment, caller, cancellationToken).ConfigureAwait(false);
             if (move.Outcome != BreakMoveOutcome.Moved)
             {
-                return ReadOutcome<SuggestionDecisionResult>.Conflict(
+                return RequestOutcome<SuggestionDecisionResult>.Conflict(
                     $"break {breakId} of suggestion {suggestionId} changed meanwhile ({move.Detail}); {closed.Count} of its {suggestion.BreakIds.Count} breaks were closed, accept again to finish");
             }
 
@@ -63,7 +64,7 @@ public sealed class SuggestionDecisions(IDocumentStore documents, TimeProvider t
     }
 
     /// <summary>Rejects the suggestion with the caller's comment; its breaks stay as they are.</summary>
-    public async Task<ReadOutcome<SuggestionDecisionResult>> RejectAsync(string runId, string suggestionId, SuggestionDecisionBody? body, Caller caller,
+    public async Task<RequestOutcome<SuggestionDecisionResult>> RejectAsync(string runId, string suggestionId, SuggestionDecisionBody? body, Caller caller,
         CancellationToken cancellationToken)
     {
         var (stored, problem) = await PrepareAsync(runId, suggestionId, body, caller, "reject suggestions", commentRequired: true, cancellationToken).ConfigureAwait(false);
@@ -76,58 +77,58 @@ public sealed class SuggestionDecisions(IDocumentStore documents, TimeProvider t
             ? null
             : $"'{(suggestionId.Length <= 40 ? suggestionId : suggestionId[..37] + "...")}' is not a suggestion id (16 lower-case hex digits)";
 
-    private async Task<(StoredDocument<ReconSuggestionDocument>? Stored, ReadOutcome<SuggestionDecisionResult>? Problem)> PrepareAsync(
+    private async Task<(StoredDocument<ReconSuggestionDocument>? Stored, RequestOutcome<SuggestionDecisionResult>? Problem)> PrepareAsync(
         string runId, string suggestionId, SuggestionDecisionBody? body, Caller caller, string what, bool commentRequired, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         if (RunIds.Problem(runId) is { } malformedRun)
         {
-            return (null, ReadOutcome<SuggestionDecisionResult>.Invalid("runId", malformedRun));
+            return (null, RequestOutcome<SuggestionDecisionResult>.Invalid("runId", malformedRun));
         }
 
         if (SuggestionIdProblem(suggestionId) is { } malformedId)
         {
-            return (null, ReadOutcome<SuggestionDecisionResult>.Invalid("suggestionId", malformedId));
+            return (null, RequestOutcome<SuggestionDecisionResult>.Invalid("suggestionId", malformedId));
         }
 
         if (body?.UnknownKeys is { Count: > 0 } unknown)
         {
             var key = unknown.Keys.Order(StringComparer.Ordinal).First();
-            return (null, ReadOutcome<SuggestionDecisionResult>.Invalid(key, UnknownKeys.Problem(key, SuggestionDecisionBody.Keys)));
+            return (null, RequestOutcome<SuggestionDecisionResult>.Invalid(key, UnknownKeys.Problem(key, SuggestionDecisionBody.Keys)));
         }
 
         if (BreakStatusChange.CommentProblem(body?.Comment) is { } badComment)
         {
-            return (null, ReadOutcome<SuggestionDecisionResult>.Invalid("comment", badComment));
+            return (null, RequestOutcome<SuggestionDecisionResult>.Invalid("comment", badComment));
         }
 
         if (commentRequired && string.IsNullOrWhiteSpace(body?.Comment))
         {
-            return (null, ReadOutcome<SuggestionDecisionResult>.Invalid("comment", "say why the suggestion is wrong: a rejection is remembered with its reason"));
+            return (null, RequestOutcome<SuggestionDecisionResult>.Invalid("comment", "say why the suggestion is wrong: a rejection is remembered with its reason"));
         }
 
         if (!caller.Has(Role.Approver))
         {
-            return (null, ReadOutcome<SuggestionDecisionResult>.Forbidden(AccessPolicy.Refusal(caller, Role.Approver, what)));
+            return (null, RequestOutcome<SuggestionDecisionResult>.Forbidden(AccessPolicy.Refusal(caller, Role.Approver, what)));
         }
 
         var stored = await documents.ReadAsync<ReconSuggestionDocument>(ResultContainers.ReconSuggestions, runId, suggestionId, cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {
-            return (null, ReadOutcome<SuggestionDecisionResult>.Missing($"suggestion {suggestionId} of run {runId}"));
+            return (null, RequestOutcome<SuggestionDecisionResult>.Missing($"suggestion {suggestionId} of run {runId}"));
         }
 
         if (stored.Document.Status != ReconSuggestionDocument.Proposed)
         {
             var decision = stored.Document.Decision;
-            return (null, ReadOutcome<SuggestionDecisionResult>.Conflict(
+            return (null, RequestOutcome<SuggestionDecisionResult>.Conflict(
                 $"suggestion {suggestionId} was already {stored.Document.Status}" + (decision is null ? "" : $" by {decision.Actor} at {decision.At:O}")));
         }
 
         return (stored, null);
     }
 
-    private async Task<ReadOutcome<SuggestionDecisionResult>> DecideAsync(StoredDocument<ReconSuggestionDocument> stored, string status, string? comment, Caller caller,
+    private async Task<RequestOutcome<SuggestionDecisionResult>> DecideAsync(StoredDocument<ReconSuggestionDocument> stored, string status, string? comment, Caller caller,
         IReadOnlyList<ReconBreakDocument> closed, CancellationToken cancellationToken)
     {
         var current = stored.Document;
@@ -139,9 +140,9 @@ public sealed class SuggestionDecisions(IDocumentStore documents, TimeProvider t
         }
         catch (ConcurrencyConflictException)
         {
-            return ReadOutcome<SuggestionDecisionResult>.Conflict($"suggestion {current.Id} was decided by someone else meanwhile; read it again");
+            return RequestOutcome<SuggestionDecisionResult>.Conflict($"suggestion {current.Id} was decided by someone else meanwhile; read it again");
         }
 
-        return ReadOutcome<SuggestionDecisionResult>.Found(new SuggestionDecisionResult(decided, closed));
+        return RequestOutcome<SuggestionDecisionResult>.Found(new SuggestionDecisionResult(decided, closed));
     }
 }

@@ -1,8 +1,9 @@
 using Tributary.Pipeline.Drops;
 using Tributary.Pipeline.Ports;
 using Tributary.Pipeline.Runs;
+using Tributary.Pipeline.Outcomes;
 
-namespace Tributary.Pipeline.Reads;
+namespace Tributary.Pipeline.Runs;
 
 /// <summary>
 /// The files a run wrote to its workload's output container (`{kind}-output/{runId}/…`: HPI's national.csv, a
@@ -21,13 +22,13 @@ public sealed class RunFiles(RunService runs, IBlobStore blobs)
     };
 
     /// <summary>Every output file of a run, by name within the run's folder.</summary>
-    public async Task<ReadOutcome<RunFileList>> ListAsync(string runId, CancellationToken cancellationToken)
+    public async Task<RequestOutcome<RunFileList>> ListAsync(string runId, CancellationToken cancellationToken)
     {
         var refusal = Check(runId);
         var run = refusal is null ? await runs.FindAsync(runId, withInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) : null;
         if (refusal is not null || run is null)
         {
-            return refusal is null ? ReadOutcome<RunFileList>.Missing($"run {runId}") : ReadOutcome<RunFileList>.Invalid("id", refusal);
+            return refusal is null ? RequestOutcome<RunFileList>.Missing($"run {runId}") : RequestOutcome<RunFileList>.Invalid("id", refusal);
         }
 
         var files = new List<RunFileEntry>();
@@ -39,44 +40,44 @@ public sealed class RunFiles(RunService runs, IBlobStore blobs)
             }
         }
 
-        return ReadOutcome<RunFileList>.Found(new RunFileList(runId, run.Kind, files.OrderBy(f => f.Name, StringComparer.Ordinal).ToList()));
+        return RequestOutcome<RunFileList>.Found(new RunFileList(runId, run.Kind, files.OrderBy(f => f.Name, StringComparer.Ordinal).ToList()));
     }
 
     /// <summary>One output file of a run, open for reading; the caller disposes the stream.</summary>
-    public async Task<ReadOutcome<RunFile>> OpenAsync(string runId, string name, CancellationToken cancellationToken)
+    public async Task<RequestOutcome<RunFile>> OpenAsync(string runId, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (Check(runId) is { } refusal)
         {
-            return ReadOutcome<RunFile>.Invalid("id", refusal);
+            return RequestOutcome<RunFile>.Invalid("id", refusal);
         }
 
         if (name.Length == 0 || DropNames.PathProblem(name) is not null || name.Split('/').Any(s => s.Length == 0))
         {
-            return ReadOutcome<RunFile>.Invalid("name", "a file of the run's listing: no empty, '.' or '..' segments, backslashes or control characters");
+            return RequestOutcome<RunFile>.Invalid("name", "a file of the run's listing: no empty, '.' or '..' segments, backslashes or control characters");
         }
 
         var run = await runs.FindAsync(runId, withInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
         if (run is null)
         {
-            return ReadOutcome<RunFile>.Missing($"run {runId}");
+            return RequestOutcome<RunFile>.Missing($"run {runId}");
         }
 
         var blob = FolderOf(run)?.File(name);
         var info = blob is null ? null : await blobs.GetInfoAsync(blob, cancellationToken).ConfigureAwait(false);
         if (blob is null || info is null)
         {
-            return ReadOutcome<RunFile>.Missing($"file {name} of run {runId}");
+            return RequestOutcome<RunFile>.Missing($"file {name} of run {runId}");
         }
 
         try
         {
             var content = await blobs.OpenReadAsync(blob, cancellationToken).ConfigureAwait(false);
-            return ReadOutcome<RunFile>.Found(new RunFile(name, info.Length, ContentType(name), content));
+            return RequestOutcome<RunFile>.Found(new RunFile(name, info.Length, ContentType(name), content));
         }
         catch (FileNotFoundException)
         {
-            return ReadOutcome<RunFile>.Missing($"file {name} of run {runId}");
+            return RequestOutcome<RunFile>.Missing($"file {name} of run {runId}");
         }
     }
 

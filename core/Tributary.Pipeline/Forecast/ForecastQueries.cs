@@ -4,8 +4,10 @@ using Tributary.Pipeline.Forecast;
 using Tributary.Pipeline.Ports;
 using Tributary.Pipeline.Runs;
 using Tributary.Pipeline.Workloads;
+using Tributary.Pipeline.Outcomes;
+using Tributary.Pipeline.Results;
 
-namespace Tributary.Pipeline.Reads;
+namespace Tributary.Pipeline.Forecast;
 
 /// <summary>The recommendations read of a forecast run: one partition (the run), filtered by vendor, product and date, paged.</summary>
 public sealed class ForecastQueries(IDocumentStore documents)
@@ -16,17 +18,17 @@ public sealed class ForecastQueries(IDocumentStore documents)
     /// Recommendations of a run, paged with a continuation token, page size as every result read (1-500, default 100). An
     /// unknown run is an empty page, not a 404: a filter may rightly match nothing.
     /// </summary>
-    public async Task<ReadOutcome<ResultPage>> RecommendationsAsync(
+    public async Task<RequestOutcome<ResultPage>> RecommendationsAsync(
         string runId, string? vendor, string? product, string? date, int? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         if (RunIds.Problem(runId) is { } malformed)
         {
-            return ReadOutcome<ResultPage>.Invalid("runId", malformed);
+            return RequestOutcome<ResultPage>.Invalid("runId", malformed);
         }
 
         if (pageSize is < 1 or > ResultQueries.MaxPageSize)
         {
-            return ReadOutcome<ResultPage>.Invalid("pageSize", ResultQueries.PageSizeProblem);
+            return RequestOutcome<ResultPage>.Invalid("pageSize", ResultQueries.PageSizeProblem);
         }
 
         var equals = new Dictionary<string, string> { ["docType"] = ForecastDocuments.Recommendation };
@@ -39,7 +41,7 @@ public sealed class ForecastQueries(IDocumentStore documents)
 
             if (value.Length > MaxFilterLength)
             {
-                return ReadOutcome<ResultPage>.Invalid(field, $"at most {MaxFilterLength} characters");
+                return RequestOutcome<ResultPage>.Invalid(field, $"at most {MaxFilterLength} characters");
             }
 
             equals[field] = value;
@@ -49,7 +51,7 @@ public sealed class ForecastQueries(IDocumentStore documents)
         {
             if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
             {
-                return ReadOutcome<ResultPage>.Invalid("date", $"'{date}' is not a date yyyy-MM-dd");
+                return RequestOutcome<ResultPage>.Invalid("date", $"'{date}' is not a date yyyy-MM-dd");
             }
 
             equals["date"] = date;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Tributary.Pipeline.Reads;
+namespace Tributary.Pipeline.Reconciliation;
 
 /// <summary>
 /// The body of a break status change: the target status, an assignee when one is set with it (an empty one clears it), and a

@@ -1,10 +1,11 @@
 using Tributary.Pipeline.Hpi;
 using Tributary.Pipeline.InMemory;
-using Tributary.Pipeline.Reads;
+using Tributary.Pipeline.Results;
 using Tributary.Pipeline.Reconciliation;
 using Tributary.Pipeline.Workloads;
+using Tributary.Pipeline.Tests.Support;
 
-namespace Tributary.Pipeline.Tests.Reads;
+namespace Tributary.Pipeline.Tests.Results;
 
 public sealed class ResultQueriesTests
 {
@@ -192,11 +193,4 @@ public sealed class ResultQueriesTests
     private Task StoreSeriesAsync(string cbsa, string dataset, string weighting) =>
         _documents.UpsertAsync(ResultContainers.HpiSeries, cbsa, HpiSeriesDocument.IdOf(dataset, cbsa, weighting),
             new HpiSeriesDocument(HpiSeriesDocument.IdOf(dataset, cbsa, weighting), cbsa, dataset, weighting, "run1", 2000, []), _ct);
-}
-
-/// <summary>Break documents for the read and workflow tests.</summary>
-internal static class Breaks
-{
-    public static ReconBreakDocument Document(string runId, string id, string status) =>
-        new(id, runId, "cash", "amount_difference", "high", status, "both", "K1", "amount", "10.00", "12.00", "2.00", 2m, "USD", "exact", 3, []);
 }

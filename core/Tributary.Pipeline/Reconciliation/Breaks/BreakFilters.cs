@@ -2,7 +2,7 @@ using Tributary.Reconciliation.Breaks;
 using Tributary.Reconciliation.Profiles;
 using Tributary.Reconciliation.Workflow;
 
-namespace Tributary.Pipeline.Reads;
+namespace Tributary.Pipeline.Reconciliation;
 
 /// <summary>
 /// The values the break listing filters on: `status` (the workflow's), `severity` and `type` (every type the built-in

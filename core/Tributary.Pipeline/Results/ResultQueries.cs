@@ -4,8 +4,10 @@ using Tributary.Hpi.Weighting;
 using Tributary.Pipeline.Ports;
 using Tributary.Pipeline.Runs;
 using Tributary.Pipeline.Workloads;
+using Tributary.Pipeline.Outcomes;
+using Tributary.Pipeline.Reconciliation;
 
-namespace Tributary.Pipeline.Reads;
+namespace Tributary.Pipeline.Results;
 
 /// <summary>
 /// The read APIs over the result documents (containers of infra/cosmos-containers.json): each a single-partition query,
@@ -25,11 +27,11 @@ public sealed partial class ResultQueries(IDocumentStore documents)
     private const int MaxFilterLength = 64;
 
     /// <summary>Index series of one CBSA (one document per dataset and weighting), optionally one weighting or dataset.</summary>
-    public async Task<ReadOutcome<ResultPage>> HpiSeriesAsync(string cbsa, string? weighting, string? dataset, CancellationToken cancellationToken)
+    public async Task<RequestOutcome<ResultPage>> HpiSeriesAsync(string cbsa, string? weighting, string? dataset, CancellationToken cancellationToken)
     {
         if (!CbsaPattern().IsMatch(cbsa))
         {
-            return ReadOutcome<ResultPage>.Invalid("cbsa", "a CBSA code is 5 digits (or 'national')");
+            return RequestOutcome<ResultPage>.Invalid("cbsa", "a CBSA code is 5 digits (or 'national')");
         }
 
         var equals = new Dictionary<string, string>();
@@ -37,7 +39,7 @@ public sealed partial class ResultQueries(IDocumentStore documents)
         {
             if (!WeightingSchemes.TryParse(weighting, out var scheme))
             {
-                return ReadOutcome<ResultPage>.Invalid("weighting", $"'{weighting}' is not one of {string.Join(", ", WeightingSchemes.All.Select(WeightingSchemes.Name))}");
+                return RequestOutcome<ResultPage>.Invalid("weighting", $"'{weighting}' is not one of {string.Join(", ", WeightingSchemes.All.Select(WeightingSchemes.Name))}");
             }
 
             equals["weighting"] = scheme.Name();
@@ -50,8 +52,8 @@ public sealed partial class ResultQueries(IDocumentStore documents)
 
         var page = await documents.QueryAsync<JsonElement>(ResultContainers.HpiSeries, cbsa, equals, MaxPageSize, null, cancellationToken).ConfigureAwait(false);
         return page.Items.Count == 0
-            ? ReadOutcome<ResultPage>.Missing($"index series of CBSA {cbsa}")
-            : ReadOutcome<ResultPage>.Found(new ResultPage(page.Items, page.ContinuationToken));
+            ? RequestOutcome<ResultPage>.Missing($"index series of CBSA {cbsa}")
+            : RequestOutcome<ResultPage>.Found(new ResultPage(page.Items, page.ContinuationToken));
     }
 
     /// <summary>
@@ -69,17 +71,17 @@ public sealed partial class ResultQueries(IDocumentStore documents)
     /// must be a known one (<see cref="BreakFilters"/>, any case), else 400 naming the allowed ones. An unknown run is an
     /// empty page, not a 404: a filter may rightly match nothing.
     /// </summary>
-    public async Task<ReadOutcome<ResultPage>> BreaksAsync(
+    public async Task<RequestOutcome<ResultPage>> BreaksAsync(
         string runId, string? severity, string? type, string? status, int? pageSize, string? continuationToken, CancellationToken cancellationToken, string? sort = null)
     {
         if (RunIds.Problem(runId) is { } malformed)
         {
-            return ReadOutcome<ResultPage>.Invalid("runId", malformed);
+            return RequestOutcome<ResultPage>.Invalid("runId", malformed);
         }
 
         if (pageSize is < 1 or > MaxPageSize)
         {
-            return ReadOutcome<ResultPage>.Invalid("pageSize", PageSizeProblem);
+            return RequestOutcome<ResultPage>.Invalid("pageSize", PageSizeProblem);
         }
 
         var equals = new Dictionary<string, string>();
@@ -92,12 +94,12 @@ public sealed partial class ResultQueries(IDocumentStore documents)
 
             if (value.Length > MaxFilterLength)
             {
-                return ReadOutcome<ResultPage>.Invalid(field, $"at most {MaxFilterLength} characters");
+                return RequestOutcome<ResultPage>.Invalid(field, $"at most {MaxFilterLength} characters");
             }
 
             if (BreakFilters.Normalize(field, value, out var problem) is not { } known)
             {
-                return ReadOutcome<ResultPage>.Invalid(field, problem);
+                return RequestOutcome<ResultPage>.Invalid(field, problem);
             }
 
             equals[field] = known;
@@ -106,7 +108,7 @@ public sealed partial class ResultQueries(IDocumentStore documents)
         DocumentOrder? order = null;
         if (!string.IsNullOrEmpty(sort) && !BreakSorts.TryGetValue(sort, out order))
         {
-            return ReadOutcome<ResultPage>.Invalid("sort", $"'{(sort.Length > MaxFilterLength ? sort[..MaxFilterLength] + "…" : sort)}' is not one of {string.Join(", ", BreakSorts.Keys)}");
+            return RequestOutcome<ResultPage>.Invalid("sort", $"'{(sort.Length > MaxFilterLength ? sort[..MaxFilterLength] + "…" : sort)}' is not one of {string.Join(", ", BreakSorts.Keys)}");
         }
 
         return await PagedDocuments.ReadAsync(documents, ResultContainers.ReconBreaks, runId, equals, pageSize ?? DefaultPageSize, continuationToken, cancellationToken, order)
@@ -114,18 +116,18 @@ public sealed partial class ResultQueries(IDocumentStore documents)
     }
 
     /// <summary>Manifest and quality report of a generation run.</summary>
-    public async Task<ReadOutcome<ResultPage>> GenerationRunAsync(string runId, CancellationToken cancellationToken)
+    public async Task<RequestOutcome<ResultPage>> GenerationRunAsync(string runId, CancellationToken cancellationToken)
     {
         if (RunIds.Problem(runId) is { } malformed)
         {
-            return ReadOutcome<ResultPage>.Invalid("runId", malformed);
+            return RequestOutcome<ResultPage>.Invalid("runId", malformed);
         }
 
         var page = await documents.QueryAsync<JsonElement>(
             ResultContainers.GenRuns, runId, new Dictionary<string, string>(), MaxPageSize, null, cancellationToken).ConfigureAwait(false);
         return page.Items.Count == 0
-            ? ReadOutcome<ResultPage>.Missing($"generation run {runId}")
-            : ReadOutcome<ResultPage>.Found(new ResultPage(page.Items, page.ContinuationToken));
+            ? RequestOutcome<ResultPage>.Missing($"generation run {runId}")
+            : RequestOutcome<ResultPage>.Found(new ResultPage(page.Items, page.ContinuationToken));
     }
 
     [GeneratedRegex("^([0-9]{5}|national)$")]

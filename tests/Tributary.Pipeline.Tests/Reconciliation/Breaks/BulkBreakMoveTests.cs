@@ -1,11 +1,10 @@
 using Tributary.Pipeline.Access;
 using Tributary.Pipeline.InMemory;
-using Tributary.Pipeline.Reads;
 using Tributary.Pipeline.Reconciliation;
 using Tributary.Pipeline.Tests.Support;
 using Tributary.Pipeline.Workloads;
 
-namespace Tributary.Pipeline.Tests.Reads;
+namespace Tributary.Pipeline.Tests.Reconciliation;
 
 public sealed class BulkBreakMoveTests
 {

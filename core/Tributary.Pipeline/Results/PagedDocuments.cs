@@ -1,12 +1,13 @@
 using System.Text.Json;
 using Tributary.Pipeline.Ports;
+using Tributary.Pipeline.Outcomes;
 
-namespace Tributary.Pipeline.Reads;
+namespace Tributary.Pipeline.Results;
 
 /// <summary>One page of a paged result read, with the caller's continuation token checked and the next one sealed (<see cref="PageTokens"/>).</summary>
 internal static class PagedDocuments
 {
-    public static async Task<ReadOutcome<ResultPage>> ReadAsync(
+    public static async Task<RequestOutcome<ResultPage>> ReadAsync(
         IDocumentStore documents, string container, string partition, IReadOnlyDictionary<string, string> equals, int pageSize, string? continuationToken,
         CancellationToken cancellationToken, DocumentOrder? order = null)
     {
@@ -15,7 +16,7 @@ internal static class PagedDocuments
         string? position = null;
         if (!string.IsNullOrEmpty(continuationToken) && !PageTokens.TryOpen(continuationToken, query, out position))
         {
-            return ReadOutcome<ResultPage>.Invalid("continuationToken", PageTokens.Problem);
+            return RequestOutcome<ResultPage>.Invalid("continuationToken", PageTokens.Problem);
         }
 
         DocumentPage<JsonElement> page;
@@ -26,9 +27,9 @@ internal static class PagedDocuments
         catch (Exception e) when (position is not null && e is not OperationCanceledException)
         {
             // A position forged with a valid checksum that the store cannot use: still the caller's mistake, not a server error.
-            return ReadOutcome<ResultPage>.Invalid("continuationToken", PageTokens.Problem);
+            return RequestOutcome<ResultPage>.Invalid("continuationToken", PageTokens.Problem);
         }
 
-        return ReadOutcome<ResultPage>.Found(new ResultPage(page.Items, page.ContinuationToken is { } next ? PageTokens.Seal(query, next) : null));
+        return RequestOutcome<ResultPage>.Found(new ResultPage(page.Items, page.ContinuationToken is { } next ? PageTokens.Seal(query, next) : null));
     }
 }

@@ -5,7 +5,7 @@ using System.Text.Json;
 using Tributary.Pipeline.Durable;
 using Tributary.Pipeline.Runs;
 
-namespace Tributary.Pipeline.Reads;
+namespace Tributary.Pipeline.Results;
 
 /// <summary>
 /// The continuation tokens every paged read hands out: the backend's position wrapped with a checksum over it and the

@@ -1,4 +1,4 @@
-namespace Tributary.Pipeline.Reads;
+namespace Tributary.Pipeline.Outcomes;
 
 /// <summary>Titles of the problem answers, shared so both hosts word a 400 or a 404 the same way.</summary>
 public static class ProblemTitles

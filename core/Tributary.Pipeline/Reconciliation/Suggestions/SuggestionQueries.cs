@@ -5,8 +5,10 @@ using Tributary.Pipeline.Reconciliation;
 using Tributary.Pipeline.Runs;
 using Tributary.Pipeline.Workloads;
 using Tributary.Reconciliation.Suggestions;
+using Tributary.Pipeline.Outcomes;
+using Tributary.Pipeline.Results;
 
-namespace Tributary.Pipeline.Reads;
+namespace Tributary.Pipeline.Reconciliation;
 
 /// <summary>
 /// The suggestions of a reconciliation run, filtered by kind, status and lowest confidence, paged with a continuation token
@@ -18,24 +20,24 @@ public sealed class SuggestionQueries(IDocumentStore documents)
     public const int MaxStorePagesPerAnswer = 20;
 
     /// <summary>A page of suggestions; <paramref name="breakId"/> answers that break's suggestions instead (one page, other filters applied).</summary>
-    public async Task<ReadOutcome<ResultPage>> ListAsync(string runId, string? minConfidence, string? kind, string? status, string? breakId, int? pageSize,
+    public async Task<RequestOutcome<ResultPage>> ListAsync(string runId, string? minConfidence, string? kind, string? status, string? breakId, int? pageSize,
         string? continuationToken, CancellationToken cancellationToken)
     {
         if (RunIds.Problem(runId) is { } malformed)
         {
-            return ReadOutcome<ResultPage>.Invalid("runId", malformed);
+            return RequestOutcome<ResultPage>.Invalid("runId", malformed);
         }
 
         if (pageSize is < 1 or > ResultQueries.MaxPageSize)
         {
-            return ReadOutcome<ResultPage>.Invalid("pageSize", ResultQueries.PageSizeProblem);
+            return RequestOutcome<ResultPage>.Invalid("pageSize", ResultQueries.PageSizeProblem);
         }
 
         var lowest = 0.0;
         if (minConfidence is not null
             && (minConfidence.Length > 32 || !double.TryParse(minConfidence, NumberStyles.Float, CultureInfo.InvariantCulture, out lowest) || !(lowest is >= 0 and <= 1)))
         {
-            return ReadOutcome<ResultPage>.Invalid("minConfidence", "must be a number between 0 and 1, e.g. 0.5");
+            return RequestOutcome<ResultPage>.Invalid("minConfidence", "must be a number between 0 and 1, e.g. 0.5");
         }
 
         var equals = new Dictionary<string, string>();
@@ -45,7 +47,7 @@ public sealed class SuggestionQueries(IDocumentStore documents)
             var normalized = kind.Trim().ToLowerInvariant().Replace('-', '_');
             if (!known.Contains(normalized, StringComparer.Ordinal))
             {
-                return ReadOutcome<ResultPage>.Invalid("kind", $"'{Shown(kind)}' is not a suggestion kind. Allowed: {string.Join(", ", known)}");
+                return RequestOutcome<ResultPage>.Invalid("kind", $"'{Shown(kind)}' is not a suggestion kind. Allowed: {string.Join(", ", known)}");
             }
 
             equals["kind"] = normalized;
@@ -56,7 +58,7 @@ public sealed class SuggestionQueries(IDocumentStore documents)
             var normalized = status.Trim().ToLowerInvariant();
             if (!ReconSuggestionDocument.Statuses.Contains(normalized, StringComparer.Ordinal))
             {
-                return ReadOutcome<ResultPage>.Invalid("status", $"'{Shown(status)}' is not a suggestion status. Allowed: {string.Join(", ", ReconSuggestionDocument.Statuses)}");
+                return RequestOutcome<ResultPage>.Invalid("status", $"'{Shown(status)}' is not a suggestion status. Allowed: {string.Join(", ", ReconSuggestionDocument.Statuses)}");
             }
 
             equals["status"] = normalized;
@@ -65,7 +67,7 @@ public sealed class SuggestionQueries(IDocumentStore documents)
         if (breakId is not null)
         {
             return BreakStatusChange.BreakIdProblem(breakId) is { } badBreak
-                ? ReadOutcome<ResultPage>.Invalid("breakId", badBreak)
+                ? RequestOutcome<ResultPage>.Invalid("breakId", badBreak)
                 : await OfBreakAsync(runId, breakId, lowest, equals, cancellationToken).ConfigureAwait(false);
         }
 
@@ -76,7 +78,7 @@ public sealed class SuggestionQueries(IDocumentStore documents)
         string? position = null;
         if (!string.IsNullOrEmpty(continuationToken) && !PageTokens.TryOpen(continuationToken, query, out position))
         {
-            return ReadOutcome<ResultPage>.Invalid("continuationToken", PageTokens.Problem);
+            return RequestOutcome<ResultPage>.Invalid("continuationToken", PageTokens.Problem);
         }
 
         var size = pageSize ?? ResultQueries.DefaultPageSize;
@@ -91,7 +93,7 @@ public sealed class SuggestionQueries(IDocumentStore documents)
             }
             catch (Exception e) when (position is not null && read == 0 && e is not OperationCanceledException)
             {
-                return ReadOutcome<ResultPage>.Invalid("continuationToken", PageTokens.Problem);
+                return RequestOutcome<ResultPage>.Invalid("continuationToken", PageTokens.Problem);
             }
 
             items.AddRange(page.Items.Where(i => Confidence(i) >= lowest));
@@ -102,15 +104,15 @@ public sealed class SuggestionQueries(IDocumentStore documents)
             }
         }
 
-        return ReadOutcome<ResultPage>.Found(new ResultPage(items, position is null ? null : PageTokens.Seal(query, position)));
+        return RequestOutcome<ResultPage>.Found(new ResultPage(items, position is null ? null : PageTokens.Seal(query, position)));
     }
 
-    private async Task<ReadOutcome<ResultPage>> OfBreakAsync(string runId, string breakId, double lowest, Dictionary<string, string> equals, CancellationToken cancellationToken)
+    private async Task<RequestOutcome<ResultPage>> OfBreakAsync(string runId, string breakId, double lowest, Dictionary<string, string> equals, CancellationToken cancellationToken)
     {
         var found = await documents.ReadAsync<ReconBreakDocument>(ResultContainers.ReconBreaks, runId, breakId, cancellationToken).ConfigureAwait(false);
         if (found is null)
         {
-            return ReadOutcome<ResultPage>.Missing($"break {breakId} of run {runId}");
+            return RequestOutcome<ResultPage>.Missing($"break {breakId} of run {runId}");
         }
 
         var items = new List<JsonElement>();
@@ -124,7 +126,7 @@ public sealed class SuggestionQueries(IDocumentStore documents)
             }
         }
 
-        return ReadOutcome<ResultPage>.Found(new ResultPage(items, null));
+        return RequestOutcome<ResultPage>.Found(new ResultPage(items, null));
     }
 
     private static double Confidence(JsonElement suggestion) =>

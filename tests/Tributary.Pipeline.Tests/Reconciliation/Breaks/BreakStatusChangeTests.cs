@@ -1,12 +1,11 @@
 using Tributary.Pipeline.Access;
 using Tributary.Pipeline.InMemory;
-using Tributary.Pipeline.Reads;
 using Tributary.Pipeline.Reconciliation;
 using Tributary.Pipeline.Tests.Support;
 using Tributary.Pipeline.Workloads;
 using Tributary.Reconciliation.Workflow;
 
-namespace Tributary.Pipeline.Tests.Reads;
+namespace Tributary.Pipeline.Tests.Reconciliation;
 
 public sealed class BreakStatusChangeTests
 {

@@ -7,8 +7,10 @@ using Tributary.Pipeline.Forecast;
 using Tributary.Pipeline.Ports;
 using Tributary.Pipeline.Runs;
 using Tributary.Pipeline.Workloads;
+using Tributary.Pipeline.Outcomes;
+using Tributary.Pipeline.Results;
 
-namespace Tributary.Pipeline.Reads;
+namespace Tributary.Pipeline.Forecast;
 
 /// <summary>
 /// `POST /api/forecast/{runId}/feedback`: what vendors actually brought and sold, joined with the run's recommendations. Each
@@ -27,11 +29,11 @@ public sealed class ForecastFeedback(IDocumentStore documents, TimeProvider time
     public const int MaxUnits = 10_000_000;
 
     /// <summary>Parses, validates and records one batch; the outcome names the first bad field (`actuals[3].unitsSold`).</summary>
-    public async Task<ReadOutcome<FeedbackResult>> RecordAsync(string runId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public async Task<RequestOutcome<FeedbackResult>> RecordAsync(string runId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         if (RunIds.Problem(runId) is { } malformed)
         {
-            return ReadOutcome<FeedbackResult>.Invalid("runId", malformed);
+            return RequestOutcome<FeedbackResult>.Invalid("runId", malformed);
         }
 
         FeedbackBody? parsed;
@@ -42,17 +44,17 @@ public sealed class ForecastFeedback(IDocumentStore documents, TimeProvider time
         catch (JsonException e)
         {
             var field = e.Path is { Length: > 2 } path ? path[2..] : "body";
-            return ReadOutcome<FeedbackResult>.Invalid(field, Workloads.JsonErrors.Describe(e, typeof(FeedbackBody)));
+            return RequestOutcome<FeedbackResult>.Invalid(field, Workloads.JsonErrors.Describe(e, typeof(FeedbackBody)));
         }
 
         if (parsed?.Actuals is not { } actuals || actuals.Count == 0)
         {
-            return ReadOutcome<FeedbackResult>.Invalid("actuals", "a list of {date, market, vendor, product, unitsSold, unitsBrought?} is required");
+            return RequestOutcome<FeedbackResult>.Invalid("actuals", "a list of {date, market, vendor, product, unitsSold, unitsBrought?} is required");
         }
 
         if (actuals.Count > MaxActuals)
         {
-            return ReadOutcome<FeedbackResult>.Invalid("actuals", $"{actuals.Count} days; at most {MaxActuals} per request");
+            return RequestOutcome<FeedbackResult>.Invalid("actuals", $"{actuals.Count} days; at most {MaxActuals} per request");
         }
 
         var days = new List<(DateOnly Date, ActualDay Day)>(actuals.Count);
@@ -61,13 +63,13 @@ public sealed class ForecastFeedback(IDocumentStore documents, TimeProvider time
         {
             if (Check(actuals[i], $"actuals[{i}]", out var date) is { } problem)
             {
-                return ReadOutcome<FeedbackResult>.Invalid(problem.Field, problem.Problem);
+                return RequestOutcome<FeedbackResult>.Invalid(problem.Field, problem.Problem);
             }
 
             var day = actuals[i]!;
             if (!seen.TryAdd((date, day.Market!, day.Vendor!, day.Product!), i))
             {
-                return ReadOutcome<FeedbackResult>.Invalid($"actuals[{i}]", $"the same day, market, vendor and product as actuals[{seen[(date, day.Market!, day.Vendor!, day.Product!)]}]");
+                return RequestOutcome<FeedbackResult>.Invalid($"actuals[{i}]", $"the same day, market, vendor and product as actuals[{seen[(date, day.Market!, day.Vendor!, day.Product!)]}]");
             }
 
             days.Add((date, day));
@@ -77,7 +79,7 @@ public sealed class ForecastFeedback(IDocumentStore documents, TimeProvider time
             new Dictionary<string, string> { ["docType"] = ForecastDocuments.Recommendation }, 1, null, cancellationToken).ConfigureAwait(false);
         if (any.Items.Count == 0)
         {
-            return ReadOutcome<FeedbackResult>.Missing($"recommendations of forecast run {runId}");
+            return RequestOutcome<FeedbackResult>.Missing($"recommendations of forecast run {runId}");
         }
 
         var recorded = new ForecastFeedbackDocument?[days.Count];
@@ -113,7 +115,7 @@ public sealed class ForecastFeedback(IDocumentStore documents, TimeProvider time
 
         var matched = recorded.OfType<ForecastFeedbackDocument>().ToArray();
         var kpis = AccuracyKpis.Compute(ledger).Select(FeedbackKpis.From).ToArray();
-        return ReadOutcome<FeedbackResult>.Found(new FeedbackResult(matched, matched.Length, days.Count - matched.Length, ledger.Count, kpis));
+        return RequestOutcome<FeedbackResult>.Found(new FeedbackResult(matched, matched.Length, days.Count - matched.Length, ledger.Count, kpis));
     }
 
     private static (string Field, string Problem)? Check(ActualDay? day, string at, out DateOnly date)

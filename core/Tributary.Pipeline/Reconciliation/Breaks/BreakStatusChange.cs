@@ -5,8 +5,9 @@ using Tributary.Pipeline.Reconciliation;
 using Tributary.Pipeline.Runs;
 using Tributary.Pipeline.Workloads;
 using Tributary.Reconciliation.Workflow;
+using Tributary.Pipeline.Outcomes;
 
-namespace Tributary.Pipeline.Reads;
+namespace Tributary.Pipeline.Reconciliation;
 
 /// <summary>
 /// Moves a stored break along the reconciliation engine's workflow, recording the authenticated caller as who did it, with an
@@ -21,35 +22,35 @@ public sealed class BreakStatusChange(IDocumentStore documents, TimeProvider tim
     public const int MaxCommentLength = InputLimits.MaxCommentLength;
 
     /// <summary>Applies the patch as <paramref name="caller"/>: the updated break, or why not (bad field, missing role, unknown break, refused transition, lost race).</summary>
-    public async Task<ReadOutcome<ReconBreakDocument>> ApplyAsync(string runId, string breakId, BreakPatch? patch, Caller caller, CancellationToken cancellationToken)
+    public async Task<RequestOutcome<ReconBreakDocument>> ApplyAsync(string runId, string breakId, BreakPatch? patch, Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         if (RunIds.Problem(runId) is { } malformedRun)
         {
-            return ReadOutcome<ReconBreakDocument>.Invalid("runId", malformedRun);
+            return RequestOutcome<ReconBreakDocument>.Invalid("runId", malformedRun);
         }
 
         if (BreakIdProblem(breakId) is { } malformedBreak)
         {
-            return ReadOutcome<ReconBreakDocument>.Invalid("breakId", malformedBreak);
+            return RequestOutcome<ReconBreakDocument>.Invalid("breakId", malformedBreak);
         }
 
         if (Validate(patch, out var target) is { } invalid)
         {
-            return ReadOutcome<ReconBreakDocument>.Invalid(invalid.Field, invalid.Problem);
+            return RequestOutcome<ReconBreakDocument>.Invalid(invalid.Field, invalid.Problem);
         }
 
         if (RoleRefusal(caller, target) is { } refusal)
         {
-            return ReadOutcome<ReconBreakDocument>.Forbidden(refusal);
+            return RequestOutcome<ReconBreakDocument>.Forbidden(refusal);
         }
 
         var moved = await MoveAsync(runId, breakId, target, patch!.Comment, patch.Assignee, caller, cancellationToken).ConfigureAwait(false);
         return moved.Outcome switch
         {
-            BreakMoveOutcome.Moved => ReadOutcome<ReconBreakDocument>.Found(moved.Break!),
-            BreakMoveOutcome.NotFound => ReadOutcome<ReconBreakDocument>.Missing($"break {breakId} of run {runId}"),
-            _ => ReadOutcome<ReconBreakDocument>.Conflict(moved.Detail!),
+            BreakMoveOutcome.Moved => RequestOutcome<ReconBreakDocument>.Found(moved.Break!),
+            BreakMoveOutcome.NotFound => RequestOutcome<ReconBreakDocument>.Missing($"break {breakId} of run {runId}"),
+            _ => RequestOutcome<ReconBreakDocument>.Conflict(moved.Detail!),
         };
     }
 
@@ -101,7 +102,7 @@ public sealed class BreakStatusChange(IDocumentStore documents, TimeProvider tim
     public static string? RoleRefusal(Caller caller, BreakStatus target)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var required = AccessPolicy.ForBreakMove(target);
+        var required = BreakMoveRoles.Required(target);
         return caller.Has(required) ? null : AccessPolicy.Refusal(caller, required, $"move a break to {target.Name()}");
     }
 

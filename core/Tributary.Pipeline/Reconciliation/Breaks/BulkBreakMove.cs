@@ -3,8 +3,9 @@ using System.Text.Json.Serialization;
 using Tributary.Pipeline.Access;
 using Tributary.Pipeline.Ports;
 using Tributary.Pipeline.Runs;
+using Tributary.Pipeline.Outcomes;
 
-namespace Tributary.Pipeline.Reads;
+namespace Tributary.Pipeline.Reconciliation;
 
 /// <summary>
 /// Moves a list of breaks of one run to one status as the authenticated caller, each through the single move's path
@@ -18,53 +19,53 @@ public sealed class BulkBreakMove(IDocumentStore documents, TimeProvider time)
     public const int MaxIds = 500;
 
     /// <summary>Applies the move to every id, in order, at most 8 at a time; the per-id outcomes in the order of the ids.</summary>
-    public async Task<ReadOutcome<BulkMoveResult>> ApplyAsync(string runId, BulkBreakPatch? patch, Caller caller, CancellationToken cancellationToken)
+    public async Task<RequestOutcome<BulkMoveResult>> ApplyAsync(string runId, BulkBreakPatch? patch, Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         if (RunIds.Problem(runId) is { } malformedRun)
         {
-            return ReadOutcome<BulkMoveResult>.Invalid("runId", malformedRun);
+            return RequestOutcome<BulkMoveResult>.Invalid("runId", malformedRun);
         }
 
         if (patch?.UnknownKeys is { Count: > 0 } unknown)
         {
             var key = unknown.Keys.Order(StringComparer.Ordinal).First();
-            return ReadOutcome<BulkMoveResult>.Invalid(key, Workloads.UnknownKeys.Problem(key, BulkBreakPatch.Keys));
+            return RequestOutcome<BulkMoveResult>.Invalid(key, Workloads.UnknownKeys.Problem(key, BulkBreakPatch.Keys));
         }
 
         if (patch?.Ids is not { Count: > 0 } ids)
         {
-            return ReadOutcome<BulkMoveResult>.Invalid("ids", $"a list of 1-{MaxIds} break ids is required");
+            return RequestOutcome<BulkMoveResult>.Invalid("ids", $"a list of 1-{MaxIds} break ids is required");
         }
 
         if (ids.Count > MaxIds)
         {
-            return ReadOutcome<BulkMoveResult>.Invalid("ids", $"{ids.Count} ids is more than the {MaxIds} one request may move; send them in several requests");
+            return RequestOutcome<BulkMoveResult>.Invalid("ids", $"{ids.Count} ids is more than the {MaxIds} one request may move; send them in several requests");
         }
 
         for (var i = 0; i < ids.Count; i++)
         {
             if (BreakStatusChange.BreakIdProblem(ids[i] ?? "") is { } bad)
             {
-                return ReadOutcome<BulkMoveResult>.Invalid($"ids[{i}]", bad);
+                return RequestOutcome<BulkMoveResult>.Invalid($"ids[{i}]", bad);
             }
         }
 
         if (ids.Distinct(StringComparer.Ordinal).Count() != ids.Count)
         {
             var twice = ids.GroupBy(id => id, StringComparer.Ordinal).First(g => g.Count() > 1).Key;
-            return ReadOutcome<BulkMoveResult>.Invalid("ids", $"break {twice} is listed more than once");
+            return RequestOutcome<BulkMoveResult>.Invalid("ids", $"break {twice} is listed more than once");
         }
 
         var single = new BreakPatch(patch.Status, patch.Assignee, patch.Comment, patch.Actor);
         if (BreakStatusChange.Validate(single, out var target) is { } invalid)
         {
-            return ReadOutcome<BulkMoveResult>.Invalid(invalid.Field, invalid.Problem);
+            return RequestOutcome<BulkMoveResult>.Invalid(invalid.Field, invalid.Problem);
         }
 
         if (BreakStatusChange.RoleRefusal(caller, target) is { } refusal)
         {
-            return ReadOutcome<BulkMoveResult>.Forbidden(refusal);
+            return RequestOutcome<BulkMoveResult>.Forbidden(refusal);
         }
 
         var moves = new BreakStatusChange(documents, time);
@@ -74,7 +75,7 @@ public sealed class BulkBreakMove(IDocumentStore documents, TimeProvider time)
             var move = await moves.MoveAsync(runId, ids[i], target, patch.Comment, patch.Assignee, caller, cancel).ConfigureAwait(false);
             results[i] = new BulkMoveItem(ids[i], Name(move.Outcome), move.Outcome == BreakMoveOutcome.Moved ? move.Break!.Status : null, move.Detail);
         }).ConfigureAwait(false);
-        return ReadOutcome<BulkMoveResult>.Found(new BulkMoveResult(results.Count(r => r.Outcome == "moved"), results));
+        return RequestOutcome<BulkMoveResult>.Found(new BulkMoveResult(results.Count(r => r.Outcome == "moved"), results));
     }
 
     /// <summary>The wire name of an outcome: moved, not_found, not_allowed, conflict.</summary>
