@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Compression;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using Tributary.Reconciliation.Profiles;
@@ -11,16 +12,19 @@ namespace Tributary.Reconciliation.Partitioning;
 /// reads them back without parsing CSV again (the plan already validated, normalised and quarantined every row).
 /// </summary>
 /// <remarks>
-/// Layout, little-endian: the 8 bytes <c>TRBKT001</c>; the side (u8); the field count (i32) and each field's kind (u8:
-/// 0 absent on this side, 1 text, 2 number, 3 date); the row count (i32); per row its line and its record number in the
+/// Layout: the 8 bytes <c>TRBKT001</c>; the body's length (i32, little-endian); the body, deflated (zlib, fastest: a third
+/// of the bytes to stage and read back, for less CPU than the bytes it saves cost Azurite and the HTTP stack); last, the
+/// CRC-32 of everything before it (u32). The body, little-endian: the side (u8); the field count (i32) and each field's kind
+/// (u8: 0 absent on this side, 1 text, 2 number, 3 date); the row count (i32); per row its line and its record number in the
 /// input (i32 each); then each present field's column in profile order: text as a length per row (i32) followed by the
 /// concatenated normalised UTF-8, numbers as four i32 per row (<see cref="decimal.GetBits(decimal)"/>), dates as day
-/// numbers (i32); last, the CRC-32 of everything before it (u32). A file that fails any check is refused whole, with its
-/// name: staging is rewritten by a new plan, never patched.
+/// numbers (i32). A file that fails any check is refused whole, with its name: staging is rewritten by a new plan, never
+/// patched.
 /// </remarks>
 public static class BucketFile
 {
     private const int HeaderBytes = 8;
+    private const int MaxBodyBytes = int.MaxValue - 64;
     private const byte Absent = 0;
     private const byte Text = 1;
     private const byte Number = 2;
@@ -29,18 +33,33 @@ public static class BucketFile
     private static ReadOnlySpan<byte> Magic => "TRBKT001"u8;
 
     /// <summary>Writes <paramref name="rows"/> of <paramref name="table"/> (leaves the stream open).</summary>
-    public static void Write(Stream stream, RecordTable table, ReadOnlySpan<int> rows)
-    {
-        var bytes = Encode(table, rows);
-        stream.Write(bytes);
-    }
+    public static void Write(Stream stream, RecordTable table, ReadOnlySpan<int> rows) => stream.Write(Encode(table, rows));
 
     /// <summary>The bytes <see cref="Write"/> writes.</summary>
     public static byte[] Encode(RecordTable table, ReadOnlySpan<int> rows)
     {
+        var body = Body(table, rows);
+        using var file = new MemoryStream((body.Length / 3) + 64);
+        file.Write(Magic);
+        Span<byte> length = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(length, body.Length);
+        file.Write(length);
+        using (var deflate = new ZLibStream(file, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            deflate.Write(body);
+        }
+
+        var crc = Crc32.HashToUInt32(file.GetBuffer().AsSpan(0, (int)file.Length));
+        BinaryPrimitives.WriteUInt32LittleEndian(length, crc);
+        file.Write(length);
+        return file.ToArray();
+    }
+
+    private static byte[] Body(RecordTable table, ReadOnlySpan<int> rows)
+    {
         var profile = table.Profile;
         var kinds = Kinds(profile, table.Side);
-        long size = HeaderBytes + 1 + 4 + kinds.Length + 4 + (8L * rows.Length) + 4;
+        long size = 1 + 4 + kinds.Length + 4 + (8L * rows.Length);
         for (var f = 0; f < kinds.Length; f++)
         {
             size += kinds[f] switch
@@ -52,9 +71,13 @@ public static class BucketFile
             };
         }
 
-        var data = new byte[checked((int)size)];
+        if (size > MaxBodyBytes)
+        {
+            throw new InvalidOperationException($"{table.Source}: a bucket of {rows.Length} rows is {size} bytes staged, more than one file holds; use more buckets");
+        }
+
+        var data = new byte[size];
         var writer = new SpanWriter(data);
-        writer.Bytes(Magic);
         writer.Byte((byte)table.Side);
         writer.Int(kinds.Length);
         writer.Bytes(kinds);
@@ -100,7 +123,6 @@ public static class BucketFile
             }
         }
 
-        BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(writer.Position), Crc32.HashToUInt32(data.AsSpan(0, writer.Position)));
         return data;
     }
 
@@ -113,19 +135,18 @@ public static class BucketFile
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(profile);
-        if (data.Length < HeaderBytes + 4 || !data.AsSpan(0, HeaderBytes).SequenceEqual(Magic))
+        if (data.Length < HeaderBytes + 8 || !data.AsSpan(0, HeaderBytes).SequenceEqual(Magic))
         {
             throw Corrupt(source, "it is not a staged bucket file (no TRBKT001 header)");
         }
 
-        var body = data.AsSpan(0, data.Length - 4);
-        if (Crc32.HashToUInt32(body) != BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(data.Length - 4)))
+        if (Crc32.HashToUInt32(data.AsSpan(0, data.Length - 4)) != BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(data.Length - 4)))
         {
             throw Corrupt(source, "its checksum does not match (cut short or damaged)");
         }
 
+        var body = Inflate(data, source);
         var reader = new SpanReader(body, source);
-        reader.Skip(HeaderBytes);
         if (reader.Byte() != (byte)side)
         {
             throw Corrupt(source, $"it was staged for the other side, not {side}");
@@ -144,7 +165,7 @@ public static class BucketFile
             throw Corrupt(source, $"{rows} rows do not fit in the file");
         }
 
-        var table = new RecordTable(profile, side, source, rows, new TextStore(data));
+        var table = new RecordTable(profile, side, source, rows, new TextStore(body));
         var records = new int[rows];
         for (var row = 0; row < rows; row++)
         {
@@ -199,6 +220,32 @@ public static class BucketFile
 
         table.SetRecords(records);
         return table;
+    }
+
+    private static byte[] Inflate(byte[] data, string source)
+    {
+        var length = BinaryPrimitives.ReadInt32LittleEndian(data.AsSpan(HeaderBytes));
+        if (length is < 0 or > MaxBodyBytes)
+        {
+            throw Corrupt(source, $"a body of {length} bytes is not possible");
+        }
+
+        var body = new byte[length];
+        try
+        {
+            using var inflate = new ZLibStream(new MemoryStream(data, HeaderBytes + 4, data.Length - HeaderBytes - 8, writable: false), CompressionMode.Decompress);
+            inflate.ReadExactly(body);
+            if (inflate.ReadByte() != -1)
+            {
+                throw Corrupt(source, $"its body is longer than the {length} bytes its header says");
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException { Message: var message } && !message.StartsWith(source, StringComparison.Ordinal) || e is EndOfStreamException)
+        {
+            throw Corrupt(source, $"its body does not inflate to the {length} bytes its header says ({e.Message})");
+        }
+
+        return body;
     }
 
     private static byte[] Kinds(ReconciliationProfile profile, RecordSide side)
