@@ -66,11 +66,15 @@ public static class ReconciliationPlanner
     private static long[] Write(RecordTable table, int buckets, RecordSide side, Func<int, RecordSide, Stream> openBucket)
     {
         var rows = BucketHasher.Split(table, buckets);
+        // Encoded (deflated) on every core, since the plan is on every run's critical path; written one by one, as
+        // openBucket need not be thread-safe. Encoded buckets are a fraction of the input already held in memory.
+        var encoded = new byte[buckets][];
+        Parallel.For(0, buckets, b => encoded[b] = BucketFile.Encode(table, rows[b]));
         var counts = new long[buckets];
         for (var b = 0; b < buckets; b++)
         {
             using var stream = openBucket(b, side);
-            BucketFile.Write(stream, table, rows[b]);
+            stream.Write(encoded[b]);
             counts[b] = rows[b].Length;
         }
 
