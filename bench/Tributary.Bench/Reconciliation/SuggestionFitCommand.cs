@@ -11,7 +11,7 @@ namespace Tributary.Bench.Reconciliation;
 /// </summary>
 public static class SuggestionFitCommand
 {
-    /// <summary>The profiles the shipped model is fitted on; payroll (docs/reconciliation.md's example) is held out.</summary>
+    /// <summary>The profiles the shipped model is fitted on; the custom examples (payroll, marketplace, claims) are held out.</summary>
     public static IReadOnlyList<string> TrainingProfiles { get; } = ["trades", "inventory", "pos", "payments"];
 
     /// <summary>The command.</summary>

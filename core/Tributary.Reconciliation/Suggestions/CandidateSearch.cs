@@ -9,7 +9,9 @@ namespace Tributary.Reconciliation.Suggestions;
 /// the date window that an index links to it (same identifying value, reference within one edit) and the
 /// <see cref="MaxScan"/> nearest in date, those whose amounts could be parts of it and that no identifying value rules
 /// out, the best <see cref="MaxGroupCandidates"/> of them searched for subsets of 2..maxParts whose sum is equal,
-/// rounding or fee-like; the search stops after <see cref="MaxSearchNodes"/> subsets. Every cap that cuts a search short
+/// rounding or fee-like; the search stops after <see cref="MaxSearchNodes"/> subsets. A right record that gets no grouping
+/// so is searched once more with the same caps, with parts whose identifying value differs from its own, in subsets where
+/// a part carries its value (a settlement line naming one of the records it settles). Every cap that cuts a search short
 /// is counted and said in the explanation.
 /// </summary>
 internal sealed class CandidateSearch
@@ -31,6 +33,12 @@ internal sealed class CandidateSearch
 
     /// <summary>Most groupings kept per target.</summary>
     public const int MaxSolutions = 8;
+
+    /// <summary>
+    /// How much lower a part whose well-identifying value differs from the target's ranks among the possible parts (the
+    /// reference evidence of a blank reference is 0, a one-edit reference 3), so parts that agree are searched first.
+    /// </summary>
+    public const double DifferingPenalty = 1.0;
 
     /// <summary>Groupings whose model log-odds fall below this are not candidates (probability under 1 %).</summary>
     public const double MinLogit = -4.6;
@@ -144,7 +152,8 @@ internal sealed class CandidateSearch
             return Exact(parts, p => partTable.Text(field, p));
         }).ToArray();
         var window = _roles.Settings.DateWindowDays;
-        var eligible = new List<(int Row, double Prescore)>();
+        var eligible = new List<Part>();
+        var clean = new List<Part>();
         var linked = new List<int>();
         foreach (var t in targets)
         {
@@ -203,42 +212,87 @@ internal sealed class CandidateSearch
                 }
             }
 
-            var capped = end - start > visited;
+            var windowCapped = end - start > visited;
             if (eligible.Count < 2)
             {
                 continue;
             }
 
-            if (eligible.Count > MaxGroupCandidates)
+            // First the parts that agree with the target wherever both carry a value (splits, a payer's invoices); only
+            // when they give no grouping, and only for a right record settling several left ones, parts on another identity
+            // beside a part on the target's own (a settlement line that carries the first order's SKU). A left record is one
+            // item of the ledger: its parts carry its identity.
+            clean.Clear();
+            foreach (var e in eligible)
             {
-                capped = true;
-                eligible.Sort((a, b) => b.Prescore != a.Prescore ? b.Prescore.CompareTo(a.Prescore) : a.Row.CompareTo(b.Row));
-                eligible.RemoveRange(MaxGroupCandidates, eligible.Count - MaxGroupCandidates);
+                if (e.Differs == 0)
+                {
+                    clean.Add(e);
+                }
             }
 
-            var rowsSearched = eligible.Select(e => e.Row).OrderByDescending(p => Math.Abs(partTable.Number(amount.Index, p))).ThenBy(p => p).ToArray();
-            var values = rowsSearched.Select(p => Math.Abs(partTable.Number(amount.Index, p))).ToArray();
-            var solutions = new List<int[]>();
-            capped |= !SubsetSum.Search(values, low, high, _roles.Settings.MaxParts, MaxSearchNodes, MaxSolutions, solutions);
+            var found = into.Count;
+            var capped = Search(clean, carriedOnly: false);
+            if (!targetsAreLeft && into.Count == found && clean.Count < eligible.Count)
+            {
+                DropUncarried(eligible);
+                capped |= Search(eligible, carriedOnly: true);
+            }
+
             if (capped)
             {
                 CappedSearches++;
             }
 
-            foreach (var solution in solutions)
+            // Searches a pool of possible parts (reordered in place); true when a cap cut it short.
+            bool Search(List<Part> pool, bool carriedOnly)
             {
-                var chosen = solution.Select(i => rowsSearched[i]).Order().ToArray();
-                var (leftRows, rightRows) = targetsAreLeft ? (new[] { t }, chosen) : (chosen, new[] { t });
-                var evidence = _scorer.Score(leftRows, rightRows, rowsSearched.Length, capped);
-                var kind = targetsAreLeft ? SuggestionKind.OneToMany : SuggestionKind.ManyToOne;
-                var logit = _model.Logit(kind, evidence.Features);
-                if (logit >= MinLogit)
+                var cut = windowCapped;
+                if (pool.Count > MaxGroupCandidates)
                 {
-                    into.Add(new Candidate(kind, leftRows, rightRows, evidence, logit));
+                    cut = true;
+                    pool.Sort((a, b) => b.Prescore != a.Prescore ? b.Prescore.CompareTo(a.Prescore) : a.Row.CompareTo(b.Row));
+                    pool.RemoveRange(MaxGroupCandidates, pool.Count - MaxGroupCandidates);
+                    if (carriedOnly)
+                    {
+                        DropUncarried(pool); // a carrier may have been cut
+                    }
                 }
+
+                if (pool.Count < 2)
+                {
+                    return cut;
+                }
+
+                pool.Sort((a, b) =>
+                {
+                    var x = Math.Abs(partTable.Number(amount.Index, a.Row));
+                    var y = Math.Abs(partTable.Number(amount.Index, b.Row));
+                    return x != y ? y.CompareTo(x) : a.Row.CompareTo(b.Row);
+                });
+                var searched = pool.ToArray();
+                var values = searched.Select(e => Math.Abs(partTable.Number(amount.Index, e.Row))).ToArray();
+                var solutions = new List<int[]>();
+                cut |= !SubsetSum.Search(values, low, high, _roles.Settings.MaxParts, MaxSearchNodes, MaxSolutions, solutions,
+                    carriedOnly ? chosen => Carried(searched, chosen) : null);
+                foreach (var solution in solutions)
+                {
+                    var chosen = solution.Select(i => searched[i].Row).Order().ToArray();
+                    var (leftRows, rightRows) = targetsAreLeft ? (new[] { t }, chosen) : (chosen, new[] { t });
+                    var evidence = _scorer.Score(leftRows, rightRows, searched.Length, cut);
+                    var kind = targetsAreLeft ? SuggestionKind.OneToMany : SuggestionKind.ManyToOne;
+                    var logit = _model.Logit(kind, evidence.Features);
+                    if (logit >= MinLogit)
+                    {
+                        into.Add(new Candidate(kind, leftRows, rightRows, evidence, logit));
+                    }
+                }
+
+                return cut;
             }
 
-            // A part is eligible when its amount could be in the sum and no well-identifying field rules it out.
+            // A part is eligible when its amount could be in the sum. A well-identifying value that differs from the
+            // target's no longer rules it out, but makes it a part that needs a carrier (see DropUncarried) and ranks it lower.
             void Consider(int p, int i)
             {
                 var value = partTable.Number(amount.Index, p);
@@ -248,10 +302,7 @@ internal sealed class CandidateSearch
                 }
 
                 var (l, r) = targetsAreLeft ? (t, p) : (p, t);
-                if (_scorer.Contradicts(l, r))
-                {
-                    return;
-                }
+                var differs = _scorer.Differences(l, r, out var carries);
 
                 var reference = EvidenceScorer.CompareReferences(targetRef, _scorer.Reference(partTable, p));
                 var prescore = reference switch
@@ -261,10 +312,49 @@ internal sealed class CandidateSearch
                     ReferenceMatch.TwoEdits => 1.0,
                     ReferenceMatch.Blank => 0.0,
                     _ => -1.0,
-                } - (date is null ? 0 : Math.Abs(days[i] - day) / (double)Math.Max(1, window));
-                eligible.Add((p, prescore));
+                } - (date is null ? 0 : Math.Abs(days[i] - day) / (double)Math.Max(1, window)) - (differs != 0 ? DifferingPenalty : 0);
+                eligible.Add(new Part(p, prescore, differs, carries));
             }
         }
+    }
+
+    /// <summary>
+    /// A possible part of a group: its prescore (reference evidence, date distance), the well-identifying fields on which it
+    /// differs from the target and those on which it carries the target's value.
+    /// </summary>
+    private readonly record struct Part(int Row, double Prescore, ulong Differs, ulong Carries);
+
+    // Drops parts whose differing values no other possible part carries: a settlement line may carry the identity of one
+    // of the records it settles (the first order's SKU), so a part on another SKU is possible only beside the part on the
+    // line's own. A stranger on another identity, with no such part beside it, stays ruled out.
+    private static void DropUncarried(List<Part> parts)
+    {
+        while (true)
+        {
+            ulong carried = 0;
+            foreach (var part in parts)
+            {
+                carried |= part.Carries;
+            }
+
+            if (parts.RemoveAll(part => (part.Differs & ~carried) != 0) == 0)
+            {
+                return;
+            }
+        }
+    }
+
+    // Whether a subset's differing values are each carried by one of its parts.
+    private static bool Carried(Part[] parts, int[] chosen)
+    {
+        ulong differs = 0, carries = 0;
+        foreach (var i in chosen)
+        {
+            differs |= parts[i].Differs;
+            carries |= parts[i].Carries;
+        }
+
+        return (differs & ~carries) == 0;
     }
 
     /// <summary>

@@ -44,7 +44,11 @@ public enum FieldMatch
 }
 
 /// <summary>One identifying field of a grouping: how it compares on each part (worst first for groups) and the values shown.</summary>
-public sealed record FieldEvidence(string Field, FieldMatch Match, int PartsDiffering, string LeftValue, string RightValue);
+public sealed record FieldEvidence(string Field, FieldMatch Match, int PartsDiffering, string LeftValue, string RightValue)
+{
+    /// <summary>A group's parts differ on it while another part carries the target's value (a line naming one of several).</summary>
+    public bool Carried { get; init; }
+}
 
 /// <summary>
 /// Everything the suggestion step found about a grouping, component by component: what the explanation says and what

@@ -178,11 +178,14 @@ internal sealed class EvidenceScorer(SuggestionRoles roles, FieldWeights weights
             var shown = FieldMatch.Same;
             var differing = 0;
             string lv = "", rv = "";
+            var carried = group && weights.Bits[i] >= 8 && Carries(field, i, target, targetIsLeft, parts);
             foreach (var p in parts)
             {
                 var (l, r) = targetIsLeft ? (target, p) : (p, target);
                 var m = CompareField(field, i, l, r);
-                Count(features, m, bits, parts.Length);
+                // Where one part carries the target's value (a line settling several records names one of them), another
+                // part's different value is what such a line looks like: weaker evidence against than a stranger's.
+                Count(features, m, carried && m == FieldMatch.Different ? CarriedDifferenceBits / FieldWeights.MaxBits : bits, parts.Length);
                 if (m is FieldMatch.Near or FieldMatch.Different)
                 {
                     differing++;
@@ -198,7 +201,7 @@ internal sealed class EvidenceScorer(SuggestionRoles roles, FieldWeights weights
 
             if (describe)
             {
-                fields.Add(new FieldEvidence(field.Name, shown, differing, lv, rv));
+                fields.Add(new FieldEvidence(field.Name, shown, differing, lv, rv) { Carried = carried && shown == FieldMatch.Different });
             }
         }
 
@@ -247,18 +250,54 @@ internal sealed class EvidenceScorer(SuggestionRoles roles, FieldWeights weights
         };
     }
 
-    /// <summary>Whether the field rules a pairing out: a well-identifying field (8+ bits) carrying different values.</summary>
-    public bool Contradicts(int l, int r)
+    /// <summary>
+    /// What a part's different well-identifying value counts against a group, in bits, when another part carries the
+    /// target's value: a line settling several records names one of them about as often as all share it, so the
+    /// difference is worth about one bit (−log2 ½), not the bits of a stranger's value.
+    /// </summary>
+    public const double CarriedDifferenceBits = 1.0;
+
+    // Whether some part carries the target's value of the field.
+    private bool Carries(ProfileField field, int i, int target, bool targetIsLeft, ReadOnlySpan<int> parts)
     {
-        for (var i = 0; i < roles.Identifying.Count; i++)
+        foreach (var p in parts)
         {
-            if (weights.Bits[i] >= 8 && !roles.AdditiveIndex[i] && CompareField(roles.Identifying[i], i, l, r) == FieldMatch.Different)
+            var (l, r) = targetIsLeft ? (target, p) : (p, target);
+            if (CompareField(field, i, l, r) == FieldMatch.Same)
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>Whether the field rules a pairing out: a well-identifying field (8+ bits) carrying different values.</summary>
+    public bool Contradicts(int l, int r) => Differences(l, r, out _) != 0;
+
+    /// <summary>
+    /// The well-identifying fields (8+ bits, not summed) on which a left and a right record carry different values, as a
+    /// mask over the identifying fields (bit i for field i); <paramref name="same"/> gets those on which they carry the same.
+    /// </summary>
+    public ulong Differences(int l, int r, out ulong same)
+    {
+        ulong differ = 0;
+        same = 0;
+        for (var i = 0; i < roles.Identifying.Count && i < 64; i++)
+        {
+            if (weights.Bits[i] < 8 || roles.AdditiveIndex[i])
+            {
+                continue;
+            }
+
+            switch (CompareField(roles.Identifying[i], i, l, r))
+            {
+                case FieldMatch.Different: differ |= 1UL << i; break;
+                case FieldMatch.Same: same |= 1UL << i; break;
+            }
+        }
+
+        return differ;
     }
 
     private FieldMatch CompareField(ProfileField field, int i, int l, int r)

@@ -103,6 +103,7 @@ public static class Explanation
         {
             FieldMatch.Same => $"same {f.Field}",
             FieldMatch.Near => $"{f.Field} nearly equal{some} ({f.LeftValue} vs {f.RightValue})",
+            FieldMatch.Different when f.Carried => $"{f.Field} differs{some} ({f.LeftValue} vs {f.RightValue}), another record carries the line's",
             FieldMatch.Different => $"{f.Field} differs{some} ({f.LeftValue} vs {f.RightValue})",
             _ => "",
         };

@@ -8,20 +8,21 @@ namespace Tributary.Reconciliation.Suggestions;
 public static class SubsetSum
 {
     /// <summary>
-    /// Adds the index sets of up to <paramref name="maxSolutions"/> subsets to <paramref name="solutions"/>; false when
-    /// the node budget ran out before the search was complete (the caller says the search was capped).
+    /// Adds the index sets of up to <paramref name="maxSolutions"/> subsets to <paramref name="solutions"/> (only those
+    /// <paramref name="accept"/> takes, when given); false when the node budget ran out before the search was complete
+    /// (the caller says the search was capped).
     /// </summary>
     public static bool Search(ReadOnlySpan<decimal> values, decimal low, decimal high, int maxParts, int maxNodes, int maxSolutions,
-        List<int[]> solutions)
+        List<int[]> solutions, Func<int[], bool>? accept = null)
     {
         var chosen = new int[maxParts];
         var nodes = 0;
-        var complete = Visit(values, low, high, maxParts, maxNodes, maxSolutions, solutions, chosen, 0, 0, 0m, ref nodes);
+        var complete = Visit(values, low, high, maxParts, maxNodes, maxSolutions, solutions, accept, chosen, 0, 0, 0m, ref nodes);
         return complete;
     }
 
     private static bool Visit(ReadOnlySpan<decimal> values, decimal low, decimal high, int maxParts, int maxNodes, int maxSolutions,
-        List<int[]> solutions, int[] chosen, int depth, int from, decimal sum, ref int nodes)
+        List<int[]> solutions, Func<int[], bool>? accept, int[] chosen, int depth, int from, decimal sum, ref int nodes)
     {
         for (var i = from; i < values.Length; i++)
         {
@@ -51,15 +52,19 @@ public static class SubsetSum
             chosen[depth] = i;
             if (depth >= 1 && next >= low)
             {
-                solutions.Add(chosen[..(depth + 1)]);
-                if (solutions.Count >= maxSolutions)
+                var solution = chosen[..(depth + 1)];
+                if (accept is null || accept(solution))
                 {
-                    return true;
+                    solutions.Add(solution);
+                    if (solutions.Count >= maxSolutions)
+                    {
+                        return true;
+                    }
                 }
             }
 
             if (depth + 1 < maxParts
-                && !Visit(values, low, high, maxParts, maxNodes, maxSolutions, solutions, chosen, depth + 1, i + 1, next, ref nodes))
+                && !Visit(values, low, high, maxParts, maxNodes, maxSolutions, solutions, accept, chosen, depth + 1, i + 1, next, ref nodes))
             {
                 return false;
             }

@@ -47,4 +47,9 @@ internal interface INearMissDomain
 
     /// <summary>The reference of part <paramref name="part"/> (1-based) of a split that keeps references.</summary>
     string SplitReference(string reference, int part);
+
+    /// <summary>Changes the one right record of a merge after it is built (a bulk line's own habits); nothing by default.</summary>
+    void Settle(object?[] merged, Random random)
+    {
+    }
 }

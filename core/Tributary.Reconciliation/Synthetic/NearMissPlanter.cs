@@ -344,6 +344,8 @@ internal sealed class NearMissPlanter
             SetAmount(merged, Amount(merged) - _nearMiss.Fee(Amount(merged), random));
         }
 
+        _nearMiss.Settle(merged, random);
+
         // Pass 3 must not take them: records sharing the split fields whose sums agree are its match, not a near miss.
         if (SplitMatches(merged, [row, .. siblings]))
         {
