@@ -31,7 +31,7 @@ public static class PipelineRegistration
     /// <summary>The topic run events go to.</summary>
     public const string RunEventsTopicKey = "RunEventsTopic";
 
-    /// <summary>The Azure adapters for core's ports, then core's <see cref="PipelineServiceCollection.AddTributaryPipeline"/>.</summary>
+    /// <summary>The Azure adapters for core's ports, then core's <see cref="PipelineServiceCollection.AddTributaryPipeline(IServiceCollection, Func{string, string?})"/>.</summary>
     public static IServiceCollection AddPipeline(this IServiceCollection services, IConfiguration configuration)
     {
         var storage = StorageSettings.FromConfiguration(key => configuration[key]);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Tributary.Pipeline.Ports;
 using Tributary.Pipeline.Settings;
@@ -27,15 +28,29 @@ public static class PipelineServiceCollection
             throw new InvalidOperationException("unusable settings: " + string.Join("; ", values.Errors));
         }
 
+        return services.AddTributaryPipeline(options);
+    }
+
+    /// <summary>
+    /// Registers the pipeline with options the host has already read and validated (serve reads them with the rest of its
+    /// settings): the same registrations as the overload that reads settings. <paramref name="workloads"/> replaces the
+    /// catalog (tests); an <see cref="ActivityStartRecorder"/> registered by the host is told of every activity attempt.
+    /// </summary>
+    public static IServiceCollection AddTributaryPipeline(
+        this IServiceCollection services, PipelineOptions options, Func<PipelineServices, IEnumerable<IWorkload>>? workloads = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(options);
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new PipelineServices(
             sp.GetRequiredService<IBlobStore>(),
             sp.GetRequiredService<IDocumentStore>(),
             sp.GetRequiredService<IRunEventPublisher>(),
             sp.GetRequiredService<TimeProvider>(),
-            Logs: sp.GetService<ILoggerFactory>()));
-        services.AddSingleton(sp => PipelineParts.Compose(sp.GetRequiredService<PipelineServices>(), options));
+            sp.GetService<ActivityStartRecorder>()?.Record,
+            sp.GetService<ILoggerFactory>()));
+        services.AddSingleton(sp => PipelineParts.Compose(sp.GetRequiredService<PipelineServices>(), options, workloads));
         services.AddSingleton(sp => sp.GetRequiredService<PipelineParts>().Workloads);
         services.AddSingleton(sp => sp.GetRequiredService<PipelineParts>().Tasks);
         return services;

@@ -14,6 +14,7 @@ using Tributary.Host.Serve;
 using Tributary.Host.Serve.Security;
 using Tributary.Pipeline.Drops;
 using Tributary.Pipeline.Runs;
+using Tributary.Pipeline.Workloads;
 using Tributary.Local.LocalData;
 
 namespace Tributary.Host.Demo;
@@ -73,16 +74,17 @@ public static class DemoVerb
         try
         {
             console.MarkupLine("[bold]1/4[/] starting storage...");
-            await using var backend = await BackendFactory.CreateAsync(configuration, inMemory, Console.Error, cancel, session.Emulators);
+            var backend = await BackendFactory.CreateAsync(configuration, inMemory, Console.Error, cancel, session.Emulators);
             console.MarkupLineInterpolated($"     {backend.Description} ({clock.Elapsed.TotalSeconds:0.0} s)");
 
             console.MarkupLine("[bold]2/4[/] starting the host...");
             var settings = new HostSettings { Urls = "http://127.0.0.1:0", DropPollInterval = TimeSpan.FromMilliseconds(500) };
             settings = settings with { Security = LocalAdminKey.ApplyDefault(HostSettings.From(configuration).Security, adminKeyFile, Console.Error) };
-            var app = PipelineHost.Build(settings, backend, logging: l => l.SetMinimumLevel(LogLevel.Warning));
+            await using var app = PipelineHost.Build(settings, backend, logging: l => l.SetMinimumLevel(LogLevel.Warning)); // owns the backend
             await app.StartAsync(cancel);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var runtime = app.Services.GetRequiredService<PipelineRuntime>();
+            var workloads = app.Services.GetRequiredService<IReadOnlyDictionary<string, IWorkload>>();
             session.PublishApi(address);
             console.MarkupLineInterpolated($"     {address} (health: {address}/api/health, OpenAPI: {address}/openapi/v1.json)");
 
@@ -92,7 +94,7 @@ public static class DemoVerb
             foreach (var drop in drops)
             {
                 // From the drop's content, as the watcher derives it (marking the trigger processed changes no bytes).
-                runs.Add((drop, await DropScanner.RunIdAsync(backend.Blobs, drop.Kind, runtime.Workloads[drop.Kind].Drop!, drop.Trigger, cancel)));
+                runs.Add((drop, await DropScanner.RunIdAsync(backend.Blobs, drop.Kind, workloads[drop.Kind].Drop!, drop.Trigger, cancel)));
                 console.MarkupLineInterpolated($"     {drop.Kind,-6} {drop.Trigger} - {drop.What}");
             }
 
@@ -113,7 +115,6 @@ public static class DemoVerb
             }
 
             await app.StopAsync(CancellationToken.None);
-            await app.DisposeAsync();
             return finals.Values.All(s => s.Status == RuntimeStatus.Completed) ? 0 : 1;
         }
         finally

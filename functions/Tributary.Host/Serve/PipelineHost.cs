@@ -12,6 +12,7 @@ using Tributary.Host.Serve.WebConsole;
 using Tributary.Pipeline.Access;
 using Tributary.Http;
 using Tributary.Http.Drops;
+using Tributary.Pipeline.Hosting;
 using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Host.Serve;
@@ -19,7 +20,10 @@ namespace Tributary.Host.Serve;
 /// <summary>Composes the self-hosted runtime: HTTP API, drop watcher, timers and the engine over one backend.</summary>
 public static class PipelineHost
 {
-    /// <summary>Builds the web application; run it with RunAsync/StartAsync. The backend is disposed with the application.</summary>
+    /// <summary>
+    /// Builds the web application; run it with RunAsync/StartAsync. The application owns <paramref name="backend"/> once
+    /// this returns: disposing the application closes it, so callers dispose only the application.
+    /// </summary>
     /// <param name="workloads">The workloads to run; <see cref="WorkloadCatalog.Create"/> when null.</param>
     public static WebApplication Build(
         HostSettings settings, PipelineBackend backend, Func<PipelineServices, IEnumerable<IWorkload>>? workloads = null, Action<ILoggingBuilder>? logging = null)
@@ -34,7 +38,7 @@ public static class PipelineHost
         ServeAuthentication.AddServices(builder.Services, settings.Security);
         builder.Services.AddOpenApi(OpenApiShape.Configure);
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(s => new PipelineRuntime(backend, settings, workloads ?? WorkloadCatalog.Create, logs: s.GetRequiredService<ILoggerFactory>()));
+        AddPipeline(builder.Services, settings, backend, workloads);
         builder.Services.AddSingleton<TimerBoard>();
         builder.Services.AddSingleton<DropBoard>();
         builder.Services.AddHostedService<EngineService>();
@@ -54,7 +58,27 @@ public static class PipelineHost
         PipelineEndpoints.Map(app);
         HealthApi.Map(app);
         app.MapServeTelemetry();
-        app.Lifetime.ApplicationStopped.Register(() => app.Services.GetRequiredService<PipelineRuntime>().DisposeAsync().AsTask().GetAwaiter().GetResult());
+
+        // Created now, not on first use, so the container owns it (and through it the backend) even if the app never starts.
+        _ = app.Services.GetRequiredService<PipelineRuntime>();
         return app;
+    }
+
+    // Core's one composition over this host's adapters: the backend's stores as the ports, the execution journal (when
+    // configured) as the activity recorder, then the runtime that runs the composed tasks on the Durable Task Framework.
+    private static void AddPipeline(
+        IServiceCollection services, HostSettings settings, PipelineBackend backend, Func<PipelineServices, IEnumerable<IWorkload>>? workloads)
+    {
+        services.AddSingleton(backend.Blobs);
+        services.AddSingleton(backend.Documents);
+        services.AddSingleton(backend.Events);
+        if (settings.ExecutionJournal is { } path)
+        {
+            services.AddSingleton(_ => new ExecutionJournal(path));
+            services.AddSingleton(s => new ActivityStartRecorder(s.GetRequiredService<ExecutionJournal>().Append));
+        }
+
+        services.AddTributaryPipeline(settings.Pipeline, workloads);
+        services.AddSingleton(s => new PipelineRuntime(backend, settings.Durable, s.GetRequiredService<PipelineParts>()));
     }
 }

@@ -7,45 +7,24 @@ using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Host.Serve;
 
-/// <summary>The running pipeline of one host: its ports, its workloads and the Durable Task Framework worker that runs them.</summary>
-public sealed class PipelineRuntime : IAsyncDisposable
+/// <summary>
+/// The Durable Task Framework worker of one serve process and the run operations over its task hub, on the pipeline the
+/// container composed (<see cref="PipelineServiceCollection.AddTributaryPipeline(Microsoft.Extensions.DependencyInjection.IServiceCollection, PipelineOptions, Func{PipelineServices, IEnumerable{IWorkload}}?)"/>).
+/// It owns the backend: the container disposes the runtime, and the runtime closes the backend.
+/// </summary>
+public sealed class PipelineRuntime(PipelineBackend backend, TaskHubSettings durable, PipelineParts parts) : IAsyncDisposable
 {
     private DurableTaskRuntime? _durable;
     private RunService? _runs;
     private bool _disposed;
 
-    public PipelineRuntime(
-        PipelineBackend backend, HostSettings settings, Func<PipelineServices, IEnumerable<IWorkload>> workloads, TimeProvider? time = null, ILoggerFactory? logs = null)
-    {
-        Backend = backend;
-        Settings = settings;
-        Time = time ?? TimeProvider.System;
-        Journal = settings.ExecutionJournal is { } path ? new ExecutionJournal(path) : null;
-        var parts = PipelineParts.Compose(
-            new PipelineServices(backend.Blobs, backend.Documents, backend.Events, Time, Journal is null ? null : Journal.Append, logs), settings.Pipeline, workloads);
-        Services = parts.Services;
-        Workloads = parts.Workloads;
-        Tasks = parts.Tasks;
-    }
+    /// <summary>The stores and checks the pipeline runs on.</summary>
+    public PipelineBackend Backend { get; } = backend;
 
-    public PipelineBackend Backend { get; }
+    /// <summary>The ports the workloads run on.</summary>
+    public PipelineServices Services => parts.Services;
 
-    public HostSettings Settings { get; }
-
-    public TimeProvider Time { get; }
-
-    public PipelineServices Services { get; }
-
-    /// <summary>Workloads by kind (`hpi`, `gen`, `recon`).</summary>
-    public IReadOnlyDictionary<string, IWorkload> Workloads { get; }
-
-    /// <summary>The orchestrators and activities this host runs.</summary>
-    public WorkloadTasks Tasks { get; }
-
-    /// <summary>The activity execution journal, when configured.</summary>
-    public ExecutionJournal? Journal { get; }
-
-    /// <summary>The run routes' logic over this host's task hub; available once <see cref="StartAsync"/> has run.</summary>
+    /// <summary>The run operations over this host's task hub; available once <see cref="StartAsync"/> has run (hosted services start before the API listens).</summary>
     public RunService Runs => _runs ?? throw new InvalidOperationException("the pipeline runtime has not started");
 
     /// <summary>Where run state lives.</summary>
@@ -57,14 +36,26 @@ public sealed class PipelineRuntime : IAsyncDisposable
         _durable = (Backend.TaskHub, Backend.Storage) switch
         {
             ({ } taskHub, _) => await DurableTaskRuntime.StartAsync(
-                taskHub(loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance), Tasks, "in-process task hub (nothing persists)", loggerFactory).ConfigureAwait(false),
-            (null, { } storage) => await DurableTaskRuntime.StartOnStorageAsync(storage, Settings.Durable, Tasks, loggerFactory).ConfigureAwait(false),
+                taskHub(loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance), parts.Tasks, "in-process task hub (nothing persists)", loggerFactory).ConfigureAwait(false),
+            (null, { } storage) => await DurableTaskRuntime.StartOnStorageAsync(storage, durable, parts.Tasks, loggerFactory).ConfigureAwait(false),
             _ => throw new InvalidOperationException("the backend names neither a storage account nor a task hub"),
         };
-        _runs = new RunService(_durable.Client, Workloads, Services);
+        _runs = new RunService(_durable.Client, parts.Workloads, parts.Services);
     }
 
-    /// <summary>Stops the worker (unfinished runs stay in the task hub) and then the backend.</summary>
+    /// <summary>Stops the Durable worker; unfinished runs stay in the task hub for the next start. The backend stays open.</summary>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _durable, null) is { } durable)
+        {
+            await durable.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Stops the worker if it still runs, then closes the backend. The service container that created this runtime calls it
+    /// when the application is disposed: it is the backend's one owner.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (_disposed)
@@ -73,12 +64,7 @@ public sealed class PipelineRuntime : IAsyncDisposable
         }
 
         _disposed = true;
-        if (_durable is not null)
-        {
-            await _durable.DisposeAsync().ConfigureAwait(false);
-        }
-
-        Journal?.Dispose();
+        await StopAsync().ConfigureAwait(false);
         await Backend.DisposeAsync().ConfigureAwait(false);
     }
 }

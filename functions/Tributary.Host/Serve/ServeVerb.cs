@@ -128,8 +128,8 @@ public static class ServeVerb
             {
                 Security = LocalAdminKey.ApplyDefault(settings.Security, LocalDataSession.Resolve(parse.GetValue(data)).AdminKeyFile, Console.Error),
             };
-            await using var backend = await BackendFactory.CreateAsync(configuration, parse.GetValue(inMemory), Console.Error, cancel, session.Emulators);
-            var app = PipelineHost.Build(settings, backend);
+            var backend = await BackendFactory.CreateAsync(configuration, parse.GetValue(inMemory), Console.Error, cancel, session.Emulators);
+            await using var app = PipelineHost.Build(settings, backend); // the app owns the backend from here
             await app.StartAsync(cancel);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             session.PublishApi(address);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tributary.Pipeline.Drops;
+using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Host.Serve.Drops;
 
@@ -8,14 +9,16 @@ namespace Tributary.Host.Serve.Drops;
 /// Polls every workload's drop container and starts one run per ready drop, then marks the trigger processed. The run id is
 /// derived from the drop, so a crash between start and mark, or two hosts seeing the same drop, still gives one run.
 /// </summary>
-internal sealed class DropWatcher(PipelineRuntime runtime, DropBoard board, ILogger<DropWatcher> logger) : BackgroundService
+internal sealed class DropWatcher(
+    PipelineRuntime runtime, HostSettings settings, IReadOnlyDictionary<string, IWorkload> workloads, DropBoard board, ILogger<DropWatcher> logger)
+    : BackgroundService
 {
     // Blobs that cannot be addressed stay where they are; each is logged once per process, not at every scan.
     private readonly HashSet<string> _reportedUnreachable = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!runtime.Settings.WatchDrops)
+        if (!settings.WatchDrops)
         {
             return;
         }
@@ -25,7 +28,7 @@ internal sealed class DropWatcher(PipelineRuntime runtime, DropBoard board, ILog
             try
             {
                 var started = await ScanOnceAsync(stoppingToken).ConfigureAwait(false);
-                board.Scanned(runtime.Time.GetUtcNow(), started, null);
+                board.Scanned(runtime.Services.Time.GetUtcNow(), started, null);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -33,13 +36,13 @@ internal sealed class DropWatcher(PipelineRuntime runtime, DropBoard board, ILog
             }
             catch (Exception e)
             {
-                board.Scanned(runtime.Time.GetUtcNow(), 0, e.Message);
+                board.Scanned(runtime.Services.Time.GetUtcNow(), 0, e.Message);
                 logger.LogWarning(e, "Drop scan failed; retrying at the next interval");
             }
 
             try
             {
-                await Task.Delay(runtime.Settings.DropPollInterval, runtime.Time, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(settings.DropPollInterval, runtime.Services.Time, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -52,7 +55,7 @@ internal sealed class DropWatcher(PipelineRuntime runtime, DropBoard board, ILog
     public async Task<int> ScanOnceAsync(CancellationToken cancellationToken)
     {
         var created = 0;
-        foreach (var workload in runtime.Workloads.Values.Where(w => w.Drop is not null))
+        foreach (var workload in workloads.Values.Where(w => w.Drop is not null))
         {
             foreach (var trigger in await DropScanner.PendingTriggersAsync(runtime.Services.Blobs, workload.Drop!, cancellationToken).ConfigureAwait(false))
             {

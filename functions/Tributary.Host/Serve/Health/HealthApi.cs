@@ -6,6 +6,7 @@ using Tributary.Host.Serve.Drops;
 using Tributary.Host.Serve.Security;
 using Tributary.Host.Serve.Timers;
 using Tributary.Pipeline.Access;
+using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Host.Serve.Health;
 
@@ -26,7 +27,8 @@ internal static class HealthApi
             .AllowAnonymous();
 
     private static async Task<IResult> CheckAsync(
-        HttpContext context, CallerReader callers, PipelineRuntime runtime, TimerBoard timers, DropBoard drops, CancellationToken cancellationToken)
+        HttpContext context, CallerReader callers, PipelineRuntime runtime, IReadOnlyDictionary<string, IWorkload> workloads, TimerBoard timers, DropBoard drops,
+        CancellationToken cancellationToken)
     {
         if (!callers.Of(context).May(PipelineOperation.Read))
         {
@@ -38,7 +40,7 @@ internal static class HealthApi
         var report = new HealthReport(
             healthy ? "Healthy" : "Unhealthy",
             runtime.Backend.Description,
-            runtime.Workloads.Keys.Order().ToList(),
+            workloads.Keys.Order().ToList(),
             runtime.TaskHubDescription,
             dependencies,
             drops.Last,

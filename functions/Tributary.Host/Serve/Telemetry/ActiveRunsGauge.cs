@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tributary.Pipeline.Telemetry;
+using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Host.Serve.Telemetry;
 
@@ -9,12 +10,12 @@ namespace Tributary.Host.Serve.Telemetry;
 /// instances by kind). Counted only when a scrape or an export asks, and at most every <see cref="MaxAge"/>; a scrape gets
 /// the last figures while a newer count is read.
 /// </summary>
-internal sealed class ActiveRunsGauge(PipelineRuntime runtime, ILogger<ActiveRunsGauge> logger) : IHostedService
+internal sealed class ActiveRunsGauge(PipelineRuntime runtime, IReadOnlyDictionary<string, IWorkload> workloads, ILogger<ActiveRunsGauge> logger) : IHostedService
 {
     private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(10);
 
     private readonly Lock _gate = new();
-    private readonly ActiveRunCounter _counter = new(runtime.Workloads.Keys);
+    private readonly ActiveRunCounter _counter = new(workloads.Keys);
     private DateTime _readAt;
     private Task? _reading;
     private IDisposable? _registration;

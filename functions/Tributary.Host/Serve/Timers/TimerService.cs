@@ -9,16 +9,16 @@ namespace Tributary.Host.Serve.Timers;
 /// Runs the configured cron schedules (UTC): re-running the latest drop of a workload, and purging old finished runs.
 /// A recompute's instance id is derived from the timer and the occurrence, so a restart within the same minute cannot run it twice.
 /// </summary>
-internal sealed class TimerService(PipelineRuntime runtime, TimerBoard board, ILogger<TimerService> logger) : BackgroundService
+internal sealed class TimerService(PipelineRuntime runtime, HostSettings settings, TimerBoard board, ILogger<TimerService> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!runtime.Settings.RunTimers)
+        if (!settings.RunTimers)
         {
             return Task.CompletedTask;
         }
 
-        return Task.WhenAll(runtime.Settings.Timers.Select(t => RunScheduleAsync(t, stoppingToken)));
+        return Task.WhenAll(settings.Timers.Select(t => RunScheduleAsync(t, stoppingToken)));
     }
 
     /// <summary>Parses a schedule; throws with the timer's name when the expression is invalid.</summary>
@@ -41,7 +41,7 @@ internal sealed class TimerService(PipelineRuntime runtime, TimerBoard board, IL
         string? lastResult = null;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var now = runtime.Time.GetUtcNow();
+            var now = runtime.Services.Time.GetUtcNow();
             var next = cron.GetNextOccurrence(now, TimeZoneInfo.Utc);
             board.Set(new TimerStatus(timer.Name, timer.Schedule, timer.Action, lastRun, next, lastResult));
             if (next is null)
@@ -51,14 +51,14 @@ internal sealed class TimerService(PipelineRuntime runtime, TimerBoard board, IL
 
             try
             {
-                await Task.Delay(next.Value - now, runtime.Time, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(next.Value - now, runtime.Services.Time, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
 
-            lastRun = runtime.Time.GetUtcNow();
+            lastRun = runtime.Services.Time.GetUtcNow();
             try
             {
                 lastResult = await FireAsync(timer, next.Value, stoppingToken).ConfigureAwait(false);

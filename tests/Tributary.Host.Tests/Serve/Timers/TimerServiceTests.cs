@@ -27,7 +27,7 @@ public sealed class TimerServiceTests
         var dropRun = await host.WaitAsync(await DropScanner.RunIdAsync(backend.Blobs, "tally", _tally.Drop!, trigger, default));
         Assert.Equal(RuntimeStatus.Completed, dropRun.RuntimeStatus);
 
-        var timers = new TimerService(host.Runtime, new TimerBoard(), NullLogger<TimerService>.Instance);
+        var timers = new TimerService(host.Runtime, new HostSettings(), new TimerBoard(), NullLogger<TimerService>.Instance);
         var nightly = new TimerSettings("tally-nightly", "0 2 * * *", TimerSettings.Recompute, "tally");
         var first = await timers.FireAsync(nightly, Occurrence, default);
         var again = await timers.FireAsync(nightly, Occurrence, default);
@@ -46,7 +46,7 @@ public sealed class TimerServiceTests
     public async Task Recompute_with_no_processed_drop_or_unknown_kind_starts_nothing_and_says_why()
     {
         await using var host = await HostHarness.StartAsync(TestBackend.InMemory(), _ => [_tally]);
-        var timers = new TimerService(host.Runtime, new TimerBoard(), NullLogger<TimerService>.Instance);
+        var timers = new TimerService(host.Runtime, new HostSettings(), new TimerBoard(), NullLogger<TimerService>.Instance);
 
         var noDrop = await timers.FireAsync(new TimerSettings("t", "0 2 * * *", TimerSettings.Recompute, "tally"), Occurrence, default);
         var unknown = await timers.FireAsync(new TimerSettings("u", "0 2 * * *", TimerSettings.Recompute, "nope"), Occurrence, default);
@@ -64,7 +64,7 @@ public sealed class TimerServiceTests
         var finished = await host.WaitAsync("old-run");
         Assert.Equal(RuntimeStatus.Completed, finished.RuntimeStatus);
         var created = finished.CreatedTime;
-        var timers = new TimerService(host.Runtime, new TimerBoard(), NullLogger<TimerService>.Instance);
+        var timers = new TimerService(host.Runtime, new HostSettings(), new TimerBoard(), NullLogger<TimerService>.Instance);
 
         var keep = await timers.FireAsync(new TimerSettings("p", "30 3 * * *", TimerSettings.Purge, RetentionDays: 30), created.AddDays(29), default);
         Assert.StartsWith("purged 0 run(s) older than 30 days (break work people did was archived to recon-archive/<run>/breaks.json first)", keep);
