@@ -85,7 +85,7 @@ const fdatasync = fd => new Promise((resolve, reject) => fs.fdatasync(fd, err =>
  * Reads the journal, hands every intact record's operations to `apply`, cuts a torn or corrupt tail off, and returns
  * the file size and what was read. A missing or empty file (or one torn inside its header) starts a new journal.
  */
-function readJournal(file, apply, log) {
+function readJournal(file, apply, log, kind = "cosmos-server") {
   let data;
   try {
     data = fs.readFileSync(file);
@@ -103,7 +103,7 @@ function readJournal(file, apply, log) {
     return { size: MAGIC.length, records: 0, operations: 0, droppedBytes: data.length };
   }
   if (!data.subarray(0, MAGIC.length).equals(MAGIC)) {
-    throw new Error(`${file} is not a cosmos-server journal (bad header); move it away to start empty`);
+    throw new Error(`${file} is not a ${kind} journal (bad header); move it away to start empty`);
   }
   let offset = MAGIC.length;
   let records = 0;
@@ -259,4 +259,5 @@ function openJournal({ dir, compactBytes, apply, snapshot, log }) {
   };
 }
 
-module.exports = { openJournal, crc32 };
+// The record format and its helpers are shared with scripts/azurite-durable.js, which journals Azurite's databases.
+module.exports = { openJournal, crc32, encodeRecord, readJournal, writeAll, fdatasync, fsyncDirectory, MAGIC };

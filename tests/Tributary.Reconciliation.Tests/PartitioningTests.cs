@@ -37,14 +37,12 @@ public sealed class PartitioningTests
         {
             Synthetic.ReconDataGenerator.WriteFiles("trades", 1500, 21, 0.05, dir);
             var files = new Dictionary<(int, RecordSide), byte[]>();
-            var numbers = new Dictionary<(int, RecordSide), byte[]>();
             PartitionPlan plan;
             using (var left = File.OpenRead(Path.Combine(dir, "left.csv")))
             using (var right = File.OpenRead(Path.Combine(dir, "right.csv")))
             {
                 plan = ReconciliationPlanner.Plan(profile, left, "left.csv", right, "right.csv", 5,
-                    (b, side) => new CapturingStream(bytes => files[(b, side)] = bytes),
-                    (b, side) => new CapturingStream(bytes => numbers[(b, side)] = bytes));
+                    (b, side) => new CapturingStream(bytes => files[(b, side)] = bytes));
             }
 
             Assert.Equal(data.Left.Count, plan.LeftRecords.Sum());
@@ -53,9 +51,9 @@ public sealed class PartitioningTests
             var breaks = new List<Break>();
             for (var b = 0; b < plan.Buckets; b++)
             {
-                var result = BucketReconciler.ReconcileStreams(profile, new MemoryStream(files[(b, RecordSide.Left)]), $"left-{b}.csv",
-                    new MemoryStream(files[(b, RecordSide.Right)]), $"right-{b}.csv", plan.AsOf, null,
-                    new MemoryStream(numbers[(b, RecordSide.Left)]), new MemoryStream(numbers[(b, RecordSide.Right)]));
+                var result = BucketReconciler.Reconcile(profile,
+                    BucketFile.Read(files[(b, RecordSide.Left)], profile, RecordSide.Left, $"left-{b}.bucket"),
+                    BucketFile.Read(files[(b, RecordSide.Right)], profile, RecordSide.Right, $"right-{b}.bucket"), plan.AsOf);
                 breaks.AddRange(result.Breaks);
                 // Summaries travel as JSON between activities.
                 var json = new MemoryStream();

@@ -8,13 +8,14 @@ using Tributary.Reconciliation.Matching;
 using Tributary.Reconciliation.Partitioning;
 using Tributary.Reconciliation.Profiles;
 using Tributary.Reconciliation.Records;
+using Tributary.Reconciliation.Suggestions;
 using Tributary.Reconciliation.Summary;
 
 namespace Tributary.Pipeline.Reconciliation;
 
 /// <summary>
 /// Reconciliation as a pipeline workload. Plan: validate left.csv and right.csv of the source folder against the profile and
-/// stage one pair of bucket files per key-hash bucket. Partition: reconcile one bucket, store its breaks, stage its summary.
+/// stage one pair of bucket files (parsed columns, <see cref="BucketFile"/>) per key-hash bucket. Partition: reconcile one bucket, store its breaks, stage its summary.
 /// Finalize: merge the bucket summaries into the run summary (written as summary.json) and, when the run follows an earlier
 /// one on the same input, carry that run's break work forward (<see cref="BreakCarryOver"/>).
 /// </summary>
@@ -70,10 +71,8 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
         using var left = await ReadAllAsync(leftBlob, cancellationToken).ConfigureAwait(false);
         using var right = await ReadAllAsync(rightBlob, cancellationToken).ConfigureAwait(false);
         var staged = new ConcurrentDictionary<(int, RecordSide), MemoryStream>();
-        var numbers = new ConcurrentDictionary<(int, RecordSide), MemoryStream>();
         var plan = ReconciliationPlanner.Plan(profile, left, leftBlob.ToString(), right, rightBlob.ToString(), buckets,
-            (bucket, side) => staged.GetOrAdd((bucket, side), _ => new MemoryStream()),
-            (bucket, side) => numbers.GetOrAdd((bucket, side), _ => new MemoryStream()), weighSuggestions: true);
+            (bucket, side) => staged.GetOrAdd((bucket, side), _ => new MemoryStream()), weighSuggestions: true);
 
         await services.Blobs.EnsureContainerAsync(StagingContainer, cancellationToken).ConfigureAwait(false);
         var partitions = new List<PartitionRef>(buckets);
@@ -87,9 +86,7 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
                 var bytes = staged[(bucket, side)].TryGetBuffer(out var written)
                     ? new MemoryStream(written.Array!, written.Offset, written.Count, writable: false)
                     : new MemoryStream(staged[(bucket, side)].ToArray());
-                var recordNumbers = numbers[(bucket, side)].ToArray();
-                await uploads.AddAsync(() => services.Blobs.WriteAsync(SideBlob(folder, side), bytes, cancellationToken)).ConfigureAwait(false);
-                await uploads.AddAsync(() => services.Blobs.WriteAsync(RecordsBlob(folder, side), new MemoryStream(recordNumbers), cancellationToken)).ConfigureAwait(false);
+                await uploads.AddAsync(() => services.Blobs.WriteAsync(BucketBlob(folder, side), bytes, cancellationToken)).ConfigureAwait(false);
             }
 
             partitions.Add(new PartitionRef($"b{bucket:D4}", folder));
@@ -121,15 +118,11 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
         var context = plan.Context!.Value.Deserialize<ReconPlanContext>(DurableJson.Options)!;
         var profile = BuiltInProfiles.Get(context.Profile);
         var folder = partition.Input!;
-        using var left = await ReadAllAsync(SideBlob(folder, RecordSide.Left), cancellationToken).ConfigureAwait(false);
-        using var right = await ReadAllAsync(SideBlob(folder, RecordSide.Right), cancellationToken).ConfigureAwait(false);
-        // The fifth step runs with the run-wide field weights and without the groupings people rejected in earlier runs, and
-        // names the input files' records (the planner's numbers), not the bucket files' rows.
+        // The fifth step runs with the run-wide field weights and without the groupings people rejected in earlier runs.
         var options = await SuggestionStaging.OptionsAsync(services, context.Suggestions, cancellationToken).ConfigureAwait(false);
-        using var leftRecords = await ReadIfPresentAsync(RecordsBlob(folder, RecordSide.Left), cancellationToken).ConfigureAwait(false);
-        using var rightRecords = await ReadIfPresentAsync(RecordsBlob(folder, RecordSide.Right), cancellationToken).ConfigureAwait(false);
-        var result = BucketReconciler.ReconcileStreams(profile, left, SideBlob(folder, RecordSide.Left).ToString(), right, SideBlob(folder, RecordSide.Right).ToString(), context.AsOf,
-            options, leftRecords, rightRecords);
+        var result = await ReadStagedBucketAsync(profile, folder, cancellationToken).ConfigureAwait(false) is var (leftTable, rightTable)
+            ? BucketReconciler.Reconcile(profile, leftTable, rightTable, context.AsOf, options)
+            : await ReconcileCsvBucketAsync(profile, folder, context.AsOf, options, cancellationToken).ConfigureAwait(false);
 
         // Upserts by stable id: a retried bucket overwrites its breaks and suggestions. Writes go one by one (no bulk on the local server).
         var suggestionsOf = SuggestionStaging.ByBreak(result.Suggestions);
@@ -212,6 +205,45 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
             DurableJson.Options);
     }
 
+    // A bucket's side as the planner stages it: parsed columns with the input's record numbers (Partitioning/BucketFile).
+    private static BlobRef BucketBlob(BlobRef folder, RecordSide side) =>
+        new(folder.Container, folder.Path + (side == RecordSide.Left ? "left.bucket" : "right.bucket"));
+
+    /// <summary>Both sides of a bucket staged as <see cref="BucketFile"/>s, or null for a bucket staged as CSV by an earlier version.</summary>
+    private async Task<(RecordTable Left, RecordTable Right)?> ReadStagedBucketAsync(ReconciliationProfile profile, BlobRef folder, CancellationToken cancellationToken)
+    {
+        var leftBlob = BucketBlob(folder, RecordSide.Left);
+        using var left = await ReadIfPresentAsync(leftBlob, cancellationToken).ConfigureAwait(false);
+        if (left is null)
+        {
+            return null;
+        }
+
+        var rightBlob = BucketBlob(folder, RecordSide.Right);
+        using var right = await ReadAllAsync(rightBlob, cancellationToken).ConfigureAwait(false);
+        return (BucketFile.Read(Bytes(left), profile, RecordSide.Left, leftBlob.ToString()),
+            BucketFile.Read(Bytes(right), profile, RecordSide.Right, rightBlob.ToString()));
+    }
+
+    // ReadAllAsync sizes each buffer to its blob, so the buffer is nearly always the file itself and needs no copy.
+    private static byte[] Bytes(MemoryStream stream) =>
+        stream.GetBuffer().Length == stream.Length ? stream.GetBuffer() : stream.ToArray();
+
+    /// <summary>
+    /// A bucket staged as CSV by a version before <see cref="BucketFile"/>s (a run in flight across an upgrade): parsed again,
+    /// its rows named by the record numbers staged beside it, when there are any.
+    /// </summary>
+    private async Task<BucketResult> ReconcileCsvBucketAsync(ReconciliationProfile profile, BlobRef folder, DateOnly? asOf, SuggestionOptions options,
+        CancellationToken cancellationToken)
+    {
+        using var left = await ReadAllAsync(SideBlob(folder, RecordSide.Left), cancellationToken).ConfigureAwait(false);
+        using var right = await ReadAllAsync(SideBlob(folder, RecordSide.Right), cancellationToken).ConfigureAwait(false);
+        using var leftRecords = await ReadIfPresentAsync(RecordsBlob(folder, RecordSide.Left), cancellationToken).ConfigureAwait(false);
+        using var rightRecords = await ReadIfPresentAsync(RecordsBlob(folder, RecordSide.Right), cancellationToken).ConfigureAwait(false);
+        return BucketReconciler.ReconcileStreams(profile, left, SideBlob(folder, RecordSide.Left).ToString(), right, SideBlob(folder, RecordSide.Right).ToString(), asOf,
+            options, leftRecords, rightRecords);
+    }
+
     private static BlobRef SideBlob(BlobRef folder, RecordSide side) =>
         new(folder.Container, folder.Path + (side == RecordSide.Left ? "left.csv" : "right.csv"));
 
@@ -219,7 +251,8 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
     private static BlobRef RecordsBlob(BlobRef folder, RecordSide side) =>
         new(folder.Container, folder.Path + (side == RecordSide.Left ? "left.records" : "right.records"));
 
-    // A bucket staged before record numbers were staged beside it has none: its rows are then the bucket file's.
+    // Null when the blob is missing: a CSV bucket staged before record numbers were staged beside it has none (its rows are
+    // then the bucket file's), and a bucket staged before bucket files has no left.bucket.
     private async Task<MemoryStream?> ReadIfPresentAsync(BlobRef blob, CancellationToken cancellationToken) =>
         await services.Blobs.GetInfoAsync(blob, cancellationToken).ConfigureAwait(false) is null
             ? null

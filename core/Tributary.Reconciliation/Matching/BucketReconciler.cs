@@ -43,9 +43,9 @@ public static class BucketReconciler
     }
 
     /// <summary>
-    /// Reconciles one bucket from the two bucket files the planner wrote (see Partitioning/ReconciliationPlanner):
-    /// the pipeline's per-partition activity body. With the planner's record numbers of each file, breaks and suggestions
-    /// name the rows of the original inputs; without, the rows of the bucket files.
+    /// Reconciles one bucket from two CSV bucket files, as the planner staged them before it staged parsed columns
+    /// (Partitioning/BucketFile): the pipeline reads them for runs staged by an earlier version. With the record numbers
+    /// staged beside each file, breaks and suggestions name the rows of the original inputs; without, the rows of the bucket files.
     /// </summary>
     public static BucketResult ReconcileStreams(ReconciliationProfile profile, Stream left, string leftName, Stream right,
         string rightName, DateOnly? asOf, SuggestionOptions? suggestions = null, Stream? leftRecords = null, Stream? rightRecords = null)

@@ -4,9 +4,10 @@ using Tributary.Reconciliation.Records;
 namespace Tributary.Reconciliation.Partitioning;
 
 /// <summary>
-/// The pipeline's plan step: reads and validates both inputs, then writes each side's records into per-bucket CSV files
-/// (the input's own header and raw rows, so a bucket file reads back with the same profile). Each bucket is then
-/// reconciled alone by <see cref="Matching.BucketReconciler.ReconcileStreams"/>.
+/// The pipeline's plan step: reads and validates both inputs, then stages each side's records per bucket as
+/// <see cref="BucketFile"/>s: the parsed columns, with each row's record number in the input, so a partition neither
+/// parses CSV again nor names the bucket's rows instead of the input's. Each bucket is then reconciled alone by
+/// <see cref="Matching.BucketReconciler.Reconcile(ReconciliationProfile, RecordTable, RecordTable, DateOnly?, Suggestions.SuggestionOptions)"/>.
 /// </summary>
 public static class ReconciliationPlanner
 {
@@ -15,30 +16,26 @@ public static class ReconciliationPlanner
 
     /// <summary>
     /// Partitions both inputs. <paramref name="openBucket"/> gives the stream to write bucket <c>b</c> of a side to
-    /// (e.g. a blob upload stream); it is called once per bucket and side, also for empty buckets, and disposed after.
+    /// (a <see cref="BucketFile"/>); it is called once per bucket and side, also for empty buckets, and disposed after.
     /// Throws <see cref="Tributary.Abstractions.Input.InvalidInputException"/> for bad input before writing anything.
-    /// <paramref name="openRecordNumbers"/>, when given, receives each bucket file's record numbers in the input
-    /// (<see cref="RecordNumbers"/>), for <see cref="Matching.BucketReconciler.ReconcileStreams"/>. With
-    /// <paramref name="weighSuggestions"/>, the plan carries the suggestion field weights of the whole inputs.
+    /// With <paramref name="weighSuggestions"/>, the plan carries the suggestion field weights of the whole inputs.
     /// </summary>
     public static PartitionPlan Plan(ReconciliationProfile profile, Stream left, string leftName, Stream right, string rightName,
-        int buckets, Func<int, RecordSide, Stream> openBucket, Func<int, RecordSide, Stream>? openRecordNumbers = null, bool weighSuggestions = false)
+        int buckets, Func<int, RecordSide, Stream> openBucket, bool weighSuggestions = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(buckets, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(buckets, MaxBuckets);
-        var leftBytes = CsvRecordReader.ReadAll(left, leftName);
-        var rightBytes = CsvRecordReader.ReadAll(right, rightName);
-        var leftInput = CsvRecordReader.Read(leftBytes, profile, RecordSide.Left, leftName);
-        var rightInput = CsvRecordReader.Read(rightBytes, profile, RecordSide.Right, rightName);
-        CsvRecordReader.RequireRows(leftInput.Table, leftName);
-        CsvRecordReader.RequireRows(rightInput.Table, rightName);
+        var leftTable = CsvRecordReader.Read(left, profile, RecordSide.Left, leftName);
+        var rightTable = CsvRecordReader.Read(right, profile, RecordSide.Right, rightName);
+        CsvRecordReader.RequireRows(leftTable, leftName);
+        CsvRecordReader.RequireRows(rightTable, rightName);
 
-        var leftCounts = Write(leftBytes, leftInput, buckets, RecordSide.Left, openBucket, openRecordNumbers);
-        var rightCounts = Write(rightBytes, rightInput, buckets, RecordSide.Right, openBucket, openRecordNumbers);
+        var leftCounts = Write(leftTable, buckets, RecordSide.Left, openBucket);
+        var rightCounts = Write(rightTable, buckets, RecordSide.Right, openBucket);
         var weights = weighSuggestions && profile.Suggestions.Enabled
-            ? Suggestions.FieldWeights.Estimate(Suggestions.SuggestionRoles.Of(profile), leftInput.Table, rightInput.Table)
+            ? Suggestions.FieldWeights.Estimate(Suggestions.SuggestionRoles.Of(profile), leftTable, rightTable)
             : null;
-        return new PartitionPlan(profile.Name, buckets, leftCounts, rightCounts, AsOf(profile, leftInput.Table, rightInput.Table)) { Weights = weights };
+        return new PartitionPlan(profile.Name, buckets, leftCounts, rightCounts, AsOf(profile, leftTable, rightTable)) { Weights = weights };
     }
 
     /// <summary>The latest ageing date of either side, or null when the profile does not age breaks or there are no records.</summary>
@@ -66,37 +63,19 @@ public static class ReconciliationPlanner
         return latest == int.MinValue ? null : DateOnly.FromDayNumber(latest);
     }
 
-    private static long[] Write(byte[] data, CsvRecordReader.ParsedInput input, int buckets, RecordSide side,
-        Func<int, RecordSide, Stream> openBucket, Func<int, RecordSide, Stream>? openRecordNumbers)
+    private static long[] Write(RecordTable table, int buckets, RecordSide side, Func<int, RecordSide, Stream> openBucket)
     {
-        var rows = BucketHasher.Split(input.Table, buckets);
+        var rows = BucketHasher.Split(table, buckets);
+        // Encoded (deflated) on every core, since the plan is on every run's critical path; written one by one, as
+        // openBucket need not be thread-safe. Encoded buckets are a fraction of the input already held in memory.
+        var encoded = new byte[buckets][];
+        Parallel.For(0, buckets, b => encoded[b] = BucketFile.Encode(table, rows[b]));
         var counts = new long[buckets];
         for (var b = 0; b < buckets; b++)
         {
             using var stream = openBucket(b, side);
-            stream.Write(data, 0, input.HeaderLength);
-            if (input.HeaderLength > 0 && data[input.HeaderLength - 1] != '\n')
-            {
-                stream.WriteByte((byte)'\n');
-            }
-
-            foreach (var row in rows[b])
-            {
-                var start = input.RowStart[row];
-                var end = input.RowEnd[row];
-                stream.Write(data, start, end - start);
-                if (data[end - 1] != '\n')
-                {
-                    stream.WriteByte((byte)'\n'); // the input's last row had no line break
-                }
-            }
-
+            stream.Write(encoded[b]);
             counts[b] = rows[b].Length;
-            if (openRecordNumbers is not null)
-            {
-                using var numbers = openRecordNumbers(b, side);
-                RecordNumbers.Write(numbers, rows[b].Select(input.Table.Record));
-            }
         }
 
         return counts;

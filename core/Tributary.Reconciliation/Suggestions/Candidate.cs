@@ -9,7 +9,10 @@ internal sealed class Candidate(SuggestionKind kind, int[] leftRows, int[] right
     public Evidence Evidence { get; } = evidence;
     public double Logit { get; } = logit;
 
-    /// <summary>After competition: the smallest share this grouping gets of any of its records' options.</summary>
+    /// <summary>
+    /// After competition: the smallest share this grouping gets of any of its records' options (for a near tie, the share
+    /// the tie gets as one option).
+    /// </summary>
     public double Score { get; set; }
 
     /// <summary>Calibrated, then lowered where a surer grouping took one of its records.</summary>
@@ -17,6 +20,9 @@ internal sealed class Candidate(SuggestionKind kind, int[] leftRows, int[] right
 
     /// <summary>Other groupings sharing a record that score nearly as well (within one unit of log-odds).</summary>
     public int Rivals { get; set; }
+
+    /// <summary>The near-equal groupings competing for its records (<see cref="Competition.NearEqualLogits"/>); empty when none.</summary>
+    public List<Candidate> Tied { get; set; } = [];
 
     public string Id { get; set; } = "";
 }

@@ -9,7 +9,8 @@ namespace Tributary.Reconciliation.Suggestions;
 /// the date window that an index links to it (same identifying value, reference within one edit) and the
 /// <see cref="MaxScan"/> nearest in date, those whose amounts could be parts of it and that no identifying value rules
 /// out, the best <see cref="MaxGroupCandidates"/> of them searched for subsets of 2..maxParts whose sum is equal,
-/// rounding or fee-like; the search stops after <see cref="MaxSearchNodes"/> subsets. A right record that gets no grouping
+/// rounding or fee-like; the search stops after <see cref="MaxSearchNodes"/> subsets or <see cref="MaxSolutionsRanked"/>
+/// found, and the <see cref="MaxSolutions"/> found with the best log-odds are kept. A right record that gets no grouping
 /// so is searched once more with the same caps, with parts whose identifying value differs from its own, in subsets where
 /// a part carries its value (a settlement line naming one of the records it settles). Every cap that cuts a search short
 /// is counted and said in the explanation.
@@ -31,8 +32,14 @@ internal sealed class CandidateSearch
     /// <summary>Subsets tried per target.</summary>
     public const int MaxSearchNodes = 20_000;
 
-    /// <summary>Most groupings kept per target.</summary>
+    /// <summary>Most groupings kept per target: the best by the model's log-odds among those found.</summary>
     public const int MaxSolutions = 8;
+
+    /// <summary>
+    /// Most subsets a search finds and ranks by evidence before keeping the best <see cref="MaxSolutions"/>; a search that
+    /// reaches it stops there and is counted as capped.
+    /// </summary>
+    public const int MaxSolutionsRanked = 256;
 
     /// <summary>
     /// How much lower a part whose well-identifying value differs from the target's ranks among the possible parts (the
@@ -155,6 +162,7 @@ internal sealed class CandidateSearch
         var eligible = new List<Part>();
         var clean = new List<Part>();
         var linked = new List<int>();
+        var ranked = new List<Candidate>();
         foreach (var t in targets)
         {
             var target = targetTable.Number(amount.Index, t);
@@ -273,21 +281,29 @@ internal sealed class CandidateSearch
                 var searched = pool.ToArray();
                 var values = searched.Select(e => Math.Abs(partTable.Number(amount.Index, e.Row))).ToArray();
                 var solutions = new List<int[]>();
-                cut |= !SubsetSum.Search(values, low, high, _roles.Settings.MaxParts, MaxSearchNodes, MaxSolutions, solutions,
+                cut |= !SubsetSum.Search(values, low, high, _roles.Settings.MaxParts, MaxSearchNodes, MaxSolutionsRanked, solutions,
                     carriedOnly ? chosen => Carried(searched, chosen) : null);
+                // Stopping at MaxSolutionsRanked leaves subsets unranked: a cap like the others.
+                cut |= solutions.Count >= MaxSolutionsRanked;
+
+                // Every subset found is scored, and the best by evidence are kept: in a dense partition many subsets hit
+                // the amount, and the order the search meets them in (largest values first) says nothing about which is right.
+                var kind = targetsAreLeft ? SuggestionKind.OneToMany : SuggestionKind.ManyToOne;
+                ranked.Clear();
                 foreach (var solution in solutions)
                 {
                     var chosen = solution.Select(i => searched[i].Row).Order().ToArray();
                     var (leftRows, rightRows) = targetsAreLeft ? (new[] { t }, chosen) : (chosen, new[] { t });
                     var evidence = _scorer.Score(leftRows, rightRows, searched.Length, cut);
-                    var kind = targetsAreLeft ? SuggestionKind.OneToMany : SuggestionKind.ManyToOne;
                     var logit = _model.Logit(kind, evidence.Features);
                     if (logit >= MinLogit)
                     {
-                        into.Add(new Candidate(kind, leftRows, rightRows, evidence, logit));
+                        ranked.Add(new Candidate(kind, leftRows, rightRows, evidence, logit));
                     }
                 }
 
+                // Best log-odds first; equal ones in the order found (a stable sort), so the result never depends on chance.
+                into.AddRange(ranked.Select((c, i) => (c, i)).OrderByDescending(x => x.c.Logit).ThenBy(x => x.i).Take(MaxSolutions).Select(x => x.c));
                 return cut;
             }
 

@@ -4,7 +4,10 @@ namespace Tributary.Reconciliation.Suggestions;
 /// Turns candidates' log-odds into confidences that account for ambiguity. Each record chooses among the groupings it
 /// appears in, or none of them (weight 1): a grouping's share of a record is e^s / (1 + Σ e^s'), and its score is its
 /// smallest share over its records. A lone candidate keeps the logistic probability; two equally good candidates each
-/// get at most one half. The score goes through the model's isotonic calibration map. Groupings that share a record are
+/// get at most one half. The score goes through the model's isotonic calibration map. Near-equal groupings competing for
+/// the same records (a near tie) are calibrated together instead: the tie competes as one option, its score goes through
+/// the model's tie map (the observed share of ties one of whose groupings was right), and each tied grouping gets that
+/// probability in proportion to its odds, so two equally good candidates each get half of it at most. Groupings that share a record are
 /// mutually exclusive, so their confidences are kept from adding up to more than one (the weaker lowered to what the
 /// stronger leaves; in a near tie both scaled to share it), and finally, so that each record is in at most one grouping of
 /// confidence ≥ 0.5, groupings are taken surest first and one that shares a record with a surer taken grouping is capped
@@ -17,6 +20,12 @@ internal static class Competition
 
     // Calibrated confidences closer than this are a tie: both give way.
     private const double NearTie = 0.05;
+
+    /// <summary>
+    /// Groupings sharing a record whose log-odds differ by at most this (odds within a factor of about 1.65) are a near
+    /// tie: calibrated together, from the probability that one of them is right.
+    /// </summary>
+    public const double NearEqualLogits = 0.5;
 
     /// <summary>
     /// Confidences are reported to three decimals, truncated (never rounded up over 0.5); the ≥ 0.5 rule is checked on the
@@ -50,7 +59,18 @@ internal static class Competition
             }
 
             c.Score = score;
-            c.Confidence = model.Calibrate(c.Kind, score);
+            c.Tied = Tie(c, byLeft, byRight);
+            if (c.Tied.Count == 0)
+            {
+                c.Confidence = model.Calibrate(c.Kind, score);
+                continue;
+            }
+
+            // A near tie: the tied groupings compete as one option for the records, the probability that one of them is
+            // right comes from the tie's own calibration, and each gets its part of it by its odds.
+            var tieWeight = weight + c.Tied.Sum(Weight);
+            c.Score = PooledScore(c, tieWeight, byLeft, byRight);
+            c.Confidence = model.CalibrateTie(c.Score) * weight / tieWeight;
         }
 
         var calibrated = candidates.ToDictionary(c => c, c => c.Confidence);
@@ -112,6 +132,47 @@ internal static class Competition
     }
 
     private static double Weight(Candidate c) => Math.Exp(Math.Min(c.Logit, 50));
+
+    /// <summary>
+    /// The groupings tied with <paramref name="c"/>: those sharing a record with it whose log-odds are within
+    /// <see cref="NearEqualLogits"/> of its own (two counterparts of one record that are about equally good).
+    /// </summary>
+    private static List<Candidate> Tie(Candidate c, Dictionary<int, List<Candidate>> byLeft, Dictionary<int, List<Candidate>> byRight)
+    {
+        var tied = new List<Candidate>();
+        foreach (var rival in Sharing(c, byLeft, byRight))
+        {
+            if (Math.Abs(rival.Logit - c.Logit) <= NearEqualLogits)
+            {
+                tied.Add(rival);
+            }
+        }
+
+        tied.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        return tied;
+    }
+
+    // The share the tie, as one option of weight tieWeight, gets of each of c's records against the groupings outside it;
+    // the smallest over c's records.
+    private static double PooledScore(Candidate c, double tieWeight, Dictionary<int, List<Candidate>> byLeft, Dictionary<int, List<Candidate>> byRight)
+    {
+        var score = 1.0;
+        foreach (var list in c.LeftRows.Select(l => byLeft[l]).Concat(c.RightRows.Select(r => byRight[r])))
+        {
+            var outside = 0.0;
+            foreach (var o in list)
+            {
+                if (o != c && !c.Tied.Contains(o))
+                {
+                    outside += Weight(o);
+                }
+            }
+
+            score = Math.Min(score, tieWeight / (1 + tieWeight + outside));
+        }
+
+        return score;
+    }
 
     // The other groupings that share a record with this one.
     private static HashSet<Candidate> Sharing(Candidate c, Dictionary<int, List<Candidate>> byLeft, Dictionary<int, List<Candidate>> byRight)

@@ -27,9 +27,19 @@ public sealed record SuggestionOptions
     public bool KeepCandidates { get; init; }
 }
 
-/// <summary>A scored candidate kept for fitting: its kind, records, features, competition score and final confidence.</summary>
+/// <summary>
+/// A scored candidate kept for fitting: its kind, records, features, competition score (a near tie's pooled score when
+/// <see cref="Tied"/> is not empty), final confidence and the groupings tied with it.
+/// </summary>
 public sealed record ScoredCandidate(SuggestionKind Kind, IReadOnlyList<int> LeftRecords, IReadOnlyList<int> RightRecords,
-    double[] Features, double Score, double Confidence);
+    double[] Features, double Score, double Confidence)
+{
+    /// <summary>The near-equal groupings competing for its records (a near tie), by record number; empty when none.</summary>
+    public IReadOnlyList<TiedGrouping> Tied { get; init; } = [];
+}
+
+/// <summary>A grouping tied with a scored candidate, by record number.</summary>
+public sealed record TiedGrouping(SuggestionKind Kind, IReadOnlyList<int> LeftRecords, IReadOnlyList<int> RightRecords);
 
 /// <summary>What the fifth step produced for one bucket.</summary>
 public sealed record SuggestionBatch(IReadOnlyList<Suggestion> Suggestions, int CappedSearches, IReadOnlyList<ScoredCandidate> Candidates)

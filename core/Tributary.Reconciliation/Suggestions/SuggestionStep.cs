@@ -89,7 +89,10 @@ public static class SuggestionStep
                 if (options.KeepCandidates)
                 {
                     kept.Add(new ScoredCandidate(c.Kind, c.LeftRows.Select(left.Record).ToArray(), c.RightRows.Select(right.Record).ToArray(),
-                        c.Evidence.Features, c.Score, c.Confidence));
+                        c.Evidence.Features, c.Score, c.Confidence)
+                    {
+                        Tied = c.Tied.Select(t => new TiedGrouping(t.Kind, t.LeftRows.Select(left.Record).ToArray(), t.RightRows.Select(right.Record).ToArray())).ToArray(),
+                    });
                 }
 
                 if (c.Confidence < options.MinConfidence)

@@ -39,10 +39,10 @@ public static class ReconDataGenerator
     public const double MaxNearMissRate = 0.2;
 
     /// <summary>
-    /// Profiles with a synthetic domain: the built-in ones, and <c>payroll</c>, <c>marketplace</c> and <c>claims</c>, the example
+    /// Profiles with a synthetic domain: the built-in ones, and <c>payroll</c>, <c>marketplace</c>, <c>claims</c> and <c>subscriptions</c>, the example
     /// profiles of docs/examples (custom profiles the suggestion model was not fitted on).
     /// </summary>
-    public static IReadOnlyList<string> Domains { get; } = [.. BuiltInProfiles.Names, "payroll", "marketplace", "claims"];
+    public static IReadOnlyList<string> Domains { get; } = [.. BuiltInProfiles.Names, "payroll", "marketplace", "claims", "subscriptions"];
 
     /// <summary>Generates <paramref name="count"/> left records and their counterparts.</summary>
     public static GeneratedData Generate(string profileName, int count, int seed, double breakRate) =>
@@ -76,6 +76,7 @@ public static class ReconDataGenerator
             "payroll" => new PayrollDomain(profile),
             "marketplace" => new MarketplaceDomain(profile),
             "claims" => new ClaimsDomain(profile),
+            "subscriptions" => new SubscriptionsDomain(profile),
             _ => throw new ArgumentException($"no synthetic domain for profile '{profile.Name}'; one of {string.Join(", ", Domains)}"),
         };
         INearMissDomain? nearMisses = profile.Name switch

@@ -33,7 +33,7 @@ public static class ReconCommands
     {
         var profile = new Option<string>("--profile")
         {
-            Description = $"Profile to generate for: a built-in one ({string.Join(", ", BuiltInProfiles.Names)}) or a FILE.json whose name has a synthetic domain (payroll, marketplace, claims: the example profiles in docs/examples).",
+            Description = $"Profile to generate for: a built-in one ({string.Join(", ", BuiltInProfiles.Names)}) or a FILE.json whose name has a synthetic domain (payroll, marketplace, claims, subscriptions: the example profiles in docs/examples).",
             Required = true,
         };
         var count = new Option<int>("--count") { Description = $"Left records to generate (1..{ReconDataGenerator.MaxCount}).", Required = true };

@@ -31,10 +31,10 @@ internal sealed class EmulatorProcess : IDisposable
     /// <summary>True once the process has exited.</summary>
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts <c>node --require exit-with-parent.js [--require preload…] script args…</c> in <paramref name="workingDirectory"/>.</summary>
+    /// <summary>Starts <c>node --require exit-with-parent.js [--require preload…] script args…</c> in <paramref name="workingDirectory"/>, with <paramref name="environment"/> added.</summary>
     public static EmulatorProcess StartNode(
         string name, EmulatorPackages packages, string script, IEnumerable<string> arguments, string workingDirectory,
-        Func<string, bool>? isReadyLine = null, IEnumerable<string>? preloads = null)
+        Func<string, bool>? isReadyLine = null, IEnumerable<string>? preloads = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var startInfo = new ProcessStartInfo("node")
         {
@@ -44,6 +44,11 @@ internal sealed class EmulatorProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (variable, value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[variable] = value;
+        }
+
         startInfo.ArgumentList.Add("--require");
         startInfo.ArgumentList.Add(packages.ExitWithParentScript);
         foreach (var preload in preloads ?? [])

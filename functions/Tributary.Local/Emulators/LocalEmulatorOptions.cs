@@ -29,6 +29,12 @@ public sealed record LocalEmulatorOptions
     public long? CosmosCompactBytes { get; init; }
 
     /// <summary>
+    /// Journal size past which Azurite on disk saves a database whole and empties its journal (default null: the
+    /// preload's 64 MiB, scripts/azurite-durable.js). Only tests set it small.
+    /// </summary>
+    public long? AzuriteCompactBytes { get; init; }
+
+    /// <summary>
     /// Which ports the emulators bind. <see cref="EmulatorPorts.Random"/> (default) is what tests need: they run in
     /// parallel and must never collide with a developer's running host.
     /// </summary>

@@ -66,6 +66,42 @@ public sealed class ReconciliationWorkloadTests : IDisposable
     }
 
     [Fact]
+    public async Task A_bucket_staged_as_csv_by_an_earlier_version_reconciles_to_the_breaks_of_one_staged_as_columns()
+    {
+        // One bucket holds every row in input order, so the inputs themselves are what the CSV planner staged for it.
+        ReconDataGenerator.WriteFiles("trades", 300, seed: 6, breakRate: 0.05, _folder);
+        var blobs = new InMemoryBlobStore();
+        await blobs.EnsureContainerAsync("recon-drop", default);
+        foreach (var name in new[] { "left.csv", "right.csv" })
+        {
+            await using var file = File.OpenRead(Path.Combine(_folder, name));
+            await blobs.WriteAsync(new BlobRef("recon-drop", "day-1/" + name), file, default);
+        }
+
+        var request = new RunRequest(new BlobFolder("recon-drop", "day-1/"), System.Text.Json.JsonSerializer.SerializeToElement(new { profile = "trades", buckets = 1 }), null);
+        var columns = new InMemoryDocumentStore();
+        var workload = new ReconciliationWorkload(new PipelineServices(blobs, columns, new InMemoryRunEventPublisher(), TimeProvider.System));
+        var plan = await workload.PlanAsync("r1", request, default);
+        var bucket = Assert.Single(plan.Partitions);
+        await workload.RunPartitionAsync("r1", plan, bucket, default);
+
+        foreach (var side in new[] { "left", "right" })
+        {
+            Assert.True(await blobs.DeleteAsync(new BlobRef(ReconciliationWorkload.StagingContainer, $"{bucket.Input!.Path}{side}.bucket"), default));
+            await using var file = File.OpenRead(Path.Combine(_folder, $"{side}.csv"));
+            await blobs.WriteAsync(new BlobRef(ReconciliationWorkload.StagingContainer, $"{bucket.Input.Path}{side}.csv"), file, default);
+        }
+
+        var csv = new InMemoryDocumentStore();
+        await new ReconciliationWorkload(new PipelineServices(blobs, csv, new InMemoryRunEventPublisher(), TimeProvider.System))
+            .RunPartitionAsync("r1", plan, bucket, default);
+
+        var fromColumns = (await BreaksAsync(columns, "r1")).Select(b => System.Text.Json.JsonSerializer.Serialize(b)).ToList();
+        Assert.NotEmpty(fromColumns);
+        Assert.Equal(fromColumns, (await BreaksAsync(csv, "r1")).Select(b => System.Text.Json.JsonSerializer.Serialize(b)));
+    }
+
+    [Fact]
     public async Task A_rerun_keeps_each_break_found_again_with_its_work_and_a_new_run_of_the_folder_closes_the_breaks_it_no_longer_finds()
     {
         ReconDataGenerator.WriteFiles("trades", 300, seed: 4, breakRate: 0.05, _folder);

@@ -28,7 +28,8 @@ public sealed class AtMostOneAndRejectionTests
     [Fact]
     public void The_rule_holds_even_when_calibration_would_lift_two_rivals_over_one_half()
     {
-        // A calibration map that says 0.9 for everything: two rival groupings of one record cannot both be that likely.
+        // Calibration maps that say 0.9 for everything and a tie map that says one of a tie is surely right: two rival
+        // groupings of one record cannot both be that likely.
         var lifted = new SuggestionModel
         {
             Features = EvidenceFeatures.Names,
@@ -36,6 +37,7 @@ public sealed class AtMostOneAndRejectionTests
             GroupWeights = SuggestionModel.Default.GroupWeights,
             PairCalibration = [[0, 0.9], [1, 0.9]],
             GroupCalibration = [[0, 0.9], [1, 0.9]],
+            TieCalibration = [[0, 1.0], [1, 1.0]],
         };
         var result = PaymentsTestData.Run(
             [$"INV123,ACC1,{Iban},2026-03-10,1000.00"],

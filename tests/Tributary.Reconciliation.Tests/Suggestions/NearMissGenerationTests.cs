@@ -10,7 +10,7 @@ public sealed class NearMissGenerationTests
     /// <summary>docs/examples, found from the test's output folder.</summary>
     public static string Examples { get; } = Path.Combine(Root(), "docs", "examples");
 
-    public static TheoryData<string> Domains() => new(["trades", "inventory", "pos", "payments", "payroll", "marketplace"]);
+    public static TheoryData<string> Domains() => new(["trades", "inventory", "pos", "payments", "payroll", "marketplace", "claims", "subscriptions"]);
 
     [Theory]
     [MemberData(nameof(Domains))]

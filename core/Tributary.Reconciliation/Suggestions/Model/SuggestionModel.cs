@@ -45,6 +45,12 @@ public sealed class SuggestionModel
     /// <summary>Isotonic map for groups.</summary>
     public required double[][] GroupCalibration { get; init; }
 
+    /// <summary>
+    /// Isotonic map for near ties: from the score a tie gets as one option to the observed share of ties one of whose
+    /// groupings was right. Empty in a model fitted before near ties were calibrated apart (the identity then).
+    /// </summary>
+    public double[][] TieCalibration { get; init; } = [];
+
     /// <summary>How and on what the model was fitted (command, domains, seeds, counts).</summary>
     public Dictionary<string, string>? Provenance { get; init; }
 
@@ -64,6 +70,9 @@ public sealed class SuggestionModel
     /// <summary>The calibrated confidence for a competition-adjusted score in [0, 1].</summary>
     public double Calibrate(SuggestionKind kind, double score) =>
         Interpolate(kind == SuggestionKind.OneToOne ? PairCalibration : GroupCalibration, score);
+
+    /// <summary>The calibrated probability that one of a near tie's groupings is right, from the tie's pooled score.</summary>
+    public double CalibrateTie(double score) => Interpolate(TieCalibration, score);
 
     /// <summary>Piecewise-linear through the points, flat beyond the ends; the identity when there are none.</summary>
     public static double Interpolate(double[][] points, double x)

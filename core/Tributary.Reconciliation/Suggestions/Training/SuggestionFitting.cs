@@ -5,7 +5,8 @@ namespace Tributary.Reconciliation.Suggestions.Training;
 /// <summary>
 /// Fits the confidence model on generated data with known truth, in two stages on different seeds so the calibration is
 /// not fitted to the data the weights were: (1) logistic weights for pairs and for groups from every candidate the search
-/// finds, labelled right or wrong; (2) with those weights, the isotonic map from competition score to observed share right.
+/// finds, labelled right or wrong; (2) with those weights, the isotonic maps from competition score to observed share right
+/// (pairs and groups), and from a near tie's pooled score to the share of ties one of whose groupings was right.
 /// </summary>
 public static class SuggestionFitting
 {
@@ -48,6 +49,7 @@ public static class SuggestionFitting
 
         var pairScores = new List<(double, bool)>();
         var groupScores = new List<(double, bool)>();
+        var tieScores = new List<(double, bool)>();
         var scoring = new SuggestionOptions { KeepCandidates = true, Model = weighted };
         foreach (var profile in plan.Profiles)
         {
@@ -55,10 +57,22 @@ public static class SuggestionFitting
             {
                 var trial = SuggestionTrial.Run(profile, plan.Count, seed, plan.NearMissRate, options: scoring);
                 var truth = trial.TrueGroupings();
+                var ties = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var c in trial.Result.Candidates)
                 {
-                    (c.Kind == SuggestionKind.OneToOne ? pairScores : groupScores)
-                        .Add((c.Score, truth.Contains(SuggestionTrial.Identity(c.Kind.Name(), c.LeftRecords, c.RightRecords))));
+                    var identity = SuggestionTrial.Identity(c.Kind.Name(), c.LeftRecords, c.RightRecords);
+                    if (c.Tied.Count == 0)
+                    {
+                        (c.Kind == SuggestionKind.OneToOne ? pairScores : groupScores).Add((c.Score, truth.Contains(identity)));
+                        continue;
+                    }
+
+                    // A near tie is one observation, once whichever of its groupings reports it: was one of them right?
+                    var members = c.Tied.Select(t => SuggestionTrial.Identity(t.Kind.Name(), t.LeftRecords, t.RightRecords)).Append(identity).Order(StringComparer.Ordinal).ToArray();
+                    if (ties.Add(string.Join('|', members)))
+                    {
+                        tieScores.Add((c.Score, members.Any(truth.Contains)));
+                    }
                 }
 
                 log?.Invoke($"calibration: {profile.Name} seed {seed}: {trial.Result.Candidates.Count} candidates");
@@ -72,6 +86,7 @@ public static class SuggestionFitting
             GroupWeights = weighted.GroupWeights,
             PairCalibration = IsotonicFit.Fit(pairScores),
             GroupCalibration = IsotonicFit.Fit(groupScores),
+            TieCalibration = IsotonicFit.Fit(tieScores),
             Provenance = new Dictionary<string, string>
             {
                 ["profiles"] = string.Join(",", plan.Profiles.Select(p => p.Name)),
@@ -81,6 +96,7 @@ public static class SuggestionFitting
                 ["near_miss_rate"] = plan.NearMissRate.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["pair_candidates"] = $"{pairs.X.Count} ({pairs.Y.Count(y => y)} right)",
                 ["group_candidates"] = $"{groups.X.Count} ({groups.Y.Count(y => y)} right)",
+                ["near_ties"] = $"{tieScores.Count} ({tieScores.Count(t => t.Item2)} with a right grouping)",
             },
         };
     }
