@@ -34,21 +34,8 @@ internal sealed class ClaimsDomain(ReconciliationProfile p) : ISyntheticDomain, 
     }
 
     // A claim paid in two instalments (an interim payment and the balance), both naming the claim.
-    public List<object?[]>? Split(object?[] right, Random random)
-    {
-        var amount = (decimal)right[p.Field("amount").Index]!;
-        var first = Math.Round(amount * 0.6m, 2);
-        if (first <= 0 || first >= amount)
-        {
-            return null;
-        }
-
-        var a = (object?[])right.Clone();
-        var b = (object?[])right.Clone();
-        Set(a, "amount", first);
-        Set(b, "amount", amount - first);
-        return [a, b];
-    }
+    public List<object?[]>? Split(object?[] right, Random random) =>
+        Instalments.Split(right, p.Field("amount").Index, 0.6m);
 
     // A payment under the insurer's own payment number: only the policy and the amount can match it.
     public bool Rekey(object?[] right, int i)

@@ -39,16 +39,8 @@ internal sealed class PaymentsDomain(ReconciliationProfile p) : ISyntheticDomain
     }
 
     // A payment arriving as two lines that both carry the invoice reference.
-    public List<object?[]>? Split(object?[] right, Random random)
-    {
-        var amount = (decimal)right[p.Field("amount").Index]!;
-        var first = Math.Round(amount * 0.4m, 2);
-        var a = (object?[])right.Clone();
-        var b = (object?[])right.Clone();
-        Set(a, "amount", first);
-        Set(b, "amount", amount - first);
-        return [a, b];
-    }
+    public List<object?[]>? Split(object?[] right, Random random) =>
+        Instalments.Split(right, p.Field("amount").Index, 0.4m);
 
     // A transfer whose remittance text does not name the invoice: only payer IBAN and amount can match it.
     public bool Rekey(object?[] right, int i)

@@ -37,15 +37,13 @@ internal sealed class PayrollDomain(ReconciliationProfile p) : ISyntheticDomain,
     // A net pay sent as two transfers on the same day.
     public List<object?[]>? Split(object?[] right, Random random)
     {
-        var amount = (decimal)right[p.Field("amount").Index]!;
-        var first = Math.Round(amount * 0.7m, 2);
-        var a = (object?[])right.Clone();
-        var b = (object?[])right.Clone();
-        Set(a, "payment_id", "");
-        Set(b, "payment_id", "");
-        Set(a, "amount", first);
-        Set(b, "amount", amount - first);
-        return [a, b];
+        var parts = Instalments.Split(right, p.Field("amount").Index, 0.7m);
+        foreach (var part in parts ?? [])
+        {
+            Set(part, "payment_id", "");
+        }
+
+        return parts;
     }
 
     // A bank line whose end-to-end id was lost: the IBAN and amount still match it.

@@ -64,21 +64,8 @@ internal sealed class SubscriptionsDomain(ReconciliationProfile p) : ISyntheticD
 
     // An invoice paid in two instalments, both carrying the invoice number: a deposit of 40 % and the balance (unequal,
     // so the two lines are never duplicates).
-    public List<object?[]>? Split(object?[] right, Random random)
-    {
-        var amount = (decimal)right[p.Field("amount").Index]!;
-        var first = Math.Round(amount * 0.4m, 2);
-        if (first <= 0 || first >= amount)
-        {
-            return null;
-        }
-
-        var a = (object?[])right.Clone();
-        var b = (object?[])right.Clone();
-        Set(a, "amount", first);
-        Set(b, "amount", amount - first);
-        return [a, b];
-    }
+    public List<object?[]>? Split(object?[] right, Random random) =>
+        Instalments.Split(right, p.Field("amount").Index, 0.4m);
 
     // A charge under the processor's own id: customer, date and amount still match it.
     public bool Rekey(object?[] right, int i)

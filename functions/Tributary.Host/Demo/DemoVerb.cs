@@ -49,14 +49,8 @@ public static class DemoVerb
         command.SetAction(CliAction.Run(async (parse, cancel) =>
         {
             var configuration = HostConfiguration.Load();
-            LocalDataSession local;
-            try
+            if (LocalDataSession.OpenForVerb(configuration, parse.GetValue(inMemory), parse.GetValue(data), parse.GetValue(ports)) is not { } local)
             {
-                local = LocalDataSession.Open(configuration, parse.GetValue(inMemory), parse.GetValue(data), parse.GetValue(ports), Console.Error);
-            }
-            catch (DataDirectoryLockedException e)
-            {
-                CliAction.Error(e.Message);
                 return CliAction.EnvironmentFailure;
             }
 

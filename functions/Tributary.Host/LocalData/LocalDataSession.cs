@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
+using Tributary.Host.Cli;
 using Tributary.Host.Serve;
 using Tributary.Local.Emulators;
 using Tributary.Local.LocalData;
@@ -60,6 +61,23 @@ public sealed class LocalDataSession : IDisposable
         var held = directory.Lock();
         log.WriteLine($"data: {directory.Root} (pass --data DIR for another folder, --in-memory for none)");
         return new LocalDataSession(directory, held, directory.EmulatorOptions() with { Ports = ports });
+    }
+
+    /// <summary>
+    /// <see cref="Open"/> for a verb: when another process holds the data directory, says so on standard error and returns
+    /// null, and the verb exits with <see cref="CliAction.EnvironmentFailure"/>.
+    /// </summary>
+    public static LocalDataSession? OpenForVerb(IConfiguration configuration, bool inMemory, string? data, EmulatorPorts ports)
+    {
+        try
+        {
+            return Open(configuration, inMemory, data, ports, Console.Error);
+        }
+        catch (DataDirectoryLockedException e)
+        {
+            CliAction.Error(e.Message);
+            return null;
+        }
     }
 
     /// <summary>Adds the host's API address to endpoints.json, which the emulators' start wrote.</summary>

@@ -112,14 +112,8 @@ public static class ServeVerb
                 },
                 ExecutionJournal = parse.GetValue(journal) ?? settings.ExecutionJournal,
             };
-            LocalDataSession local;
-            try
+            if (LocalDataSession.OpenForVerb(configuration, parse.GetValue(inMemory), parse.GetValue(data), parse.GetValue(ports)) is not { } local)
             {
-                local = LocalDataSession.Open(configuration, parse.GetValue(inMemory), parse.GetValue(data), parse.GetValue(ports), Console.Error);
-            }
-            catch (DataDirectoryLockedException e)
-            {
-                CliAction.Error(e.Message);
                 return CliAction.EnvironmentFailure;
             }
 
