@@ -27,9 +27,6 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
     public const int DefaultBuckets = 4;
     public const long MaxFileBytes = 2L << 30;
 
-    // Break upserts in flight per bucket: the Cosmos server acknowledges after a journal fsync that concurrent writes share.
-    private const int BreakWritesInFlight = 32;
-
     /// <summary>The container whose drops start runs of this workload.</summary>
     public const string DropContainer = "recon-drop";
 
@@ -124,18 +121,15 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
             ? BucketReconciler.Reconcile(profile, leftTable, rightTable, context.AsOf, options)
             : await ReconcileCsvBucketAsync(profile, folder, context.AsOf, options, cancellationToken).ConfigureAwait(false);
 
-        // Upserts by stable id: a retried bucket overwrites its breaks and suggestions. Writes go one by one (no bulk on the local server).
+        // Upserts by stable id: a retried bucket overwrites its breaks and suggestions. They go in transactional batches of up
+        // to 100 (the run id is both containers' partition key), a few batches in flight; the step returns once all are stored.
         var suggestionsOf = SuggestionStaging.ByBreak(result.Suggestions);
-        await Parallel.ForEachAsync(result.Breaks, new ParallelOptions { MaxDegreeOfParallelism = BreakWritesInFlight, CancellationToken = cancellationToken }, async (found, cancel) =>
-        {
-            var document = ReconBreakDocument.From(runId, found) with { Suggestions = suggestionsOf.GetValueOrDefault(found.BreakId) };
-            await services.Documents.UpsertAsync(ResultContainers.ReconBreaks, runId, document.Id, document, cancel).ConfigureAwait(false);
-        }).ConfigureAwait(false);
-        await Parallel.ForEachAsync(result.Suggestions, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (suggested, cancel) =>
-        {
-            var document = ReconSuggestionDocument.From(runId, suggested);
-            await services.Documents.UpsertAsync(ResultContainers.ReconSuggestions, runId, document.Id, document, cancel).ConfigureAwait(false);
-        }).ConfigureAwait(false);
+        var breaks = result.Breaks.Select(found => ReconBreakDocument.From(runId, found) with { Suggestions = suggestionsOf.GetValueOrDefault(found.BreakId) })
+            .Select(document => (document.Id, document)).ToList();
+        var suggestions = result.Suggestions.Select(suggested => ReconSuggestionDocument.From(runId, suggested)).Select(document => (document.Id, document)).ToList();
+        await Task.WhenAll(
+            services.Documents.UpsertManyAsync(ResultContainers.ReconBreaks, runId, breaks, cancellationToken),
+            services.Documents.UpsertManyAsync(ResultContainers.ReconSuggestions, runId, suggestions, cancellationToken)).ConfigureAwait(false);
 
         foreach (var found in result.Breaks)
         {
