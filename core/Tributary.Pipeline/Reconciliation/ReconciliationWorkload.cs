@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Tributary.Abstractions.Input;
 using Tributary.Pipeline.Durable;
@@ -65,31 +64,17 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
         var buckets = parameters.Buckets ?? DefaultBuckets;
         var leftBlob = request.Source!.File("left.csv");
         var rightBlob = request.Source.File("right.csv");
-        using var left = await ReadAllAsync(leftBlob, cancellationToken).ConfigureAwait(false);
-        using var right = await ReadAllAsync(rightBlob, cancellationToken).ConfigureAwait(false);
-        var staged = new ConcurrentDictionary<(int, RecordSide), MemoryStream>();
-        var plan = ReconciliationPlanner.Plan(profile, left, leftBlob.ToString(), right, rightBlob.ToString(), buckets,
-            (bucket, side) => staged.GetOrAdd((bucket, side), _ => new MemoryStream()), weighSuggestions: true);
+        // Both downloads at once; each side is parsed as soon as it has arrived, the two sides on separate cores.
+        var (leftTable, rightTable) = await ReconciliationPlanner.ParseAsync(profile,
+            ReadBytesAsync(leftBlob, cancellationToken), leftBlob.ToString(), ReadBytesAsync(rightBlob, cancellationToken), rightBlob.ToString()).ConfigureAwait(false);
 
         await services.Blobs.EnsureContainerAsync(StagingContainer, cancellationToken).ConfigureAwait(false);
-        var partitions = new List<PartitionRef>(buckets);
-        await using var uploads = new BoundedWrites(BoundedWrites.DefaultInFlight);
-        for (var bucket = 0; bucket < buckets; bucket++)
-        {
-            var folder = new BlobRef(StagingContainer, $"{runId}/b{bucket:D4}/");
-            foreach (var side in new[] { RecordSide.Left, RecordSide.Right })
-            {
-                // The planner disposed the stream; its buffer still holds what it wrote (TryGetBuffer, unlike Length, works after that).
-                var bytes = staged[(bucket, side)].TryGetBuffer(out var written)
-                    ? new MemoryStream(written.Array!, written.Offset, written.Count, writable: false)
-                    : new MemoryStream(staged[(bucket, side)].ToArray());
-                await uploads.AddAsync(() => services.Blobs.WriteAsync(BucketBlob(folder, side), bytes, cancellationToken)).ConfigureAwait(false);
-            }
-
-            partitions.Add(new PartitionRef($"b{bucket:D4}", folder));
-        }
-
-        await uploads.DrainAsync().ConfigureAwait(false);
+        var folders = Enumerable.Range(0, buckets).Select(bucket => new BlobRef(StagingContainer, $"{runId}/b{bucket:D4}/")).ToArray();
+        // Each bucket file is uploaded as soon as it is encoded, while the others are still being encoded.
+        var plan = await ReconciliationPlanner.StageAsync(profile, leftTable, rightTable, buckets,
+            (bucket, side, bytes) => services.Blobs.WriteAsync(BucketBlob(folders[bucket], side), new MemoryStream(bytes, writable: false), cancellationToken),
+            weighSuggestions: true, cancellationToken).ConfigureAwait(false);
+        var partitions = folders.Select((folder, bucket) => new PartitionRef($"b{bucket:D4}", folder)).ToList();
 
         var suggestions = await SuggestionStaging.StageAsync(services, runId, request.PreviousRunId, plan.Weights, cancellationToken).ConfigureAwait(false);
         var context = new ReconPlanContext(profile.Name, buckets, plan.AsOf, plan.LeftRecords.Sum(), plan.RightRecords.Sum(), suggestions);
@@ -251,6 +236,12 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
         await services.Blobs.GetInfoAsync(blob, cancellationToken).ConfigureAwait(false) is null
             ? null
             : await ReadAllAsync(blob, cancellationToken).ConfigureAwait(false);
+
+    private async Task<byte[]> ReadBytesAsync(BlobRef blob, CancellationToken cancellationToken)
+    {
+        using var stream = await ReadAllAsync(blob, cancellationToken).ConfigureAwait(false);
+        return Bytes(stream);
+    }
 
     private async Task<MemoryStream> ReadAllAsync(BlobRef blob, CancellationToken cancellationToken)
     {
