@@ -76,6 +76,20 @@ public sealed class PartitioningTests
         }
     }
 
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(20_000, 1)]
+    [InlineData(50_001, 2)]
+    [InlineData(100_000, 2)]
+    [InlineData(150_001, 4)]
+    [InlineData(1_000_000, 4)]
+    [InlineData(1_000_001, 5)]
+    [InlineData(2_000_000, 8)]
+    [InlineData(10_000_000, 40)]
+    [InlineData(100_000_000, 64)]
+    public void A_run_without_a_bucket_count_gets_one_by_its_size(long records, int buckets) =>
+        Assert.Equal(buckets, ReconciliationPlanner.DefaultBuckets(records));
+
     [Fact]
     public async Task The_pipelines_overlapped_plan_stages_the_same_bucket_files_as_the_sequential_plan()
     {

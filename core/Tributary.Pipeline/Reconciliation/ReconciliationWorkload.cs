@@ -23,7 +23,6 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
     public const string KindName = "recon";
     public const string StagingContainer = "recon-staging";
     public const string OutputContainer = "recon-output";
-    public const int DefaultBuckets = 4;
     public const long MaxFileBytes = 2L << 30;
 
     /// <summary>The container whose drops start runs of this workload.</summary>
@@ -61,13 +60,14 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
     {
         var parameters = Parameters(request, [])!;
         var profile = BuiltInProfiles.Get(parameters.Profile!);
-        var buckets = parameters.Buckets ?? DefaultBuckets;
         var leftBlob = request.Source!.File("left.csv");
         var rightBlob = request.Source.File("right.csv");
         // Both downloads at once; each side is parsed as soon as it has arrived, the two sides on separate cores.
         var (leftTable, rightTable) = await ReconciliationPlanner.ParseAsync(profile,
             ReadBytesAsync(leftBlob, cancellationToken), leftBlob.ToString(), ReadBytesAsync(rightBlob, cancellationToken), rightBlob.ToString()).ConfigureAwait(false);
 
+        // A run that names no bucket count gets one by its size (ReconciliationPlanner.DefaultBuckets: 4 from 200,000 to 1,000,000 records).
+        var buckets = parameters.Buckets ?? ReconciliationPlanner.DefaultBuckets(Math.Max(leftTable.Count, rightTable.Count));
         await services.Blobs.EnsureContainerAsync(StagingContainer, cancellationToken).ConfigureAwait(false);
         var folders = Enumerable.Range(0, buckets).Select(bucket => new BlobRef(StagingContainer, $"{runId}/b{bucket:D4}/")).ToArray();
         // Each bucket file is uploaded as soon as it is encoded, while the others are still being encoded.
