@@ -101,8 +101,12 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
         var profile = BuiltInProfiles.Get(context.Profile);
         var folder = partition.Input!;
         // The fifth step runs with the run-wide field weights and without the groupings people rejected in earlier runs.
-        var options = await SuggestionStaging.OptionsAsync(services, context.Suggestions, cancellationToken).ConfigureAwait(false);
-        var result = await ReadStagedBucketAsync(profile, folder, cancellationToken).ConfigureAwait(false) is var (leftTable, rightTable)
+        // Its options and both sides of the bucket are fetched at once.
+        var optionsRead = SuggestionStaging.OptionsAsync(services, context.Suggestions, cancellationToken);
+        var bucketRead = ReadStagedBucketAsync(profile, folder, cancellationToken);
+        await Task.WhenAll(optionsRead, bucketRead).ConfigureAwait(false);
+        var options = await optionsRead.ConfigureAwait(false);
+        var result = await bucketRead.ConfigureAwait(false) is var (leftTable, rightTable)
             ? BucketReconciler.Reconcile(profile, leftTable, rightTable, context.AsOf, options)
             : await ReconcileCsvBucketAsync(profile, folder, context.AsOf, options, cancellationToken).ConfigureAwait(false);
 
@@ -192,16 +196,34 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
     private async Task<(RecordTable Left, RecordTable Right)?> ReadStagedBucketAsync(ReconciliationProfile profile, BlobRef folder, CancellationToken cancellationToken)
     {
         var leftBlob = BucketBlob(folder, RecordSide.Left);
-        using var left = await ReadIfPresentAsync(leftBlob, cancellationToken).ConfigureAwait(false);
+        var rightBlob = BucketBlob(folder, RecordSide.Right);
+        var leftRead = ReadIfPresentAsync(leftBlob, cancellationToken);
+        var rightRead = ReadIfPresentAsync(rightBlob, cancellationToken);
+        try
+        {
+            await Task.WhenAll(leftRead, rightRead).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Reported below, the left side's first.
+        }
+
+        using var left = await leftRead.ConfigureAwait(false);
+        using var right = await rightRead.ConfigureAwait(false);
         if (left is null)
         {
             return null;
         }
 
-        var rightBlob = BucketBlob(folder, RecordSide.Right);
-        using var right = await ReadAllAsync(rightBlob, cancellationToken).ConfigureAwait(false);
-        return (BucketFile.Read(Bytes(left), profile, RecordSide.Left, leftBlob.ToString()),
-            BucketFile.Read(Bytes(right), profile, RecordSide.Right, rightBlob.ToString()));
+        if (right is null)
+        {
+            throw new InvalidInputException(new InputError(rightBlob.ToString(), 0, null, "required file is missing"));
+        }
+
+        // Both decoded at once too (inflating is most of reading a bucket file).
+        var rightTable = Task.Run(() => BucketFile.Read(Bytes(right), profile, RecordSide.Right, rightBlob.ToString()), cancellationToken);
+        var leftTable = BucketFile.Read(Bytes(left), profile, RecordSide.Left, leftBlob.ToString());
+        return (leftTable, await rightTable.ConfigureAwait(false));
     }
 
     // ReadAllAsync sizes each buffer to its blob, so the buffer is nearly always the file itself and needs no copy.
@@ -233,9 +255,9 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
     // Null when the blob is missing: a CSV bucket staged before record numbers were staged beside it has none (its rows are
     // then the bucket file's), and a bucket staged before bucket files has no left.bucket.
     private async Task<MemoryStream?> ReadIfPresentAsync(BlobRef blob, CancellationToken cancellationToken) =>
-        await services.Blobs.GetInfoAsync(blob, cancellationToken).ConfigureAwait(false) is null
-            ? null
-            : await ReadAllAsync(blob, cancellationToken).ConfigureAwait(false);
+        await services.Blobs.GetInfoAsync(blob, cancellationToken).ConfigureAwait(false) is { } info
+            ? await ReadAllAsync(blob, info, cancellationToken).ConfigureAwait(false)
+            : null;
 
     private async Task<byte[]> ReadBytesAsync(BlobRef blob, CancellationToken cancellationToken)
     {
@@ -243,10 +265,12 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
         return Bytes(stream);
     }
 
-    private async Task<MemoryStream> ReadAllAsync(BlobRef blob, CancellationToken cancellationToken)
+    private async Task<MemoryStream> ReadAllAsync(BlobRef blob, CancellationToken cancellationToken) =>
+        await ReadAllAsync(blob, await services.Blobs.GetInfoAsync(blob, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidInputException(new InputError(blob.ToString(), 0, null, "required file is missing")), cancellationToken).ConfigureAwait(false);
+
+    private async Task<MemoryStream> ReadAllAsync(BlobRef blob, BlobItemInfo info, CancellationToken cancellationToken)
     {
-        var info = await services.Blobs.GetInfoAsync(blob, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidInputException(new InputError(blob.ToString(), 0, null, "required file is missing"));
         if (info.Length > MaxFileBytes)
         {
             throw new InvalidInputException(new InputError(blob.ToString(), 0, null, $"{info.Length} bytes is more than the {MaxFileBytes} accepted"));
