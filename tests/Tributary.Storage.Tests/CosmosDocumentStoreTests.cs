@@ -227,6 +227,8 @@ public sealed class CosmosDocumentStoreTests(EmulatorFixture fixture)
         Assert.Equal("Cosmos DB", unavailable.Dependency);
         Assert.IsType<Microsoft.Azure.Cosmos.CosmosException>(unavailable.InnerException);
         await Assert.ThrowsAsync<DependencyUnavailableException>(() => throttled.ReadAsync<BreakDoc>(Breaks, "run-1", "b1", CancellationToken.None));
+        await Assert.ThrowsAsync<DependencyUnavailableException>(() =>
+            throttled.UpsertManyAsync(Breaks, "run-1", new List<(string, BreakDoc)> { ("b1", new BreakDoc("amount", Severity.Low, "open", 1m)) }, CancellationToken.None));
         await Assert.ThrowsAsync<Microsoft.Azure.Cosmos.CosmosException>(() =>
             broken.QueryAsync<BreakDoc>(Breaks, "run-1", new Dictionary<string, string>(), 10, null, CancellationToken.None));
         Assert.True(CosmosOverload.IsTransient(System.Net.HttpStatusCode.ServiceUnavailable));
@@ -249,6 +251,9 @@ public sealed class CosmosDocumentStoreTests(EmulatorFixture fixture)
             throw failure;
 
         public Task<bool> DeleteAsync(string container, string partitionKey, string id, CancellationToken cancellationToken) => throw failure;
+
+        public Task UpsertManyAsync<T>(string container, string partitionKey, IReadOnlyList<(string Id, T Document)> documents, CancellationToken cancellationToken) =>
+            throw failure;
     }
 
     private static async Task<(List<BreakDoc> Items, int Pages)> QueryAllAsync(
