@@ -238,20 +238,38 @@ public sealed class RunIndex(IBlobStore blobs)
 
     private async Task RecordExistingAsync(IRunClient client, IEnumerable<string> kinds, CancellationToken cancellationToken)
     {
-        // A hub with thousands of runs costs four blob calls a run: one after another, the first listing on such a hub took
-        // minutes; with many in flight it is bounded by the store's throughput instead of its round trip.
+        // On Azurite (one Node process on a shared machine) a blob call costs about as much as the machine is busy: the
+        // build makes as few as it can. The runs already recorded are listed once (a few calls for thousands of markers)
+        // instead of asked about one by one, so a run costs its three writes, many in flight. Only runs so new that their
+        // start may be recording them right now are asked about, as a start does.
+        var since = TimeProvider.System.GetUtcNow() - RunListing.StartGrace;
+        var recorded = await RecordedAsync(cancellationToken).ConfigureAwait(false);
         await using var writes = new BoundedWrites(BuildInFlight);
         foreach (var kind in kinds)
         {
             string? token = null;
             do
             {
-                var page = await client.QueryAsync(new RunQuery(PageSize: 500, ContinuationToken: token, IdPrefix: RunIds.KindPrefix(kind), WithInputsAndOutputs: false), cancellationToken)
+                var page = await client.QueryAsync(new RunQuery(PageSize: QueryPage, ContinuationToken: token, IdPrefix: RunIds.KindPrefix(kind), WithInputsAndOutputs: false), cancellationToken)
                     .ConfigureAwait(false);
                 foreach (var run in page.Runs)
                 {
-                    var (runKind, runId, createdAt, status) = (kind, RunIds.RunIdOf(kind, run.Id), run.CreatedAt, run.Status);
-                    await writes.AddAsync(() => RecordAsync(runKind, runId, createdAt, cancellationToken, status)).ConfigureAwait(false);
+                    var (runKind, runId, createdAt, status) = (kind, RunIds.RunIdOf(kind, run.Id), run.CreatedAt, IsFinal(run.Status) ? run.Status : (RuntimeStatus?)null);
+                    if (recorded.TryGetValue($"{kind}/{runId}", out var final))
+                    {
+                        if (status is not null && final != status)
+                        {
+                            await writes.AddAsync(() => RecordFinalAsync(runKind, runId, status.Value, cancellationToken)).ConfigureAwait(false);
+                        }
+                    }
+                    else if (createdAt >= since)
+                    {
+                        await writes.AddAsync(() => RecordAsync(runKind, runId, createdAt, cancellationToken, status)).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await writes.AddAsync(() => WriteAsync(runKind, runId, Stamp(createdAt), status, cancellationToken)).ConfigureAwait(false);
+                    }
                 }
 
                 token = page.ContinuationToken;
@@ -262,6 +280,33 @@ public sealed class RunIndex(IBlobStore blobs)
         await writes.DrainAsync().ConfigureAwait(false);
     }
 
+    // Every run that has a marker (`ids/{kind}/{runId}`), with the end its marker records.
+    private async Task<Dictionary<string, RuntimeStatus?>> RecordedAsync(CancellationToken cancellationToken)
+    {
+        var recorded = new Dictionary<string, RuntimeStatus?>(StringComparer.Ordinal);
+        string? token = null;
+        do
+        {
+            var page = await blobs.ListNamesAsync(Container, Ids, MarkerPage, token, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < page.Names.Count; i++)
+            {
+                recorded[page.Names[i][Ids.Length..]] = FinalOf(page.MetadataAt(i));
+            }
+
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+        return recorded;
+    }
+
+    private const string Ids = "ids/";
+
+    // Markers listed at once while building (Blob Storage's most per listing call).
+    private const int MarkerPage = 5000;
+
+    // Runs read from the task hub at once while building.
+    private const int QueryPage = 1000;
+
     private const string StampKey = "stamp";
 
     // The metadata name of a finished run's status, on its entries and its marker.
@@ -270,7 +315,7 @@ public sealed class RunIndex(IBlobStore blobs)
     // Runs recorded at once while the index is first built.
     private const int BuildInFlight = 32;
 
-    private static BlobRef Marker(string kind, string runId) => new(Container, $"ids/{kind}/{runId}");
+    private static BlobRef Marker(string kind, string runId) => new(Container, $"{Ids}{kind}/{runId}");
 
     private static string Stamp(DateTimeOffset createdAt) =>
         (DateTimeOffset.MaxValue.UtcTicks - createdAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);

@@ -22,7 +22,8 @@ public sealed class RunListing(IRunClient client, IReadOnlyDictionary<string, IW
     /// <summary>Most run states one listing request reads; past it the page is short, with a token.</summary>
     public const int MaxStateReadsPerListing = 2000;
 
-    // Index entries listed at once under a status filter, which skips finished runs of other statuses without a read.
+    // Index entries listed at once under a status filter, which skips finished runs of other statuses without a read: twice
+    // the room left on the page at first (a common status fills it from there), doubling up to this for a rare one.
     private const int StatusFilterBatch = 1000;
 
     /// <summary>
@@ -65,13 +66,16 @@ public sealed class RunListing(IRunClient client, IReadOnlyDictionary<string, IW
 
         var items = new List<RunStatusView>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var (listed, reads) = (0, 0);
+        var (listed, reads, batches) = (0, 0, 0);
         while (at is { } from && items.Count < filter.PageSize && listed < MaxEntriesPerListing && reads < MaxStateReadsPerListing)
         {
             BlobNamePage page;
             try
             {
-                page = await index.ListAsync(filter.Kind, filter.Statuses is null ? filter.PageSize - items.Count : StatusFilterBatch, from.Store, cancellationToken).ConfigureAwait(false);
+                var room = filter.PageSize - items.Count;
+                var batch = filter.Statuses is null ? room : (int)Math.Min(StatusFilterBatch, Math.Max(100L, 2L * room) << Math.Min(batches, 4));
+                page = await index.ListAsync(filter.Kind, batch, from.Store, cancellationToken).ConfigureAwait(false);
+                batches++;
             }
             catch (Exception e) when (from.Store is not null && e is not OperationCanceledException && e is not DependencyUnavailableException)
             {
@@ -80,7 +84,10 @@ public sealed class RunListing(IRunClient client, IReadOnlyDictionary<string, IW
             }
 
             listed += page.Names.Count;
-            at = page.ContinuationToken is { } next ? new Cursor(next, null) : null;
+            // A batch listed again may end short of where the last page stopped (a store's page can be shorter than asked):
+            // the next one still starts after that entry.
+            var stillAhead = from.After is { } stop && (page.Names.Count == 0 || string.CompareOrdinal(page.Names[^1], stop) < 0);
+            at = page.ContinuationToken is { } next ? new Cursor(next, stillAhead ? from.After : null) : null;
             var entries = page.Names
                 .Select((name, i) => (Name: name, Entry: RunIndex.Parse(name, page.MetadataAt(i))))
                 .Where(e => e.Entry is not null && (from.After is null || string.CompareOrdinal(e.Name, from.After) > 0))

@@ -85,6 +85,39 @@ public sealed class RunStatusFilterTests
         }
     }
 
+    [Theory]
+    [InlineData(RuntimeStatus.Failed, 50)]
+    [InlineData(RuntimeStatus.Failed, 7)]
+    [InlineData(RuntimeStatus.Terminated, 3)]
+    [InlineData(RuntimeStatus.Completed, 50)]
+    public async Task A_filtered_listing_of_many_runs_pages_through_every_match_once_newest_first_reading_only_the_matches(RuntimeStatus status, int pageSize)
+    {
+        // 2,000 runs as their entries and states say: 1 in 10 failed, 1 in 200 terminated, the rest completed.
+        var states = new Dictionary<string, RunState>(StringComparer.Ordinal);
+        var index = new RunIndex(_blobs);
+        var start = DateTimeOffset.UtcNow.AddDays(-1);
+        for (var n = 0; n < 2000; n++)
+        {
+            var ended = n % 200 == 37 ? RuntimeStatus.Terminated : n % 10 == 9 ? RuntimeStatus.Failed : RuntimeStatus.Completed;
+            var created = start.AddSeconds(n);
+            var id = $"run-{n:D4}";
+            await index.RecordAsync("letters", id, created, default, ended);
+            states[RunIds.InstanceId("letters", id)] = new RunState(RunIds.InstanceId("letters", id), "letters", ended, null, null, null, null, created, created);
+        }
+
+        Assert.True(await index.TryMarkBuiltAsync(new StatesClient(states), default));
+        var counting = new CountingRunClient(new StatesClient(states));
+        var expected = Enumerable.Range(0, 2000).Reverse().Where(n => states[RunIds.InstanceId("letters", $"run-{n:D4}")].Status == status).Select(n => $"run-{n:D4}").ToList();
+
+        var listed = await ListAllAsync(new RunService(counting, new Dictionary<string, IWorkload> { ["letters"] = new LetterCountWorkload(Services, 2) }, Services, index), status, pageSize, 2000);
+
+        Assert.Equal(expected, listed);
+        // A match is read to be shown, at most once a page more for the one a full page stops at; nothing else is read.
+        var reads = counting.TakeReads();
+        Assert.All(reads, id => Assert.Equal(status, states[RunIds.InstanceId("letters", id)].Status));
+        Assert.InRange(reads.Count, expected.Count, expected.Count + (expected.Count / pageSize) + 1);
+    }
+
     /// <summary>A hub of letters runs (completed, failed, interleaved in time) and two held words runs: one terminated, one still running.</summary>
     private async Task<Hub> HubAsync(TaskCompletionSource gate)
     {
@@ -125,7 +158,7 @@ public sealed class RunStatusFilterTests
         return new RunRequest(new BlobFolder("letters-drop", $"{id}/"), null);
     }
 
-    private static async Task<List<string>> ListAllAsync(RunService runs, RuntimeStatus status, int pageSize)
+    private static async Task<List<string>> ListAllAsync(RunService runs, RuntimeStatus status, int pageSize, int maxPages = 20)
     {
         var ids = new List<string>();
         string? token = null;
@@ -139,7 +172,7 @@ public sealed class RunStatusFilterTests
             ids.AddRange(page.Items.Select(r => r.Id));
             token = page.ContinuationToken;
         }
-        while (token is not null && ++pages < 20);
+        while (token is not null && ++pages < maxPages);
 
         return ids;
     }
@@ -147,6 +180,24 @@ public sealed class RunStatusFilterTests
     private sealed record Hub(SdkPipeline Pipeline, IReadOnlyDictionary<string, IWorkload> Workloads) : IAsyncDisposable
     {
         public ValueTask DisposeAsync() => Pipeline.DisposeAsync();
+    }
+
+    /// <summary>A task hub of finished runs: their states by instance id, nothing else.</summary>
+    private sealed class StatesClient(IReadOnlyDictionary<string, RunState> states) : IRunClient
+    {
+        public Task<RunState?> GetAsync(string runId, bool withInputsAndOutputs, CancellationToken cancellationToken) =>
+            Task.FromResult(states.GetValueOrDefault(runId));
+
+        public Task<RunStatePage> QueryAsync(RunQuery query, CancellationToken cancellationToken) =>
+            Task.FromResult(new RunStatePage([], null));
+
+        public Task<bool> StartIfAbsentAsync(string kind, string runId, RunRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task TerminateAsync(string runId, string reason, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<TaskHistoryEvent>?> GetTaskHistoryAsync(string instanceId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<bool> PurgeInstanceAsync(string runId, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
     /// <summary>The run client, counting the states read (by run id, the kind prefix taken off).</summary>
