@@ -27,6 +27,9 @@ public sealed class EmulatorPackages
     /// <summary>Preload that makes Azurite on disk save its metadata before each response (kill -9 loses no acknowledged write).</summary>
     public string AzuriteDurableScript => Path.Combine(Root, "scripts", "azurite-durable.js");
 
+    /// <summary>Preload that makes Azurite's blob lookups use their selective index (a put or read among N blobs cost O(N)).</summary>
+    public string AzuriteLookupsScript => Path.Combine(Root, "scripts", "azurite-lookups.js");
+
     /// <summary>Preload that makes an emulator exit when its parent process dies.</summary>
     public string ExitWithParentScript => Path.Combine(Root, "scripts", "exit-with-parent.js");
 
