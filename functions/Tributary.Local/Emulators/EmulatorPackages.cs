@@ -27,6 +27,9 @@ public sealed class EmulatorPackages
     /// <summary>Preload that makes Azurite on disk save its metadata before each response (kill -9 loses no acknowledged write).</summary>
     public string AzuriteDurableScript => Path.Combine(Root, "scripts", "azurite-durable.js");
 
+    /// <summary>Preload that spares Azurite the read-back and MD5 of each stored block when no client asked for one.</summary>
+    public string AzuriteBlockHashScript => Path.Combine(Root, "scripts", "azurite-block-hash.js");
+
     /// <summary>Preload that makes an emulator exit when its parent process dies.</summary>
     public string ExitWithParentScript => Path.Combine(Root, "scripts", "exit-with-parent.js");
 
