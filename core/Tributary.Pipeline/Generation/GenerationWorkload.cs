@@ -26,7 +26,7 @@ public sealed class GenerationWorkload(PipelineServices services) : IWorkload
 
     public string Kind => KindName;
 
-    public DropConvention? Drop { get; } = new(DropContainer, null);
+    public DropConvention? Drop { get; } = new(DropContainer, null, TriggerName: "GenRequest");
 
     public IReadOnlyList<InputError> Validate(RunRequest request)
     {

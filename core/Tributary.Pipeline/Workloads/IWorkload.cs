@@ -108,7 +108,11 @@ public sealed record PartitionRef(string Id, BlobRef? Input = null);
 /// every `.json` file at the container root is a request by itself (gen-requests).
 /// </param>
 /// <param name="RequiredFiles">Files a folder drop must hold besides its trigger (listed as missing by `GET /api/drops`, awaited by the plan).</param>
-public sealed record DropConvention(string Container, string? FolderTrigger, IReadOnlyList<string>? RequiredFiles = null)
+/// <param name="TriggerName">
+/// The name of the Functions app's blob trigger for this container, which infra/main.bicep's Event Grid subscription
+/// names too; null for `{Kind}Drop` (`HpiDrop`). Deployed names are contracts: a renamed trigger orphans its subscription.
+/// </param>
+public sealed record DropConvention(string Container, string? FolderTrigger, IReadOnlyList<string>? RequiredFiles = null, string? TriggerName = null)
 {
     /// <summary>The required files, none when unset.</summary>
     public IReadOnlyList<string> Required => RequiredFiles ?? [];

@@ -9,32 +9,14 @@ using Tributary.Pipeline.Ports;
 namespace Tributary.Functions.Drops;
 
 /// <summary>
-/// Blob triggers on the drop containers. Flex Consumption only runs event-based blob triggers, so each is fed by the
-/// Event Grid subscription infra/modules/blob-events.bicep creates (function names must match `blobTriggers` there).
-/// Each hands the blob to core's <see cref="DropIntake"/>, exactly as the self-hosted watcher does.
+/// Blob triggers on the drop containers, one per workload with a drop, written from core's catalog as the app builds
+/// (functions/Tributary.Functions.Bindings; named by <see cref="Pipeline.Workloads.DropConvention.TriggerName"/>). Flex
+/// Consumption only runs event-based blob triggers, so each is fed by the Event Grid subscription
+/// infra/modules/blob-events.bicep creates (function names must match `blobTriggers` there). Each hands the blob to
+/// core's <see cref="DropIntake"/>, exactly as the self-hosted watcher does.
 /// </summary>
-public sealed class DropTriggers(RunServices runs, IBlobStore blobs, ILogger<DropTriggers> logger)
+public sealed partial class DropTriggers(RunServices runs, IBlobStore blobs, ILogger<DropTriggers> logger)
 {
-    [Function("HpiDrop")]
-    public Task HpiDrop(
-        [BlobTrigger("hpi-drop/{name}", Source = BlobTriggerSource.EventGrid)] BlobClient blob, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
-        AcceptAsync("hpi", blob, client, cancellationToken);
-
-    [Function("ReconDrop")]
-    public Task ReconDrop(
-        [BlobTrigger("recon-drop/{name}", Source = BlobTriggerSource.EventGrid)] BlobClient blob, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
-        AcceptAsync("recon", blob, client, cancellationToken);
-
-    [Function("ForecastDrop")]
-    public Task ForecastDrop(
-        [BlobTrigger("forecast-drop/{name}", Source = BlobTriggerSource.EventGrid)] BlobClient blob, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
-        AcceptAsync("forecast", blob, client, cancellationToken);
-
-    [Function("GenRequest")]
-    public Task GenRequest(
-        [BlobTrigger("gen-requests/{name}", Source = BlobTriggerSource.EventGrid)] BlobClient blob, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
-        AcceptAsync("gen", blob, client, cancellationToken);
-
     // The BlobClient is bound (not the content) so an event costs no download; core reads only what it needs. Nothing is
     // returned: a value from a function without an output binding would be sent to the host for nothing.
     private async Task AcceptAsync(string kind, BlobClient blob, DurableTaskClient client, CancellationToken cancellationToken)

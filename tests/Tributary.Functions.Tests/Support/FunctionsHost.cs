@@ -63,7 +63,7 @@ internal sealed class FunctionsHost : IAsyncDisposable
         var events = new InMemoryRunEventPublisher();
         var services = new PipelineServices(blobs, new InMemoryDocumentStore(), events, TimeProvider.System);
         var parts = PipelineParts.Compose(services, Options);
-        var orchestrators = new WorkloadOrchestrators(Options);
+        var orchestrators = new WorkloadOrchestrators(parts.Tasks);
         var activities = new WorkloadActivities(parts.Tasks);
         var host = await SdkTestHost.StartAsync(registry => Register(registry, orchestrators, activities));
         var started = new FunctionsHost(host, services, parts.Workloads, blobs, events);
