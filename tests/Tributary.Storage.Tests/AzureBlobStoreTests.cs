@@ -64,6 +64,50 @@ public sealed class AzureBlobStoreTests(EmulatorFixture fixture)
     }
 
     [Fact]
+    public async Task Name_pages_follow_their_tokens_in_name_order_with_each_names_metadata()
+    {
+        var (store, container) = await NewContainerAsync();
+        foreach (var n in new[] { 3, 1, 4, 2, 5 })
+        {
+            await store.WriteAsync(new BlobRef(container, $"all/{n}"), Stream.Null, CancellationToken.None,
+                n % 2 == 0 ? new Dictionary<string, string> { ["status"] = $"s{n}" } : null);
+        }
+
+        var names = new List<string>();
+        var metadata = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await store.ListNamesAsync(container, "all/", 2, token, CancellationToken.None);
+            Assert.InRange(page.Names.Count, 0, 2);
+            names.AddRange(page.Names);
+            metadata.AddRange(page.Names.Select((_, i) => page.MetadataAt(i).GetValueOrDefault("status", "-")));
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+
+        Assert.Equal(["all/1", "all/2", "all/3", "all/4", "all/5"], names);
+        Assert.Equal(["-", "s2", "-", "s4", "-"], metadata);
+    }
+
+    [Fact]
+    public async Task A_blob_is_found_by_its_container_and_name_among_many_of_the_same_name_elsewhere()
+    {
+        // Azurite's lookups start from the name (scripts/azurite-lookups.js): the container must still decide.
+        var (store, first) = await NewContainerAsync();
+        var (_, second) = await NewContainerAsync();
+        await store.WriteAsync(new BlobRef(first, "same/name"), Utf8("first"), CancellationToken.None);
+        await store.WriteAsync(new BlobRef(second, "same/name"), Utf8("second"), CancellationToken.None, new Dictionary<string, string> { ["k"] = "2" });
+
+        await store.SetMetadataAsync(new BlobRef(first, "same/name"), new Dictionary<string, string> { ["k"] = "1" }, CancellationToken.None);
+        Assert.Equal("first", await ReadTextAsync(store, new BlobRef(first, "same/name")));
+        Assert.Equal("2", (await store.GetInfoAsync(new BlobRef(second, "same/name"), CancellationToken.None))!.Metadata["k"]);
+        Assert.True(await store.DeleteAsync(new BlobRef(first, "same/name"), CancellationToken.None));
+        Assert.Null(await store.GetInfoAsync(new BlobRef(first, "same/name"), CancellationToken.None));
+        Assert.Equal("second", await ReadTextAsync(store, new BlobRef(second, "same/name")));
+    }
+
+    [Fact]
     public async Task Set_metadata_merges_into_existing_metadata()
     {
         var (store, container) = await NewContainerAsync();

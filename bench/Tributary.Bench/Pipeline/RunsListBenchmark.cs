@@ -21,7 +21,7 @@ namespace Tributary.Bench.Pipeline;
 /// <summary>
 /// The run list on a large hub: fills a task hub on Azurite (in memory) with N finished runs of the four kinds straight
 /// through the task hub client, as a version older than the run index did (stand-in workloads under the real kinds' names,
-/// 1 in 10 failed), then starts `serve` (in process, the real workloads) on it and times: a listing while the run index is
+/// 1 in 10 failed), or with `--seed direct` writes their instance rows as finished runs leave them (<see cref="DirectRunSeeding"/>), then starts `serve` (in process, the real workloads) on it and times: a listing while the run index is
 /// being built (task hub order), the build itself (in the background), then `GET /api/runs` pages newest first, with the
 /// Workload and Status filters, and the console's Runs page (its HTML and the one API call it makes), each several times.
 /// </summary>
@@ -38,9 +38,16 @@ public static class RunsListBenchmark
             Description = "Wait at most this long for the runs to finish before measuring (default: until all have). The host measured " +
                 "runs the same stand-in workloads, so runs still unfinished go on finishing, trivially, while it is measured.",
         };
+        var seed = new Option<string>("--seed")
+        {
+            Description = "hub: start the runs through the task hub client and let them run (slow: more than 32 min for 10,000 here); " +
+                "direct: write their instance rows as finished runs leave them (DirectRunSeeding).",
+            DefaultValueFactory = _ => "hub",
+        };
+        seed.AcceptOnlyFromAmong("hub", "direct");
         var command = new Command("runs-list", "GET /api/runs and the console's Runs page on a hub of N runs (run index built at start, in the background).")
         {
-            runs, repeat, settle,
+            runs, repeat, settle, seed,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -49,7 +56,9 @@ public static class RunsListBenchmark
             var loads = new List<string> { LoadAverage() };
             Console.Error.WriteLine("starting Azurite and the local Cosmos server (in memory)...");
             await using var emulators = await LocalEmulators.StartAsync(null, cancel);
-            var seeding = await SeedAsync(emulators, count, parse.GetValue(settle), cancel);
+            var seeding = parse.GetValue(seed) == "direct"
+                ? await DirectRunSeeding.SeedAsync(emulators, Kinds, count, cancel)
+                : await SeedAsync(emulators, count, parse.GetValue(settle), cancel);
             loads.Add(LoadAverage());
             Console.Error.WriteLine($"{count} runs seeded (all finished unless --settle-seconds cut the wait) in {seeding.TotalSeconds:0} s; load {loads[^1]}");
 
@@ -99,6 +108,7 @@ public static class RunsListBenchmark
                 ("Workload = gen", "kind=gen"),
                 ("Status = Failed (1 run in 10)", "status=Failed"),
                 ("Status = Completed", "status=Completed"),
+                ("Status = Terminated (1 run in 200)", "status=Terminated"),
                 ("Workload = recon, Status = Failed", "kind=recon&status=Failed"),
             })
             {

@@ -75,7 +75,8 @@ public sealed class InMemoryBlobStore(TimeProvider? time = null) : IBlobStore
                 .Take(pageSize + 1)
                 .ToList();
             var page = names.Take(pageSize).ToList();
-            return Task.FromResult(new BlobNamePage(page, names.Count > pageSize ? page[^1] : null));
+            var metadata = page.Select(n => (IReadOnlyDictionary<string, string>)new Dictionary<string, string>(_blobs[$"{container}/{n}"].Metadata)).ToList();
+            return Task.FromResult(new BlobNamePage(page, names.Count > pageSize ? page[^1] : null, metadata));
         }
     }
 

@@ -41,6 +41,8 @@ public sealed class FinalizeActivity(IWorkload workload, PipelineServices servic
                 return summary;
             }, cancel)).ConfigureAwait(false);
             step.Log.LogInformation("Run {RunId} finalized from {Partitions} partition summaries", input.RunId, input.Summaries.Count);
+            // Last, once nothing can fail: the orchestration returns right after this step, Completed.
+            await RunEndRecord.WriteAsync(services.Blobs, workload.Kind, input.RunId, RuntimeStatus.Completed, step.Log).ConfigureAwait(false);
             return summary;
         }
         catch (Exception e)

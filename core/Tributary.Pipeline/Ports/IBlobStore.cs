@@ -17,7 +17,8 @@ public interface IBlobStore
 
     /// <summary>
     /// One page of the names under a prefix, in name order, from where a previous page's token left off (a missing container
-    /// lists nothing). A page may hold fewer than <paramref name="pageSize"/> names while more remain: follow the token.
+    /// lists nothing), with each name's metadata. A page may hold fewer than <paramref name="pageSize"/> names while more
+    /// remain: follow the token.
     /// </summary>
     Task<BlobNamePage> ListNamesAsync(string container, string prefix, int pageSize, string? continuationToken, CancellationToken cancellationToken);
 
@@ -45,4 +46,10 @@ public sealed record BlobRef(string Container, string Path)
 public sealed record BlobItemInfo(BlobRef Blob, string ETag, long Length, DateTimeOffset LastModified, IReadOnlyDictionary<string, string> Metadata);
 
 /// <summary>One page of blob names, with the store's token for the next page (null at the end).</summary>
-public sealed record BlobNamePage(IReadOnlyList<string> Names, string? ContinuationToken);
+/// <param name="Metadata">Each name's metadata, in the order of <paramref name="Names"/>; null from a store that does not list it.</param>
+public sealed record BlobNamePage(IReadOnlyList<string> Names, string? ContinuationToken, IReadOnlyList<IReadOnlyDictionary<string, string>>? Metadata = null)
+{
+    /// <summary>The metadata of the name at <paramref name="index"/>; empty when the store did not list it.</summary>
+    public IReadOnlyDictionary<string, string> MetadataAt(int index) =>
+        Metadata is { } all && index < all.Count ? all[index] : System.Collections.Immutable.ImmutableDictionary<string, string>.Empty;
+}

@@ -11,7 +11,10 @@ namespace Tributary.Pipeline.Runs;
 /// blob store's own continuation token. Written when a run starts (both hosts start through <see cref="RunService"/>); built
 /// once from the task hub for runs older than the index (the `ready` blob marks it built), in the background when a host
 /// starts (<see cref="BuildAsync"/>), while listings answer from the task hub; an entry whose run is gone is skipped and
-/// removed when a listing meets it. One instance per process, so that its build runs once.
+/// removed when a listing meets it. An entry carries its run's status in its metadata once the run has ended (written at
+/// the run's end, on terminate, by the build, and by a listing that finds an entry behind its run's state), so a status
+/// filter skips finished runs of other statuses without reading their state. One instance per process, so that its
+/// build runs once.
 /// </summary>
 public sealed class RunIndex(IBlobStore blobs)
 {
@@ -27,8 +30,16 @@ public sealed class RunIndex(IBlobStore blobs)
     /// <summary>The listing prefix of every run, or of one kind's runs.</summary>
     public static string Prefix(string? kind) => kind is null ? All : $"kinds/{kind}/";
 
-    /// <summary>An entry of the index: the run it names and when it was created.</summary>
-    public readonly record struct Entry(string Kind, string RunId, DateTimeOffset CreatedAt);
+    /// <summary>An entry of the index: the run it names, when it was created, and how it ended once the entry says so.</summary>
+    /// <param name="Final">Completed, Failed or Terminated once recorded; null while the run is unfinished, or for an entry an older version wrote.</param>
+    public readonly record struct Entry(string Kind, string RunId, DateTimeOffset CreatedAt, RuntimeStatus? Final = null);
+
+    /// <summary>The entry a listed name and its metadata stand for, or null for a name this index did not write.</summary>
+    public static Entry? Parse(string name, IReadOnlyDictionary<string, string> metadata)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        return Parse(name) is { } entry ? entry with { Final = FinalOf(metadata) } : null;
+    }
 
     /// <summary>The entry a listed name stands for, or null for a name this index did not write.</summary>
     public static Entry? Parse(string name)
@@ -50,7 +61,8 @@ public sealed class RunIndex(IBlobStore blobs)
     /// Records a run once: a run already recorded (its `ids/` entry exists) keeps its place, so a start, a repeated start and
     /// the first build of the index can all record it without making two entries.
     /// </summary>
-    public async Task RecordAsync(string kind, string runId, DateTimeOffset createdAt, CancellationToken cancellationToken)
+    /// <param name="final">How the run ended, when it has (the build records runs that finished before the index existed).</param>
+    public async Task RecordAsync(string kind, string runId, DateTimeOffset createdAt, CancellationToken cancellationToken, RuntimeStatus? final = null)
     {
         if (!_built)
         {
@@ -58,20 +70,68 @@ public sealed class RunIndex(IBlobStore blobs)
         }
 
         var marker = Marker(kind, runId);
-        if (await blobs.GetInfoAsync(marker, cancellationToken).ConfigureAwait(false) is not null)
+        if (await blobs.GetInfoAsync(marker, cancellationToken).ConfigureAwait(false) is { } recorded)
         {
+            if (IsFinal(final) && FinalOf(recorded.Metadata) != final && recorded.Metadata.TryGetValue(StampKey, out var at))
+            {
+                await WriteAsync(kind, runId, at, final, cancellationToken).ConfigureAwait(false);
+            }
+
             return;
         }
 
-        var stamp = Stamp(createdAt);
+        await WriteAsync(kind, runId, Stamp(createdAt), IsFinal(final) ? final : null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Records how a run ended in its entries (a run's end, a terminate, a listing that found the entry behind the run's
+    /// state); false when the run has no entries (never indexed, or purged), which stay absent.
+    /// </summary>
+    public async Task<bool> RecordFinalAsync(string kind, string runId, RuntimeStatus final, CancellationToken cancellationToken)
+    {
+        if (!IsFinal(final))
+        {
+            throw new ArgumentOutOfRangeException(nameof(final), final, "only a finished run's status is recorded");
+        }
+
+        if (await blobs.GetInfoAsync(Marker(kind, runId), cancellationToken).ConfigureAwait(false) is not { } recorded
+            || !recorded.Metadata.TryGetValue(StampKey, out var stamp))
+        {
+            return false;
+        }
+
+        if (FinalOf(recorded.Metadata) != final)
+        {
+            await WriteAsync(kind, runId, stamp, final, cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    // The entries are empty blobs: rewriting one with its metadata is one call, where a metadata merge is two.
+    private async Task WriteAsync(string kind, string runId, string stamp, RuntimeStatus? final, CancellationToken cancellationToken)
+    {
+        var status = final is { } s ? new Dictionary<string, string> { [StatusKey] = s.ToString() } : null;
         foreach (var entry in EntriesOf(kind, runId, stamp))
         {
-            await blobs.WriteAsync(entry, Stream.Null, cancellationToken).ConfigureAwait(false);
+            await blobs.WriteAsync(entry, Stream.Null, cancellationToken, status is null ? null : new Dictionary<string, string>(status)).ConfigureAwait(false);
         }
 
         // Last: a marker always has its entries.
-        await blobs.WriteAsync(marker, Stream.Null, cancellationToken, new Dictionary<string, string> { [StampKey] = stamp }).ConfigureAwait(false);
+        var marker = new Dictionary<string, string> { [StampKey] = stamp };
+        if (final is { } ended)
+        {
+            marker[StatusKey] = ended.ToString();
+        }
+
+        await blobs.WriteAsync(Marker(kind, runId), Stream.Null, cancellationToken, marker).ConfigureAwait(false);
     }
+
+    private static bool IsFinal(RuntimeStatus? status) => status is RuntimeStatus.Completed or RuntimeStatus.Failed or RuntimeStatus.Terminated;
+
+    // An entry's recorded end; anything else (no status, an older or unknown value) counts as not recorded.
+    private static RuntimeStatus? FinalOf(IReadOnlyDictionary<string, string> metadata) =>
+        metadata.TryGetValue(StatusKey, out var value) && Enum.TryParse<RuntimeStatus>(value, out var status) && IsFinal(status) ? status : null;
 
     /// <summary>Removes a run's entries (a purge, or a listing that met a run that is gone), and <paramref name="listed"/> too when given.</summary>
     public async Task RemoveAsync(string kind, string runId, CancellationToken cancellationToken, Entry? listed = null)
@@ -178,20 +238,38 @@ public sealed class RunIndex(IBlobStore blobs)
 
     private async Task RecordExistingAsync(IRunClient client, IEnumerable<string> kinds, CancellationToken cancellationToken)
     {
-        // A hub with thousands of runs costs four blob calls a run: one after another, the first listing on such a hub took
-        // minutes; with many in flight it is bounded by the store's throughput instead of its round trip.
+        // On Azurite (one Node process on a shared machine) a blob call costs about as much as the machine is busy: the
+        // build makes as few as it can. The runs already recorded are listed once (a few calls for thousands of markers)
+        // instead of asked about one by one, so a run costs its three writes, many in flight. Only runs so new that their
+        // start may be recording them right now are asked about, as a start does.
+        var since = TimeProvider.System.GetUtcNow() - RunListing.StartGrace;
+        var recorded = await RecordedAsync(cancellationToken).ConfigureAwait(false);
         await using var writes = new BoundedWrites(BuildInFlight);
         foreach (var kind in kinds)
         {
             string? token = null;
             do
             {
-                var page = await client.QueryAsync(new RunQuery(PageSize: 500, ContinuationToken: token, IdPrefix: RunIds.KindPrefix(kind), WithInputsAndOutputs: false), cancellationToken)
+                var page = await client.QueryAsync(new RunQuery(PageSize: QueryPage, ContinuationToken: token, IdPrefix: RunIds.KindPrefix(kind), WithInputsAndOutputs: false), cancellationToken)
                     .ConfigureAwait(false);
                 foreach (var run in page.Runs)
                 {
-                    var (runKind, runId, createdAt) = (kind, RunIds.RunIdOf(kind, run.Id), run.CreatedAt);
-                    await writes.AddAsync(() => RecordAsync(runKind, runId, createdAt, cancellationToken)).ConfigureAwait(false);
+                    var (runKind, runId, createdAt, status) = (kind, RunIds.RunIdOf(kind, run.Id), run.CreatedAt, IsFinal(run.Status) ? run.Status : (RuntimeStatus?)null);
+                    if (recorded.TryGetValue($"{kind}/{runId}", out var final))
+                    {
+                        if (status is not null && final != status)
+                        {
+                            await writes.AddAsync(() => RecordFinalAsync(runKind, runId, status.Value, cancellationToken)).ConfigureAwait(false);
+                        }
+                    }
+                    else if (createdAt >= since)
+                    {
+                        await writes.AddAsync(() => RecordAsync(runKind, runId, createdAt, cancellationToken, status)).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await writes.AddAsync(() => WriteAsync(runKind, runId, Stamp(createdAt), status, cancellationToken)).ConfigureAwait(false);
+                    }
                 }
 
                 token = page.ContinuationToken;
@@ -202,12 +280,42 @@ public sealed class RunIndex(IBlobStore blobs)
         await writes.DrainAsync().ConfigureAwait(false);
     }
 
+    // Every run that has a marker (`ids/{kind}/{runId}`), with the end its marker records.
+    private async Task<Dictionary<string, RuntimeStatus?>> RecordedAsync(CancellationToken cancellationToken)
+    {
+        var recorded = new Dictionary<string, RuntimeStatus?>(StringComparer.Ordinal);
+        string? token = null;
+        do
+        {
+            var page = await blobs.ListNamesAsync(Container, Ids, MarkerPage, token, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < page.Names.Count; i++)
+            {
+                recorded[page.Names[i][Ids.Length..]] = FinalOf(page.MetadataAt(i));
+            }
+
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+        return recorded;
+    }
+
+    private const string Ids = "ids/";
+
+    // Markers listed at once while building (Blob Storage's most per listing call).
+    private const int MarkerPage = 5000;
+
+    // Runs read from the task hub at once while building.
+    private const int QueryPage = 1000;
+
     private const string StampKey = "stamp";
+
+    // The metadata name of a finished run's status, on its entries and its marker.
+    private const string StatusKey = "status";
 
     // Runs recorded at once while the index is first built.
     private const int BuildInFlight = 32;
 
-    private static BlobRef Marker(string kind, string runId) => new(Container, $"ids/{kind}/{runId}");
+    private static BlobRef Marker(string kind, string runId) => new(Container, $"{Ids}{kind}/{runId}");
 
     private static string Stamp(DateTimeOffset createdAt) =>
         (DateTimeOffset.MaxValue.UtcTicks - createdAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);

@@ -31,7 +31,7 @@ public sealed class RunService
         _lookup = new RunLookup(client, workloads.Keys);
         _starts = new RunStarts(client, workloads, _lookup, new RunLineage(services.Blobs), index);
         _listing = new RunListing(client, workloads, index, services.Logs?.CreateLogger<RunListing>());
-        _termination = new RunTermination(client, workloads, services, _lookup);
+        _termination = new RunTermination(client, workloads, services, _lookup, index);
         _purges = new RunPurges(client, workloads, _lookup, index);
     }
 

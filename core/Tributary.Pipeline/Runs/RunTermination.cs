@@ -7,7 +7,7 @@ using Tributary.Pipeline.Workloads;
 namespace Tributary.Pipeline.Runs;
 
 /// <summary>Terminates a run: the stop record, the backend's terminate, the Terminated event, then the run's partial outputs removed.</summary>
-public sealed class RunTermination(IRunClient client, IReadOnlyDictionary<string, IWorkload> workloads, PipelineServices services, RunLookup lookup)
+public sealed class RunTermination(IRunClient client, IReadOnlyDictionary<string, IWorkload> workloads, PipelineServices services, RunLookup lookup, RunIndex index)
 {
     /// <summary>The longest terminate reason accepted.</summary>
     public const int MaxReasonLength = InputLimits.MaxReasonLength;
@@ -51,6 +51,12 @@ public sealed class RunTermination(IRunClient client, IReadOnlyDictionary<string
             cancellationToken).ConfigureAwait(false);
         Telemetry.PipelineTelemetry.RunEnded(before.Kind, RuntimeStatus.Terminated, services.Time.GetUtcNow() - before.CreatedAt);
         var after = await WaitStoppedAsync(before, cancellationToken).ConfigureAwait(false);
+        if (after.IsTerminal)
+        {
+            // Not before it stopped: an entry that says Terminated is trusted by status filters, never read again.
+            await index.RecordFinalAsync(before.Kind, id, after.Status, cancellationToken).ConfigureAwait(false);
+        }
+
         if (workloads.TryGetValue(before.Kind, out var workload))
         {
             await workload.PurgeResultsAsync(id, cancellationToken).ConfigureAwait(false);

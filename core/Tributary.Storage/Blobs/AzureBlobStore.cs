@@ -73,11 +73,14 @@ public sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
         try
         {
             var pages = _service.GetBlobContainerClient(container)
-                .GetBlobsAsync(new GetBlobsOptions { Prefix = string.IsNullOrEmpty(prefix) ? null : prefix }, cancellationToken)
+                .GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata, Prefix = string.IsNullOrEmpty(prefix) ? null : prefix }, cancellationToken)
                 .AsPages(continuationToken, pageSize);
             await foreach (var page in pages.ConfigureAwait(false))
             {
-                return new BlobNamePage(page.Values.Select(b => b.Name).ToList(), string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken);
+                return new BlobNamePage(
+                    page.Values.Select(b => b.Name).ToList(),
+                    string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken,
+                    page.Values.Select(b => (IReadOnlyDictionary<string, string>)(b.Metadata ?? new Dictionary<string, string>())).ToList());
             }
         }
         catch (RequestFailedException error) when (error.ErrorCode == BlobErrorCode.ContainerNotFound)

@@ -18,6 +18,6 @@ public sealed class RunServices(IReadOnlyDictionary<string, IWorkload> workloads
 
     private readonly RunIndex _index = new(services.Blobs);
 
-    /// <summary>The run logic over this client.</summary>
-    public RunService For(DurableTaskClient client) => new(new DurableTaskRunClient(client), workloads, services, _index);
+    /// <summary>The run logic over this client (its host overloaded or out of reach: 503, <see cref="DurableClientOverload"/>).</summary>
+    public RunService For(DurableTaskClient client) => new(new DurableClientOverload(new DurableTaskRunClient(client)), workloads, services, _index);
 }

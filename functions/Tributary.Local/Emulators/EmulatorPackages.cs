@@ -30,8 +30,8 @@ public sealed class EmulatorPackages
     /// <summary>Preload that spares Azurite the read-back and MD5 of each stored block when no client asked for one.</summary>
     public string AzuriteBlockHashScript => Path.Combine(Root, "scripts", "azurite-block-hash.js");
 
-    /// <summary>Preload that makes Azurite's blob, container and block lookups start from LokiJS's index on the name.</summary>
-    public string AzuriteIndexedLookupsScript => Path.Combine(Root, "scripts", "azurite-indexed-lookups.js");
+    /// <summary>Preload that makes Azurite's blob lookups use their selective index (a put or read among N blobs cost O(N)).</summary>
+    public string AzuriteLookupsScript => Path.Combine(Root, "scripts", "azurite-lookups.js");
 
     /// <summary>Preload that makes an emulator exit when its parent process dies.</summary>
     public string ExitWithParentScript => Path.Combine(Root, "scripts", "exit-with-parent.js");

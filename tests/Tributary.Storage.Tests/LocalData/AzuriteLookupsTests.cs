@@ -6,10 +6,10 @@ using Tributary.Local.Emulators;
 namespace Tributary.Storage.Tests.LocalData;
 
 /// <summary>
-/// scripts/azurite-indexed-lookups.js makes Azurite's lookups start from the blob's name: blobs of the same name in other
+/// scripts/azurite-lookups.js makes Azurite's lookups start from the blob's name: blobs of the same name in other
 /// containers, and a blob's snapshot, must still be told apart (on disk and in memory).
 /// </summary>
-public sealed class AzuriteIndexedLookupsTests : IDisposable
+public sealed class AzuriteLookupsTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("tributary-azurite-lookups-").FullName;
 
