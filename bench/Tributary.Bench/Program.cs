@@ -13,6 +13,7 @@ root.Subcommands.Add(Tributary.Bench.Pipeline.PipelineBenchmark.Create());
 root.Subcommands.Add(Tributary.Bench.Pipeline.WorkloadRunsBenchmark.Create());
 root.Subcommands.Add(Tributary.Bench.Pipeline.RunsListBenchmark.Create());
 root.Subcommands.Add(Tributary.Bench.Storage.StorageBenchmark.Create());
+root.Subcommands.Add(Tributary.Bench.Storage.BlobBytesBenchmark.Create());
 root.Subcommands.Add(Tributary.Bench.Telemetry.TelemetryBenchmark.Create());
 root.Subcommands.Add(Tributary.Bench.Telemetry.TelemetryCensus.Create());
 

@@ -156,16 +156,23 @@ internal static class ProcessCpu
 {
     public static double Seconds(int pid)
     {
+        var (user, system) = UserAndSystem(pid);
+        return user + system;
+    }
+
+    /// <summary>User and system CPU seconds of a process; zeros where /proc is missing.</summary>
+    public static (double User, double System) UserAndSystem(int pid)
+    {
         try
         {
             // Fields after the parenthesised command name: state is field 3, utime 14 and stime 15 (clock ticks of 1/100 s).
             var stat = File.ReadAllText($"/proc/{pid}/stat");
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
+            return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) / 100.0, long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture) / 100.0);
         }
         catch (IOException)
         {
-            return 0;
+            return (0, 0);
         }
     }
 

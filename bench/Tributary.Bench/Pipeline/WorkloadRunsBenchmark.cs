@@ -29,6 +29,7 @@ public static class WorkloadRunsBenchmark
         var backends = new Option<string[]>("--backends") { Description = "Where run state lives: memory, Azurite or both. One pass holds its drops in Azurite's in-memory store (about half of RAM), so a national market fits one pass.", DefaultValueFactory = _ => ["Azurite"], AllowMultipleArgumentsPerToken = true };
         backends.AcceptOnlyFromAmong("memory", "Azurite");
         var hpiMarket = new Option<string?>("--hpi-market") { Description = "Use this folder's transactions.csv, tracts.csv and tract_years.csv (e.g. the hpi-national market) instead of generating one." };
+        var hpiPartitions = new Option<int?>("--hpi-partitions") { Description = "Partitions the hpi run packs its CBSAs into (the manifest's `partitions`; default: the workload's own, at most 64)." };
         var records = new Option<int>("--recon-records") { Description = "Records per side of the trades reconciliation.", DefaultValueFactory = _ => 200_000 };
         var buckets = new Option<int>("--recon-buckets") { Description = "Key-hash buckets (partitions) of the reconciliation.", DefaultValueFactory = _ => 4 };
         var rows = new Option<int>("--gen-rows") { Description = "Rows of the generation run.", DefaultValueFactory = _ => 1_000_000 };
@@ -41,7 +42,7 @@ public static class WorkloadRunsBenchmark
         var polling = new Option<int?>("--max-polling-ms") { Description = "The task hub's MaxQueuePollingInterval in ms (default: serve's own default)." };
         var command = new Command("runs", "Each workload's sample run through `serve`'s runtime on the emulators vs the engine's CLI verb alone: seconds, ratio, CPU and where the run's time went.")
         {
-            cbsas, hpiMarket, backends, records, buckets, rows, batch, emulatorData, only, warmup, polling,
+            cbsas, hpiMarket, hpiPartitions, backends, records, buckets, rows, batch, emulatorData, only, warmup, polling,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -51,13 +52,13 @@ public static class WorkloadRunsBenchmark
             try
             {
                 var chosen = parse.GetValue(only)!;
-                var samples = Samples(scratch, chosen, parse.GetValue(hpiMarket), parse.GetValue(cbsas), parse.GetValue(records), parse.GetValue(buckets), parse.GetValue(rows), batchSize);
+                var samples = Samples(scratch, chosen, parse.GetValue(hpiMarket), parse.GetValue(cbsas), parse.GetValue(hpiPartitions), parse.GetValue(records), parse.GetValue(buckets), parse.GetValue(rows), batchSize);
 
                 // `serve` is a long-lived process: its first run also pays the JIT of the SDKs (Durable Task, Azure Storage,
                 // Cosmos), which no later run does. One small run of each workload first keeps that out of the timed runs.
                 var warmRows = Math.Max(20_000, parse.GetValue(rows) / 10);
                 var warmups = parse.GetValue(warmup) > 0
-                    ? Samples(Path.Combine(scratch, "warmup"), chosen, null, Math.Max(2, parse.GetValue(cbsas) / 10), Math.Max(2_000, parse.GetValue(records) / 10), parse.GetValue(buckets), warmRows,
+                    ? Samples(Path.Combine(scratch, "warmup"), chosen, null, Math.Max(2, parse.GetValue(cbsas) / 10), parse.GetValue(hpiPartitions), Math.Max(2_000, parse.GetValue(records) / 10), parse.GetValue(buckets), warmRows,
                         Tributary.Pipeline.Generation.GenRunParameters.AutoBatchSize(warmRows))
                     : [];
 
@@ -170,7 +171,7 @@ public static class WorkloadRunsBenchmark
         return state;
     }
 
-    private static Sample[] Samples(string scratch, string[] chosen, string? hpiMarket, int cbsas, int records, int buckets, int rows, int batchSize)
+    private static Sample[] Samples(string scratch, string[] chosen, string? hpiMarket, int cbsas, int? hpiPartitions, int records, int buckets, int rows, int batchSize)
     {
         var market = hpiMarket ?? Path.Combine(scratch, "market");
         if (hpiMarket is null && chosen.Contains("hpi"))
@@ -186,7 +187,8 @@ public static class WorkloadRunsBenchmark
 
         return new[]
         {
-            new Sample("hpi", hpiMarket is { } given ? Path.GetFileName(given.TrimEnd('/')) : $"{cbsas} CBSAs", "hpi-drop", "m/", ["transactions.csv", "tracts.csv", "tract_years.csv"], market, "{}",
+            new Sample("hpi", hpiMarket is { } given ? Path.GetFileName(given.TrimEnd('/')) : $"{cbsas} CBSAs", "hpi-drop", "m/", ["transactions.csv", "tracts.csv", "tract_years.csv"], market,
+                hpiPartitions is { } p ? $$"""{"partitions": {{p}}}""" : "{}",
                 ["hpi", "calculate", "--transactions", Path.Combine(market, "transactions.csv"), "--tracts", Path.Combine(market, "tracts.csv"),
                  "--tract-years", Path.Combine(market, "tract_years.csv"), "--out", Path.Combine(scratch, "cbsa.csv")]),
             new Sample("recon", $"{records:N0} per side", "recon-drop", "t/", ["left.csv", "right.csv"], trades,

@@ -16,8 +16,8 @@ namespace Tributary.Pipeline.Hpi;
 /// <summary>
 /// House price index as a pipeline workload. Plan: read tracts.csv and the optional tract_years.csv of the source folder,
 /// stream transactions.csv through a <see cref="MarketSpool"/> (split by CBSA in temp files, never the whole file in memory),
-/// and stage each CBSA as a binary partition blob, one at a time. Partition: compute one CBSA, store its six
-/// series and stage its national contributions. Finalize: merge the contributions into the national series.
+/// pack the CBSAs into partitions and stage each partition as one binary blob. Partition: compute its CBSAs, store each
+/// one's six series and stage the partition's national contributions. Finalize: merge the contributions into the national series.
 /// </summary>
 public sealed class HpiWorkload(PipelineServices services) : IWorkload
 {
@@ -33,8 +33,17 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
     /// <summary>Partition key of the national series.</summary>
     public const string National = "national";
 
-    /// <summary>Suffix of a partition's list of CBSA blobs, when it packs more than one CBSA.</summary>
+    /// <summary>Suffix of a staged partition: one or more CBSAs in <see cref="CbsaPartitionFormat"/>, one after another.</summary>
+    public const string PartitionSuffix = ".trhp";
+
+    /// <summary>Start of the id of a partition that packs more than one CBSA (one of a single CBSA is its code).</summary>
+    public const string GroupPrefix = "group-";
+
+    /// <summary>Suffix of a partition's list of CBSA blobs, as staged by earlier versions (still read).</summary>
     public const string GroupSuffix = ".group.json";
+
+    /// <summary>Suffix of a partition's staged national contributions.</summary>
+    public const string ContributionsSuffix = ".contributions.json";
 
     // Staged CBSAs uploading at once in the plan: a national market's largest CBSAs are tens of MB each.
     private const int StagingUploadsInFlight = 4;
@@ -109,27 +118,36 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
         await new DatasetClaims(services.Blobs).ClaimAsync(dataset, source, runId, cancellationToken).ConfigureAwait(false);
 
         await services.Blobs.EnsureContainerAsync(StagingContainer, cancellationToken).ConfigureAwait(false);
-        var staged = new List<BlobRef>(spool.Count);
         int firstYear = int.MaxValue, lastYear = int.MinValue;
 
-        // The next CBSA is loaded and encoded while the last ones upload (a few in flight bound the buffers held).
+        // One staged blob per partition, its CBSAs one after another: a few large writes (and, after the run, deletes)
+        // instead of one per CBSA plus a list per group. The next partition is loaded and encoded while the last ones
+        // upload (a few in flight bound the buffers held).
+        var partitions = new List<PartitionRef>();
+        var groups = CbsaGroups.Balance(Enumerable.Range(0, spool.Count).Select(spool.PairCount).ToList(), parameters.Partitions ?? CbsaGroups.DefaultPartitions);
         await using var uploads = new BoundedWrites(StagingUploadsInFlight);
-        for (var c = 0; c < spool.Count; c++)
+        foreach (var (group, index) in groups.Select((g, i) => (g, i)))
         {
-            var blob = new BlobRef(StagingContainer, $"{runId}/{spool.CbsaCodes[c]}.trhp");
+            // A partition of one CBSA is named by it, as before; a larger one by its index.
+            var id = group.Count == 1 ? spool.CbsaCodes[group[0]] : $"{GroupPrefix}{index:D4}";
+            var blob = new BlobRef(StagingContainer, $"{runId}/{id}{PartitionSuffix}");
             var buffer = new MemoryStream();
-            var market = spool.Load(c);
-            foreach (var day in market.Pairs.FirstDay)
+            foreach (var c in group)
             {
-                firstYear = Math.Min(firstYear, DateOnly.FromDayNumber(day).Year);
+                var market = spool.Load(c);
+                foreach (var day in market.Pairs.FirstDay)
+                {
+                    firstYear = Math.Min(firstYear, DateOnly.FromDayNumber(day).Year);
+                }
+
+                foreach (var day in market.Pairs.SecondDay)
+                {
+                    lastYear = Math.Max(lastYear, DateOnly.FromDayNumber(day).Year);
+                }
+
+                CbsaPartitionFormat.Write(buffer, market);
             }
 
-            foreach (var day in market.Pairs.SecondDay)
-            {
-                lastYear = Math.Max(lastYear, DateOnly.FromDayNumber(day).Year);
-            }
-
-            CbsaPartitionFormat.Write(buffer, market);
             buffer.Position = 0;
             await uploads.AddAsync(async () =>
             {
@@ -138,7 +156,7 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
                     await services.Blobs.WriteAsync(blob, buffer, cancellationToken).ConfigureAwait(false);
                 }
             }).ConfigureAwait(false);
-            staged.Add(blob);
+            partitions.Add(new PartitionRef(id, blob));
         }
 
         await uploads.DrainAsync().ConfigureAwait(false);
@@ -148,25 +166,6 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
         {
             throw new InvalidInputException(new InputError(transactionsBlob.ToString(), 0, "baseYear", baseProblem));
         }
-
-        // A group of one is the CBSA's own blob; a larger group is a small list of CBSA blobs.
-        var partitions = new List<PartitionRef>();
-        var groups = CbsaGroups.Balance(Enumerable.Range(0, spool.Count).Select(spool.PairCount).ToList(), parameters.Partitions ?? CbsaGroups.DefaultPartitions);
-        foreach (var (group, index) in groups.Select((g, i) => (g, i)))
-        {
-            if (group.Count == 1)
-            {
-                partitions.Add(new PartitionRef(spool.CbsaCodes[group[0]], staged[group[0]]));
-                continue;
-            }
-
-            var list = new BlobRef(StagingContainer, $"{runId}/group-{index:D4}{GroupSuffix}");
-            var members = JsonSerializer.SerializeToUtf8Bytes(group.Select(i => staged[i]).ToList(), DurableJson.Options);
-            await uploads.AddAsync(() => services.Blobs.WriteAsync(list, new MemoryStream(members), cancellationToken)).ConfigureAwait(false);
-            partitions.Add(new PartitionRef($"group-{index:D4}", list));
-        }
-
-        await uploads.DrainAsync().ConfigureAwait(false);
 
         // The dataset and CBSAs whose series this run writes, kept beside its outputs: a purge finds the series by them once
         // staging is gone.
@@ -187,45 +186,56 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
     public async Task<JsonElement> RunPartitionAsync(string runId, WorkloadPlan plan, PartitionRef partition, CancellationToken cancellationToken)
     {
         var context = plan.Context!.Value.Deserialize<HpiPlanContext>(DurableJson.Options)!;
-        var blobs = new List<BlobRef>();
+        var inputs = new List<BlobRef>();
         if (partition.Input!.Path.EndsWith(GroupSuffix, StringComparison.Ordinal))
         {
+            // Staged by an earlier version: a list of one blob per CBSA.
             await using var list = await services.Blobs.OpenReadAsync(partition.Input, cancellationToken).ConfigureAwait(false);
-            blobs.AddRange(await JsonSerializer.DeserializeAsync<List<BlobRef>>(list, DurableJson.Options, cancellationToken).ConfigureAwait(false) ?? []);
+            inputs.AddRange(await JsonSerializer.DeserializeAsync<List<BlobRef>>(list, DurableJson.Options, cancellationToken).ConfigureAwait(false) ?? []);
         }
         else
         {
-            blobs.Add(partition.Input);
+            inputs.Add(partition.Input);
         }
 
-        var cbsas = new List<HpiCbsaSummary>(blobs.Count);
-        foreach (var blob in blobs)
+        // Each CBSA's six series are stored while the next CBSA is computed; the partition's national contributions, in
+        // CBSA order, go to one blob that every CBSA's summary names (finalize reads each blob once).
+        var contributionsBlob = new BlobRef(StagingContainer, $"{runId}/{partition.Id}{ContributionsSuffix}");
+        var contributions = new List<NationalContribution>();
+        var cbsas = new List<HpiCbsaSummary>();
+        var writes = new List<Task>();
+        try
         {
-            cbsas.Add(await ComputeCbsaAsync(runId, context, blob, cancellationToken).ConfigureAwait(false));
+            foreach (var input in inputs)
+            {
+                using var buffer = new MemoryStream();
+                await using (var stream = await services.Blobs.OpenReadAsync(input, cancellationToken).ConfigureAwait(false))
+                {
+                    await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+                }
+
+                buffer.Position = 0;
+                while (buffer.Position < buffer.Length)
+                {
+                    var market = CbsaPartitionFormat.Read(buffer, input.ToString());
+                    var result = CbsaIndexCalculator.Compute(market, context.Parameters);
+                    writes.AddRange(result.Series.Select(series => StoreSeriesAsync(runId, context, market.CbsaCode, series, cancellationToken)));
+                    contributions.AddRange(result.Contributions);
+                    cbsas.Add(new HpiCbsaSummary(market.CbsaCode, result.Diagnostics.Filters.Kept, result.Diagnostics.FirstYear, result.Diagnostics.LastYear, contributionsBlob));
+                }
+            }
+
+            writes.Add(services.Blobs.WriteAsync(contributionsBlob, new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(contributions, DurableJson.Options)), cancellationToken));
+        }
+        catch
+        {
+            // Every write started is awaited before the step fails, so none lands after a retry began; the first failure is reported.
+            await Task.WhenAll(writes).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
         }
 
+        await Task.WhenAll(writes).ConfigureAwait(false);
         return JsonSerializer.SerializeToElement(cbsas, DurableJson.Options);
-    }
-
-    private async Task<HpiCbsaSummary> ComputeCbsaAsync(string runId, HpiPlanContext context, BlobRef input, CancellationToken cancellationToken)
-    {
-        CbsaMarket market;
-        await using (var stream = await services.Blobs.OpenReadAsync(input, cancellationToken).ConfigureAwait(false))
-        {
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-            buffer.Position = 0;
-            market = CbsaPartitionFormat.Read(buffer, input.ToString());
-        }
-
-        var result = CbsaIndexCalculator.Compute(market, context.Parameters);
-
-        // The six series and the contributions are independent writes: stored together, they share the stores' flushes.
-        var contributions = new BlobRef(StagingContainer, $"{runId}/{market.CbsaCode}.contributions.json");
-        await Task.WhenAll(result.Series.Select(series => StoreSeriesAsync(runId, context, market.CbsaCode, series, cancellationToken))
-            .Append(services.Blobs.WriteAsync(contributions, new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(result.Contributions, DurableJson.Options)), cancellationToken)))
-            .ConfigureAwait(false);
-        return new HpiCbsaSummary(market.CbsaCode, result.Diagnostics.Filters.Kept, result.Diagnostics.FirstYear, result.Diagnostics.LastYear, contributions);
     }
 
     public async Task<JsonElement> FinalizeAsync(string runId, RunRequest request, WorkloadPlan plan, IReadOnlyList<JsonElement> summaries, CancellationToken cancellationToken)
@@ -233,9 +243,10 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
         var context = plan.Context!.Value.Deserialize<HpiPlanContext>(DurableJson.Options)!;
         var cbsas = summaries.SelectMany(s => s.Deserialize<List<HpiCbsaSummary>>(DurableJson.Options)!).ToList();
         var contributions = new List<NationalContribution>();
-        foreach (var cbsa in cbsas)
+        foreach (var blob in cbsas.Select(c => c.Contributions).Distinct())
         {
-            await using var stream = await services.Blobs.OpenReadAsync(cbsa.Contributions, cancellationToken).ConfigureAwait(false);
+            // A partition's CBSAs share one blob of contributions in CBSA order (a run staged by an earlier version: one each).
+            await using var stream = await services.Blobs.OpenReadAsync(blob, cancellationToken).ConfigureAwait(false);
             contributions.AddRange(await JsonSerializer.DeserializeAsync<List<NationalContribution>>(stream, DurableJson.Options, cancellationToken).ConfigureAwait(false) ?? []);
         }
 
@@ -310,9 +321,11 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
 
         await foreach (var item in services.Blobs.ListAsync(StagingContainer, runId + "/", cancellationToken).ConfigureAwait(false))
         {
-            if (item.Blob.Path.EndsWith(".trhp", StringComparison.Ordinal))
+            // Runs staged by earlier versions kept no series index; their CBSA blobs are named by CBSA (a group's by its index).
+            var name = Path.GetFileNameWithoutExtension(item.Blob.Path);
+            if (item.Blob.Path.EndsWith(PartitionSuffix, StringComparison.Ordinal) && !name.StartsWith(GroupPrefix, StringComparison.Ordinal))
             {
-                cbsas.Add(Path.GetFileNameWithoutExtension(item.Blob.Path));
+                cbsas.Add(name);
             }
         }
 

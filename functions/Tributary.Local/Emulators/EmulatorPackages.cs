@@ -27,6 +27,9 @@ public sealed class EmulatorPackages
     /// <summary>Preload that makes Azurite on disk save its metadata before each response (kill -9 loses no acknowledged write).</summary>
     public string AzuriteDurableScript => Path.Combine(Root, "scripts", "azurite-durable.js");
 
+    /// <summary>Preload that spares Azurite the read-back and MD5 of each stored block when no client asked for one.</summary>
+    public string AzuriteBlockHashScript => Path.Combine(Root, "scripts", "azurite-block-hash.js");
+
     /// <summary>Preload that makes Azurite's blob lookups use their selective index (a put or read among N blobs cost O(N)).</summary>
     public string AzuriteLookupsScript => Path.Combine(Root, "scripts", "azurite-lookups.js");
 

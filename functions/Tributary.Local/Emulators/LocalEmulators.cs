@@ -260,7 +260,9 @@ public sealed class LocalEmulators : IAsyncDisposable, IDisposable
             arguments.AddRange(options.StorageInMemory ? ["--inMemoryPersistence"] : ["--location", location]);
 
             var process = EmulatorProcess.StartNode(
-                "Azurite", packages, packages.AzuriteScript, arguments, location, preloads: options.StorageInMemory ? [packages.AzuriteLookupsScript] : [packages.AzuriteDurableScript, packages.AzuriteLookupsScript],
+                "Azurite", packages, packages.AzuriteScript, arguments, location, preloads: options.StorageInMemory
+                    ? [packages.AzuriteBlockHashScript, packages.AzuriteLookupsScript]
+                    : [packages.AzuriteBlockHashScript, packages.AzuriteDurableScript, packages.AzuriteLookupsScript],
                 environment: options.AzuriteCompactBytes is { } compactBytes
                     ? new Dictionary<string, string> { ["TRIBUTARY_AZURITE_COMPACT_BYTES"] = compactBytes.ToString(CultureInfo.InvariantCulture) }
                     : null);

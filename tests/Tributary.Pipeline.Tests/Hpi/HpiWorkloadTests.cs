@@ -75,6 +75,64 @@ public sealed class HpiWorkloadTests : IDisposable
     }
 
     [Fact]
+    public async Task The_plan_stages_one_blob_per_partition_and_a_partition_staged_as_a_list_of_cbsa_blobs_computes_the_same()
+    {
+        MarketSimulator.Write(_market, new SimulationOptions(Seed: 5, Cbsas: 3, TractsPerCbsa: 6, StartYear: 2010, EndYear: 2016, PropertiesPerTract: 150));
+        var dropped = await UploadAsync("market-5/");
+        var workload = new HpiWorkload(new PipelineServices(_blobs, _documents, _events, TimeProvider.System));
+
+        var plan = await workload.PlanAsync("packed", new RunRequest(dropped.Source, JsonDocument.Parse("""{"partitions": 2}""").RootElement), default);
+
+        var staged = new List<string>();
+        await foreach (var item in _blobs.ListAsync(HpiWorkload.StagingContainer, "packed/", default))
+        {
+            staged.Add(item.Blob.Path);
+        }
+
+        Assert.Equal(plan.Partitions.Select(p => p.Input!.Path).Order(StringComparer.Ordinal), staged.Order(StringComparer.Ordinal));
+        var group = Assert.Single(plan.Partitions, p => p.Id.StartsWith(HpiWorkload.GroupPrefix, StringComparison.Ordinal));
+        Assert.EndsWith(HpiWorkload.PartitionSuffix, group.Input!.Path);
+        var packed = DurableJson.Deserialize<List<HpiCbsaSummary>>((await workload.RunPartitionAsync("packed", plan, group, default)).GetRawText());
+        Assert.Equal(2, packed.Count);
+
+        // The same CBSAs as an earlier version staged them: one blob each and a list of them.
+        var markets = new List<BlobRef>();
+        using (var pack = new MemoryStream())
+        {
+            await using (var stream = await _blobs.OpenReadAsync(group.Input, default))
+            {
+                await stream.CopyToAsync(pack);
+            }
+
+            pack.Position = 0;
+            while (pack.Position < pack.Length)
+            {
+                var market = Tributary.Hpi.Partitioning.CbsaPartitionFormat.Read(pack);
+                var single = new MemoryStream();
+                Tributary.Hpi.Partitioning.CbsaPartitionFormat.Write(single, market);
+                single.Position = 0;
+                var blob = new BlobRef(HpiWorkload.StagingContainer, $"legacy/{market.CbsaCode}.trhp");
+                await _blobs.WriteAsync(blob, single, default);
+                markets.Add(blob);
+            }
+        }
+
+        var list = new BlobRef(HpiWorkload.StagingContainer, $"legacy/group-0000{HpiWorkload.GroupSuffix}");
+        await _blobs.WriteAsync(list, new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(markets, DurableJson.Options)), default);
+        var legacy = DurableJson.Deserialize<List<HpiCbsaSummary>>((await workload.RunPartitionAsync("legacy", plan, new PartitionRef(group.Id, list), default)).GetRawText());
+
+        Assert.Equal(packed.Select(c => (c.CbsaCode, c.PairsKept, c.FirstYear, c.LastYear)), legacy.Select(c => (c.CbsaCode, c.PairsKept, c.FirstYear, c.LastYear)));
+        Assert.Single(packed.Select(c => c.Contributions).Distinct());
+        Assert.Equal(await ReadAllAsync(packed[0].Contributions), await ReadAllAsync(legacy[0].Contributions));
+    }
+
+    private async Task<string> ReadAllAsync(BlobRef blob)
+    {
+        using var reader = new StreamReader(await _blobs.OpenReadAsync(blob, default));
+        return await reader.ReadToEndAsync();
+    }
+
+    [Fact]
     public async Task A_second_source_under_a_dataset_name_is_quarantined_naming_the_owner_and_the_first_runs_series_stay()
     {
         MarketSimulator.Write(_market, new SimulationOptions(Seed: 8, Cbsas: 2, TractsPerCbsa: 4, StartYear: 2010, EndYear: 2014, PropertiesPerTract: 80));
