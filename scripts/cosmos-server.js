@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Launcher for @vercel/cosmosdb-server (pinned in package.json) that makes it usable from the .NET Cosmos SDK.
-// The server as shipped breaks the SDK in five ways, and its query engine is quadratic (FIX 6) (docs/storage.md, ../shared/emulators.md); each fix below is
+// The server as shipped breaks the SDK in five ways, its query engine is quadratic (FIX 6), and it cannot read the SDK's
+// transactional batches (FIX 7) (docs/storage.md, ../shared/emulators.md); each fix below is
 // marked FIX n. The fixes patch handler modules before the router captures them, and wrap the request listener;
 // nothing in node_modules is edited, so `npm ci` stays the only install step.
 //
@@ -376,11 +377,23 @@ function answerQueryPlan(req, res) {
 
 const { createHttpsServer } = load("index.js");
 
+// The account the server serves (transactional batches reach it directly). Replaced below when a journal is replayed.
+let liveAccount = null;
+{
+  const ShippedAccount = accountModule.default;
+  accountModule.default = class ServedAccount extends ShippedAccount {
+    constructor(host, port) {
+      super(host, port);
+      liveAccount = this;
+    }
+  };
+}
+
 // PERSISTENCE: replay before listening, into an account that the server then adopts. The shipped server builds its
 // account when it starts listening (its host and port go into the account's own document, which is not journaled),
 // so the replayed databases are moved into that account as it is constructed.
 if (args.dataDir) {
-  const ShippedAccount = accountModule.default;
+  const ShippedAccount = Object.getPrototypeOf(accountModule.default); // the shipped class, not ServedAccount
   const restoredAccount = new ShippedAccount(args.host, args.port);
   const restored = { lsn: 0 };
   replaying = true;
@@ -398,7 +411,7 @@ if (args.dataDir) {
   }
   replaying = false;
   lastLsn = Math.max(lastLsn, restored.lsn);
-  let liveAccount = restoredAccount;
+  liveAccount = restoredAccount;
   accountModule.default = class PersistentAccount extends ShippedAccount {
     constructor(host, port) {
       super(host, port);
@@ -426,6 +439,142 @@ function holdUntilDurable(res) {
   };
 }
 
+// FIX 7: transactional batches. The .NET SDK sends a batch's operations as HybridRow rows (scripts/cosmos-batch.js),
+// which the shipped handler cannot read (it expects the JavaScript SDK's JSON, and does not roll back a failed batch).
+// The operations run in one tick, in order; if one fails, the ones before it are undone, so the batch is all or
+// nothing, and its writes (and undos) share one journal record, so a crash keeps all of them or none. JSON bodies
+// still go to the shipped handler.
+const batchCodec = require("./cosmos-batch");
+const documentOperations = load("handler/_document-operations.js");
+const rawBody = require(require.resolve("raw-body", { paths: [lib] }));
+
+// A failed batch, as Cosmos DB answers it: 207 Multi-Status, the failed operation's own status and message, 424 (failed
+// dependency) for every other operation. The SDK promotes the failed operation's status to the batch's.
+function failedBatch(operations, failedAt, failure) {
+  const message = Buffer.from(JSON.stringify({ code: String(failure.statusCode), message: (failure.body && failure.body.message) || "" }), "utf8");
+  const results = operations.map((_, i) => (i === failedAt ? { statusCode: failure.statusCode, resourceBody: message } : { statusCode: 424 }));
+  return { statusCode: 207, results };
+}
+
+function runBatch(collection, partitionHeader, operations) {
+  const keyPath = collection.documents._getPartitionKeyPath();
+  const partitionKey = (() => {
+    try {
+      return parsePartitionKey(partitionHeader);
+    } catch (err) {
+      return undefined;
+    }
+  })();
+  const undo = [];
+  const results = [];
+  for (let i = 0; i < operations.length; i += 1) {
+    const op = operations[i];
+    let result;
+    let body;
+    if (op.resourceBody) {
+      try {
+        body = JSON.parse(op.resourceBody.toString("utf8"));
+      } catch (err) {
+        result = { statusCode: 400, body: { message: "the resource body is not JSON" } };
+      }
+    }
+    const id = body && typeof body === "object" ? body.id : op.id;
+    if (!result && body !== undefined && (typeof body !== "object" || body === null || getValue(keyPath, body) !== partitionKey)) {
+      // A document outside the batch's partition (real Cosmos: 400 too).
+      result = { statusCode: 400, body: { message: "the document's partition key is not the batch's" } };
+    }
+    if (!result) {
+      const before = id === undefined ? null : collection.document(id, partitionKey).read() || null;
+      const input = { partitionKey: partitionHeader, id: op.id, ifMatch: op.ifMatch, resourceBody: body };
+      switch (op.operationType) {
+        case "Create":
+          result = documentOperations.createOperation(collection, input);
+          break;
+        case "Upsert":
+          result = documentOperations.upsertOperation(collection, input);
+          break;
+        case "Replace":
+          result = documentOperations.replaceOperation(collection, input);
+          break;
+        case "Delete":
+          result = documentOperations.deleteOperation(collection, input);
+          break;
+        case "Read":
+          result = documentOperations.readOperation(collection, input);
+          break;
+        default:
+          result = { statusCode: 400, body: { message: `operation type ${op.operationCode} is not supported in a batch` } };
+      }
+      if (result.statusCode < 400 && op.operationType !== "Read") undo.push({ id, before });
+    }
+    if (result.statusCode >= 400) {
+      for (let j = undo.length - 1; j >= 0; j -= 1) {
+        const { id: undoId, before } = undo[j];
+        if (collection.document(undoId, partitionKey).read()) collection.documents.delete(undoId, partitionKey);
+        if (before) itemsSet.call(collection.documents, before); // exactly as it was: same _etag, _ts and _lsn (journaled)
+      }
+      return failedBatch(operations, i, result);
+    }
+    const stored = result.body && result.body._etag ? result.body : null;
+    results.push({
+      statusCode: result.statusCode,
+      eTag: stored ? stored._etag : undefined,
+      resourceBody: stored && !op.minimalReturnPreference ? Buffer.from(JSON.stringify(stored), "utf8") : undefined
+    });
+  }
+  return { statusCode: 200, results };
+}
+
+function answerBatch(req, res) {
+  const finish = (statusCode, body, contentType) => {
+    res.statusCode = statusCode;
+    res.setHeader("content-type", contentType);
+    res.setHeader("connection", args.connectionClose ? "close" : "keep-alive");
+    res.setHeader("x-ms-activity-id", require("crypto").randomUUID());
+    res.setHeader("x-ms-request-charge", "1");
+    res.end(body);
+  };
+  const problem = (statusCode, message) => finish(statusCode, JSON.stringify({ code: "BadRequest", message }), "application/json");
+  rawBody(req, { limit: batchCodec.MAX_BODY_BYTES })
+    .then(body => {
+      if (body[0] !== batchCodec.VERSION) {
+        // The JavaScript SDK's JSON batch: replay the body into the shipped handler.
+        const replay = require("stream").Readable.from([body]);
+        Object.assign(replay, { headers: req.headers, method: req.method, url: req.url });
+        shippedListener(replay, res);
+        return;
+      }
+      const match = /^\/dbs\/([^/]+)\/colls\/([^/]+)\/docs\/?$/.exec(req.url.split("?")[0]);
+      if (req.method !== "POST" || !match) {
+        problem(400, "a batch is POSTed to /dbs/{db}/colls/{coll}/docs");
+        return;
+      }
+      let operations;
+      try {
+        operations = batchCodec.decodeOperations(body);
+      } catch (err) {
+        if (err instanceof batchCodec.BatchFormatError) {
+          problem(400, `cannot read the batch: ${err.message}`);
+          return;
+        }
+        throw err;
+      }
+      const collection = liveAccount.database(decodeURIComponent(match[1])).collection(decodeURIComponent(match[2]));
+      if (!collection.read()) {
+        problem(404, "the container does not exist");
+        return;
+      }
+      const header = req.headers["x-ms-documentdb-partitionkey"];
+      const outcome = runBatch(collection, Array.isArray(header) ? header[0] : header, operations);
+      finish(outcome.statusCode, batchCodec.encodeResults(outcome.results), "application/octet-stream");
+    })
+    .catch(err => {
+      const tooLarge = err && err.type === "entity.too.large";
+      process.stderr.write(`cosmos-server: batch failed: ${err && err.stack}\n`);
+      if (!res.headersSent) problem(tooLarge ? 413 : 500, tooLarge ? "the batch body is too large" : String(err && err.message));
+    });
+}
+
 // FIX 4: the shipped server answers `Connection: close`, so every request pays a TLS handshake (300-650 writes/s).
 // keepAlive makes it answer `keep-alive`, and the long timeout outlives the SDK's pooled-connection idle time so the
 // client never reuses a socket the server is closing.
@@ -442,6 +591,10 @@ server.on("request", (req, res) => {
     return;
   }
   if (journal) holdUntilDurable(res);
+  if (trueHeader(req, "x-ms-cosmos-is-batch-request")) {
+    answerBatch(req, res);
+    return;
+  }
   shippedListener(req, res);
 });
 

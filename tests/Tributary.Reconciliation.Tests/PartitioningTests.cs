@@ -76,6 +76,76 @@ public sealed class PartitioningTests
         }
     }
 
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(20_000, 1)]
+    [InlineData(50_001, 2)]
+    [InlineData(100_000, 2)]
+    [InlineData(150_001, 4)]
+    [InlineData(1_000_000, 4)]
+    [InlineData(1_000_001, 5)]
+    [InlineData(2_000_000, 8)]
+    [InlineData(10_000_000, 40)]
+    [InlineData(100_000_000, 64)]
+    public void A_run_without_a_bucket_count_gets_one_by_its_size(long records, int buckets) =>
+        Assert.Equal(buckets, ReconciliationPlanner.DefaultBuckets(records));
+
+    [Fact]
+    public async Task The_pipelines_overlapped_plan_stages_the_same_bucket_files_as_the_sequential_plan()
+    {
+        var profile = BuiltInProfiles.Get("trades");
+        var dir = Directory.CreateTempSubdirectory("recon-plan-async-").FullName;
+        try
+        {
+            Synthetic.ReconDataGenerator.WriteFiles("trades", 3000, 22, 0.05, dir);
+            var leftBytes = File.ReadAllBytes(Path.Combine(dir, "left.csv"));
+            var rightBytes = File.ReadAllBytes(Path.Combine(dir, "right.csv"));
+            var sequential = new Dictionary<(int, RecordSide), byte[]>();
+            var expected = ReconciliationPlanner.Plan(profile, new MemoryStream(leftBytes), "left.csv", new MemoryStream(rightBytes), "right.csv", 5,
+                (b, side) => new CapturingStream(bytes => sequential[(b, side)] = bytes), weighSuggestions: true);
+
+            // The right side arrives first and the left side later, as downloads may.
+            var leftArrives = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var parsing = ReconciliationPlanner.ParseAsync(profile, leftArrives.Task, "left.csv", Task.FromResult(rightBytes), "right.csv");
+            leftArrives.SetResult(leftBytes);
+            var (left, right) = await parsing;
+            var staged = new System.Collections.Concurrent.ConcurrentDictionary<(int, RecordSide), byte[]>();
+            var plan = await ReconciliationPlanner.StageAsync(profile, left, right, 5,
+                async (b, side, bytes) =>
+                {
+                    await Task.Yield();
+                    Assert.True(staged.TryAdd((b, side), bytes));
+                }, weighSuggestions: true, CancellationToken.None);
+
+            Assert.Equal(10, staged.Count);
+            Assert.All(sequential, file => Assert.Equal(file.Value, staged[file.Key]));
+            Assert.Equal(expected.LeftRecords, plan.LeftRecords);
+            Assert.Equal(expected.RightRecords, plan.RightRecords);
+            Assert.Equal(expected.AsOf, plan.AsOf);
+            Assert.NotNull(plan.Weights);
+            var weights = new MemoryStream();
+            plan.Weights.Write(weights);
+            var expectedWeights = new MemoryStream();
+            expected.Weights!.Write(expectedWeights);
+            Assert.Equal(expectedWeights.ToArray(), weights.ToArray());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_overlapped_parse_reports_the_left_sides_error_first_like_the_sequential_plan()
+    {
+        // Both sides are bad; the right one is parsed at the same time, but the left side's error is the one reported.
+        var bad = "trade_id,nonsense\n1,2\n"u8.ToArray();
+        var error = await Assert.ThrowsAsync<Tributary.Abstractions.Input.InvalidInputException>(() =>
+            ReconciliationPlanner.ParseAsync(TestData.Profile, Task.FromResult(bad), "left.csv", Task.FromResult(bad), "right.csv"));
+        Assert.NotEmpty(error.Errors);
+        Assert.All(error.Errors, e => Assert.Equal("left.csv", e.File));
+    }
+
     private sealed class CapturingStream(Action<byte[]> onDispose) : MemoryStream
     {
         protected override void Dispose(bool disposing)

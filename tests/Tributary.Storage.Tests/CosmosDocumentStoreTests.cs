@@ -49,6 +49,50 @@ public sealed class CosmosDocumentStoreTests(EmulatorFixture fixture)
     }
 
     [Fact]
+    public async Task Upsert_many_stores_every_document_in_batches_and_overwrites_by_id()
+    {
+        var store = await NewStoreAsync();
+        await store.UpsertAsync(Breaks, "run-1", "b0007", new BreakDoc("amount", Severity.Low, "resolved", -1m), CancellationToken.None);
+        // 250 documents: three batches of at most 100, one of them replacing a document written before.
+        var documents = Enumerable.Range(0, 250)
+            .Select(i => ($"b{i:D4}", new BreakDoc(i % 2 == 0 ? "amount" : "missing", i % 3 == 0 ? Severity.High : Severity.Low, "open", i)))
+            .ToList();
+
+        await store.UpsertManyAsync(Breaks, "run-1", documents, CancellationToken.None);
+        await store.UpsertManyAsync(Breaks, "run-2", new List<(string, BreakDoc)>(), CancellationToken.None);
+
+        var stored = new List<BreakDoc>();
+        string? continuation = null;
+        do
+        {
+            var page = await store.QueryAsync<BreakDoc>(Breaks, "run-1", new Dictionary<string, string>(), 100, continuation, CancellationToken.None);
+            stored.AddRange(page.Items);
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
+
+        Assert.Equal(documents.Select(d => d.Item2), stored);
+        var raw = await store.ReadAsync<System.Text.Json.Nodes.JsonObject>(Breaks, "run-1", "b0249", CancellationToken.None);
+        Assert.Equal("run-1", raw!.Document["runId"]!.GetValue<string>());
+        Assert.Equal("b0249", raw.Document["id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Upsert_many_rejects_a_document_that_names_another_partition_and_stores_none_of_its_batch()
+    {
+        var store = await NewStoreAsync();
+        var documents = new List<(string, System.Text.Json.Nodes.JsonObject)>
+        {
+            ("a", new System.Text.Json.Nodes.JsonObject { ["status"] = "open" }),
+            ("b", new System.Text.Json.Nodes.JsonObject { ["runId"] = "run-2" }),
+        };
+
+        await Assert.ThrowsAsync<ArgumentException>(() => store.UpsertManyAsync(Breaks, "run-1", documents, CancellationToken.None));
+
+        Assert.Null(await store.ReadAsync<BreakDoc>(Breaks, "run-1", "a", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Replace_with_a_stale_etag_is_a_concurrency_conflict()
     {
         var store = await NewStoreAsync();
@@ -183,6 +227,8 @@ public sealed class CosmosDocumentStoreTests(EmulatorFixture fixture)
         Assert.Equal("Cosmos DB", unavailable.Dependency);
         Assert.IsType<Microsoft.Azure.Cosmos.CosmosException>(unavailable.InnerException);
         await Assert.ThrowsAsync<DependencyUnavailableException>(() => throttled.ReadAsync<BreakDoc>(Breaks, "run-1", "b1", CancellationToken.None));
+        await Assert.ThrowsAsync<DependencyUnavailableException>(() =>
+            throttled.UpsertManyAsync(Breaks, "run-1", new List<(string, BreakDoc)> { ("b1", new BreakDoc("amount", Severity.Low, "open", 1m)) }, CancellationToken.None));
         await Assert.ThrowsAsync<Microsoft.Azure.Cosmos.CosmosException>(() =>
             broken.QueryAsync<BreakDoc>(Breaks, "run-1", new Dictionary<string, string>(), 10, null, CancellationToken.None));
         Assert.True(CosmosOverload.IsTransient(System.Net.HttpStatusCode.ServiceUnavailable));
@@ -205,6 +251,9 @@ public sealed class CosmosDocumentStoreTests(EmulatorFixture fixture)
             throw failure;
 
         public Task<bool> DeleteAsync(string container, string partitionKey, string id, CancellationToken cancellationToken) => throw failure;
+
+        public Task UpsertManyAsync<T>(string container, string partitionKey, IReadOnlyList<(string Id, T Document)> documents, CancellationToken cancellationToken) =>
+            throw failure;
     }
 
     private static async Task<(List<BreakDoc> Items, int Pages)> QueryAllAsync(

@@ -115,6 +115,72 @@ public sealed class CosmosLauncherTests(EmulatorFixture fixture)
         Assert.Equal(new[] { "B-0", "B-9" }, onlyB.Select(b => b.Id));
     }
 
+    [Fact]
+    public async Task Transactional_batches_from_the_sdk_are_stored_with_their_results()
+    {
+        var container = (await fixture.NewDatabaseAsync("batch")).GetContainer("recon-breaks");
+        await SeedAsync(container, ("A", 2));
+        var before = await container.ReadItemAsync<Break>("A-1", new PartitionKey("A"));
+
+        using var response = await container.CreateTransactionalBatch(new PartitionKey("A"))
+            .UpsertItem(new Break("A-0", "A", "resolved"))
+            .CreateItem(new Break("A-7", "A", "open"))
+            .ReplaceItem("A-1", new Break("A-1", "A", "investigating"), new TransactionalBatchItemRequestOptions { IfMatchEtag = before.ETag })
+            .ReadItem("A-7")
+            .UpsertItem(new Break("A-8", "A", "open"), new TransactionalBatchItemRequestOptions { EnableContentResponseOnWrite = false })
+            .ExecuteAsync();
+
+        Assert.True(response.IsSuccessStatusCode, response.ErrorMessage);
+        Assert.Equal(
+            new[] { HttpStatusCode.OK, HttpStatusCode.Created, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.Created },
+            response.Select(r => r.StatusCode));
+        Assert.Equal(new Break("A-7", "A", "open"), response.GetOperationResultAtIndex<Break>(3).Resource);
+        Assert.Equal(new Break("A-0", "A", "resolved"), response.GetOperationResultAtIndex<Break>(0).Resource);
+        Assert.Null(response[4].ResourceStream);
+        foreach (var (id, index) in new[] { ("A-0", 0), ("A-7", 1), ("A-1", 2), ("A-8", 4) })
+        {
+            Assert.Equal((await container.ReadItemAsync<Break>(id, new PartitionKey("A"))).ETag, response[index].ETag);
+        }
+
+        Assert.Equal(
+            new[] { new Break("A-0", "A", "resolved"), new Break("A-1", "A", "investigating"), new Break("A-7", "A", "open"), new Break("A-8", "A", "open") },
+            (await ReadAllAsync<Break>(container, new QueryDefinition("SELECT * FROM c"), new QueryRequestOptions { PartitionKey = new PartitionKey("A") })).OrderBy(b => b.Id));
+    }
+
+    [Fact]
+    public async Task A_transactional_batch_is_all_or_nothing()
+    {
+        var container = (await fixture.NewDatabaseAsync("batch-atomic")).GetContainer("recon-breaks");
+        await SeedAsync(container, ("A", 2));
+        var stored = await ReadAllAsync<System.Text.Json.Nodes.JsonObject>(container, new QueryDefinition("SELECT * FROM c"), new QueryRequestOptions { PartitionKey = new PartitionKey("A") });
+
+        using var conflict = await container.CreateTransactionalBatch(new PartitionKey("A"))
+            .UpsertItem(new Break("A-0", "A", "resolved"))
+            .DeleteItem("A-1")
+            .CreateItem(new Break("A-5", "A", "open"))
+            .CreateItem(new Break("A-0", "A", "duplicate"))
+            .UpsertItem(new Break("A-6", "A", "open"))
+            .ExecuteAsync();
+        using var stale = await container.CreateTransactionalBatch(new PartitionKey("A"))
+            .UpsertItem(new Break("A-9", "A", "open"))
+            .ReplaceItem("A-1", new Break("A-1", "A", "resolved"), new TransactionalBatchItemRequestOptions { IfMatchEtag = "\"stale\"" })
+            .ExecuteAsync();
+        using var otherPartition = await container.CreateTransactionalBatch(new PartitionKey("A"))
+            .UpsertItem(new Break("A-9", "A", "open"))
+            .UpsertItem(new Break("B-1", "B", "open"))
+            .ExecuteAsync();
+
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        Assert.Equal(
+            new[] { HttpStatusCode.FailedDependency, HttpStatusCode.FailedDependency, HttpStatusCode.FailedDependency, HttpStatusCode.Conflict, HttpStatusCode.FailedDependency },
+            conflict.Select(r => r.StatusCode));
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, otherPartition.StatusCode);
+        var after = await ReadAllAsync<System.Text.Json.Nodes.JsonObject>(container, new QueryDefinition("SELECT * FROM c"), new QueryRequestOptions { PartitionKey = new PartitionKey("A") });
+        Assert.Equal(stored.Select(d => d.ToJsonString()).Order(), after.Select(d => d.ToJsonString()).Order());
+        Assert.Empty(await ReadAllAsync<Break>(container, new QueryDefinition("SELECT * FROM c"), new QueryRequestOptions { PartitionKey = new PartitionKey("B") }));
+    }
+
     /// <summary>Reads a change feed until it reports no more changes (304); returns the changes and the continuation.</summary>
     private static async Task<(List<Break> Changes, string Continuation)> DrainAsync(FeedIterator<Break> feed)
     {

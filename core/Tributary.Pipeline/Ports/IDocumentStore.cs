@@ -23,6 +23,19 @@ public interface IDocumentStore
 
     /// <summary>Deletes a document; false when it did not exist.</summary>
     Task<bool> DeleteAsync(string container, string partitionKey, string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Creates or replaces many documents of one partition by id. Cosmos writes them in transactional batches (up to 100 a
+    /// round trip, each batch all or nothing); when this returns, every document is stored. The default writes them one by one.
+    /// </summary>
+    async Task UpsertManyAsync<T>(string container, string partitionKey, IReadOnlyList<(string Id, T Document)> documents, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        foreach (var (id, document) in documents)
+        {
+            await UpsertAsync(container, partitionKey, id, document, cancellationToken).ConfigureAwait(false);
+        }
+    }
 }
 
 /// <summary>A document with its concurrency token.</summary>

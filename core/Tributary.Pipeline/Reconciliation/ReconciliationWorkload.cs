@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Tributary.Abstractions.Input;
 using Tributary.Pipeline.Durable;
@@ -24,11 +23,7 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
     public const string KindName = "recon";
     public const string StagingContainer = "recon-staging";
     public const string OutputContainer = "recon-output";
-    public const int DefaultBuckets = 4;
     public const long MaxFileBytes = 2L << 30;
-
-    // Break upserts in flight per bucket: the Cosmos server acknowledges after a journal fsync that concurrent writes share.
-    private const int BreakWritesInFlight = 32;
 
     /// <summary>The container whose drops start runs of this workload.</summary>
     public const string DropContainer = "recon-drop";
@@ -65,34 +60,21 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
     {
         var parameters = Parameters(request, [])!;
         var profile = BuiltInProfiles.Get(parameters.Profile!);
-        var buckets = parameters.Buckets ?? DefaultBuckets;
         var leftBlob = request.Source!.File("left.csv");
         var rightBlob = request.Source.File("right.csv");
-        using var left = await ReadAllAsync(leftBlob, cancellationToken).ConfigureAwait(false);
-        using var right = await ReadAllAsync(rightBlob, cancellationToken).ConfigureAwait(false);
-        var staged = new ConcurrentDictionary<(int, RecordSide), MemoryStream>();
-        var plan = ReconciliationPlanner.Plan(profile, left, leftBlob.ToString(), right, rightBlob.ToString(), buckets,
-            (bucket, side) => staged.GetOrAdd((bucket, side), _ => new MemoryStream()), weighSuggestions: true);
+        // Both downloads at once; each side is parsed as soon as it has arrived, the two sides on separate cores.
+        var (leftTable, rightTable) = await ReconciliationPlanner.ParseAsync(profile,
+            ReadBytesAsync(leftBlob, cancellationToken), leftBlob.ToString(), ReadBytesAsync(rightBlob, cancellationToken), rightBlob.ToString()).ConfigureAwait(false);
 
+        // A run that names no bucket count gets one by its size (ReconciliationPlanner.DefaultBuckets: 4 from 200,000 to 1,000,000 records).
+        var buckets = parameters.Buckets ?? ReconciliationPlanner.DefaultBuckets(Math.Max(leftTable.Count, rightTable.Count));
         await services.Blobs.EnsureContainerAsync(StagingContainer, cancellationToken).ConfigureAwait(false);
-        var partitions = new List<PartitionRef>(buckets);
-        await using var uploads = new BoundedWrites(BoundedWrites.DefaultInFlight);
-        for (var bucket = 0; bucket < buckets; bucket++)
-        {
-            var folder = new BlobRef(StagingContainer, $"{runId}/b{bucket:D4}/");
-            foreach (var side in new[] { RecordSide.Left, RecordSide.Right })
-            {
-                // The planner disposed the stream; its buffer still holds what it wrote (TryGetBuffer, unlike Length, works after that).
-                var bytes = staged[(bucket, side)].TryGetBuffer(out var written)
-                    ? new MemoryStream(written.Array!, written.Offset, written.Count, writable: false)
-                    : new MemoryStream(staged[(bucket, side)].ToArray());
-                await uploads.AddAsync(() => services.Blobs.WriteAsync(BucketBlob(folder, side), bytes, cancellationToken)).ConfigureAwait(false);
-            }
-
-            partitions.Add(new PartitionRef($"b{bucket:D4}", folder));
-        }
-
-        await uploads.DrainAsync().ConfigureAwait(false);
+        var folders = Enumerable.Range(0, buckets).Select(bucket => new BlobRef(StagingContainer, $"{runId}/b{bucket:D4}/")).ToArray();
+        // Each bucket file is uploaded as soon as it is encoded, while the others are still being encoded.
+        var plan = await ReconciliationPlanner.StageAsync(profile, leftTable, rightTable, buckets,
+            (bucket, side, bytes) => services.Blobs.WriteAsync(BucketBlob(folders[bucket], side), new MemoryStream(bytes, writable: false), cancellationToken),
+            weighSuggestions: true, cancellationToken).ConfigureAwait(false);
+        var partitions = folders.Select((folder, bucket) => new PartitionRef($"b{bucket:D4}", folder)).ToList();
 
         var suggestions = await SuggestionStaging.StageAsync(services, runId, request.PreviousRunId, plan.Weights, cancellationToken).ConfigureAwait(false);
         var context = new ReconPlanContext(profile.Name, buckets, plan.AsOf, plan.LeftRecords.Sum(), plan.RightRecords.Sum(), suggestions);
@@ -119,23 +101,24 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
         var profile = BuiltInProfiles.Get(context.Profile);
         var folder = partition.Input!;
         // The fifth step runs with the run-wide field weights and without the groupings people rejected in earlier runs.
-        var options = await SuggestionStaging.OptionsAsync(services, context.Suggestions, cancellationToken).ConfigureAwait(false);
-        var result = await ReadStagedBucketAsync(profile, folder, cancellationToken).ConfigureAwait(false) is var (leftTable, rightTable)
+        // Its options and both sides of the bucket are fetched at once.
+        var optionsRead = SuggestionStaging.OptionsAsync(services, context.Suggestions, cancellationToken);
+        var bucketRead = ReadStagedBucketAsync(profile, folder, cancellationToken);
+        await Task.WhenAll(optionsRead, bucketRead).ConfigureAwait(false);
+        var options = await optionsRead.ConfigureAwait(false);
+        var result = await bucketRead.ConfigureAwait(false) is var (leftTable, rightTable)
             ? BucketReconciler.Reconcile(profile, leftTable, rightTable, context.AsOf, options)
             : await ReconcileCsvBucketAsync(profile, folder, context.AsOf, options, cancellationToken).ConfigureAwait(false);
 
-        // Upserts by stable id: a retried bucket overwrites its breaks and suggestions. Writes go one by one (no bulk on the local server).
+        // Upserts by stable id: a retried bucket overwrites its breaks and suggestions. They go in transactional batches of up
+        // to 100 (the run id is both containers' partition key), a few batches in flight; the step returns once all are stored.
         var suggestionsOf = SuggestionStaging.ByBreak(result.Suggestions);
-        await Parallel.ForEachAsync(result.Breaks, new ParallelOptions { MaxDegreeOfParallelism = BreakWritesInFlight, CancellationToken = cancellationToken }, async (found, cancel) =>
-        {
-            var document = ReconBreakDocument.From(runId, found) with { Suggestions = suggestionsOf.GetValueOrDefault(found.BreakId) };
-            await services.Documents.UpsertAsync(ResultContainers.ReconBreaks, runId, document.Id, document, cancel).ConfigureAwait(false);
-        }).ConfigureAwait(false);
-        await Parallel.ForEachAsync(result.Suggestions, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (suggested, cancel) =>
-        {
-            var document = ReconSuggestionDocument.From(runId, suggested);
-            await services.Documents.UpsertAsync(ResultContainers.ReconSuggestions, runId, document.Id, document, cancel).ConfigureAwait(false);
-        }).ConfigureAwait(false);
+        var breaks = result.Breaks.Select(found => ReconBreakDocument.From(runId, found) with { Suggestions = suggestionsOf.GetValueOrDefault(found.BreakId) })
+            .Select(document => (document.Id, document)).ToList();
+        var suggestions = result.Suggestions.Select(suggested => ReconSuggestionDocument.From(runId, suggested)).Select(document => (document.Id, document)).ToList();
+        await Task.WhenAll(
+            services.Documents.UpsertManyAsync(ResultContainers.ReconBreaks, runId, breaks, cancellationToken),
+            services.Documents.UpsertManyAsync(ResultContainers.ReconSuggestions, runId, suggestions, cancellationToken)).ConfigureAwait(false);
 
         foreach (var found in result.Breaks)
         {
@@ -213,16 +196,34 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
     private async Task<(RecordTable Left, RecordTable Right)?> ReadStagedBucketAsync(ReconciliationProfile profile, BlobRef folder, CancellationToken cancellationToken)
     {
         var leftBlob = BucketBlob(folder, RecordSide.Left);
-        using var left = await ReadIfPresentAsync(leftBlob, cancellationToken).ConfigureAwait(false);
+        var rightBlob = BucketBlob(folder, RecordSide.Right);
+        var leftRead = ReadIfPresentAsync(leftBlob, cancellationToken);
+        var rightRead = ReadIfPresentAsync(rightBlob, cancellationToken);
+        try
+        {
+            await Task.WhenAll(leftRead, rightRead).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Reported below, the left side's first.
+        }
+
+        using var left = await leftRead.ConfigureAwait(false);
+        using var right = await rightRead.ConfigureAwait(false);
         if (left is null)
         {
             return null;
         }
 
-        var rightBlob = BucketBlob(folder, RecordSide.Right);
-        using var right = await ReadAllAsync(rightBlob, cancellationToken).ConfigureAwait(false);
-        return (BucketFile.Read(Bytes(left), profile, RecordSide.Left, leftBlob.ToString()),
-            BucketFile.Read(Bytes(right), profile, RecordSide.Right, rightBlob.ToString()));
+        if (right is null)
+        {
+            throw new InvalidInputException(new InputError(rightBlob.ToString(), 0, null, "required file is missing"));
+        }
+
+        // Both decoded at once too (inflating is most of reading a bucket file).
+        var rightTable = Task.Run(() => BucketFile.Read(Bytes(right), profile, RecordSide.Right, rightBlob.ToString()), cancellationToken);
+        var leftTable = BucketFile.Read(Bytes(left), profile, RecordSide.Left, leftBlob.ToString());
+        return (leftTable, await rightTable.ConfigureAwait(false));
     }
 
     // ReadAllAsync sizes each buffer to its blob, so the buffer is nearly always the file itself and needs no copy.
@@ -254,14 +255,22 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
     // Null when the blob is missing: a CSV bucket staged before record numbers were staged beside it has none (its rows are
     // then the bucket file's), and a bucket staged before bucket files has no left.bucket.
     private async Task<MemoryStream?> ReadIfPresentAsync(BlobRef blob, CancellationToken cancellationToken) =>
-        await services.Blobs.GetInfoAsync(blob, cancellationToken).ConfigureAwait(false) is null
-            ? null
-            : await ReadAllAsync(blob, cancellationToken).ConfigureAwait(false);
+        await services.Blobs.GetInfoAsync(blob, cancellationToken).ConfigureAwait(false) is { } info
+            ? await ReadAllAsync(blob, info, cancellationToken).ConfigureAwait(false)
+            : null;
 
-    private async Task<MemoryStream> ReadAllAsync(BlobRef blob, CancellationToken cancellationToken)
+    private async Task<byte[]> ReadBytesAsync(BlobRef blob, CancellationToken cancellationToken)
     {
-        var info = await services.Blobs.GetInfoAsync(blob, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidInputException(new InputError(blob.ToString(), 0, null, "required file is missing"));
+        using var stream = await ReadAllAsync(blob, cancellationToken).ConfigureAwait(false);
+        return Bytes(stream);
+    }
+
+    private async Task<MemoryStream> ReadAllAsync(BlobRef blob, CancellationToken cancellationToken) =>
+        await ReadAllAsync(blob, await services.Blobs.GetInfoAsync(blob, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidInputException(new InputError(blob.ToString(), 0, null, "required file is missing")), cancellationToken).ConfigureAwait(false);
+
+    private async Task<MemoryStream> ReadAllAsync(BlobRef blob, BlobItemInfo info, CancellationToken cancellationToken)
+    {
         if (info.Length > MaxFileBytes)
         {
             throw new InvalidInputException(new InputError(blob.ToString(), 0, null, $"{info.Length} bytes is more than the {MaxFileBytes} accepted"));

@@ -38,6 +38,99 @@ public static class ReconciliationPlanner
         return new PartitionPlan(profile.Name, buckets, leftCounts, rightCounts, AsOf(profile, leftTable, rightTable)) { Weights = weights };
     }
 
+    /// <summary>Records of the larger side a bucket is sized for when a run names no bucket count.</summary>
+    public const int RecordsPerBucket = 250_000;
+
+    /// <summary>Fewest records of the larger side worth a bucket of its own (below it, a bucket's staging and activity cost more than it saves).</summary>
+    public const int MinRecordsPerBucket = 50_000;
+
+    /// <summary>Buckets a run of a few hundred thousand records still gets, so its buckets run on several cores or instances at once.</summary>
+    public const int ParallelBuckets = 4;
+
+    /// <summary>Most buckets a run gets by default (explicit counts go up to <see cref="MaxBuckets"/>).</summary>
+    public const int MaxDefaultBuckets = 64;
+
+    /// <summary>
+    /// The bucket count for a run that names none, from the records of its larger side: one bucket per
+    /// <see cref="RecordsPerBucket"/> (so a bucket's tables fit a small instance), but at least <see cref="ParallelBuckets"/>
+    /// when each still gets <see cref="MinRecordsPerBucket"/>, and at most <see cref="MaxDefaultBuckets"/>.
+    /// 20,000 records: 1; 100,000: 2; 200,000 to 1,000,000: 4; 2,000,000: 8; 10,000,000: 40.
+    /// </summary>
+    public static int DefaultBuckets(long records)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(records);
+        var bySize = (records + RecordsPerBucket - 1) / RecordsPerBucket;
+        var forParallelism = Math.Min(ParallelBuckets, (records + MinRecordsPerBucket - 1) / MinRecordsPerBucket);
+        return (int)Math.Clamp(Math.Max(bySize, forParallelism), 1, MaxDefaultBuckets);
+    }
+
+    /// <summary>
+    /// Parses both inputs, each as soon as its bytes have arrived and each on its own core, so one side's parse overlaps the
+    /// other's download. Errors as <see cref="Plan"/>: the left side's first, and nothing is staged before both are valid.
+    /// </summary>
+    public static async Task<(RecordTable Left, RecordTable Right)> ParseAsync(ReconciliationProfile profile, Task<byte[]> left, string leftName,
+        Task<byte[]> right, string rightName)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var leftTable = ParseWhenReadAsync(profile, left, RecordSide.Left, leftName);
+        var rightTable = ParseWhenReadAsync(profile, right, RecordSide.Right, rightName);
+        try
+        {
+            await Task.WhenAll(leftTable, rightTable).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Reported below in the order of the sequential plan: the left side's error wins.
+        }
+
+        return (await leftTable.ConfigureAwait(false), await rightTable.ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Stages parsed inputs as <see cref="Plan"/> does, for the pipeline: every bucket file is encoded on every core and handed
+    /// to <paramref name="stage"/> (an upload) as soon as it is encoded, so encoding overlaps the uploads; returns once every
+    /// <paramref name="stage"/> task has completed. <paramref name="stage"/> must be safe to call from several threads.
+    /// </summary>
+    public static async Task<PartitionPlan> StageAsync(ReconciliationProfile profile, RecordTable left, RecordTable right, int buckets,
+        Func<int, RecordSide, byte[], Task> stage, bool weighSuggestions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(stage);
+        ArgumentOutOfRangeException.ThrowIfLessThan(buckets, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(buckets, MaxBuckets);
+        var rows = new[] { BucketHasher.Split(left, buckets), BucketHasher.Split(right, buckets) };
+        var tables = new[] { left, right };
+        var files = Enumerable.Range(0, 2 * buckets).Select(i => (Side: i / buckets, Bucket: i % buckets)).ToArray();
+        var staged = new Task[files.Length];
+        try
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, files.Length), new ParallelOptions { CancellationToken = cancellationToken }, (i, _) =>
+            {
+                var (side, bucket) = files[i];
+                var encoded = BucketFile.Encode(tables[side], rows[side][bucket]);
+                staged[i] = stage(bucket, side == 0 ? RecordSide.Left : RecordSide.Right, encoded);
+                return ValueTask.CompletedTask;
+            }).ConfigureAwait(false);
+        }
+        finally
+        {
+            // No upload outlives the step, whether encoding finished or failed.
+            await Task.WhenAll(staged.Where(t => t is not null)).ConfigureAwait(false);
+        }
+
+        var weights = weighSuggestions && profile.Suggestions.Enabled
+            ? Suggestions.FieldWeights.Estimate(Suggestions.SuggestionRoles.Of(profile), left, right)
+            : null;
+        return new PartitionPlan(profile.Name, buckets, rows[0].Select(r => (long)r.Length).ToArray(), rows[1].Select(r => (long)r.Length).ToArray(),
+            AsOf(profile, left, right)) { Weights = weights };
+    }
+
+    private static async Task<RecordTable> ParseWhenReadAsync(ReconciliationProfile profile, Task<byte[]> data, RecordSide side, string name)
+    {
+        var bytes = await data.ConfigureAwait(false);
+        return await Task.Run(() => CsvRecordReader.RequireRows(CsvRecordReader.Read(bytes, profile, side, name, rowRanges: false).Table, name)).ConfigureAwait(false);
+    }
+
     /// <summary>The latest ageing date of either side, or null when the profile does not age breaks or there are no records.</summary>
     public static DateOnly? AsOf(ReconciliationProfile profile, RecordTable left, RecordTable right)
     {

@@ -44,6 +44,14 @@ public sealed class CosmosOverload(IDocumentStore inner) : IDocumentStore
     public Task<bool> DeleteAsync(string container, string partitionKey, string id, CancellationToken cancellationToken) =>
         Guard(() => inner.DeleteAsync(container, partitionKey, id, cancellationToken));
 
+    /// <inheritdoc />
+    public Task UpsertManyAsync<T>(string container, string partitionKey, IReadOnlyList<(string Id, T Document)> documents, CancellationToken cancellationToken) =>
+        Guard(async () =>
+        {
+            await inner.UpsertManyAsync(container, partitionKey, documents, cancellationToken).ConfigureAwait(false);
+            return true;
+        });
+
     private static async Task<TResult> Guard<TResult>(Func<Task<TResult>> call)
     {
         try

@@ -40,8 +40,9 @@ public sealed record CosmosSettings
     public string? Database { get; init; }
 
     /// <summary>
-    /// Bulk execution for real accounts (default on). Always off for a loopback endpoint: the local server cannot
-    /// parse the SDK's binary batch bodies. Our writes never depend on it; it only lets the SDK group concurrent writes.
+    /// Bulk execution for real accounts (default on). Always off for a loopback endpoint: the local server reads the SDK's
+    /// transactional batches but not bulk's batches over a key range. Our writes never depend on it; it only lets the SDK
+    /// group concurrent single writes (many writes to one partition go as transactional batches, UpsertManyAsync).
     /// </summary>
     public bool AllowBulk { get; init; } = true;
 

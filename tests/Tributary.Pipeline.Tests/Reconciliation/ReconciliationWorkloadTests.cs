@@ -101,6 +101,35 @@ public sealed class ReconciliationWorkloadTests : IDisposable
         Assert.Equal(fromColumns, (await BreaksAsync(csv, "r1")).Select(b => System.Text.Json.JsonSerializer.Serialize(b)));
     }
 
+    [Theory]
+    [InlineData("""{"profile": "trades"}""", 1)]
+    [InlineData("""{"profile": "trades", "buckets": 3}""", 3)]
+    public async Task A_plan_without_a_bucket_count_sizes_it_by_the_input_and_an_explicit_count_wins(string parameters, int buckets)
+    {
+        ReconDataGenerator.WriteFiles("trades", 300, seed: 6, breakRate: 0.05, _folder);
+        var blobs = new InMemoryBlobStore();
+        var services = new PipelineServices(blobs, new InMemoryDocumentStore(), new InMemoryRunEventPublisher(), TimeProvider.System);
+        await blobs.EnsureContainerAsync("recon-drop", default);
+        foreach (var name in new[] { "left.csv", "right.csv" })
+        {
+            await using var file = File.OpenRead(Path.Combine(_folder, name));
+            await blobs.WriteAsync(new BlobRef("recon-drop", "day-1/" + name), file, default);
+        }
+
+        var plan = await new ReconciliationWorkload(services).PlanAsync("sized",
+            new RunRequest(new BlobFolder("recon-drop", "day-1/"), System.Text.Json.JsonDocument.Parse(parameters).RootElement), default);
+
+        Assert.Equal(buckets, plan.Partitions.Count);
+        Assert.Equal(buckets, System.Text.Json.JsonSerializer.Deserialize<ReconPlanContext>(plan.Context!.Value, DurableJson.Options)!.Buckets);
+        var staged = new List<string>();
+        await foreach (var blob in blobs.ListAsync(ReconciliationWorkload.StagingContainer, "sized/", default))
+        {
+            staged.Add(blob.Blob.Path);
+        }
+
+        Assert.Equal(2 * buckets, staged.Count(name => name.EndsWith(".bucket", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task A_rerun_keeps_each_break_found_again_with_its_work_and_a_new_run_of_the_folder_closes_the_breaks_it_no_longer_finds()
     {

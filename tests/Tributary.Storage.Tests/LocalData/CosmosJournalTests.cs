@@ -61,6 +61,51 @@ public sealed class CosmosJournalTests : IDisposable
     }
 
     [Fact]
+    public async Task A_transactional_batch_survives_kill_9_whole_and_a_failed_one_leaves_nothing()
+    {
+        Dictionary<string, (string Json, string ETag)> expected;
+        var server = await StartAsync();
+        using (var client = CosmosClientFactory.Create(server.CosmosSettings))
+        {
+            var database = (await client.CreateDatabaseAsync("batches")).Database;
+            var container = (await database.CreateContainerAsync("docs", "/pk")).Container;
+            await container.CreateItemAsync(new Doc("a", "p", 1), new PartitionKey("p"));
+            var batch = container.CreateTransactionalBatch(new PartitionKey("p"));
+            for (var i = 0; i < 100; i++)
+            {
+                batch.UpsertItem(new Doc($"k{i:D3}", "p", i));
+            }
+
+            using (var stored = await batch.ExecuteAsync())
+            {
+                Assert.True(stored.IsSuccessStatusCode, stored.ErrorMessage);
+            }
+
+            // Undone in the same tick it was applied: replayed, the journal must end with "a" as it was and no "z".
+            using (var failed = await container.CreateTransactionalBatch(new PartitionKey("p"))
+                       .UpsertItem(new Doc("a", "p", 2)).UpsertItem(new Doc("z", "p", 3)).CreateItem(new Doc("k000", "p", 4)).ExecuteAsync())
+            {
+                Assert.Equal(HttpStatusCode.Conflict, failed.StatusCode);
+            }
+
+            expected = await SnapshotAsync(container);
+        }
+
+        KillHard(server);
+        server = await StartAsync();
+        using (var client = CosmosClientFactory.Create(server.CosmosSettings))
+        {
+            var container = client.GetContainer("batches", "docs");
+            Assert.Equal(expected, await SnapshotAsync(container));
+            Assert.Equal(101, expected.Count);
+            Assert.Equal(1, (await container.ReadItemAsync<Doc>("a", new PartitionKey("p"))).Resource.V);
+            Assert.Equal(99, (await container.ReadItemAsync<Doc>("k099", new PartitionKey("p"))).Resource.V);
+        }
+
+        await server.DisposeAsync();
+    }
+
+    [Fact]
     public async Task A_torn_last_record_is_cut_off_and_only_that_write_is_lost()
     {
         var server = await StartAsync();
