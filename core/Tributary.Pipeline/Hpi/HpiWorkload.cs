@@ -124,7 +124,8 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
         // instead of one per CBSA plus a list per group. The next partition is loaded and encoded while the last ones
         // upload (a few in flight bound the buffers held).
         var partitions = new List<PartitionRef>();
-        var groups = CbsaGroups.Balance(Enumerable.Range(0, spool.Count).Select(spool.PairCount).ToList(), parameters.Partitions ?? CbsaGroups.DefaultPartitions);
+        var pairCounts = Enumerable.Range(0, spool.Count).Select(spool.PairCount).ToList();
+        var groups = CbsaGroups.Balance(pairCounts, parameters.Partitions ?? CbsaGroups.DefaultFor(pairCounts.Sum()));
         await using var uploads = new BoundedWrites(StagingUploadsInFlight);
         foreach (var (group, index) in groups.Select((g, i) => (g, i)))
         {

@@ -25,4 +25,17 @@ public sealed class CbsaGroupsTests
 
         Assert.Equal([[0], [1], [2]], groups.Select(g => g.ToArray()).ToArray());
     }
+
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(40_000, 1)]           // one small partition: not worth two activities
+    [InlineData(120_000, 2)]          // at least 50,000 pairs each
+    [InlineData(300_000, 4)]          // both cores busy to the end
+    [InlineData(1_181_771, 5)]        // the bench's 120 CBSAs: a quarter of a million pairs each
+    [InlineData(10_000_000, 40)]
+    [InlineData(62_900_000, 64)]      // the nation: the ceiling, as before
+    public void A_run_that_names_no_partition_count_gets_one_by_its_pairs(long pairs, int partitions)
+    {
+        Assert.Equal(partitions, CbsaGroups.DefaultFor(pairs));
+    }
 }
