@@ -33,9 +33,11 @@ public sealed class PipelineEndToEndTests(EmulatorFixture fixture, ITestOutputHe
         MarketSimulator.Write(market, new SimulationOptions(Seed: 21, Cbsas: 10, TractsPerCbsa: 16, StartYear: 2000, EndYear: 2020, PropertiesPerTract: 400));
 
         using var first = await HostProcess.StartAsync(emulators, journal, maxActivities: 1, taskHub: "killtest");
-        await DropMarketAsync(backend.Blobs, market, "kill-test/");
+        // One CBSA a partition, so the kill lands between partitions (by default a market this small is one or two).
+        const string Manifest = """{"partitions": 10}""";
+        await DropMarketAsync(backend.Blobs, market, "kill-test/", Manifest);
         var runId = DropIds.Of("hpi", [.. new[] { "transactions.csv", "tracts.csv", "tract_years.csv" }
-            .Select(n => (new BlobRef("hpi-drop", "kill-test/" + n), File.ReadAllBytes(Path.Combine(market, n)))), (new BlobRef("hpi-drop", "kill-test/manifest.json"), "{}"u8.ToArray())]);
+            .Select(n => (new BlobRef("hpi-drop", "kill-test/" + n), File.ReadAllBytes(Path.Combine(market, n)))), (new BlobRef("hpi-drop", "kill-test/manifest.json"), System.Text.Encoding.UTF8.GetBytes(Manifest))]);
         using var http = HostProcess.Client();
 
         // kill -9 once the first process has started two CBSAs: the run is mid-flight, its plan done, its finalize not.
@@ -143,7 +145,7 @@ public sealed class PipelineEndToEndTests(EmulatorFixture fixture, ITestOutputHe
 
     public void Dispose() => Directory.Delete(_scratch, recursive: true);
 
-    private static async Task<(BlobRef Trigger, string ETag)> DropMarketAsync(IBlobStore blobs, string market, string folder)
+    private static async Task<(BlobRef Trigger, string ETag)> DropMarketAsync(IBlobStore blobs, string market, string folder, string manifest = "{}")
     {
         await blobs.EnsureContainerAsync("hpi-drop", default);
         foreach (var name in new[] { "transactions.csv", "tracts.csv", "tract_years.csv" })
@@ -153,7 +155,7 @@ public sealed class PipelineEndToEndTests(EmulatorFixture fixture, ITestOutputHe
         }
 
         var trigger = new BlobRef("hpi-drop", folder + "manifest.json");
-        return (trigger, await blobs.WriteAsync(trigger, Utf8("{}"), default));
+        return (trigger, await blobs.WriteAsync(trigger, Utf8(manifest), default));
     }
 
     // Straight from the task hub, for when no host is up to ask.
