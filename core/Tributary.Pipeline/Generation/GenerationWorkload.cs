@@ -24,6 +24,9 @@ public sealed class GenerationWorkload(PipelineServices services) : IWorkload
     /// <summary>The container whose drops start runs of this workload.</summary>
     public const string DropContainer = "gen-requests";
 
+    // Per workload instance (one per host): the run's batches share their reference tables instead of each building them.
+    private readonly ReferenceDataCache _references = new();
+
     public string Kind => KindName;
 
     public DropConvention? Drop { get; } = new(DropContainer, null, TriggerName: "GenRequest");
@@ -68,7 +71,9 @@ public sealed class GenerationWorkload(PipelineServices services) : IWorkload
         var index = int.Parse(partition.Id.AsSpan("batch-".Length), System.Globalization.CultureInfo.InvariantCulture);
         await services.Blobs.EnsureContainerAsync(OutputContainer, cancellationToken).ConfigureAwait(false);
         var blob = new BlobRef(OutputContainer, $"{runId}/{BatchWriter.FileName(index, format)}");
-        var summary = await BatchUpload.WriteAsync(services.Blobs, blob, (output, cancel) => BatchWriter.WriteAsync(parameters.ToSpec(), index, format, parameters.Features, output, cancel: cancel), cancellationToken)
+        var spec = parameters.ToSpec();
+        var reference = _references.For(spec);
+        var summary = await BatchUpload.WriteAsync(services.Blobs, blob, (output, cancel) => BatchWriter.WriteAsync(spec, index, format, parameters.Features, output, reference, cancel: cancel), cancellationToken)
             .ConfigureAwait(false);
         // Named as in the run folder (`batch-00000.csv`), as `gen run` names it: the manifest beside the batches refers to them so.
         return JsonSerializer.SerializeToElement(summary with { File = BatchWriter.FileName(index, format) }, DurableJson.Options);
