@@ -445,6 +445,10 @@ function holdUntilDurable(res) {
 // nothing, and its writes (and undos) share one journal record, so a crash keeps all of them or none. JSON bodies
 // still go to the shipped handler.
 const batchCodec = require("./cosmos-batch");
+
+// Where a batch's time goes on the server (issue 23): with TRIBUTARY_COSMOS_BATCH_TIMING=FILE, one line per answered batch
+// (milliseconds from its arrival: body read, decode, operations run, then the durable wait and the send). Off by default.
+const batchTimingFile = process.env.TRIBUTARY_COSMOS_BATCH_TIMING || null;
 const documentOperations = load("handler/_document-operations.js");
 const rawBody = require(require.resolve("raw-body", { paths: [lib] }));
 
@@ -535,8 +539,11 @@ function answerBatch(req, res) {
     res.end(body);
   };
   const problem = (statusCode, message) => finish(statusCode, JSON.stringify({ code: "BadRequest", message }), "application/json");
+  const arrived = process.hrtime.bigint();
+  const sinceArrival = () => Number(process.hrtime.bigint() - arrived) / 1e6;
   rawBody(req, { limit: batchCodec.MAX_BODY_BYTES })
     .then(body => {
+      const read = sinceArrival();
       if (body[0] !== batchCodec.VERSION) {
         // The JavaScript SDK's JSON batch: replay the body into the shipped handler.
         const replay = require("stream").Readable.from([body]);
@@ -565,7 +572,14 @@ function answerBatch(req, res) {
         return;
       }
       const header = req.headers["x-ms-documentdb-partitionkey"];
+      const decoded = sinceArrival();
       const outcome = runBatch(collection, Array.isArray(header) ? header[0] : header, operations);
+      if (batchTimingFile) {
+        const ran = sinceArrival();
+        res.on("finish", () => require("fs").appendFile(batchTimingFile,
+          `${Date.now()} ops ${operations.length} bytes ${body.length} read ${read.toFixed(1)} decode ${(decoded - read).toFixed(1)} ` +
+            `run ${(ran - decoded).toFixed(1)} durable+send ${(sinceArrival() - ran).toFixed(1)}\n`, () => {}));
+      }
       finish(outcome.statusCode, batchCodec.encodeResults(outcome.results), "application/octet-stream");
     })
     .catch(err => {

@@ -37,6 +37,8 @@ internal sealed class RunPhases : IDisposable
     {
         var spans = _spans.Where(s => s.End >= from && s.Start <= to).ToList();
         var steps = spans.Where(s => s.Step is not null && s.Io is null).ToList();
+        var parts = spans.Where(s => s.Part is not null).GroupBy(s => s.Part!).ToDictionary(
+            g => g.Key, g => (Union: Intervals.UnionSeconds(g.Select(s => (s.Start, s.End))), Sum: g.Sum(s => (s.End - s.Start).TotalSeconds), Count: g.Count()));
         IEnumerable<Span> Step(string name) => steps.Where(s => s.Step == name);
         double Union(IEnumerable<Span> of) => Intervals.UnionSeconds(of.Select(s => (Max(s.Start, from), Min(s.End, to))));
         var io = spans.Where(s => s.Io is not null).ToList();
@@ -55,7 +57,10 @@ internal sealed class RunPhases : IDisposable
             CosmosInPartitions: Union(io.Where(s => s.Io == "cosmos" && s.Step == "partition")),
             RunState: Union(io.Where(s => s.Step is null && s.Io != "cosmos")),
             StagingRemoval: Union(io.Where(s => s.Step is null && s.Io!.StartsWith("blob:", StringComparison.Ordinal) && s.Io.EndsWith("-staging", StringComparison.Ordinal))),
-            Requests: io.GroupBy(s => (s.Step is null ? "runtime" : "steps") + " " + s.Io).ToDictionary(g => g.Key, g => g.Count()));
+            Requests: io.GroupBy(s => (s.Step is null ? "runtime" : "steps") + " " + s.Io).ToDictionary(g => g.Key, g => g.Count()))
+        {
+            Parts = parts,
+        };
     }
 
     public void Dispose() => _listener.Dispose();
@@ -66,6 +71,13 @@ internal sealed class RunPhases : IDisposable
         var end = start + activity.Duration;
         if (activity.Source.Name == PipelineTelemetry.Name)
         {
+            // Parts of a step are named "<step> <workload>: <part>" (PipelineTelemetry.StartPhase), kept apart from the steps.
+            if (activity.OperationName.IndexOf(": ", StringComparison.Ordinal) is var colon and > 0)
+            {
+                _spans.Enqueue(new Span(null, null, start, end) { Part = activity.OperationName[(colon + 2)..] });
+                return;
+            }
+
             // Step spans are named "<step> <workload>" (RunStep.Begin → PipelineTelemetry.StartStep).
             var step = activity.OperationName.Split(' ')[0];
             if (step is "plan" or "partition" or "finalize")
@@ -110,14 +122,21 @@ internal sealed class RunPhases : IDisposable
 
     private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
 
-    private sealed record Span(string? Step, string? Io, DateTime Start, DateTime End);
+    private sealed record Span(string? Step, string? Io, DateTime Start, DateTime End)
+    {
+        public string? Part { get; init; }
+    }
 }
 
 /// <summary>One run's phases in seconds (see <see cref="RunPhases"/>).</summary>
 internal sealed record Breakdown(
     double Run, double Plan, double Partitions, double PartitionSum, int PartitionCount, double Finalize, double Waits,
     double BlobInSteps, double CosmosInSteps, double BlobInPartitions, double CosmosInPartitions, double RunState, double StagingRemoval,
-    IReadOnlyDictionary<string, int> Requests);
+    IReadOnlyDictionary<string, int> Requests)
+{
+    /// <summary>Parts of steps by name: wall seconds (union), summed seconds, spans.</summary>
+    public IReadOnlyDictionary<string, (double Union, double Sum, int Count)> Parts { get; init; } = new Dictionary<string, (double, double, int)>();
+}
 
 /// <summary>Total seconds covered by a set of possibly overlapping intervals.</summary>
 internal static class Intervals

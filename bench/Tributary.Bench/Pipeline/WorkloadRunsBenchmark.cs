@@ -141,6 +141,11 @@ public static class WorkloadRunsBenchmark
                         breakdown.AddRow($"{sample.Kind} ({backendName})", $"{b.Run:0.00}", $"{b.Plan:0.00}", $"{b.Partitions:0.00} ({b.PartitionSum:0.00} in {b.PartitionCount})", $"{b.Finalize:0.00}", $"{b.Waits:0.00} ({b.StagingRemoval:0.00})",
                             $"{b.BlobInSteps:0.00} ({b.BlobInPartitions:0.00})", $"{b.CosmosInSteps:0.00} ({b.CosmosInPartitions:0.00})", $"{b.RunState:0.00}", $"{emulatorCpu:0.0} ({azuriteCpu:0.0} + {emulatorCpu - azuriteCpu:0.0})",
                             string.Join(", ", b.Requests.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key} {r.Value}")));
+                        if (b.Parts.Count > 0)
+                        {
+                            Console.Error.WriteLine($"{sample.Kind} ({backendName}) parts of steps, wall s (sum in n): " +
+                                string.Join("; ", b.Parts.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value.Union:0.00} ({p.Value.Sum:0.00} in {p.Value.Count})")));
+                        }
                     }
                 }
 

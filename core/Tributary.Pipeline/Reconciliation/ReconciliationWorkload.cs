@@ -63,19 +63,34 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
         var leftBlob = request.Source!.File("left.csv");
         var rightBlob = request.Source.File("right.csv");
         // Both downloads at once; each side is parsed as soon as it has arrived, the two sides on separate cores.
-        var (leftTable, rightTable) = await ReconciliationPlanner.ParseAsync(profile,
-            ReadBytesAsync(leftBlob, cancellationToken), leftBlob.ToString(), ReadBytesAsync(rightBlob, cancellationToken), rightBlob.ToString()).ConfigureAwait(false);
+        // The plan's parts are spans (download, download and parse, stage, upload, suggestions): where its time goes.
+        RecordTable leftTable, rightTable;
+        using (Telemetry.PipelineTelemetry.StartPhase("plan", KindName, "download and parse"))
+        {
+            (leftTable, rightTable) = await ReconciliationPlanner.ParseAsync(profile,
+                ReadBytesAsync(leftBlob, cancellationToken), leftBlob.ToString(), ReadBytesAsync(rightBlob, cancellationToken), rightBlob.ToString()).ConfigureAwait(false);
+        }
 
         // A run that names no bucket count gets one by its size (ReconciliationPlanner.DefaultBuckets: 4 from 200,000 to 1,000,000 records).
         var buckets = parameters.Buckets ?? ReconciliationPlanner.DefaultBuckets(Math.Max(leftTable.Count, rightTable.Count));
         await services.Blobs.EnsureContainerAsync(StagingContainer, cancellationToken).ConfigureAwait(false);
         var folders = Enumerable.Range(0, buckets).Select(bucket => new BlobRef(StagingContainer, $"{runId}/b{bucket:D4}/")).ToArray();
         // Each bucket file is uploaded as soon as it is encoded, while the others are still being encoded.
-        var plan = await ReconciliationPlanner.StageAsync(profile, leftTable, rightTable, buckets,
-            (bucket, side, bytes) => services.Blobs.WriteAsync(BucketBlob(folders[bucket], side), new MemoryStream(bytes, writable: false), cancellationToken),
-            weighSuggestions: true, cancellationToken).ConfigureAwait(false);
+        PartitionPlan plan;
+        using (Telemetry.PipelineTelemetry.StartPhase("plan", KindName, "stage"))
+        {
+            plan = await ReconciliationPlanner.StageAsync(profile, leftTable, rightTable, buckets,
+                async (bucket, side, bytes) =>
+                {
+                    using var upload = Telemetry.PipelineTelemetry.StartPhase("plan", KindName, "upload");
+                    await services.Blobs.WriteAsync(BucketBlob(folders[bucket], side), new MemoryStream(bytes, writable: false), cancellationToken).ConfigureAwait(false);
+                },
+                weighSuggestions: true, cancellationToken).ConfigureAwait(false);
+        }
+
         var partitions = folders.Select((folder, bucket) => new PartitionRef($"b{bucket:D4}", folder)).ToList();
 
+        using var suggestionsPart = Telemetry.PipelineTelemetry.StartPhase("plan", KindName, "suggestions");
         var suggestions = await SuggestionStaging.StageAsync(services, runId, request.PreviousRunId, plan.Weights, cancellationToken).ConfigureAwait(false);
         var context = new ReconPlanContext(profile.Name, buckets, plan.AsOf, plan.LeftRecords.Sum(), plan.RightRecords.Sum(), suggestions);
         return new WorkloadPlan(partitions, JsonSerializer.SerializeToElement(context, DurableJson.Options));
@@ -102,16 +117,23 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
         var folder = partition.Input!;
         // The fifth step runs with the run-wide field weights and without the groupings people rejected in earlier runs.
         // Its options and both sides of the bucket are fetched at once.
+        var read = Telemetry.PipelineTelemetry.StartPhase("partition", KindName, "read");
         var optionsRead = SuggestionStaging.OptionsAsync(services, context.Suggestions, cancellationToken);
         var bucketRead = ReadStagedBucketAsync(profile, folder, cancellationToken);
         await Task.WhenAll(optionsRead, bucketRead).ConfigureAwait(false);
+        read?.Dispose();
         var options = await optionsRead.ConfigureAwait(false);
-        var result = await bucketRead.ConfigureAwait(false) is var (leftTable, rightTable)
-            ? BucketReconciler.Reconcile(profile, leftTable, rightTable, context.AsOf, options)
-            : await ReconcileCsvBucketAsync(profile, folder, context.AsOf, options, cancellationToken).ConfigureAwait(false);
+        BucketResult result;
+        using (Telemetry.PipelineTelemetry.StartPhase("partition", KindName, "reconcile"))
+        {
+            result = await bucketRead.ConfigureAwait(false) is var (leftTable, rightTable)
+                ? BucketReconciler.Reconcile(profile, leftTable, rightTable, context.AsOf, options)
+                : await ReconcileCsvBucketAsync(profile, folder, context.AsOf, options, cancellationToken).ConfigureAwait(false);
+        }
 
         // Upserts by stable id: a retried bucket overwrites its breaks and suggestions. They go in transactional batches of up
         // to 100 (the run id is both containers' partition key), a few batches in flight; the step returns once all are stored.
+        using var write = Telemetry.PipelineTelemetry.StartPhase("partition", KindName, "write");
         var suggestionsOf = SuggestionStaging.ByBreak(result.Suggestions);
         var breaks = result.Breaks.Select(found => ReconBreakDocument.From(runId, found) with { Suggestions = suggestionsOf.GetValueOrDefault(found.BreakId) })
             .Select(document => (document.Id, document)).ToList();
@@ -261,6 +283,7 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
 
     private async Task<byte[]> ReadBytesAsync(BlobRef blob, CancellationToken cancellationToken)
     {
+        using var download = Telemetry.PipelineTelemetry.StartPhase("plan", KindName, "download");
         using var stream = await ReadAllAsync(blob, cancellationToken).ConfigureAwait(false);
         return Bytes(stream);
     }
