@@ -80,7 +80,7 @@ public sealed class StorageOverloadTests
         var busy = new RequestFailedException(503, "The server is busy.", "ServerBusy", null);
         var hub = new TaskHubOverload(new FailingRunClient(new InvalidOperationException("storage operation failed", busy)));
         var unavailable = await Assert.ThrowsAsync<DependencyUnavailableException>(() => hub.GetAsync("gen-r1", false, default));
-        Assert.Equal(TaskHubOverload.Dependency, unavailable.Dependency);
+        Assert.Equal(TaskHubOverload.DependencyName, unavailable.Dependency);
         await Assert.ThrowsAsync<DependencyUnavailableException>(() => hub.QueryAsync(new RunQuery(), default));
 
         var conflict = new TaskHubOverload(new FailingRunClient(new RequestFailedException(409, "conflict", "Conflict", null)));

@@ -42,7 +42,7 @@ public sealed class DurableClientOverloadTests
         Assert.Equal(503, answer.Status);
         Assert.Equal("5", answer.Headers.RetryAfter.ToString());
         Assert.Equal(503, answer.Json.GetProperty("status").GetInt32());
-        Assert.Contains(DurableClientOverload.Dependency, answer.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains(DurableClientOverload.DependencyName, answer.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
