@@ -1,3 +1,5 @@
+using Tributary.Abstractions.Performance;
+
 namespace Tributary.Pipeline.Hpi;
 
 /// <summary>
@@ -8,27 +10,14 @@ namespace Tributary.Pipeline.Hpi;
 public static class CbsaGroups
 {
     /// <summary>The most partitions a run gets by default: enough to spread a national run over instances, few enough to be cheap.</summary>
-    public const int DefaultPartitions = 64;
-
-    /// <summary>The work a default partition is sized for: a quarter of a second or so of one core.</summary>
-    public const long PairsPerPartition = 250_000;
-
-    /// <summary>Below this many pairs a partition is not worth its activity, staged blob and contributions blob.</summary>
-    public const long MinPairsPerPartition = 50_000;
+    public const int DefaultPartitions = PartitionSizing.MaxDefaultPartitions;
 
     /// <summary>
-    /// The partition count of a run that names none, sized by its work as gen sizes batches by rows and recon buckets by
-    /// records: one partition per <see cref="PairsPerPartition"/> pairs, at most <see cref="DefaultPartitions"/>, and at
-    /// least 4 (both cores busy to the end) while each still holds <see cref="MinPairsPerPartition"/>. 120 CBSAs of 1.2M
-    /// pairs get 5 partitions (they got 64, two CBSAs an activity); the nation's 63M pairs still get 64.
+    /// The partition count of a run that names none, sized by its pairs as recon sizes buckets by records
+    /// (<see cref="PartitionSizing"/>): 120 CBSAs of 1.2M pairs get 5 partitions (they got 64, two CBSAs an activity); the
+    /// nation's 63M pairs still get 64.
     /// </summary>
-    public static int DefaultFor(long pairs)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(pairs);
-        var byWork = (pairs + PairsPerPartition - 1) / PairsPerPartition;
-        var floor = Math.Min(4, Math.Max(1, pairs / MinPairsPerPartition));
-        return (int)Math.Clamp(byWork, floor, DefaultPartitions);
-    }
+    public static int DefaultFor(long pairs) => PartitionSizing.For(pairs);
 
     /// <summary>The most partitions a run may ask for.</summary>
     public const int MaxPartitions = 1000;

@@ -1,3 +1,4 @@
+using Tributary.Abstractions.Performance;
 using Tributary.Reconciliation.Profiles;
 using Tributary.Reconciliation.Records;
 
@@ -38,31 +39,8 @@ public static class ReconciliationPlanner
         return new PartitionPlan(profile.Name, buckets, leftCounts, rightCounts, AsOf(profile, leftTable, rightTable)) { Weights = weights };
     }
 
-    /// <summary>Records of the larger side a bucket is sized for when a run names no bucket count.</summary>
-    public const int RecordsPerBucket = 250_000;
-
-    /// <summary>Fewest records of the larger side worth a bucket of its own (below it, a bucket's staging and activity cost more than it saves).</summary>
-    public const int MinRecordsPerBucket = 50_000;
-
-    /// <summary>Buckets a run of a few hundred thousand records still gets, so its buckets run on several cores or instances at once.</summary>
-    public const int ParallelBuckets = 4;
-
-    /// <summary>Most buckets a run gets by default (explicit counts go up to <see cref="MaxBuckets"/>).</summary>
-    public const int MaxDefaultBuckets = 64;
-
-    /// <summary>
-    /// The bucket count for a run that names none, from the records of its larger side: one bucket per
-    /// <see cref="RecordsPerBucket"/> (so a bucket's tables fit a small instance), but at least <see cref="ParallelBuckets"/>
-    /// when each still gets <see cref="MinRecordsPerBucket"/>, and at most <see cref="MaxDefaultBuckets"/>.
-    /// 20,000 records: 1; 100,000: 2; 200,000 to 1,000,000: 4; 2,000,000: 8; 10,000,000: 40.
-    /// </summary>
-    public static int DefaultBuckets(long records)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(records);
-        var bySize = (records + RecordsPerBucket - 1) / RecordsPerBucket;
-        var forParallelism = Math.Min(ParallelBuckets, (records + MinRecordsPerBucket - 1) / MinRecordsPerBucket);
-        return (int)Math.Clamp(Math.Max(bySize, forParallelism), 1, MaxDefaultBuckets);
-    }
+    /// <summary>The bucket count for a run that names none, from the records of its larger side (<see cref="PartitionSizing"/>).</summary>
+    public static int DefaultBuckets(long records) => PartitionSizing.For(records);
 
     /// <summary>
     /// Parses both inputs, each as soon as its bytes have arrived and each on its own core, so one side's parse overlaps the

@@ -29,7 +29,7 @@ public sealed class CbsaGroupsTests
     [Theory]
     [InlineData(0, 1)]
     [InlineData(40_000, 1)]           // one small partition: not worth two activities
-    [InlineData(120_000, 2)]          // at least 50,000 pairs each
+    [InlineData(120_000, 3)]          // one more while there are 50,000 pairs for each started one
     [InlineData(300_000, 4)]          // both cores busy to the end
     [InlineData(1_181_771, 5)]        // the bench's 120 CBSAs: a quarter of a million pairs each
     [InlineData(10_000_000, 40)]
