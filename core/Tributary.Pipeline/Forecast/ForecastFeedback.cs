@@ -102,16 +102,9 @@ public sealed class ForecastFeedback(IDocumentStore documents, TimeProvider time
             recorded[i] = document;
         }).ConfigureAwait(false);
 
-        var ledger = new List<Variance>();
-        string? token = null;
-        do
-        {
-            var page = await documents.QueryAsync<ForecastFeedbackDocument>(ResultContainers.ForecastRecommendations, runId,
-                new Dictionary<string, string> { ["docType"] = ForecastDocuments.Feedback }, ResultQueries.MaxPageSize, token, cancellationToken).ConfigureAwait(false);
-            ledger.AddRange(page.Items.Select(ToVariance));
-            token = page.ContinuationToken;
-        }
-        while (token is not null);
+        var ledger = (await documents.QueryEveryAsync<ForecastFeedbackDocument>(ResultContainers.ForecastRecommendations, runId,
+            new Dictionary<string, string> { ["docType"] = ForecastDocuments.Feedback }, cancellationToken, ResultQueries.MaxPageSize).ConfigureAwait(false))
+            .Select(ToVariance).ToList();
 
         var matched = recorded.OfType<ForecastFeedbackDocument>().ToArray();
         var kpis = AccuracyKpis.Compute(ledger).Select(FeedbackKpis.From).ToArray();

@@ -36,15 +36,8 @@ public static class RunResults
         IDocumentStore documents, string container, string partitionKey, IReadOnlyDictionary<string, string> equals, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        var ids = new List<string>();
-        string? token = null;
-        do
-        {
-            var page = await documents.QueryAsync<JsonElement>(container, partitionKey, equals, 500, token, cancellationToken).ConfigureAwait(false);
-            ids.AddRange(page.Items.Select(d => d.GetProperty("id").GetString()!));
-            token = page.ContinuationToken;
-        }
-        while (token is not null);
+        var ids = (await documents.QueryEveryAsync<JsonElement>(container, partitionKey, equals, cancellationToken).ConfigureAwait(false))
+            .Select(d => d.GetProperty("id").GetString()!).ToList();
 
         var deleted = 0;
         await Parallel.ForEachAsync(ids, Concurrently(cancellationToken), async (id, cancel) =>

@@ -32,16 +32,8 @@ public static class BreakArchive
     {
         ArgumentNullException.ThrowIfNull(documents);
         ArgumentNullException.ThrowIfNull(blobs);
-        var worked = new List<ReconBreakDocument>();
-        string? token = null;
-        do
-        {
-            var page = await documents.QueryAsync<ReconBreakDocument>(ResultContainers.ReconBreaks, runId, new Dictionary<string, string>(), 500, token, cancellationToken)
-                .ConfigureAwait(false);
-            worked.AddRange(page.Items.Where(WasWorked));
-            token = page.ContinuationToken;
-        }
-        while (token is not null);
+        var worked = (await documents.QueryEveryAsync<ReconBreakDocument>(ResultContainers.ReconBreaks, runId, new Dictionary<string, string>(), cancellationToken)
+            .ConfigureAwait(false)).Where(WasWorked).ToList();
 
         // A second purge finds nothing left and must not replace the archive with an empty one.
         if (worked.Count == 0)

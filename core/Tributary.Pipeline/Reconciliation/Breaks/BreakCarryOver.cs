@@ -18,16 +18,8 @@ public static class BreakCarryOver
     public static async Task<BreakCarryOverResult> ApplyAsync(IDocumentStore documents, string runId, string previousRunId, DateTimeOffset at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        var previous = new List<ReconBreakDocument>();
-        string? token = null;
-        do
-        {
-            var page = await documents.QueryAsync<ReconBreakDocument>(ResultContainers.ReconBreaks, previousRunId, new Dictionary<string, string>(), 500, token, cancellationToken)
-                .ConfigureAwait(false);
-            previous.AddRange(page.Items);
-            token = page.ContinuationToken;
-        }
-        while (token is not null);
+        var previous = await documents.QueryEveryAsync<ReconBreakDocument>(ResultContainers.ReconBreaks, previousRunId, new Dictionary<string, string>(), cancellationToken)
+            .ConfigureAwait(false);
 
         var foundAgain = 0;
         var closed = 0;

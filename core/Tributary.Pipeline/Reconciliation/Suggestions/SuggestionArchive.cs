@@ -20,16 +20,8 @@ public static class SuggestionArchive
     {
         ArgumentNullException.ThrowIfNull(documents);
         ArgumentNullException.ThrowIfNull(blobs);
-        var decided = new List<ReconSuggestionDocument>();
-        string? token = null;
-        do
-        {
-            var page = await documents.QueryAsync<ReconSuggestionDocument>(ResultContainers.ReconSuggestions, runId, new Dictionary<string, string>(), 500, token, cancellationToken)
-                .ConfigureAwait(false);
-            decided.AddRange(page.Items.Where(s => s.Decision is not null));
-            token = page.ContinuationToken;
-        }
-        while (token is not null);
+        var decided = (await documents.QueryEveryAsync<ReconSuggestionDocument>(ResultContainers.ReconSuggestions, runId, new Dictionary<string, string>(), cancellationToken)
+            .ConfigureAwait(false)).Where(s => s.Decision is not null).ToList();
 
         // A second purge finds nothing left and must not replace the archive with an empty one.
         if (decided.Count == 0)

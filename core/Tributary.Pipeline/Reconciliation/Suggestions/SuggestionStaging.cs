@@ -89,17 +89,9 @@ public static class SuggestionStaging
     public static async Task<List<string>> RejectedIdsAsync(IDocumentStore documents, string runId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        var ids = new List<string>();
         var rejected = new Dictionary<string, string> { ["status"] = ReconSuggestionDocument.Rejected };
-        string? token = null;
-        do
-        {
-            var page = await documents.QueryAsync<ReconSuggestionDocument>(ResultContainers.ReconSuggestions, runId, rejected, 500, token, cancellationToken)
-                .ConfigureAwait(false);
-            ids.AddRange(page.Items.Select(s => s.Id));
-            token = page.ContinuationToken;
-        }
-        while (token is not null);
+        var ids = (await documents.QueryEveryAsync<ReconSuggestionDocument>(ResultContainers.ReconSuggestions, runId, rejected, cancellationToken).ConfigureAwait(false))
+            .Select(s => s.Id).ToList();
 
         ids.Sort(StringComparer.Ordinal);
         return ids;
