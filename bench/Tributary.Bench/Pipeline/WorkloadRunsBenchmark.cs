@@ -64,13 +64,16 @@ public static class WorkloadRunsBenchmark
 
                 var direct = new Dictionary<string, double>();
                 var directCpu = new Dictionary<string, double>();
+                var directJit = new Dictionary<string, JitCounts>();
                 foreach (var sample in samples)
                 {
                     var cpu = ProcessCpu.Self();
+                    var jit = JitCounts.Now();
                     var clock = Stopwatch.StartNew();
                     var code = await Cli().Parse(sample.Verb).InvokeAsync(cancellationToken: cancel);
                     direct[sample.Kind] = clock.Elapsed.TotalSeconds;
                     directCpu[sample.Kind] = ProcessCpu.Self() - cpu;
+                    directJit[sample.Kind] = JitCounts.Now() - jit;
                     if (code != 0)
                     {
                         throw new InvalidOperationException($"{string.Join(' ', sample.Verb)} exited {code}");
@@ -89,7 +92,7 @@ public static class WorkloadRunsBenchmark
                 var services = new PipelineServices(backend.Blobs, backend.Documents, backend.Events, TimeProvider.System);
                 var parts = PipelineParts.Compose(services);
                 var workloads = parts.Workloads;
-                var table = new Table().AddColumns("workload", "size", "partitions", "run state in", "serve s", "CLI verb s", "ratio", "serve CPU s (worker + emulators)", "CLI CPU s");
+                var table = new Table().AddColumns("workload", "size", "partitions", "run state in", "serve s", "CLI verb s", "ratio", "serve CPU s (worker + emulators)", "CLI CPU s", "JIT methods (s): serve, CLI");
                 var breakdown = new Table().AddColumns("workload", "run s", "plan s", "partitions s (sum)", "finalize s", "waits s (staging removal)", "blob I/O s (partitions)", "Cosmos I/O s (partitions)", "run-state I/O s", "emulator CPU s (Azurite + Cosmos)", "requests");
                 foreach (var backendName in parse.GetValue(backends)!)
                 {
@@ -103,9 +106,10 @@ public static class WorkloadRunsBenchmark
                     foreach (var (sample, pass) in Enumerable.Range(0, parse.GetValue(warmup)).SelectMany(pass => warmups.Select(sample => (sample, pass))))
                     {
                         var trigger = await UploadAsync(backend.Blobs, sample with { Folder = sample.Folder.Length == 0 ? "" : $"{backendName}-warm{pass}-{sample.Folder}" }, $"{backendName}-warm{pass}", cancel);
+                        var jit = JitCounts.Now();
                         var outcome = await DropIntake.AcceptAsync(runs, workloads[sample.Kind], backend.Blobs, trigger, cancel);
                         var state = await WaitAsync(runs, outcome.RunId!, cancel);
-                        Console.Error.WriteLine($"{sample.Kind} ({backendName}): warm-up run {state.Status}");
+                        Console.Error.WriteLine($"{sample.Kind} ({backendName}): warm-up run {state.Status}, JIT {JitCounts.Now() - jit}");
                     }
 
                     foreach (var sample in samples)
@@ -117,6 +121,7 @@ public static class WorkloadRunsBenchmark
                         var workerCpu = ProcessCpu.Self();
                         var emulatorCpu = emulators.ProcessIds.Sum(ProcessCpu.Seconds);
                         var azuriteCpu = emulators.ProcessIds.Where(ProcessCpu.IsAzurite).Sum(ProcessCpu.Seconds);
+                        var jit = JitCounts.Now();
                         var from = DateTime.UtcNow;
                         var clock = Stopwatch.StartNew();
                         var outcome = await DropIntake.AcceptAsync(runs, workloads[sample.Kind], backend.Blobs, trigger, cancel);
@@ -125,6 +130,7 @@ public static class WorkloadRunsBenchmark
                         var seconds = clock.Elapsed.TotalSeconds;
                         var to = DateTime.UtcNow;
                         workerCpu = ProcessCpu.Self() - workerCpu;
+                        var jitAfter = JitCounts.Now();
                         emulatorCpu = emulators.ProcessIds.Sum(ProcessCpu.Seconds) - emulatorCpu;
                         azuriteCpu = emulators.ProcessIds.Where(ProcessCpu.IsAzurite).Sum(ProcessCpu.Seconds) - azuriteCpu;
                         if (state.Status != RuntimeStatus.Completed)
@@ -134,9 +140,14 @@ public static class WorkloadRunsBenchmark
 
                         var partitions = System.Text.Json.JsonDocument.Parse(state.CustomStatus!).RootElement.GetProperty("total").GetInt32();
                         var ratio = seconds / direct[sample.Kind];
-                        Console.Error.WriteLine($"{sample.Kind} ({backendName}): {partitions} partitions, serve {seconds:0.00} s, CLI verb {direct[sample.Kind]:0.00} s, ratio {ratio:0.00}");
+                        Console.Error.WriteLine($"{sample.Kind} ({backendName}): {partitions} partitions, serve {seconds:0.00} s, CLI verb {direct[sample.Kind]:0.00} s, ratio {ratio:0.00}, JIT {jitAfter - jit}");
+                        if (jitAfter.PerfMapBytes > 0)
+                        {
+                            Console.Error.WriteLine($"{sample.Kind} ({backendName}): /tmp/perf-{Environment.ProcessId}.map bytes {jit.PerfMapBytes}..{jitAfter.PerfMapBytes} written during the run");
+                        }
+
                         table.AddRow(sample.Kind, sample.Size, $"{partitions}", backendName, $"{seconds:0.00}", $"{direct[sample.Kind]:0.00}", $"{ratio:0.00}",
-                            $"{workerCpu + emulatorCpu:0.0} ({workerCpu:0.0} + {emulatorCpu:0.0})", $"{directCpu[sample.Kind]:0.0}");
+                            $"{workerCpu + emulatorCpu:0.0} ({workerCpu:0.0} + {emulatorCpu:0.0})", $"{directCpu[sample.Kind]:0.0}", $"{jitAfter - jit}, {directJit[sample.Kind]}");
                         var b = phases.Summarise(from, to);
                         breakdown.AddRow($"{sample.Kind} ({backendName})", $"{b.Run:0.00}", $"{b.Plan:0.00}", $"{b.Partitions:0.00} ({b.PartitionSum:0.00} in {b.PartitionCount})", $"{b.Finalize:0.00}", $"{b.Waits:0.00} ({b.StagingRemoval:0.00})",
                             $"{b.BlobInSteps:0.00} ({b.BlobInPartitions:0.00})", $"{b.CosmosInSteps:0.00} ({b.CosmosInPartitions:0.00})", $"{b.RunState:0.00}", $"{emulatorCpu:0.0} ({azuriteCpu:0.0} + {emulatorCpu - azuriteCpu:0.0})",
