@@ -42,9 +42,32 @@ public static class ReconciliationRun
         return Reconcile(profile, left, leftRows, right, rightRows, buckets, asOf, bucketsDone, suggestions, clock);
     }
 
+    /// <summary>
+    /// Runs in memory as <see cref="Reconcile(ReconciliationProfile, RecordTable, RecordTable, int, DateOnly?, IProgress{int}?, SuggestionOptions?)"/>
+    /// and hands each bucket's result to <paramref name="bucketDone"/> as soon as that bucket is reconciled, on the thread
+    /// that reconciled it (so it must be thread-safe and quick): the pipeline starts storing a bucket's breaks while the
+    /// other buckets are still being matched.
+    /// </summary>
+    public static RunResult Reconcile(ReconciliationProfile profile, RecordTable left, RecordTable right, int buckets,
+        Action<BucketResult> bucketDone, SuggestionOptions? suggestions = null)
+    {
+        ArgumentNullException.ThrowIfNull(bucketDone);
+        ArgumentOutOfRangeException.ThrowIfLessThan(buckets, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(buckets, ReconciliationPlanner.MaxBuckets);
+        var clock = Stopwatch.StartNew();
+        int[][]? leftRows = null, rightRows = null;
+        if (buckets > 1)
+        {
+            Parallel.Invoke(() => leftRows = BucketHasher.Split(left, buckets), () => rightRows = BucketHasher.Split(right, buckets));
+        }
+
+        return Reconcile(profile, left, leftRows, right, rightRows, buckets, null, null, suggestions, clock, bucketDone);
+    }
+
     // With each side already split into buckets (null for one bucket).
     private static RunResult Reconcile(ReconciliationProfile profile, RecordTable left, int[][]? leftRows, RecordTable right,
-        int[][]? rightRows, int buckets, DateOnly? asOf, IProgress<int>? bucketsDone, SuggestionOptions? suggestions, Stopwatch clock)
+        int[][]? rightRows, int buckets, DateOnly? asOf, IProgress<int>? bucketsDone, SuggestionOptions? suggestions, Stopwatch clock,
+        Action<BucketResult>? bucketDone = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(buckets, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(buckets, ReconciliationPlanner.MaxBuckets);
@@ -63,6 +86,7 @@ public static class ReconciliationRun
         if (leftRows is null || rightRows is null)
         {
             results = [BucketReconciler.Reconcile(profile, left, right, asOf, suggestions)];
+            bucketDone?.Invoke(results[0]);
             bucketsDone?.Report(1);
         }
         else
@@ -72,6 +96,7 @@ public static class ReconciliationRun
             Parallel.For(0, buckets, b =>
             {
                 results[b] = BucketReconciler.Reconcile(profile, left.Select(leftRows[b]), right.Select(rightRows[b]), asOf, suggestions);
+                bucketDone?.Invoke(results[b]);
                 bucketsDone?.Report(Interlocked.Increment(ref done));
             });
         }
