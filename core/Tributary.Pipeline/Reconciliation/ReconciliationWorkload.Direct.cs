@@ -19,11 +19,12 @@ public sealed partial class ReconciliationWorkload
     public const string DirectPartitionId = "direct";
 
     /// <summary>
-    /// The buckets a direct partition splits its input into in memory (as `recon run --buckets` does): one per core, and at
-    /// least four, so the first buckets' writes overlap the matching of the last ones. Breaks, suggestions and every count
-    /// of summary.json but its `buckets` are the same for any count.
+    /// The buckets a direct partition splits its input into in memory (as `recon run --buckets` does): 16, or one per core
+    /// where there are more, so each bucket's writes start as soon as it is matched and only the last bucket's (about a
+    /// sixteenth of them) are left after the matching. Breaks, suggestions and every count of summary.json but its
+    /// `buckets` are the same for any count.
     /// </summary>
-    public static int DirectBuckets => Math.Max(Environment.ProcessorCount, Abstractions.Performance.PartitionSizing.ParallelPartitions);
+    public static int DirectBuckets => Math.Max(Environment.ProcessorCount, 16);
 
     /// <summary>
     /// The two inputs as the plan saw them (their ETags: the partition reconciles those versions or none), when together they
@@ -142,8 +143,19 @@ public sealed partial class ReconciliationWorkload
             throw new InvalidOperationException($"{blob} was replaced after the run was planned (ETag {etag}, now {info.ETag}); upload the drop again to reconcile the new file");
         }
 
-        using var stream = await ReadAllAsync(blob, info, cancellationToken).ConfigureAwait(false);
-        return Bytes(stream);
+        // Straight into one array of the blob's length, not zeroed first (the read overwrites it all), in large reads.
+        var data = GC.AllocateUninitializedArray<byte>(checked((int)info.Length));
+        await using var stream = await services.Blobs.OpenReadAsync(blob, cancellationToken).ConfigureAwait(false);
+        var read = 0;
+        int n;
+        while (read < data.Length && (n = await stream.ReadAsync(data.AsMemory(read, Math.Min(1 << 20, data.Length - read)), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            read += n;
+        }
+
+        return read == data.Length && await stream.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) == 0
+            ? data
+            : throw new InvalidOperationException($"{blob} was replaced while it was read (expected {data.Length} bytes); upload the drop again to reconcile the new file");
     }
 }
 
