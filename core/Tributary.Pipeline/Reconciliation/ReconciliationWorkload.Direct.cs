@@ -19,12 +19,13 @@ public sealed partial class ReconciliationWorkload
     public const string DirectPartitionId = "direct";
 
     /// <summary>
-    /// The buckets a direct partition splits its input into in memory (as `recon run --buckets` does): 16, or one per core
-    /// where there are more, so each bucket's writes start as soon as it is matched and only the last bucket's (about a
-    /// sixteenth of them) are left after the matching. Breaks, suggestions and every count of summary.json but its
-    /// `buckets` are the same for any count.
+    /// The buckets a direct partition splits its input into in memory (as `recon run --buckets` does), by the records of
+    /// its larger side: one per 62,500 up to 16 (1M records: 16), so each bucket's writes start as soon as it is matched
+    /// and only the last bucket's (a sixteenth at 1M) are left after the matching, while a small input does not write in
+    /// many small batches; at least one per core. Breaks, suggestions and every count of summary.json but its `buckets`
+    /// are the same for any count.
     /// </summary>
-    public static int DirectBuckets => Math.Max(Environment.ProcessorCount, 16);
+    public static int DirectBuckets(long records) => Math.Max(Environment.ProcessorCount, (int)Math.Min(16, records / 62_500));
 
     /// <summary>
     /// The two inputs as the plan saw them (their ETags: the partition reconciles those versions or none), when together they
@@ -78,7 +79,7 @@ public sealed partial class ReconciliationWorkload
 
     /// <summary>
     /// Downloads both inputs at once, parses each as it arrives (the two on separate cores), reconciles them in memory in
-    /// <see cref="DirectBuckets"/> (on every core, as `recon run` does), and stores each bucket's breaks and
+    /// <see cref="DirectBuckets(long)"/> (on every core, as `recon run` does), and stores each bucket's breaks and
     /// suggestions as soon as that bucket is reconciled, while the others are still being matched.
     /// </summary>
     private async Task<JsonElement> RunDirectAsync(string runId, ReconPlanContext context, ReconciliationProfile profile, DirectReconInput direct,
@@ -108,7 +109,7 @@ public sealed partial class ReconciliationWorkload
         {
             using var reconcile = Telemetry.PipelineTelemetry.StartPhase("partition", KindName, "reconcile");
             // Each bucket's writes start on the thread that reconciled it; they are awaited below, under "write".
-            result = ReconciliationRun.Reconcile(profile, left, right, DirectBuckets,
+            result = ReconciliationRun.Reconcile(profile, left, right, DirectBuckets(Math.Max(left.Count, right.Count)),
                 bucket =>
                 {
                     var store = StoreAsync(runId, bucket, cancellationToken);

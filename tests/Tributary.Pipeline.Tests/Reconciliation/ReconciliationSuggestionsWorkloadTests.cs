@@ -88,12 +88,14 @@ public sealed class ReconciliationSuggestionsWorkloadTests : IDisposable
         // The same summary.json as the run in buckets but for the bucket count, and byte for byte that of `recon run` in as many buckets.
         var (directRun, stagedRun) = (DurableJson.Deserialize<ReconRunSummary>(direct.Output), DurableJson.Deserialize<ReconRunSummary>(staged.Output));
         var cli = Path.Combine(_folder, "out");
-        ReconciliationRun.Execute(BuiltInProfiles.Get("payments"), Path.Combine(_folder, "left.csv"), Path.Combine(_folder, "right.csv"), cli, ReconciliationWorkload.DirectBuckets);
+        var records = Math.Max(File.ReadLines(Path.Combine(_folder, "left.csv")).Count(), File.ReadLines(Path.Combine(_folder, "right.csv")).Count()) - 1;
+        var inMemory = ReconciliationWorkload.DirectBuckets(records);
+        ReconciliationRun.Execute(BuiltInProfiles.Get("payments"), Path.Combine(_folder, "left.csv"), Path.Combine(_folder, "right.csv"), cli, inMemory);
         var summaryJson = await BytesAsync(directRun.SummaryJson);
         Assert.Equal(File.ReadAllBytes(Path.Combine(cli, "summary.json")), summaryJson);
         var stagedSummary = Tributary.Reconciliation.Summary.SummaryJson.Read(new MemoryStream(await BytesAsync(stagedRun.SummaryJson)));
         Assert.Equal(5, stagedSummary.Buckets);
-        stagedSummary.Buckets = ReconciliationWorkload.DirectBuckets;
+        stagedSummary.Buckets = inMemory;
         using (var restated = new MemoryStream())
         {
             Tributary.Reconciliation.Summary.SummaryJson.Write(restated, stagedSummary);
