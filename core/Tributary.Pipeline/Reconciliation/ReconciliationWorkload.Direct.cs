@@ -108,8 +108,10 @@ public sealed partial class ReconciliationWorkload
         try
         {
             using var reconcile = Telemetry.PipelineTelemetry.StartPhase("partition", KindName, "reconcile");
-            // Each bucket's writes start on the thread that reconciled it; they are awaited below, under "write".
-            result = ReconciliationRun.Reconcile(profile, left, right, DirectBuckets(Math.Max(left.Count, right.Count)),
+            // Each bucket's writes start on the thread that reconciled it and are awaited below, under "write". The matching
+            // runs on threads of its own, so the thread pool stays free for those writes' I/O meanwhile.
+            var buckets = DirectBuckets(Math.Max(left.Count, right.Count));
+            result = await Task.Factory.StartNew(() => ReconciliationRun.Reconcile(profile, left, right, buckets,
                 bucket =>
                 {
                     var store = StoreAsync(runId, bucket, cancellationToken);
@@ -118,12 +120,12 @@ public sealed partial class ReconciliationWorkload
                         stores.Add(store);
                     }
                 },
-                options);
+                options), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
         }
         catch (Exception)
         {
             // No write outlives the step, whether matching finished or failed.
-            await Task.WhenAll(stores).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            await Task.WhenAll(stores.ToArray()).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
             throw;
         }
 

@@ -46,7 +46,10 @@ public static class ReconciliationRun
     /// Runs in memory as <see cref="Reconcile(ReconciliationProfile, RecordTable, RecordTable, int, DateOnly?, IProgress{int}?, SuggestionOptions?)"/>
     /// and hands each bucket's result to <paramref name="bucketDone"/> as soon as that bucket is reconciled, on the thread
     /// that reconciled it (so it must be thread-safe and quick): the pipeline starts storing a bucket's breaks while the
-    /// other buckets are still being matched.
+    /// other buckets are still being matched. The buckets are matched on the calling thread and dedicated threads, one per
+    /// core in all, never on the thread pool's: the stores started for finished buckets need pool threads to progress,
+    /// and Parallel.For would take every pool thread it can get until the last bucket is done. Call it from a dedicated
+    /// thread (e.g. a <see cref="TaskCreationOptions.LongRunning"/> task).
     /// </summary>
     public static RunResult Reconcile(ReconciliationProfile profile, RecordTable left, RecordTable right, int buckets,
         Action<BucketResult> bucketDone, SuggestionOptions? suggestions = null)
@@ -91,14 +94,25 @@ public static class ReconciliationRun
         }
         else
         {
-            results = new BucketResult[buckets];
+            var all = new BucketResult[buckets];
             var done = 0;
-            Parallel.For(0, buckets, b =>
+            void Bucket(int b)
             {
-                results[b] = BucketReconciler.Reconcile(profile, left.Select(leftRows[b]), right.Select(rightRows[b]), asOf, suggestions);
-                bucketDone?.Invoke(results[b]);
+                all[b] = BucketReconciler.Reconcile(profile, left.Select(leftRows[b]), right.Select(rightRows[b]), asOf, suggestions);
+                bucketDone?.Invoke(all[b]);
                 bucketsDone?.Report(Interlocked.Increment(ref done));
-            });
+            }
+
+            if (bucketDone is null)
+            {
+                Parallel.For(0, buckets, Bucket);
+            }
+            else
+            {
+                OnOwnThreads(buckets, Bucket);
+            }
+
+            results = all;
         }
 
         var summary = ReconciliationSummary.Empty(profile.Name, profile.BaseCurrency, asOf);
@@ -120,6 +134,51 @@ public static class ReconciliationRun
             Suggestions = suggested,
             Candidates = results.SelectMany(r => r.Candidates).ToList(),
         };
+    }
+
+    // Runs work(0..count-1) on the calling thread and dedicated threads, one per core in all, each taking the next index;
+    // the first failure is rethrown once every thread has stopped (as Parallel.For would, wrapped the same way).
+    private static void OnOwnThreads(int count, Action<int> work)
+    {
+        var next = -1;
+        void Loop()
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                work(i);
+            }
+        }
+
+        var others = Enumerable.Range(1, Math.Min(count, Environment.ProcessorCount) - 1)
+            .Select(_ => Task.Factory.StartNew(Loop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+        Exception? mine = null;
+        try
+        {
+            Loop();
+        }
+        catch (Exception e)
+        {
+            mine = e;
+            Interlocked.Exchange(ref next, count); // the others stop after their current bucket
+        }
+
+        try
+        {
+            Task.WaitAll(others);
+        }
+        catch (AggregateException e) when (mine is null)
+        {
+            throw new AggregateException(e.InnerExceptions);
+        }
+        catch (AggregateException)
+        {
+        }
+
+        if (mine is not null)
+        {
+            throw new AggregateException(mine);
+        }
     }
 
     /// <summary>Reads both files, reconciles, and writes breaks.csv, suggestions.csv and summary.json into <paramref name="outDir"/>.</summary>
