@@ -28,6 +28,34 @@ public sealed class PartitioningTests
     }
 
     [Fact]
+    public void A_run_that_hands_out_each_bucket_as_it_is_matched_hands_out_every_bucket_once_and_the_run_of_parallel_for()
+    {
+        var profile = BuiltInProfiles.Get("trades");
+        var dir = Directory.CreateTempSubdirectory("recon-handout-").FullName;
+        try
+        {
+            Synthetic.ReconDataGenerator.WriteFiles("trades", 1500, 22, 0.05, dir);
+            var left = CsvRecordReader.ReadFile(Path.Combine(dir, "left.csv"), profile, RecordSide.Left);
+            var right = CsvRecordReader.ReadFile(Path.Combine(dir, "right.csv"), profile, RecordSide.Right);
+            var handed = new System.Collections.Concurrent.ConcurrentBag<BucketResult>();
+
+            var result = ReconciliationRun.Reconcile(profile, left, right, 7, handed.Add);
+
+            var reference = ReconciliationRun.Reconcile(profile, left, right, 7);
+            Assert.Equal(7, handed.Count);
+            Assert.Equal(reference.Breaks, handed.SelectMany(b => b.Breaks).OrderBy(b => b.BreakId, StringComparer.Ordinal));
+            Assert.Equal(reference.Breaks, result.Breaks);
+            Assert.Equal(reference.Suggestions.Select(s => s.SuggestionId), result.Suggestions.Select(s => s.SuggestionId));
+            Assert.Equal((7, reference.Summary.Breaks, reference.Summary.MatchRate), (result.Summary.Buckets, result.Summary.Breaks, result.Summary.MatchRate));
+            Assert.NotEmpty(result.Breaks);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Planner_bucket_files_reconciled_one_by_one_give_the_single_bucket_breaks()
     {
         var profile = BuiltInProfiles.Get("trades");

@@ -31,7 +31,10 @@ public static class WorkloadRunsBenchmark
         var hpiMarket = new Option<string?>("--hpi-market") { Description = "Use this folder's transactions.csv, tracts.csv and tract_years.csv (e.g. the hpi-national market) instead of generating one." };
         var hpiPartitions = new Option<int?>("--hpi-partitions") { Description = "Partitions the hpi run packs its CBSAs into (the manifest's `partitions`; default: the workload's own, at most 64)." };
         var records = new Option<int>("--recon-records") { Description = "Records per side of the trades reconciliation.", DefaultValueFactory = _ => 200_000 };
-        var buckets = new Option<int>("--recon-buckets") { Description = "Key-hash buckets (partitions) of the reconciliation.", DefaultValueFactory = _ => 4 };
+        var buckets = new Option<int?>("--recon-buckets")
+        {
+            Description = "Key-hash buckets (staged partitions) of the reconciliation; without it the run names none (one direct partition up to 256 MiB of input) and the CLI verb gets --buckets 4.",
+        };
         var rows = new Option<int>("--gen-rows") { Description = "Rows of the generation run.", DefaultValueFactory = _ => 1_000_000 };
         var batch = new Option<int?>("--gen-batch") { Description = "Rows per generation batch (partition). Default: what the pipeline chooses for the row count (about 32 batches)." };
         var emulatorData = new Option<string>("--emulator-data") { Description = "Where the emulators keep blobs, queues and Cosmos documents: disk (as `serve` does, journal fsynced) or memory.", DefaultValueFactory = _ => "disk" };
@@ -187,7 +190,7 @@ public static class WorkloadRunsBenchmark
         return state;
     }
 
-    private static Sample[] Samples(string scratch, string[] chosen, string? hpiMarket, int cbsas, int? hpiPartitions, int records, int buckets, int rows, int batchSize)
+    private static Sample[] Samples(string scratch, string[] chosen, string? hpiMarket, int cbsas, int? hpiPartitions, int records, int? buckets, int rows, int batchSize)
     {
         var market = hpiMarket ?? Path.Combine(scratch, "market");
         if (hpiMarket is null && chosen.Contains("hpi"))
@@ -208,9 +211,9 @@ public static class WorkloadRunsBenchmark
                 ["hpi", "calculate", "--transactions", Path.Combine(market, "transactions.csv"), "--tracts", Path.Combine(market, "tracts.csv"),
                  "--tract-years", Path.Combine(market, "tract_years.csv"), "--out", Path.Combine(scratch, "cbsa.csv")]),
             new Sample("recon", $"{records:N0} per side", "recon-drop", "t/", ["left.csv", "right.csv"], trades,
-                $$"""{"profile": "trades", "buckets": {{buckets}}}""",
+                buckets is { } count ? $$"""{"profile": "trades", "buckets": {{count}}}""" : """{"profile": "trades"}""",
                 ["recon", "run", "--profile", "trades", "--left", Path.Combine(trades, "left.csv"), "--right", Path.Combine(trades, "right.csv"),
-                 "--out", Path.Combine(scratch, "recon-out"), "--buckets", $"{buckets}"]),
+                 "--out", Path.Combine(scratch, "recon-out"), "--buckets", $"{buckets ?? 4}"]),
             new Sample("gen", $"{rows:N0} rows", "gen-requests", "", [], scratch,
                 $$"""{"seed": 42, "count": {{rows}}, "batchSize": {{batchSize}}}""",
                 ["gen", "run", "--count", $"{rows}", "--batch-size", $"{batchSize}", "--seed", "42", "--out", Path.Combine(scratch, "gen-out")]),

@@ -13,12 +13,15 @@ using Tributary.Reconciliation.Summary;
 namespace Tributary.Pipeline.Reconciliation;
 
 /// <summary>
-/// Reconciliation as a pipeline workload. Plan: validate left.csv and right.csv of the source folder against the profile and
-/// stage one pair of bucket files (parsed columns, <see cref="BucketFile"/>) per key-hash bucket. Partition: reconcile one bucket, store its breaks, stage its summary.
+/// Reconciliation as a pipeline workload. Plan: when the run names no bucket count and both inputs together fit one partition
+/// (<see cref="ReconciliationPlanner.MaxDirectInputBytes"/>, judged by their blob lengths), one direct partition that reads,
+/// validates and reconciles the inputs itself as `recon run` does; otherwise validate left.csv and right.csv of the source
+/// folder against the profile and stage one pair of bucket files (parsed columns, <see cref="BucketFile"/>) per key-hash
+/// bucket. Partition: reconcile the whole input or one bucket, store its breaks, stage its summary.
 /// Finalize: merge the bucket summaries into the run summary (written as summary.json) and, when the run follows an earlier
 /// one on the same input, carry that run's break work forward (<see cref="BreakCarryOver"/>).
 /// </summary>
-public sealed class ReconciliationWorkload(PipelineServices services) : IWorkload
+public sealed partial class ReconciliationWorkload(PipelineServices services) : IWorkload
 {
     public const string KindName = "recon";
     public const string StagingContainer = "recon-staging";
@@ -62,6 +65,12 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
         var profile = BuiltInProfiles.Get(parameters.Profile!);
         var leftBlob = request.Source!.File("left.csv");
         var rightBlob = request.Source.File("right.csv");
+        // Staging is the price of splitting the work; an input that fits one partition is not split (Direct.cs).
+        if (parameters.Buckets is null && await DirectInputAsync(leftBlob, rightBlob, request.Drop, cancellationToken).ConfigureAwait(false) is { } direct)
+        {
+            return await PlanDirectAsync(runId, request, profile, direct, cancellationToken).ConfigureAwait(false);
+        }
+
         // Both downloads at once; each side is parsed as soon as it has arrived, the two sides on separate cores.
         // The plan's parts are spans (download, download and parse, stage, upload, suggestions): where its time goes.
         RecordTable leftTable, rightTable;
@@ -115,6 +124,11 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
         var context = plan.Context!.Value.Deserialize<ReconPlanContext>(DurableJson.Options)!;
         var profile = BuiltInProfiles.Get(context.Profile);
         var folder = partition.Input!;
+        if (context.Direct is { } direct)
+        {
+            return await RunDirectAsync(runId, context, profile, direct, partition, cancellationToken).ConfigureAwait(false);
+        }
+
         // The fifth step runs with the run-wide field weights and without the groupings people rejected in earlier runs.
         // Its options and both sides of the bucket are fetched at once.
         var read = Telemetry.PipelineTelemetry.StartPhase("partition", KindName, "read");
@@ -131,9 +145,17 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
                 : await ReconcileCsvBucketAsync(profile, folder, context.AsOf, options, cancellationToken).ConfigureAwait(false);
         }
 
-        // Upserts by stable id: a retried bucket overwrites its breaks and suggestions. They go in transactional batches of up
-        // to 100 (the run id is both containers' partition key), a few batches in flight; the step returns once all are stored.
-        using var write = Telemetry.PipelineTelemetry.StartPhase("partition", KindName, "write");
+        using (Telemetry.PipelineTelemetry.StartPhase("partition", KindName, "write"))
+        {
+            await StoreAsync(runId, result, cancellationToken).ConfigureAwait(false);
+            return await StageSummaryAsync(partition, folder, result.Breaks.Count, result.Summary, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Upserts by stable id: a retried bucket overwrites its breaks and suggestions. They go in transactional batches of up
+    // to 100 (the run id is both containers' partition key), a few batches in flight; returns once all are stored.
+    private async Task StoreAsync(string runId, BucketResult result, CancellationToken cancellationToken)
+    {
         var suggestionsOf = SuggestionStaging.ByBreak(result.Suggestions);
         var breaks = result.Breaks.Select(found => ReconBreakDocument.From(runId, found) with { Suggestions = suggestionsOf.GetValueOrDefault(found.BreakId) })
             .Select(document => (document.Id, document)).ToList();
@@ -146,13 +168,17 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
         {
             Telemetry.PipelineTelemetry.BreakFound(found.BreakType, Tributary.Reconciliation.Breaks.SeverityNames.Name(found.Severity));
         }
+    }
 
+    // The partition's summary beside its staged files, where the finalize step merges it; the fan-in carries only its name.
+    private async Task<JsonElement> StageSummaryAsync(PartitionRef partition, BlobRef folder, int breaks, ReconciliationSummary summary, CancellationToken cancellationToken)
+    {
         var summaryBlob = new BlobRef(StagingContainer, $"{folder.Path}summary.json");
-        using var summary = new MemoryStream();
-        SummaryJson.Write(summary, result.Summary);
-        summary.Position = 0;
-        await services.Blobs.WriteAsync(summaryBlob, summary, cancellationToken).ConfigureAwait(false);
-        return JsonSerializer.SerializeToElement(new ReconBucketSummary(partition.Id, result.Breaks.Count, summaryBlob, result.Summary.LeftRecords + result.Summary.RightRecords), DurableJson.Options);
+        using var json = new MemoryStream();
+        SummaryJson.Write(json, summary);
+        json.Position = 0;
+        await services.Blobs.WriteAsync(summaryBlob, json, cancellationToken).ConfigureAwait(false);
+        return JsonSerializer.SerializeToElement(new ReconBucketSummary(partition.Id, breaks, summaryBlob, summary.LeftRecords + summary.RightRecords), DurableJson.Options);
     }
 
     public PartitionWork WorkOf(JsonElement partitionSummary) =>
@@ -195,7 +221,8 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
             ? await SuggestionCarryOver.ApplyAsync(services.Documents, runId, before, cancellationToken).ConfigureAwait(false)
             : 0;
         return JsonSerializer.SerializeToElement(
-            new ReconRunSummary(context.Profile, context.Buckets, context.LeftRecords, context.RightRecords, total.Breaks, total.BreaksBySeverity,
+            // The records counted by the partitions: a direct plan has not read the inputs (for a staged one they are the plan's counts).
+            new ReconRunSummary(context.Profile, context.Buckets, total.LeftRecords, total.RightRecords, total.Breaks, total.BreaksBySeverity,
                 total.MatchRate, total.TotalFinancialImpact, ResultContainers.ReconBreaks, output, carried)
             {
                 OverdueBreaks = total.OverdueBreaks,
@@ -310,8 +337,12 @@ public sealed class ReconciliationWorkload(PipelineServices services) : IWorkloa
         RunParameterBinder.Bind<ReconRunParameters>(request, errors, defaults: null, required: "an object with the profile is required, e.g. {\"profile\": \"trades\"}");
 }
 
-/// <summary>What every bucket and the finalize step need from the plan (and where the run-wide suggestion inputs were staged).</summary>
-public sealed record ReconPlanContext(string Profile, int Buckets, DateOnly? AsOf, long LeftRecords, long RightRecords, StagedSuggestionInputs? Suggestions = null);
+/// <summary>
+/// What every bucket and the finalize step need from the plan (and where the run-wide suggestion inputs were staged); with
+/// <paramref name="Direct"/>, the one partition reads the inputs itself (and the record counts and as-of date are its own).
+/// </summary>
+public sealed record ReconPlanContext(string Profile, int Buckets, DateOnly? AsOf, long LeftRecords, long RightRecords, StagedSuggestionInputs? Suggestions = null,
+    DirectReconInput? Direct = null);
 
 /// <summary>Fan-in summary of one bucket: its break count, where its full summary was staged, and the records it reconciled (both sides).</summary>
 public sealed record ReconBucketSummary(string Bucket, int Breaks, BlobRef Summary, long Records = 0);

@@ -42,9 +42,35 @@ public static class ReconciliationRun
         return Reconcile(profile, left, leftRows, right, rightRows, buckets, asOf, bucketsDone, suggestions, clock);
     }
 
+    /// <summary>
+    /// Runs in memory as <see cref="Reconcile(ReconciliationProfile, RecordTable, RecordTable, int, DateOnly?, IProgress{int}?, SuggestionOptions?)"/>
+    /// and hands each bucket's result to <paramref name="bucketDone"/> as soon as that bucket is reconciled, on the thread
+    /// that reconciled it (so it must be thread-safe and quick): the pipeline starts storing a bucket's breaks while the
+    /// other buckets are still being matched. The buckets are matched on the calling thread and dedicated threads, one per
+    /// core in all, never on the thread pool's: the stores started for finished buckets need pool threads to progress,
+    /// and Parallel.For would take every pool thread it can get until the last bucket is done. Call it from a dedicated
+    /// thread (e.g. a <see cref="TaskCreationOptions.LongRunning"/> task).
+    /// </summary>
+    public static RunResult Reconcile(ReconciliationProfile profile, RecordTable left, RecordTable right, int buckets,
+        Action<BucketResult> bucketDone, SuggestionOptions? suggestions = null)
+    {
+        ArgumentNullException.ThrowIfNull(bucketDone);
+        ArgumentOutOfRangeException.ThrowIfLessThan(buckets, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(buckets, ReconciliationPlanner.MaxBuckets);
+        var clock = Stopwatch.StartNew();
+        int[][]? leftRows = null, rightRows = null;
+        if (buckets > 1)
+        {
+            Parallel.Invoke(() => leftRows = BucketHasher.Split(left, buckets), () => rightRows = BucketHasher.Split(right, buckets));
+        }
+
+        return Reconcile(profile, left, leftRows, right, rightRows, buckets, null, null, suggestions, clock, bucketDone);
+    }
+
     // With each side already split into buckets (null for one bucket).
     private static RunResult Reconcile(ReconciliationProfile profile, RecordTable left, int[][]? leftRows, RecordTable right,
-        int[][]? rightRows, int buckets, DateOnly? asOf, IProgress<int>? bucketsDone, SuggestionOptions? suggestions, Stopwatch clock)
+        int[][]? rightRows, int buckets, DateOnly? asOf, IProgress<int>? bucketsDone, SuggestionOptions? suggestions, Stopwatch clock,
+        Action<BucketResult>? bucketDone = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(buckets, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(buckets, ReconciliationPlanner.MaxBuckets);
@@ -63,17 +89,30 @@ public static class ReconciliationRun
         if (leftRows is null || rightRows is null)
         {
             results = [BucketReconciler.Reconcile(profile, left, right, asOf, suggestions)];
+            bucketDone?.Invoke(results[0]);
             bucketsDone?.Report(1);
         }
         else
         {
-            results = new BucketResult[buckets];
+            var all = new BucketResult[buckets];
             var done = 0;
-            Parallel.For(0, buckets, b =>
+            void Bucket(int b)
             {
-                results[b] = BucketReconciler.Reconcile(profile, left.Select(leftRows[b]), right.Select(rightRows[b]), asOf, suggestions);
+                all[b] = BucketReconciler.Reconcile(profile, left.Select(leftRows[b]), right.Select(rightRows[b]), asOf, suggestions);
+                bucketDone?.Invoke(all[b]);
                 bucketsDone?.Report(Interlocked.Increment(ref done));
-            });
+            }
+
+            if (bucketDone is null)
+            {
+                Parallel.For(0, buckets, Bucket);
+            }
+            else
+            {
+                OnOwnThreads(buckets, Bucket);
+            }
+
+            results = all;
         }
 
         var summary = ReconciliationSummary.Empty(profile.Name, profile.BaseCurrency, asOf);
@@ -95,6 +134,51 @@ public static class ReconciliationRun
             Suggestions = suggested,
             Candidates = results.SelectMany(r => r.Candidates).ToList(),
         };
+    }
+
+    // Runs work(0..count-1) on the calling thread and dedicated threads, one per core in all, each taking the next index;
+    // the first failure is rethrown once every thread has stopped (as Parallel.For would, wrapped the same way).
+    private static void OnOwnThreads(int count, Action<int> work)
+    {
+        var next = -1;
+        void Loop()
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                work(i);
+            }
+        }
+
+        var others = Enumerable.Range(1, Math.Min(count, Environment.ProcessorCount) - 1)
+            .Select(_ => Task.Factory.StartNew(Loop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+        Exception? mine = null;
+        try
+        {
+            Loop();
+        }
+        catch (Exception e)
+        {
+            mine = e;
+            Interlocked.Exchange(ref next, count); // the others stop after their current bucket
+        }
+
+        try
+        {
+            Task.WaitAll(others);
+        }
+        catch (AggregateException e) when (mine is null)
+        {
+            throw new AggregateException(e.InnerExceptions);
+        }
+        catch (AggregateException)
+        {
+        }
+
+        if (mine is not null)
+        {
+            throw new AggregateException(mine);
+        }
     }
 
     /// <summary>Reads both files, reconciles, and writes breaks.csv, suggestions.csv and summary.json into <paramref name="outDir"/>.</summary>

@@ -64,6 +64,62 @@ public sealed class ReconciliationSuggestionsWorkloadTests : IDisposable
     }
 
     [Fact]
+    public async Task A_direct_run_stores_the_breaks_suggestions_and_summary_of_a_run_in_buckets_and_of_the_cli_verb()
+    {
+        // The same files in two folders, so neither run follows the other (and carries its breaks).
+        var services = await DropAsync(seed: 24);
+        await DropAsync(seed: 24, folder: "day-2/");
+        await using var engine = await SdkPipeline.StartAsync([new ReconciliationWorkload(services)], services);
+
+        var direct = await RunAsync(engine, "pay-d", buckets: null);
+        var staged = await RunAsync(engine, "pay-s", buckets: 5, folder: "day-2/");
+
+        // Every stored document the same, field by field, but for the run it belongs to.
+        string Json<T>(IEnumerable<T> documents, string runId) =>
+            string.Join('\n', documents.Select(d => JsonSerializer.Serialize(d, DurableJson.Options).Replace(runId, "RUN", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        var directBreaks = await BreaksAsync("pay-d");
+        Assert.True(directBreaks.Count > 10, $"only {directBreaks.Count} breaks");
+        Assert.Contains(directBreaks, b => b.Suggestions is { Count: > 0 });
+        Assert.Equal(Json(await BreaksAsync("pay-s"), "pay-s"), Json(directBreaks, "pay-d"));
+        var directSuggestions = await SuggestionsAsync("pay-d");
+        Assert.NotEmpty(directSuggestions);
+        Assert.Equal(Json(await SuggestionsAsync("pay-s"), "pay-s"), Json(directSuggestions, "pay-d"));
+
+        // The same summary.json as the run in buckets but for the bucket count, and byte for byte that of `recon run` in as many buckets.
+        var (directRun, stagedRun) = (DurableJson.Deserialize<ReconRunSummary>(direct.Output), DurableJson.Deserialize<ReconRunSummary>(staged.Output));
+        var cli = Path.Combine(_folder, "out");
+        var records = Math.Max(File.ReadLines(Path.Combine(_folder, "left.csv")).Count(), File.ReadLines(Path.Combine(_folder, "right.csv")).Count()) - 1;
+        var inMemory = ReconciliationWorkload.DirectBuckets(records);
+        ReconciliationRun.Execute(BuiltInProfiles.Get("payments"), Path.Combine(_folder, "left.csv"), Path.Combine(_folder, "right.csv"), cli, inMemory);
+        var summaryJson = await BytesAsync(directRun.SummaryJson);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(cli, "summary.json")), summaryJson);
+        var stagedSummary = Tributary.Reconciliation.Summary.SummaryJson.Read(new MemoryStream(await BytesAsync(stagedRun.SummaryJson)));
+        Assert.Equal(5, stagedSummary.Buckets);
+        stagedSummary.Buckets = inMemory;
+        using (var restated = new MemoryStream())
+        {
+            Tributary.Reconciliation.Summary.SummaryJson.Write(restated, stagedSummary);
+            Assert.Equal(restated.ToArray(), summaryJson);
+        }
+
+        // The run summaries differ in their partitions alone.
+        Assert.Equal((1, 5), (directRun.Buckets, stagedRun.Buckets));
+        Assert.Equal(
+            JsonSerializer.Serialize(stagedRun with { Buckets = 1, SummaryJson = directRun.SummaryJson }, DurableJson.Options),
+            JsonSerializer.Serialize(directRun, DurableJson.Options));
+        Assert.Equal(((long)File.ReadLines(Path.Combine(_folder, "left.csv")).Count() - 1, (long)File.ReadLines(Path.Combine(_folder, "right.csv")).Count() - 1),
+            (directRun.LeftRecords, directRun.RightRecords));
+    }
+
+    private async Task<byte[]> BytesAsync(BlobRef blob)
+    {
+        await using var stream = await _blobs.OpenReadAsync(blob, default);
+        using var bytes = new MemoryStream();
+        await stream.CopyToAsync(bytes);
+        return bytes.ToArray();
+    }
+
+    [Fact]
     public async Task A_rerun_does_not_suggest_a_rejected_grouping_again_and_keeps_an_accepted_one_with_its_breaks_closed()
     {
         var services = await DropAsync(seed: 22);
@@ -131,7 +187,7 @@ public sealed class ReconciliationSuggestionsWorkloadTests : IDisposable
 
     private static string ToPascal(string kind) => string.Concat(kind.Split('_').Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
 
-    private async Task<PipelineServices> DropAsync(int seed)
+    private async Task<PipelineServices> DropAsync(int seed, string folder = "day-1/")
     {
         ReconDataGenerator.WriteFiles(BuiltInProfiles.Get("payments"), 1500, seed, breakRate: 0.02, nearMissRate: 0.05, _folder);
         var services = new PipelineServices(_blobs, _documents, new InMemoryRunEventPublisher(), TimeProvider.System);
@@ -139,15 +195,16 @@ public sealed class ReconciliationSuggestionsWorkloadTests : IDisposable
         foreach (var name in new[] { "left.csv", "right.csv" })
         {
             await using var file = File.OpenRead(Path.Combine(_folder, name));
-            await _blobs.WriteAsync(new BlobRef("recon-drop", "day-1/" + name), file, default);
+            await _blobs.WriteAsync(new BlobRef("recon-drop", folder + name), file, default);
         }
 
         return services;
     }
 
-    private static async Task<RunState> RunAsync(SdkPipeline engine, string id, int buckets)
+    private static async Task<RunState> RunAsync(SdkPipeline engine, string id, int? buckets, string folder = "day-1/")
     {
-        var request = new RunRequest(new BlobFolder("recon-drop", "day-1/"), JsonDocument.Parse($$"""{"profile": "payments", "buckets": {{buckets}}}""").RootElement);
+        var parameters = buckets is { } count ? $$"""{"profile": "payments", "buckets": {{count}}}""" : """{"profile": "payments"}""";
+        var request = new RunRequest(new BlobFolder("recon-drop", folder), JsonDocument.Parse(parameters).RootElement);
         await engine.StartAsync("recon", request, id);
         var state = await engine.WaitForCompletionAsync(id, TimeSpan.FromSeconds(120));
         Assert.Equal(RuntimeStatus.Completed, state!.Status);

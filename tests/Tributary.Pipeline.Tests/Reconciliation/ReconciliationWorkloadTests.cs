@@ -102,9 +102,11 @@ public sealed class ReconciliationWorkloadTests : IDisposable
     }
 
     [Theory]
-    [InlineData("""{"profile": "trades"}""", 1)]
-    [InlineData("""{"profile": "trades", "buckets": 3}""", 3)]
-    public async Task A_plan_without_a_bucket_count_sizes_it_by_the_input_and_an_explicit_count_wins(string parameters, int buckets)
+    [InlineData("""{"profile": "trades"}""", 1, 0)]
+    [InlineData("""{"profile": "trades", "buckets": 1}""", 1, 2)]
+    [InlineData("""{"profile": "trades", "buckets": 3}""", 3, 6)]
+    public async Task A_plan_without_a_bucket_count_reconciles_an_input_that_fits_one_partition_directly_and_an_explicit_count_is_staged(
+        string parameters, int partitions, int bucketFiles)
     {
         ReconDataGenerator.WriteFiles("trades", 300, seed: 6, breakRate: 0.05, _folder);
         var blobs = new InMemoryBlobStore();
@@ -119,15 +121,78 @@ public sealed class ReconciliationWorkloadTests : IDisposable
         var plan = await new ReconciliationWorkload(services).PlanAsync("sized",
             new RunRequest(new BlobFolder("recon-drop", "day-1/"), System.Text.Json.JsonDocument.Parse(parameters).RootElement), default);
 
-        Assert.Equal(buckets, plan.Partitions.Count);
-        Assert.Equal(buckets, System.Text.Json.JsonSerializer.Deserialize<ReconPlanContext>(plan.Context!.Value, DurableJson.Options)!.Buckets);
+        Assert.Equal(partitions, plan.Partitions.Count);
+        var context = System.Text.Json.JsonSerializer.Deserialize<ReconPlanContext>(plan.Context!.Value, DurableJson.Options)!;
+        Assert.Equal(partitions, context.Buckets);
+        Assert.Equal(bucketFiles == 0, context.Direct is not null);
         var staged = new List<string>();
         await foreach (var blob in blobs.ListAsync(ReconciliationWorkload.StagingContainer, "sized/", default))
         {
             staged.Add(blob.Blob.Path);
         }
 
-        Assert.Equal(2 * buckets, staged.Count(name => name.EndsWith(".bucket", StringComparison.Ordinal)));
+        Assert.Equal(bucketFiles, staged.Count(name => name.EndsWith(".bucket", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_direct_partition_refuses_an_input_replaced_after_the_plan_sized_it()
+    {
+        ReconDataGenerator.WriteFiles("trades", 200, seed: 6, breakRate: 0.05, _folder);
+        var blobs = new InMemoryBlobStore();
+        var documents = new InMemoryDocumentStore();
+        var workload = new ReconciliationWorkload(new PipelineServices(blobs, documents, new InMemoryRunEventPublisher(), TimeProvider.System));
+        await blobs.EnsureContainerAsync("recon-drop", default);
+        foreach (var name in new[] { "left.csv", "right.csv" })
+        {
+            await using var file = File.OpenRead(Path.Combine(_folder, name));
+            await blobs.WriteAsync(new BlobRef("recon-drop", "day-1/" + name), file, default);
+        }
+
+        var plan = await workload.PlanAsync("pinned", new RunRequest(new BlobFolder("recon-drop", "day-1/"),
+            System.Text.Json.JsonDocument.Parse("""{"profile": "trades"}""").RootElement), default);
+        var header = File.ReadLines(Path.Combine(_folder, "right.csv")).Take(2);
+        await blobs.WriteAsync(new BlobRef("recon-drop", "day-1/right.csv"), new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', header) + "\n")), default);
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => workload.RunPartitionAsync("pinned", plan, Assert.Single(plan.Partitions), default));
+
+        Assert.Contains("recon-drop/day-1/right.csv was replaced after the run was planned", refused.Message);
+        Assert.Empty(await BreaksAsync(documents, "pinned"));
+    }
+
+    [Fact]
+    public async Task A_bad_row_read_by_a_direct_partition_fails_the_run_naming_file_line_and_field_and_quarantines_the_drop()
+    {
+        ReconDataGenerator.WriteFiles("trades", 200, seed: 6, breakRate: 0.05, _folder);
+        var blobs = new InMemoryBlobStore();
+        var documents = new InMemoryDocumentStore();
+        var services = new PipelineServices(blobs, documents, new InMemoryRunEventPublisher(), TimeProvider.System);
+        await blobs.EnsureContainerAsync("recon-drop", default);
+        var lines = File.ReadAllLines(Path.Combine(_folder, "left.csv"));
+        var quantity = Array.IndexOf(lines[0].Split(','), "quantity");
+        var cells = lines[4].Split(',');
+        cells[quantity] = "ten";
+        lines[4] = string.Join(',', cells);
+        await blobs.WriteAsync(new BlobRef("recon-drop", "bad/left.csv"), new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n")), default);
+        await using (var right = File.OpenRead(Path.Combine(_folder, "right.csv")))
+        {
+            await blobs.WriteAsync(new BlobRef("recon-drop", "bad/right.csv"), right, default);
+        }
+
+        var manifest = new BlobRef("recon-drop", "bad/manifest.json");
+        var etag = await blobs.WriteAsync(manifest, new MemoryStream(Encoding.UTF8.GetBytes("""{"profile": "trades"}""")), default);
+        var drop = new DropRef(manifest, etag, [new BlobRef("recon-drop", "bad/left.csv"), new BlobRef("recon-drop", "bad/right.csv"), manifest]);
+        await using var engine = await SdkPipeline.StartAsync([new ReconciliationWorkload(services)], services);
+
+        await engine.StartAsync("recon", new RunRequest(new BlobFolder("recon-drop", "bad/"), null, drop), "bad-1");
+        var state = await engine.WaitForCompletionAsync("bad-1", TimeSpan.FromSeconds(60));
+
+        Assert.Equal(RuntimeStatus.Failed, state!.Status);
+        Assert.Contains("recon-drop/bad/left.csv:5: field 'quantity'", state.Failure!.Message);
+        Assert.Null(await blobs.GetInfoAsync(new BlobRef("recon-drop", "bad/left.csv"), default));
+        Assert.NotNull(await blobs.GetInfoAsync(new BlobRef("quarantine", "recon-drop/bad/left.csv"), default));
+        await using var report = await blobs.OpenReadAsync(Quarantine.ReportFor("quarantine", manifest, "bad-1"), default);
+        Assert.Contains("recon-drop/bad/left.csv:5: field 'quantity'", await new StreamReader(report).ReadToEndAsync());
+        Assert.Empty(await BreaksAsync(documents, "bad-1"));
     }
 
     [Fact]
