@@ -10,8 +10,7 @@ namespace Tributary.Pipeline.Orchestration;
 /// <summary>
 /// The one orchestration shape of every workload: plan → fan out one activity per partition (bounded, retried, through
 /// child orchestrations past <see cref="PipelineOptions.SubOrchestrationThreshold"/>) → fan in the small summaries →
-/// finalize; the run completes as finalize returns and its staging is removed after (an activity scheduled with the
-/// completion). Progress goes in custom status. A plan that fails on bad input quarantines the drop; any failure publishes the
+/// finalize. Progress goes in custom status. A plan that fails on bad input quarantines the drop; any failure publishes the
 /// run's Failed event before the run fails. Deterministic: it only uses the context for effects, never the clock or I/O.
 /// </summary>
 public sealed class WorkloadOrchestrator(string kind, PipelineOptions options) : TaskOrchestrator<RunRequest, JsonElement>
@@ -121,12 +120,7 @@ public sealed class WorkloadOrchestrator(string kind, PipelineOptions options) :
         context.SetCustomStatus(new RunProgress(RunProgress.Finalizing, total, total));
         var runSummary = await context.CallActivityAsync<JsonElement>(
             WorkloadTaskNames.Finalize(kind), new FinalizeCall(runId, planned.Request, plan with { Partitions = [] }, summaries, startedAt), options.StepRetry.ToTaskOptions());
-
-        // Staging removal leaves with the run's completion instead of before it: its activity message is committed by the
-        // same episode that records Completed, so it still runs (at least once, on any worker) if this process dies, but
-        // the run no longer waits two orchestration turns for it. Not awaited and without a retry policy, since retries
-        // would need episodes after the run completed: the activity retries its own deletes.
-        _ = context.CallActivityAsync<int>(WorkloadTaskNames.RemoveStaging(kind), runId);
+        await RemoveStagingAsync(context);
         context.SetCustomStatus(new RunProgress(RunProgress.Finalizing, total, total));
         return runSummary;
     }

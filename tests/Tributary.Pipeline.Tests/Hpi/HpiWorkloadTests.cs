@@ -11,7 +11,6 @@ using Tributary.Pipeline.InMemory;
 using Tributary.Pipeline.Ports;
 using Tributary.Pipeline.Tests.Support;
 using Tributary.Pipeline.Workloads;
-using Tributary.Testing;
 
 namespace Tributary.Pipeline.Tests.Hpi;
 
@@ -63,9 +62,11 @@ public sealed class HpiWorkloadTests : IDisposable
         Assert.NotNull(await _blobs.GetInfoAsync(summary.NationalCsv, default));
         Assert.Equal("Completed", Assert.Single(_events.Events).Status);
 
-        // Staging is removed after the run completed (scheduled with the completion, so waited for here); the CBSA list
-        // beside the outputs still lets a purge find every series.
-        await Eventually.TrueAsync(async () => !await _blobs.ListAsync(HpiWorkload.StagingContainer, "hpi-run/", default).AnyAsync(), "hpi staging removed", 30_000);
+        // Staging is removed once the run finished; the CBSA list beside the outputs still lets a purge find every series.
+        await foreach (var staged in _blobs.ListAsync(HpiWorkload.StagingContainer, "hpi-run/", default))
+        {
+            Assert.Fail($"{staged.Blob} is still staged");
+        }
 
         Assert.Equal(1, (await engine.Runs.PurgeAsync("hpi-run", default)).Match(p => p.InstancesDeleted, _ => -1, (_, _) => -1, _ => -1));
         foreach (var cbsa in direct.Cbsas.Select(c => c.CbsaCode).Append(HpiWorkload.National))

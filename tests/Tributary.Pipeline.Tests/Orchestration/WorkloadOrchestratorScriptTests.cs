@@ -44,24 +44,6 @@ public sealed class WorkloadOrchestratorScriptTests
     }
 
     [Fact]
-    public async Task The_run_completes_with_finalize_and_leaves_its_staging_removal_scheduled_behind_it()
-    {
-        var context = new ScriptedOrchestrationContext(Kind, "run-5", Now);
-        var orchestrator = new WorkloadOrchestrator(Kind, new PipelineOptions());
-
-        var run = orchestrator.RunAsync(context, Request);
-        context.Drive(run, call => Answer(call, partitions: 2));
-
-        // Completed with finalize's summary while the removal is still unanswered: it goes out with the completion, not
-        // before it, and carries no retry policy (a retry would need an orchestration turn after the completion).
-        Assert.True(run.IsCompletedSuccessfully);
-        Assert.Equal("finalized", (await run).GetString());
-        var removal = Assert.Single(context.Pending);
-        Assert.Equal((WorkloadTaskNames.RemoveStaging(Kind), "run-5", null), (removal.Task, removal.Input, removal.Options));
-        Assert.Equal(WorkloadTaskNames.Finalize(Kind), context.Calls[^2].Task);
-    }
-
-    [Fact]
     public void Past_the_threshold_children_take_bounded_batches_under_ids_derived_from_the_run()
     {
         var context = new ScriptedOrchestrationContext(Kind, "run-2", Now);

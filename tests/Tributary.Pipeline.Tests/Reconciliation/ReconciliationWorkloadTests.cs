@@ -6,7 +6,6 @@ using Tributary.Pipeline.InMemory;
 using Tributary.Pipeline.Ports;
 using Tributary.Pipeline.Reconciliation;
 using Tributary.Pipeline.Workloads;
-using Tributary.Testing;
 using Tributary.Reconciliation.Profiles;
 using Tributary.Reconciliation.Runs;
 using Tributary.Reconciliation.Synthetic;
@@ -57,8 +56,11 @@ public sealed class ReconciliationWorkloadTests : IDisposable
         Assert.Equal(direct.Breaks.Select(b => b.BreakId).Order(), stored.Select(b => b.Id).Order());
         Assert.All(stored, b => Assert.Equal("open", b.Status));
 
-        // The staged buckets are removed after the run completed (scheduled with the completion); its summary stays.
-        await Eventually.TrueAsync(async () => !await blobs.ListAsync(ReconciliationWorkload.StagingContainer, "recon-1/", default).AnyAsync(), "recon staging removed", 30_000);
+        // The staged buckets are removed once the run finished; its summary stays.
+        await foreach (var staged in blobs.ListAsync(ReconciliationWorkload.StagingContainer, "recon-1/", default))
+        {
+            Assert.Fail($"{staged.Blob} is still staged");
+        }
 
         Assert.NotNull(await blobs.GetInfoAsync(summary.SummaryJson, default));
     }
