@@ -10,7 +10,7 @@ namespace Tributary.Pipeline.Orchestration;
 /// <summary>
 /// The one orchestration shape of every workload: plan → fan out one activity per partition (bounded, retried, through
 /// child orchestrations past <see cref="PipelineOptions.SubOrchestrationThreshold"/>) → fan in the small summaries →
-/// finalize. Progress goes in custom status. A plan that fails on bad input quarantines the drop; any failure publishes the
+/// finalize, which also removes the run's staging. Progress goes in custom status. A plan that fails on bad input quarantines the drop; any failure publishes the
 /// run's Failed event before the run fails. Deterministic: it only uses the context for effects, never the clock or I/O.
 /// </summary>
 public sealed class WorkloadOrchestrator(string kind, PipelineOptions options) : TaskOrchestrator<RunRequest, JsonElement>
@@ -50,7 +50,8 @@ public sealed class WorkloadOrchestrator(string kind, PipelineOptions options) :
         }
     }
 
-    // Staged partitions are of no use once the run has finished; a failure to remove them does not change how it ended.
+    // A failed run's staged partitions are of no use; a failure to remove them does not change how it ended. (A completed
+    // run's finalize removes them.)
     private async Task RemoveStagingAsync(TaskOrchestrationContext context)
     {
         try
@@ -120,8 +121,7 @@ public sealed class WorkloadOrchestrator(string kind, PipelineOptions options) :
         context.SetCustomStatus(new RunProgress(RunProgress.Finalizing, total, total));
         var runSummary = await context.CallActivityAsync<JsonElement>(
             WorkloadTaskNames.Finalize(kind), new FinalizeCall(runId, planned.Request, plan with { Partitions = [] }, summaries, startedAt), options.StepRetry.ToTaskOptions());
-        await RemoveStagingAsync(context);
-        context.SetCustomStatus(new RunProgress(RunProgress.Finalizing, total, total));
+        // Finalize removed the staging itself once it had recorded its summary: no further turn before Completed.
         return runSummary;
     }
 

@@ -31,9 +31,10 @@ public sealed class WorkloadOrchestratorScriptTests
         Assert.True(run.IsCompletedSuccessfully);
         Assert.Equal(3, most);
         Assert.Equal(
-            [WorkloadTaskNames.Plan(Kind), .. Enumerable.Repeat(WorkloadTaskNames.Partition(Kind), 10), WorkloadTaskNames.Finalize(Kind), WorkloadTaskNames.RemoveStaging(Kind)],
+            [WorkloadTaskNames.Plan(Kind), .. Enumerable.Repeat(WorkloadTaskNames.Partition(Kind), 10), WorkloadTaskNames.Finalize(Kind)],
             context.Calls.Select(c => c.Task));
-        var finalize = Assert.IsType<FinalizeCall>(context.Calls[^2].Input);
+        // Finalize removes the staging itself: nothing runs between it and Completed.
+        var finalize = Assert.IsType<FinalizeCall>(context.Calls[^1].Input);
         Assert.Equal(Enumerable.Range(0, 10), finalize.Summaries.Select(s => s.GetInt32()));
         Assert.Equal("run-1", finalize.RunId);
         Assert.Equal(new DateTimeOffset(Now), finalize.StartedAt);
