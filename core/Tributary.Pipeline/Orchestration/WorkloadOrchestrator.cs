@@ -10,8 +10,9 @@ namespace Tributary.Pipeline.Orchestration;
 /// <summary>
 /// The one orchestration shape of every workload: plan → fan out one activity per partition (bounded, retried, through
 /// child orchestrations past <see cref="PipelineOptions.SubOrchestrationThreshold"/>) → fan in the small summaries →
-/// finalize, which also removes the run's staging. Progress goes in custom status. A plan that fails on bad input quarantines the drop; any failure publishes the
-/// run's Failed event before the run fails. Deterministic: it only uses the context for effects, never the clock or I/O.
+/// finalize, which also removes the run's staging. Progress goes in custom status. A plan that fails on bad input
+/// quarantines the drop; any failure publishes the run's Failed event before the run fails. Deterministic: it only uses
+/// the context for effects, never the clock or I/O.
 /// </summary>
 public sealed class WorkloadOrchestrator(string kind, PipelineOptions options) : TaskOrchestrator<RunRequest, JsonElement>
 {
