@@ -9,6 +9,7 @@ using Tributary.Hpi.Partitioning;
 using Tributary.Hpi.Weighting;
 using Tributary.Pipeline.Durable;
 using Tributary.Pipeline.Ports;
+using Tributary.Pipeline.Telemetry;
 using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Pipeline.Hpi;
@@ -102,13 +103,17 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
         var source = request.Source!;
         var dataset = parameters.Dataset ?? DatasetName(source, runId);
         var rejects = new RejectLog();
+        var reading = PipelineTelemetry.StartPhase("plan", KindName, "read tracts");
         var tracts = await ReadAsync(source.File("tracts.csv"), (s, f) => TractReader.Read(s, f, parameters.SkipInvalid, rejects), cancellationToken).ConfigureAwait(false)
             ?? throw Missing(source.File("tracts.csv"));
         var tractYears = await ReadAsync(source.File("tract_years.csv"), (s, f) => TractYearReader.Read(s, f, tracts, parameters.SkipInvalid, rejects), cancellationToken)
             .ConfigureAwait(false) ?? [];
+        reading?.Dispose();
         var transactionsBlob = source.File("transactions.csv");
+        var spooling = PipelineTelemetry.StartPhase("plan", KindName, "download and spool");
         using var spool = await ReadAsync(transactionsBlob, (s, f, length) => MarketSpool.Create(s, f, tracts, tractYears, parameters.SkipInvalid, rejects, length: length),
             cancellationToken).ConfigureAwait(false) ?? throw Missing(transactionsBlob);
+        spooling?.Dispose();
         if (spool.Count == 0)
         {
             throw new InvalidInputException(new InputError(transactionsBlob.ToString(), 0, null, "no CBSA has a repeat sale: nothing to index"));
@@ -126,6 +131,7 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
         var partitions = new List<PartitionRef>();
         var pairCounts = Enumerable.Range(0, spool.Count).Select(spool.PairCount).ToList();
         var groups = CbsaGroups.Balance(pairCounts, parameters.Partitions ?? CbsaGroups.DefaultFor(pairCounts.Sum()));
+        var staging = PipelineTelemetry.StartPhase("plan", KindName, "stage");
         await using var uploads = new BoundedWrites(StagingUploadsInFlight);
         foreach (var (group, index) in groups.Select((g, i) => (g, i)))
         {
@@ -154,6 +160,7 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
             {
                 await using (buffer)
                 {
+                    using var upload = PipelineTelemetry.StartPhase("plan", KindName, "upload");
                     await services.Blobs.WriteAsync(blob, buffer, cancellationToken).ConfigureAwait(false);
                 }
             }).ConfigureAwait(false);
@@ -161,6 +168,7 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
         }
 
         await uploads.DrainAsync().ConfigureAwait(false);
+        staging?.Dispose();
 
         // A base year no series can have would store every series indexed at its own first year: refused, naming the years.
         if (firstYear <= lastYear && parameters.ToMethod().BaseYearProblem(firstYear, lastYear) is { } baseProblem)
@@ -220,7 +228,7 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
                 {
                     var market = CbsaPartitionFormat.Read(buffer, input.ToString());
                     var result = CbsaIndexCalculator.Compute(market, context.Parameters);
-                    writes.AddRange(result.Series.Select(series => StoreSeriesAsync(runId, context, market.CbsaCode, series, cancellationToken)));
+                    writes.Add(StoreSeriesAsync(runId, context, market.CbsaCode, result.Series, cancellationToken));
                     contributions.AddRange(result.Contributions);
                     cbsas.Add(new HpiCbsaSummary(market.CbsaCode, result.Diagnostics.Filters.Kept, result.Diagnostics.FirstYear, result.Diagnostics.LastYear, contributionsBlob));
                 }
@@ -243,28 +251,40 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
     {
         var context = plan.Context!.Value.Deserialize<HpiPlanContext>(DurableJson.Options)!;
         var cbsas = summaries.SelectMany(s => s.Deserialize<List<HpiCbsaSummary>>(DurableJson.Options)!).ToList();
-        var contributions = new List<NationalContribution>();
-        foreach (var blob in cbsas.Select(c => c.Contributions).Distinct())
+
+        // A partition's CBSAs share one blob of contributions in CBSA order (a run staged by an earlier version: one each);
+        // the blobs are read at once and joined in partition order, so the national index sums them as before.
+        List<NationalContribution>[] parts;
+        using (PipelineTelemetry.StartPhase("finalize", KindName, "read contributions"))
         {
-            // A partition's CBSAs share one blob of contributions in CBSA order (a run staged by an earlier version: one each).
-            await using var stream = await services.Blobs.OpenReadAsync(blob, cancellationToken).ConfigureAwait(false);
-            contributions.AddRange(await JsonSerializer.DeserializeAsync<List<NationalContribution>>(stream, DurableJson.Options, cancellationToken).ConfigureAwait(false) ?? []);
+            parts = await Task.WhenAll(cbsas.Select(c => c.Contributions).Distinct().Select(async blob =>
+            {
+                await using var stream = await services.Blobs.OpenReadAsync(blob, cancellationToken).ConfigureAwait(false);
+                return await JsonSerializer.DeserializeAsync<List<NationalContribution>>(stream, DurableJson.Options, cancellationToken).ConfigureAwait(false) ?? [];
+            })).ConfigureAwait(false);
         }
 
-        var national = NationalIndex.Compute(contributions, context.Parameters.StartYear);
-        foreach (var series in national)
-        {
-            await StoreSeriesAsync(runId, context, National, series, cancellationToken).ConfigureAwait(false);
-        }
-
-        await services.Blobs.EnsureContainerAsync(OutputContainer, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<CbsaSeries> national;
         var output = new BlobRef(OutputContainer, $"{runId}/national.csv");
-        var rows = IndexRows.National(national, WeightingSchemes.All, context.Parameters.BaseYear, out _);
-        using (var csv = new MemoryStream())
+        var csv = new MemoryStream();
+        using (PipelineTelemetry.StartPhase("finalize", KindName, "national index"))
         {
+            national = NationalIndex.Compute(parts.SelectMany(p => p).ToList(), context.Parameters.StartYear);
+            var rows = IndexRows.National(national, WeightingSchemes.All, context.Parameters.BaseYear, out _);
             await IndexWriter.WriteAsync(csv, rows, OutputFormat.Csv, cancellationToken).ConfigureAwait(false);
             csv.Position = 0;
-            await services.Blobs.WriteAsync(output, csv, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The six national series (one batch) and the CSV are written at once.
+        using (PipelineTelemetry.StartPhase("finalize", KindName, "write"))
+        {
+            await using (csv)
+            {
+                await services.Blobs.EnsureContainerAsync(OutputContainer, cancellationToken).ConfigureAwait(false);
+                await Task.WhenAll(
+                    StoreSeriesAsync(runId, context, National, national, cancellationToken),
+                    services.Blobs.WriteAsync(output, csv, cancellationToken)).ConfigureAwait(false);
+            }
         }
 
         var summary = new HpiRunSummary(
@@ -348,7 +368,14 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
         return deleted + await RunResults.DeleteFoldersAsync(services.Blobs, runId, cancellationToken, StagingContainer, OutputContainer).ConfigureAwait(false);
     }
 
-    private async Task StoreSeriesAsync(string runId, HpiPlanContext context, string cbsa, CbsaSeries series, CancellationToken cancellationToken)
+    // A CBSA's six series share its partition key, so they go as one transactional batch (one round trip, all or none).
+    private Task StoreSeriesAsync(string runId, HpiPlanContext context, string cbsa, IReadOnlyList<CbsaSeries> series, CancellationToken cancellationToken)
+    {
+        var documents = series.Select(s => SeriesDocument(runId, context, cbsa, s)).Select(d => (d.Id, d)).ToList();
+        return services.Documents.UpsertManyAsync(ResultContainers.HpiSeries, cbsa, documents, cancellationToken);
+    }
+
+    private static HpiSeriesDocument SeriesDocument(string runId, HpiPlanContext context, string cbsa, CbsaSeries series)
     {
         var weighting = series.Weighting.Name();
         var rebased = IndexChain.Rebase(series.Points, context.Parameters.BaseYear);
@@ -358,9 +385,7 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
 
         // The base year the index really has: a series without the asked-for year is indexed at its own first year, and says so.
         var baseYear = context.Parameters.BaseYear is null || rebased is not null ? context.Parameters.BaseYear : series.Points.FirstOrDefault()?.Year;
-        var document = new HpiSeriesDocument(
-            HpiSeriesDocument.IdOf(context.Dataset, cbsa, weighting), cbsa, context.Dataset, weighting, runId, baseYear, points);
-        await services.Documents.UpsertAsync(ResultContainers.HpiSeries, cbsa, document.Id, document, cancellationToken).ConfigureAwait(false);
+        return new HpiSeriesDocument(HpiSeriesDocument.IdOf(context.Dataset, cbsa, weighting), cbsa, context.Dataset, weighting, runId, baseYear, points);
     }
 
     private Task<T?> ReadAsync<T>(BlobRef blob, Func<Stream, string, T> read, CancellationToken cancellationToken)

@@ -4,9 +4,8 @@ using Tributary.Pipeline.Workloads;
 namespace Tributary.Pipeline.Orchestration;
 
 /// <summary>
-/// Removes a finished run's staged partitions (<see cref="IWorkload.RemoveStagingAsync"/>): a step of its own after the
-/// finalize has been recorded, so a retried finalize still finds what it reads, and on the failure path before the Failed
-/// event. Idempotent: deleting what is gone deletes nothing.
+/// Removes a failed run's staged partitions (<see cref="IWorkload.RemoveStagingAsync"/>), before its Failed event (a
+/// completed run's finalize removes its own). Idempotent: deleting what is gone deletes nothing.
 /// </summary>
 public sealed class RemoveStagingActivity(IWorkload workload, PipelineServices services, PipelineOptions options) : TaskActivity<string, int>
 {

@@ -31,7 +31,7 @@ public sealed partial class ReconciliationWorkload
     /// The two inputs as the plan saw them (their ETags: the partition reconciles those versions or none), when together they
     /// fit one partition; null when they do not. A missing or oversized file is refused here, as the staged plan refuses it.
     /// </summary>
-    private async Task<DirectReconInput?> DirectInputAsync(BlobRef leftBlob, BlobRef rightBlob, DropRef? drop, CancellationToken cancellationToken)
+    private async Task<DirectReconInput?> DirectInputAsync(BlobRef leftBlob, BlobRef rightBlob, CancellationToken cancellationToken)
     {
         using var sizing = Telemetry.PipelineTelemetry.StartPhase("plan", KindName, "size");
         var leftInfo = InfoAsync(leftBlob, cancellationToken);
@@ -47,7 +47,7 @@ public sealed partial class ReconciliationWorkload
 
         var (left, right) = (await leftInfo.ConfigureAwait(false), await rightInfo.ConfigureAwait(false));
         return left.Length + right.Length <= ReconciliationPlanner.MaxDirectInputBytes
-            ? new DirectReconInput(left.Blob, left.ETag, right.Blob, right.ETag, drop)
+            ? new DirectReconInput(left.Blob, left.ETag, right.Blob, right.ETag)
             : null;
     }
 
@@ -89,17 +89,9 @@ public sealed partial class ReconciliationWorkload
         var optionsRead = SuggestionStaging.OptionsAsync(services, context.Suggestions, cancellationToken);
         using (Telemetry.PipelineTelemetry.StartPhase("partition", KindName, "download and parse"))
         {
-            try
-            {
-                (left, right) = await ReconciliationPlanner.ParseAsync(profile, ReadPinnedAsync(direct.Left, direct.LeftETag, cancellationToken), direct.Left.ToString(),
-                    ReadPinnedAsync(direct.Right, direct.RightETag, cancellationToken), direct.Right.ToString()).ConfigureAwait(false);
-            }
-            catch (InvalidInputException e) when (direct.Drop is { } drop)
-            {
-                // The orchestrator quarantines a drop whose plan finds bad input; here the partition is what reads it.
-                await Quarantine.MoveAsync(services.Blobs, Quarantine.DefaultContainer, runId, drop, e.Message, cancellationToken).ConfigureAwait(false);
-                throw;
-            }
+            // A bad row fails the partition with its file, line and field; the orchestrator quarantines the drop.
+            (left, right) = await ReconciliationPlanner.ParseAsync(profile, ReadPinnedAsync(direct.Left, direct.LeftETag, cancellationToken), direct.Left.ToString(),
+                ReadPinnedAsync(direct.Right, direct.RightETag, cancellationToken), direct.Right.ToString()).ConfigureAwait(false);
         }
 
         var options = await optionsRead.ConfigureAwait(false);
@@ -162,5 +154,5 @@ public sealed partial class ReconciliationWorkload
     }
 }
 
-/// <summary>The inputs a direct partition reconciles whole: both blobs at the versions the plan sized, and the drop to quarantine if they are bad.</summary>
-public sealed record DirectReconInput(BlobRef Left, string LeftETag, BlobRef Right, string RightETag, DropRef? Drop);
+/// <summary>The inputs a direct partition reconciles whole: both blobs at the versions the plan sized.</summary>
+public sealed record DirectReconInput(BlobRef Left, string LeftETag, BlobRef Right, string RightETag);

@@ -66,7 +66,7 @@ public sealed partial class ReconciliationWorkload(PipelineServices services) : 
         var leftBlob = request.Source!.File("left.csv");
         var rightBlob = request.Source.File("right.csv");
         // Staging is the price of splitting the work; an input that fits one partition is not split (Direct.cs).
-        if (parameters.Buckets is null && await DirectInputAsync(leftBlob, rightBlob, request.Drop, cancellationToken).ConfigureAwait(false) is { } direct)
+        if (parameters.Buckets is null && await DirectInputAsync(leftBlob, rightBlob, cancellationToken).ConfigureAwait(false) is { } direct)
         {
             return await PlanDirectAsync(runId, request, profile, direct, cancellationToken).ConfigureAwait(false);
         }

@@ -1,10 +1,11 @@
 using Tributary.Pipeline.Outcomes;
+using Tributary.Pipeline.Ports;
 using Tributary.Pipeline.Workloads;
 
 namespace Tributary.Pipeline.Runs;
 
-/// <summary>Purges finished runs, one by id or all before a cutoff: instances, child orchestrations, results and index entries.</summary>
-public sealed class RunPurges(IRunClient client, IReadOnlyDictionary<string, IWorkload> workloads, RunLookup lookup, RunIndex index)
+/// <summary>Purges finished runs, one by id or all before a cutoff: instances, child orchestrations, results, index entries and finalize records.</summary>
+public sealed class RunPurges(IRunClient client, IReadOnlyDictionary<string, IWorkload> workloads, RunLookup lookup, RunIndex index, IBlobStore blobs)
 {
     /// <summary>Purges a finished run: its instance, its child orchestrations and its results (documents and output blobs).</summary>
     public async Task<RequestOutcome<PurgeSummary>> PurgeAsync(string id, CancellationToken cancellationToken)
@@ -89,6 +90,7 @@ public sealed class RunPurges(IRunClient client, IReadOnlyDictionary<string, IWo
 
         var purged = await client.PurgeInstanceAsync(state.Id, cancellationToken).ConfigureAwait(false) ? 1 : 0;
         await index.RemoveAsync(state.Kind, RunIds.RunIdOf(state.Kind, state.Id), cancellationToken).ConfigureAwait(false);
+        await Orchestration.FinalizedRecord.RemoveAsync(blobs, state.Kind, RunIds.RunIdOf(state.Kind, state.Id), cancellationToken).ConfigureAwait(false);
         return new PurgeSummary(purged + children, results);
     }
 }

@@ -32,7 +32,7 @@ public sealed class RunService
         _starts = new RunStarts(client, workloads, _lookup, new RunLineage(services.Blobs), index);
         _listing = new RunListing(client, workloads, index, services.Logs?.CreateLogger<RunListing>());
         _termination = new RunTermination(client, workloads, services, _lookup, index);
-        _purges = new RunPurges(client, workloads, _lookup, index);
+        _purges = new RunPurges(client, workloads, _lookup, index, services.Blobs);
     }
 
     /// <summary>The workloads by kind.</summary>

@@ -31,9 +31,10 @@ public sealed class WorkloadOrchestratorScriptTests
         Assert.True(run.IsCompletedSuccessfully);
         Assert.Equal(3, most);
         Assert.Equal(
-            [WorkloadTaskNames.Plan(Kind), .. Enumerable.Repeat(WorkloadTaskNames.Partition(Kind), 10), WorkloadTaskNames.Finalize(Kind), WorkloadTaskNames.RemoveStaging(Kind)],
+            [WorkloadTaskNames.Plan(Kind), .. Enumerable.Repeat(WorkloadTaskNames.Partition(Kind), 10), WorkloadTaskNames.Finalize(Kind)],
             context.Calls.Select(c => c.Task));
-        var finalize = Assert.IsType<FinalizeCall>(context.Calls[^2].Input);
+        // Finalize removes the staging itself: nothing runs between it and Completed.
+        var finalize = Assert.IsType<FinalizeCall>(context.Calls[^1].Input);
         Assert.Equal(Enumerable.Range(0, 10), finalize.Summaries.Select(s => s.GetInt32()));
         Assert.Equal("run-1", finalize.RunId);
         Assert.Equal(new DateTimeOffset(Now), finalize.StartedAt);
@@ -82,6 +83,33 @@ public sealed class WorkloadOrchestratorScriptTests
         Assert.Equal((drop, "left.csv line 3, field amount: not a number"), (quarantine.Drop, quarantine.Report));
         var failed = Assert.IsType<RunFailedCall>(context.Calls[^1].Input);
         Assert.Equal(("run-3", typeof(InvalidInputException).FullName), (failed.RunId, failed.ErrorType));
+    }
+
+    [Fact]
+    public void A_drop_whose_partition_finds_bad_input_is_quarantined_as_a_plan_would_and_a_transient_failure_is_not()
+    {
+        var drop = new DropRef(new BlobRef("toy-drop", "batch/manifest.json"), "etag-1", []);
+        var context = new ScriptedOrchestrationContext(Kind, "run-5", Now);
+        var orchestrator = new WorkloadOrchestrator(Kind, new PipelineOptions());
+
+        var run = orchestrator.RunAsync(context, Request with { Drop = drop });
+        context.Drive(run, call => call.Input is PartitionCall
+            ? Failure(call.Task, typeof(InvalidInputException), "left.csv line 9, field quantity: not a number")
+            : Answer(call, partitions: 1));
+
+        Assert.IsType<TaskFailedException>(run.Exception!.InnerException);
+        Assert.Equal(
+            [WorkloadTaskNames.Plan(Kind), WorkloadTaskNames.Partition(Kind), WorkloadTaskNames.Quarantine(Kind), WorkloadTaskNames.RemoveStaging(Kind), WorkloadTaskNames.Failed(Kind)],
+            context.Calls.Select(c => c.Task));
+        Assert.Equal((drop, "left.csv line 9, field quantity: not a number"), (((QuarantineCall)context.Calls[2].Input!).Drop, ((QuarantineCall)context.Calls[2].Input!).Report));
+
+        // The same drop whose partition fails for another reason keeps its files where they are.
+        var other = new ScriptedOrchestrationContext(Kind, "run-6", Now);
+        var failing = orchestrator.RunAsync(other, Request with { Drop = drop });
+        other.Drive(failing, call => call.Input is PartitionCall ? Failure(call.Task, typeof(IOException), "disk gone") : Answer(call, partitions: 1));
+
+        Assert.True(failing.IsFaulted);
+        Assert.DoesNotContain(other.Calls, c => c.Task == WorkloadTaskNames.Quarantine(Kind));
     }
 
     [Fact]

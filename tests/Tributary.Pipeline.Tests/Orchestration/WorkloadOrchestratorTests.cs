@@ -44,6 +44,36 @@ public sealed class WorkloadOrchestratorTests
     }
 
     [Fact]
+    public async Task Finalize_removes_the_staging_and_run_again_answers_from_its_record_until_a_purge_removes_it()
+    {
+        var workload = new LetterCountWorkload(Services, linesPerPartition: 3);
+        await using var pipeline = await SdkPipeline.StartAsync([workload], Services);
+        var request = await DropAsync("again/", Words);
+        await pipeline.StartAsync(workload.Kind, request, "again");
+        var state = await pipeline.WaitForCompletionAsync("again", Patience);
+
+        // Completed with its staging already gone: finalize removed it, no step of its own ran after.
+        Assert.Equal(RuntimeStatus.Completed, state.Status);
+        Assert.Empty(await ListAsync("staging", "again/"));
+        Assert.Equal(1, workload.FinalizeRuns);
+
+        // The same finalize again, as after a crash that lost its completion: it answers with the recorded summary and
+        // neither reads the staging (gone) nor publishes a second Completed event.
+        var finalize = new FinalizeActivity(workload, Services, new PipelineOptions());
+        var call = new FinalizeCall("again", request, new WorkloadPlan([], System.Text.Json.JsonDocument.Parse("""{"words": 11}""").RootElement), [], DateTimeOffset.UtcNow);
+        var again = await finalize.RunAsync(new ActivityContext("letters_finalize", "letters-again"), call);
+        Assert.Equal(DurableJson.Deserialize<LetterTotals>(state.Output), DurableJson.Deserialize<LetterTotals>(again.GetRawText()));
+        Assert.Equal(1, workload.FinalizeRuns);
+        Assert.Single(_events.Events);
+
+        // A purge removes the record with the run; without it, finalize would have to read the staging that is gone.
+        Assert.Equal(1, (await pipeline.Runs.PurgeAsync("again", default)).Match(p => p.InstancesDeleted, _ => -1, (_, _) => -1, _ => -1));
+        Assert.Null(await _blobs.GetInfoAsync(FinalizedRecord.Of(workload.Kind, "again"), default));
+        await Assert.ThrowsAsync<FileNotFoundException>(() => finalize.RunAsync(new ActivityContext("letters_finalize", "letters-again"), call));
+        Assert.Equal(2, workload.FinalizeRuns);
+    }
+
+    [Fact]
     public async Task Past_the_threshold_partitions_run_in_child_orchestrations_with_the_same_result()
     {
         var options = new PipelineOptions { SubOrchestrationThreshold = 5, PartitionsPerChild = 3, MaxPartitionsInFlight = 4 };

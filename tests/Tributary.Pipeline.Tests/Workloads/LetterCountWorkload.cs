@@ -43,7 +43,11 @@ internal sealed class LetterCountWorkload(PipelineServices services, int linesPe
     /// <summary>How many partition calls have ended, in whatever way.</summary>
     public int PartitionEnds => _ends;
 
+    /// <summary>How many times the workload's own finalize ran.</summary>
+    public int FinalizeRuns => _finalizes;
+
     private int _ends;
+    private int _finalizes;
 
     public IReadOnlyList<InputError> Validate(RunRequest request) =>
         request.Source is null ? [new InputError("request", 0, "source", "a source folder is required")] : [];
@@ -124,6 +128,14 @@ internal sealed class LetterCountWorkload(PipelineServices services, int linesPe
 
     public async Task<JsonElement> FinalizeAsync(string runId, RunRequest request, WorkloadPlan plan, IReadOnlyList<JsonElement> summaries, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _finalizes);
+
+        // As hpi's finalize reads its staged contributions: a finalize that runs after the staging was removed cannot work.
+        if (await services.Blobs.GetInfoAsync(new BlobRef("staging", $"{runId}/part-00000.txt"), cancellationToken) is null)
+        {
+            throw new FileNotFoundException($"staging/{runId}/part-00000.txt is gone");
+        }
+
         var letters = summaries.Sum(s => s.Deserialize<PartitionCount>(DurableJson.Options)!.Letters);
         var words = plan.Context!.Value.GetProperty("words").GetInt32();
         var result = new LetterTotals(runId, runId, words, letters, summaries.Count);
