@@ -17,9 +17,21 @@ public static class BatchUpload
 
     /// <summary>
     /// Runs <paramref name="write"/> into a stream whose bytes become <paramref name="blob"/>; returns what it returned. The
-    /// token given to <paramref name="write"/> is also cancelled when the upload fails, so the writer stops early.
+    /// token given to <paramref name="write"/> is also cancelled when the upload fails, so the writer stops early. The store
+    /// decides how (<see cref="IBlobStore.WriteStreamedAsync"/>: Azure Storage stages blocks straight from the writer).
     /// </summary>
-    public static async Task<T> WriteAsync<T>(IBlobStore blobs, BlobRef blob, Func<Stream, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    public static Task<T> WriteAsync<T>(IBlobStore blobs, BlobRef blob, Func<Stream, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(blobs);
+        ArgumentNullException.ThrowIfNull(write);
+        return blobs.WriteStreamedAsync(blob, write, cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="IBlobStore.WriteStreamedAsync"/> for any store: the writer fills a bounded pipe that
+    /// <see cref="IBlobStore.WriteAsync"/> drains as a non-seekable stream.
+    /// </summary>
+    public static async Task<T> ThroughPipeAsync<T>(IBlobStore blobs, BlobRef blob, Func<Stream, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(blobs);
         ArgumentNullException.ThrowIfNull(write);

@@ -6,6 +6,15 @@ public interface IBlobStore
     /// <summary>Writes a blob, replacing any existing one; returns the new ETag.</summary>
     Task<string> WriteAsync(BlobRef blob, Stream content, CancellationToken cancellationToken, IDictionary<string, string>? metadata = null);
 
+    /// <summary>
+    /// Writes a blob from the bytes <paramref name="write"/> writes to the stream it is given, while it writes them; the blob
+    /// appears (replacing any existing one) only after <paramref name="write"/> returned and the last byte is stored, so a
+    /// failed or cancelled writer leaves no blob. Returns what <paramref name="write"/> returned. The token given to it is
+    /// also cancelled when storage fails, and its writes then throw. By default, a pipe into <see cref="WriteAsync"/>.
+    /// </summary>
+    Task<T> WriteStreamedAsync<T>(BlobRef blob, Func<Stream, CancellationToken, Task<T>> write, CancellationToken cancellationToken) =>
+        Generation.BatchUpload.ThroughPipeAsync(this, blob, write, cancellationToken);
+
     /// <summary>Opens a blob for reading; throws <see cref="FileNotFoundException"/> when it is missing.</summary>
     Task<Stream> OpenReadAsync(BlobRef blob, CancellationToken cancellationToken);
 

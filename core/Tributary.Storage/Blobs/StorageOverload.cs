@@ -66,6 +66,10 @@ public sealed class StorageOverload(IBlobStore inner) : IBlobStore
         Guard(() => inner.WriteAsync(blob, content, cancellationToken, metadata), cancellationToken);
 
     /// <inheritdoc />
+    public Task<T> WriteStreamedAsync<T>(BlobRef blob, Func<Stream, CancellationToken, Task<T>> write, CancellationToken cancellationToken) =>
+        Guard(() => inner.WriteStreamedAsync(blob, write, cancellationToken), cancellationToken);
+
+    /// <inheritdoc />
     public Task<Stream> OpenReadAsync(BlobRef blob, CancellationToken cancellationToken) =>
         Guard(() => inner.OpenReadAsync(blob, cancellationToken), cancellationToken);
 
