@@ -7,6 +7,8 @@ using Azure.Storage.Blobs.Models;
 using Spectre.Console;
 using Tributary.Bench.Pipeline;
 using Tributary.Local.Emulators;
+using Tributary.Pipeline.Ports;
+using Tributary.Storage.Blobs;
 
 namespace Tributary.Bench.Storage;
 
@@ -29,16 +31,17 @@ public static class BlobBytesBenchmark
         var small = new Option<int>("--small") { Description = "Small single-shot uploads per round (0 for none).", DefaultValueFactory = _ => 300 };
         var smallKib = new Option<int>("--small-kib") { Description = "Size of each small upload in KiB.", DefaultValueFactory = _ => 256 };
         var rounds = new Option<int>("--rounds") { Description = "Rounds of each measurement (the table shows each).", DefaultValueFactory = _ => 3 };
+        var batchUpload = new Option<bool>("--batch-upload") { Description = "Also the gen batches' upload path (BatchUpload on AzureBlobStore): through a pipe into the SDK's upload, and blocks staged from the writer's buffer; compare the bench CPU column." };
         var emulatorData = new Option<string>("--emulator-data") { Description = "Azurite on disk (as `serve` keeps it) or in memory.", DefaultValueFactory = _ => "disk" };
         emulatorData.AcceptOnlyFromAmong("disk", "memory");
         var command = new Command("blob-bytes", "Azurite's CPU seconds per GiB for streamed block uploads and for small single-shot uploads.")
         {
-            mib, blobs, blockMib, blocksInFlight, inFlight, small, smallKib, rounds, emulatorData,
+            mib, blobs, blockMib, blocksInFlight, inFlight, small, smallKib, rounds, emulatorData, batchUpload,
         };
         command.SetAction(async (parse, cancel) =>
         {
             var settings = new Settings(parse.GetValue(mib), parse.GetValue(blobs), parse.GetValue(blockMib), parse.GetValue(blocksInFlight), parse.GetValue(inFlight),
-                parse.GetValue(small), parse.GetValue(smallKib), parse.GetValue(rounds), parse.GetValue(emulatorData) == "disk");
+                parse.GetValue(small), parse.GetValue(smallKib), parse.GetValue(rounds), parse.GetValue(emulatorData) == "disk", parse.GetValue(batchUpload));
             if (settings is not { Mib: >= 1 and <= 65_536, Blobs: >= 1 and <= 10_000, BlockMib: >= 1 and <= 100, BlocksInFlight: >= 1 and <= 64, InFlight: >= 1 and <= 256, Small: >= 0 and <= 100_000, SmallKib: >= 1 and <= 65_536, Rounds: >= 1 and <= 100 })
             {
                 Console.Error.WriteLine("Out of range: --mib 1..65536, --blobs 1..10000, --block-mib 1..100, --blocks-in-flight 1..64, --in-flight 1..256, --small 0..100000, --small-kib 1..65536, --rounds 1..100.");
@@ -51,7 +54,7 @@ public static class BlobBytesBenchmark
         return command;
     }
 
-    private sealed record Settings(int Mib, int Blobs, int BlockMib, int BlocksInFlight, int InFlight, int Small, int SmallKib, int Rounds, bool OnDisk);
+    private sealed record Settings(int Mib, int Blobs, int BlockMib, int BlocksInFlight, int InFlight, int Small, int SmallKib, int Rounds, bool OnDisk, bool BatchUpload);
 
     private static async Task RunAsync(Settings settings, CancellationToken cancel)
     {
@@ -77,6 +80,15 @@ public static class BlobBytesBenchmark
                 var streamedBlocks = (long)settings.Blobs * (long)Math.Ceiling(settings.Mib / (double)settings.Blobs / settings.BlockMib);
                 await RowAsync(table, $"streamed, {settings.BlockMib} MiB blocks × {settings.BlocksInFlight}", round, settings.Mib, streamedBlocks + settings.Blobs, azurite,
                     () => StreamedAsync(container, $"s{round}", settings, text, cancel));
+                if (settings.BatchUpload)
+                {
+                    var store = new AzureBlobStore(emulators.StorageSettings.CreateBlobServiceClient());
+                    await RowAsync(table, "BatchUpload, pipe → SDK upload", round, settings.Mib, streamedBlocks + settings.Blobs, azurite,
+                        () => BatchesAsync(store, $"bp{round}", settings, text, (blob, write) => Tributary.Pipeline.Generation.BatchUpload.ThroughPipeAsync(store, blob, write, cancel)));
+                    await RowAsync(table, "BatchUpload, blocks from the writer", round, settings.Mib, streamedBlocks + settings.Blobs, azurite,
+                        () => BatchesAsync(store, $"bb{round}", settings, text, (blob, write) => Tributary.Pipeline.Generation.BatchUpload.WriteAsync(store, blob, write, cancel)));
+                }
+
                 if (settings.Small > 0)
                 {
                     var mibSmall = settings.Small * (double)settings.SmallKib / 1024;
@@ -121,6 +133,24 @@ public static class BlobBytesBenchmark
             await using var content = new TextStream(text, bytesPerBlob);
             await container.GetBlobClient($"{prefix}/{i:D5}.csv").UploadAsync(content, new BlobUploadOptions { TransferOptions = transfer }, cancel);
         });
+    }
+
+    /// <summary>Blobs written as gen writes a batch: a writer's 64 KiB writes into the store's streamed upload.</summary>
+    private static Task BatchesAsync(AzureBlobStore store, string prefix, Settings settings, byte[] text, Func<BlobRef, Func<Stream, CancellationToken, Task<int>>, Task<int>> upload)
+    {
+        var bytesPerBlob = (long)settings.Mib * (1 << 20) / settings.Blobs;
+        return InParallelAsync(settings.Blobs, settings.InFlight, i => upload(new BlobRef("bytes", $"{prefix}/{i:D5}.csv"), async (output, cancel) =>
+        {
+            var chunk = new byte[64 << 10];
+            await using var content = new TextStream(text, bytesPerBlob);
+            int n;
+            while ((n = content.Read(chunk)) > 0)
+            {
+                await output.WriteAsync(chunk.AsMemory(0, n), cancel);
+            }
+
+            return 0;
+        }));
     }
 
     /// <summary>Small blobs from memory: one Put Blob each, as a plan's staged partitions are written.</summary>
