@@ -4,9 +4,9 @@ using Tributary.Pipeline.Ports;
 namespace Tributary.Pipeline.Generation;
 
 /// <summary>
-/// A generated batch streamed into its blob while it is generated: the writer fills a bounded pipe that the upload drains
-/// in blocks, so generation and upload overlap and no batch is held whole in memory (a 1M-row batch is about 150 MB of
-/// CSV). The blob appears only when the upload commits, after the last byte: a failed or cancelled batch leaves no blob
+/// A generated batch streamed into its blob while it is generated, so generation and upload overlap and no batch is held
+/// whole in memory (a 1M-row batch is about 150 MB of CSV): Azure Storage stages blocks straight from the writer's bytes
+/// (<see cref="IBlobStore.WriteStreamedAsync"/>), other stores read a bounded pipe that the writer fills. The blob appears only when the upload commits, after the last byte: a failed or cancelled batch leaves no blob
 /// (at most uncommitted blocks, which storage discards), so a retry writes it again from the start.
 /// </summary>
 public static class BatchUpload
