@@ -67,12 +67,30 @@ public sealed partial class HpiWorkload
         var transactionsBlob = direct.Transactions.Blob;
         var reading = PipelineTelemetry.StartPhase("partition", KindName, "download and spool");
         var skip = context.SkipInvalid;
-        var tracts = await ReadPinnedAsync(direct.Tracts, (s, f, _) => TractReader.Read(s, f, skip, rejects), cancellationToken).ConfigureAwait(false);
-        var tractYears = direct.TractYears is { } years
-            ? await ReadPinnedAsync(years, (s, f, _) => TractYearReader.Read(s, f, tracts, skip, rejects), cancellationToken).ConfigureAwait(false)
-            : [];
-        using var spool = await ReadPinnedAsync(direct.Transactions, (s, f, length) => MarketSpool.Create(s, f, tracts, tractYears, skip, rejects, length: length),
-            cancellationToken).ConfigureAwait(false);
+        // The transactions start downloading, ahead of the spool, while the tracts are read.
+        var opening = OpenPinnedAsync(direct.Transactions, cancellationToken);
+        MarketSpool spool;
+        try
+        {
+            var tracts = await ReadPinnedAsync(direct.Tracts, s => TractReader.Read(s, direct.Tracts.Blob.ToString(), skip, rejects), cancellationToken).ConfigureAwait(false);
+            var tractYears = direct.TractYears is { } years
+                ? await ReadPinnedAsync(years, s => TractYearReader.Read(s, years.Blob.ToString(), tracts, skip, rejects), cancellationToken).ConfigureAwait(false)
+                : [];
+            var (transactions, length) = await opening.ConfigureAwait(false);
+            using (transactions)
+            {
+                spool = MarketSpool.Create(transactions, transactionsBlob.ToString(), tracts, tractYears, skip, rejects, length: length);
+            }
+        }
+        catch
+        {
+            // A download started is not left running.
+            await opening.ContinueWith(t => t.Result.Stream.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default)
+                .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+
+        using var spooled = spool;
         reading?.Dispose();
         if (spool.Count == 0)
         {
@@ -149,8 +167,18 @@ public sealed partial class HpiWorkload
         return JsonSerializer.SerializeToElement(summary, DurableJson.Options);
     }
 
+    private async Task<T> ReadPinnedAsync<T>(PinnedBlob pinned, Func<Stream, T> read, CancellationToken cancellationToken)
+    {
+        var (stream, _) = await OpenPinnedAsync(pinned, cancellationToken).ConfigureAwait(false);
+        await using (stream)
+        {
+            return read(stream);
+        }
+    }
+
     // The version the plan sized, or an error: a partition retried after a file was replaced must not index another market.
-    private async Task<T> ReadPinnedAsync<T>(PinnedBlob pinned, Func<Stream, string, long, T> read, CancellationToken cancellationToken)
+    // Read ahead of its reader (ReadAheadStream), with its length.
+    private async Task<(Stream Stream, long Length)> OpenPinnedAsync(PinnedBlob pinned, CancellationToken cancellationToken)
     {
         var info = await services.Blobs.GetInfoAsync(pinned.Blob, cancellationToken).ConfigureAwait(false) ?? throw Missing(pinned.Blob);
         if (info.ETag != pinned.ETag)
@@ -158,8 +186,7 @@ public sealed partial class HpiWorkload
             throw new InvalidOperationException($"{pinned.Blob} was replaced after the run was planned (ETag {pinned.ETag}, now {info.ETag}); upload the drop again to index the new file");
         }
 
-        await using var stream = await services.Blobs.OpenReadAsync(pinned.Blob, cancellationToken).ConfigureAwait(false);
-        return read(stream, pinned.Blob.ToString(), info.Length);
+        return (new ReadAheadStream(await services.Blobs.OpenReadAsync(pinned.Blob, cancellationToken).ConfigureAwait(false)), info.Length);
     }
 
     private static InvalidInputException TooLarge(BlobItemInfo info) =>
