@@ -67,14 +67,16 @@ public sealed partial class HpiWorkload
         var transactionsBlob = direct.Transactions.Blob;
         var reading = PipelineTelemetry.StartPhase("partition", KindName, "download and spool");
         var skip = context.SkipInvalid;
-        // The transactions start downloading, ahead of the spool, while the tracts are read.
+        // All three files start downloading at once, each ahead of its reader; they are read in order (the tracts first).
         var opening = OpenPinnedAsync(direct.Transactions, cancellationToken);
+        var openingTracts = OpenPinnedAsync(direct.Tracts, cancellationToken);
+        var openingYears = direct.TractYears is { } years ? OpenPinnedAsync(years, cancellationToken) : null;
         MarketSpool spool;
         try
         {
-            var tracts = await ReadPinnedAsync(direct.Tracts, s => TractReader.Read(s, direct.Tracts.Blob.ToString(), skip, rejects), cancellationToken).ConfigureAwait(false);
-            var tractYears = direct.TractYears is { } years
-                ? await ReadPinnedAsync(years, s => TractYearReader.Read(s, years.Blob.ToString(), tracts, skip, rejects), cancellationToken).ConfigureAwait(false)
+            var tracts = await ReadAsync(openingTracts, s => TractReader.Read(s, direct.Tracts.Blob.ToString(), skip, rejects)).ConfigureAwait(false);
+            var tractYears = openingYears is not null
+                ? await ReadAsync(openingYears, s => TractYearReader.Read(s, direct.TractYears!.Blob.ToString(), tracts, skip, rejects)).ConfigureAwait(false)
                 : [];
             var (transactions, length) = await opening.ConfigureAwait(false);
             using (transactions)
@@ -84,9 +86,13 @@ public sealed partial class HpiWorkload
         }
         catch
         {
-            // A download started is not left running.
-            await opening.ContinueWith(t => t.Result.Stream.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default)
-                .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            // No download started is left running.
+            foreach (var started in new[] { opening, openingTracts, openingYears }.OfType<Task<(Stream Stream, long Length)>>())
+            {
+                await started.ContinueWith(t => t.Result.Stream.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default)
+                    .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
             throw;
         }
 
@@ -167,9 +173,9 @@ public sealed partial class HpiWorkload
         return JsonSerializer.SerializeToElement(summary, DurableJson.Options);
     }
 
-    private async Task<T> ReadPinnedAsync<T>(PinnedBlob pinned, Func<Stream, T> read, CancellationToken cancellationToken)
+    private static async Task<T> ReadAsync<T>(Task<(Stream Stream, long Length)> opening, Func<Stream, T> read)
     {
-        var (stream, _) = await OpenPinnedAsync(pinned, cancellationToken).ConfigureAwait(false);
+        var (stream, _) = await opening.ConfigureAwait(false);
         await using (stream)
         {
             return read(stream);
