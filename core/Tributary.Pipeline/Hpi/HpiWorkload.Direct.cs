@@ -24,9 +24,10 @@ public sealed partial class HpiWorkload
     /// <summary>
     /// The most input bytes (transactions.csv, tracts.csv and tract_years.csv together, by their blob lengths) a run that
     /// names no partition count computes in one direct partition. The spool keeps memory to its property buckets and the
-    /// largest CBSAs whatever the input's size (`hpi calculate` peaked at 238–350 MB from 56 MB to 370 MB of input), so the
-    /// bound is time: 256 MiB is about 1,000 CBSAs of the bench's market, about 5 s of one 2-core instance,
-    /// while FHFA's national market (4.5 GB) stays spread over 64 partitions (docs/pipeline.md, round 7).
+    /// largest CBSAs whatever the input's size (`hpi calculate` peaked at 268, 305 and 353 MB for 105, 210 and 420 MB of
+    /// input), so the bound is an attempt's time: 256 MiB is about 300 CBSAs (3M pairs) of the bench's simulated market,
+    /// about 3.5 CPU-s of `hpi calculate`, which a retry redoes whole; FHFA's national market (4.5 GB, 63M pairs) stays
+    /// spread over 64 partitions. See docs/pipeline.md, round 7.
     /// </summary>
     public const long MaxDirectInputBytes = 256L << 20;
 
