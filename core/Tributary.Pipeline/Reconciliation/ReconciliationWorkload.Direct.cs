@@ -6,6 +6,7 @@ using Tributary.Pipeline.Workloads;
 using Tributary.Reconciliation.Matching;
 using Tributary.Reconciliation.Partitioning;
 using Tributary.Reconciliation.Profiles;
+using Tributary.Reconciliation.Records;
 using Tributary.Reconciliation.Runs;
 
 namespace Tributary.Pipeline.Reconciliation;
@@ -90,8 +91,8 @@ public sealed partial class ReconciliationWorkload
         using (Telemetry.PipelineTelemetry.StartPhase("partition", KindName, "download and parse"))
         {
             // A bad row fails the partition with its file, line and field; the orchestrator quarantines the drop.
-            (left, right) = await ReconciliationPlanner.ParseAsync(profile, ReadPinnedAsync(direct.Left, direct.LeftETag, cancellationToken), direct.Left.ToString(),
-                ReadPinnedAsync(direct.Right, direct.RightETag, cancellationToken), direct.Right.ToString()).ConfigureAwait(false);
+            (left, right) = await ReconciliationPlanner.ParseAsync(profile, StartPinnedReadAsync(direct.Left, direct.LeftETag, cancellationToken), direct.Left.ToString(),
+                StartPinnedReadAsync(direct.Right, direct.RightETag, cancellationToken), direct.Right.ToString()).ConfigureAwait(false);
         }
 
         var options = await optionsRead.ConfigureAwait(false);
@@ -129,28 +130,57 @@ public sealed partial class ReconciliationWorkload
     }
 
     // The version the plan saw, or an error: a partition retried after the input was replaced must not mix two inputs' results.
-    private async Task<byte[]> ReadPinnedAsync(BlobRef blob, string etag, CancellationToken cancellationToken)
+    // Returns once the download has started; its bytes arrive in the array as they are read, and the parser follows them.
+    private async Task<ArrivingBytes> StartPinnedReadAsync(BlobRef blob, string etag, CancellationToken cancellationToken)
     {
-        using var download = Telemetry.PipelineTelemetry.StartPhase("partition", KindName, "download");
-        var info = await InfoAsync(blob, cancellationToken).ConfigureAwait(false);
-        if (info.ETag != etag)
+        var download = Telemetry.PipelineTelemetry.StartPhase("partition", KindName, "download");
+        try
         {
-            throw new InvalidOperationException($"{blob} was replaced after the run was planned (ETag {etag}, now {info.ETag}); upload the drop again to reconcile the new file");
-        }
+            var info = await InfoAsync(blob, cancellationToken).ConfigureAwait(false);
+            if (info.ETag != etag)
+            {
+                throw new InvalidOperationException($"{blob} was replaced after the run was planned (ETag {etag}, now {info.ETag}); upload the drop again to reconcile the new file");
+            }
 
-        // Straight into one array of the blob's length, not zeroed first (the read overwrites it all), in large reads.
-        var data = GC.AllocateUninitializedArray<byte>(checked((int)info.Length));
-        await using var stream = await services.Blobs.OpenReadAsync(blob, cancellationToken).ConfigureAwait(false);
-        var read = 0;
-        int n;
-        while (read < data.Length && (n = await stream.ReadAsync(data.AsMemory(read, Math.Min(1 << 20, data.Length - read)), cancellationToken).ConfigureAwait(false)) > 0)
+            // Straight into one array of the blob's length, not zeroed first (the read overwrites it all), in large reads.
+            var input = new ArrivingBytes(GC.AllocateUninitializedArray<byte>(checked((int)info.Length)));
+            _ = DownloadAsync(blob, input, download, cancellationToken);
+            return input;
+        }
+        catch (Exception)
         {
-            read += n;
+            download?.Dispose();
+            throw;
         }
+    }
 
-        return read == data.Length && await stream.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) == 0
-            ? data
-            : throw new InvalidOperationException($"{blob} was replaced while it was read (expected {data.Length} bytes); upload the drop again to reconcile the new file");
+    // Never faults: a failure goes to the input, where its parse and the partition see it.
+    private async Task DownloadAsync(BlobRef blob, ArrivingBytes input, IDisposable? download, CancellationToken cancellationToken)
+    {
+        using var _ = download;
+        try
+        {
+            var data = input.Data;
+            await using var stream = await services.Blobs.OpenReadAsync(blob, cancellationToken).ConfigureAwait(false);
+            var read = 0;
+            int n;
+            while (read < data.Length && (n = await stream.ReadAsync(data.AsMemory(read, Math.Min(1 << 20, data.Length - read)), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                read += n;
+                input.Arrived(read);
+            }
+
+            if (read != data.Length || await stream.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) != 0)
+            {
+                throw new InvalidOperationException($"{blob} was replaced while it was read (expected {data.Length} bytes); upload the drop again to reconcile the new file");
+            }
+
+            input.Complete();
+        }
+        catch (Exception e)
+        {
+            input.Fail(e);
+        }
     }
 }
 

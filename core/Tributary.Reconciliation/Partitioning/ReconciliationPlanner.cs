@@ -74,6 +74,30 @@ public static class ReconciliationPlanner
     }
 
     /// <summary>
+    /// Parses both inputs while they are still arriving (each on a thread of its own, waiting for its download where it
+    /// catches up with it): the same tables and errors as parsing the whole files. A download's failure wins over what its
+    /// parse found (a file replaced mid-read is reported as such, not as the bad rows of a mix of two versions); the left
+    /// side's error over the right's.
+    /// </summary>
+    public static async Task<(RecordTable Left, RecordTable Right)> ParseAsync(ReconciliationProfile profile, Task<ArrivingBytes> left, string leftName,
+        Task<ArrivingBytes> right, string rightName)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var leftTable = ParseAsItArrivesAsync(profile, left, RecordSide.Left, leftName);
+        var rightTable = ParseAsItArrivesAsync(profile, right, RecordSide.Right, rightName);
+        try
+        {
+            await Task.WhenAll(leftTable, rightTable).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Reported below, the left side's first.
+        }
+
+        return (await leftTable.ConfigureAwait(false), await rightTable.ConfigureAwait(false));
+    }
+
+    /// <summary>
     /// Stages parsed inputs as <see cref="Plan"/> does, for the pipeline: every bucket file is encoded on every core and handed
     /// to <paramref name="stage"/> (an upload) as soon as it is encoded, so encoding overlaps the uploads; returns once every
     /// <paramref name="stage"/> task has completed. <paramref name="stage"/> must be safe to call from several threads.
@@ -110,6 +134,26 @@ public static class ReconciliationPlanner
             : null;
         return new PartitionPlan(profile.Name, buckets, rows[0].Select(r => (long)r.Length).ToArray(), rows[1].Select(r => (long)r.Length).ToArray(),
             AsOf(profile, left, right)) { Weights = weights };
+    }
+
+    private static async Task<RecordTable> ParseAsItArrivesAsync(ReconciliationProfile profile, Task<ArrivingBytes> arriving, RecordSide side, string name)
+    {
+        var input = await arriving.ConfigureAwait(false);
+        // A thread of its own: the parse blocks while it waits for bytes, and the download's I/O needs the pool meanwhile.
+        var parse = Task.Factory.StartNew(() => CsvRecordReader.RequireRows(CsvRecordReader.Read(input, profile, side, name), name),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        try
+        {
+            await parse.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            await input.Completion.ConfigureAwait(false); // the download's own failure, if it failed
+            throw;
+        }
+
+        await input.Completion.ConfigureAwait(false); // the input ended where expected
+        return await parse.ConfigureAwait(false);
     }
 
     private static async Task<RecordTable> ParseWhenReadAsync(ReconciliationProfile profile, Task<byte[]> data, RecordSide side, string name)

@@ -109,8 +109,19 @@ public static class CsvRecordReader
 
     internal static ParsedInput Read(byte[] data, ReconciliationProfile profile, RecordSide side, string source, bool rowRanges = true)
     {
-        var parser = new Parser(data, profile, side, source, rowRanges);
+        var parser = new Parser(data, null, profile, side, source, rowRanges);
         return parser.Run();
+    }
+
+    /// <summary>
+    /// Reads an input while it is still arriving (a download into its one array), as <see cref="Read(Stream, ReconciliationProfile, RecordSide, string)"/>
+    /// would read it whole: the same records, numbers and errors. Blocks the calling thread while it waits for bytes, and
+    /// throws <see cref="InputNotArrivedException"/> if the download fails first.
+    /// </summary>
+    public static RecordTable Read(ArrivingBytes input, ReconciliationProfile profile, RecordSide side, string source)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return new Parser(input.Data, input, profile, side, source, rowRanges: false).Run().Table;
     }
 
     private sealed class Parser
@@ -136,20 +147,36 @@ public static class CsvRecordReader
 
         private readonly bool _rowRanges;
 
-        public Parser(byte[] data, ReconciliationProfile profile, RecordSide side, string source, bool rowRanges)
+        // The input still arriving (null: all there) and how much of it has, for the rare paths that read past the scanner.
+        private readonly ArrivingBytes? _arriving;
+        private int _ready;
+
+        public Parser(byte[] data, ArrivingBytes? arriving, ReconciliationProfile profile, RecordSide side, string source, bool rowRanges)
         {
             _rowRanges = rowRanges;
             _data = data;
+            _arriving = arriving;
+            _ready = arriving is null ? data.Length : 0;
             _profile = profile;
             _side = side;
             _source = source;
             _store = new TextStore(data);
-            _scanner = new SeparatorScanner(data);
+            _scanner = new SeparatorScanner(data, arriving);
+        }
+
+        // Waits until the first end bytes (at most all) have arrived.
+        private void Need(int end)
+        {
+            if (end > _ready && _ready < _data.Length)
+            {
+                _ready = _arriving!.WaitFor(end);
+            }
         }
 
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public ParsedInput Run()
         {
+            Need(3);
             var pos = _data.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
             long line = 1;
             if (!NextRow(ref pos, out var headerLines))
@@ -539,6 +566,7 @@ public static class CsvRecordReader
             var atFieldStart = true;
             while (i < _data.Length)
             {
+                Need(i + 2); // this byte and the next (an escaped quote's)
                 var b = _data[i];
                 if (quoted)
                 {

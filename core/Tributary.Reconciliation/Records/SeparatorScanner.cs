@@ -8,11 +8,13 @@ namespace Tributary.Reconciliation.Records;
 /// Finds the next comma, line feed or double quote in CSV bytes. It compares 64 bytes at a time with vector
 /// instructions and keeps one bit per byte that is a separator, so the parser walks a row's fields by popping bits
 /// instead of searching once per field.
+/// With <paramref name="arriving"/> (the same array, still being downloaded) it waits for each block before reading it.
 /// </summary>
-internal struct SeparatorScanner(byte[] data)
+internal struct SeparatorScanner(byte[] data, ArrivingBytes? arriving = null)
 {
     private ulong _mask;
     private int _block = int.MinValue;
+    private int _ready = arriving is null ? data.Length : 0;
 
     /// <summary>The position of the first separator at or after <paramref name="from"/>, or the data length if none.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -44,6 +46,11 @@ internal struct SeparatorScanner(byte[] data)
 
     private void Load(int start)
     {
+        if (start + 64 > _ready && _ready < data.Length)
+        {
+            _ready = arriving!.WaitFor(start + 64);
+        }
+
         _block = start;
         if (data.Length - start >= 64)
         {

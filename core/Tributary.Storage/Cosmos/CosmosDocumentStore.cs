@@ -203,24 +203,7 @@ public sealed class CosmosDocumentStore : IDocumentStore
     {
         var target = ContainerFor(container, partitionKey, id);
         var keyProperty = _schema.Container(container).PartitionKeyProperty;
-        if (JsonSerializer.SerializeToNode(document, CosmosJson.Options) is not JsonObject json)
-        {
-            throw new ArgumentException($"A {typeof(T).Name} does not serialise to a JSON object, so it cannot be a Cosmos document.", nameof(document));
-        }
-
-        Stamp(json, "id", id);
-        Stamp(json, keyProperty, partitionKey);
-        return (target, new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(json, CosmosJson.Options), writable: false));
-    }
-
-    private static void Stamp(JsonObject json, string property, string value)
-    {
-        if (json[property] is JsonValue existing && existing.GetValueKind() == JsonValueKind.String && existing.GetValue<string>() != value)
-        {
-            throw new ArgumentException($"The document's '{property}' is '{existing.GetValue<string>()}' but the call names '{value}'.", property);
-        }
-
-        json[property] = value;
+        return (target, new MemoryStream(CosmosDocumentBody.Create(document, id, keyProperty, partitionKey), writable: false));
     }
 
     private static QueryDefinition BuildQuery(IReadOnlyDictionary<string, string> equals, DocumentOrder? order)
