@@ -31,6 +31,46 @@ public static class HpiRun
         Execute(spool.Count, spool.PairCount, spool.Load, parameters, cbsaDone, maxDegreeOfParallelism, cancel)
             with { PairsAcrossTracts = spool.PairsAcrossTracts };
 
+    /// <summary>
+    /// Computes every CBSA of a spool as <see cref="Execute(MarketSpool, HpiParameters, Action{int, int}?, int?, CancellationToken)"/>
+    /// does (largest first, each exactly as alone), on threads of its own (one per core by default) rather than the thread
+    /// pool's, so a caller's I/O keeps the pool meanwhile; each result goes to <paramref name="computed"/> on the thread that
+    /// computed it as soon as it is done. Completes with the results in CBSA order, or with the first failure.
+    /// </summary>
+    public static async Task<CbsaIndexResult[]> ComputeCbsasAsync(MarketSpool spool, HpiParameters parameters, Action<CbsaIndexResult> computed,
+        int? threads = null, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(spool);
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(computed);
+        parameters.Validate();
+        var results = new CbsaIndexResult[spool.Count];
+        var order = Enumerable.Range(0, spool.Count).OrderByDescending(spool.PairCount).ToArray();
+        var next = -1;
+        var failed = false;
+        var workers = Enumerable.Range(0, Math.Clamp(threads ?? Environment.ProcessorCount, 1, Math.Max(1, order.Length))).Select(_ => Task.Factory.StartNew(() =>
+        {
+            try
+            {
+                for (var k = Interlocked.Increment(ref next); k < order.Length && !Volatile.Read(ref failed); k = Interlocked.Increment(ref next))
+                {
+                    cancel.ThrowIfCancellationRequested();
+                    var i = order[k];
+                    results[i] = CbsaIndexCalculator.Compute(spool.Load(i), parameters);
+                    computed(results[i]);
+                }
+            }
+            catch
+            {
+                // The other threads stop at their next CBSA.
+                Volatile.Write(ref failed, true);
+                throw;
+            }
+        }, cancel, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        return results;
+    }
+
     private static HpiRunResult Execute(int count, Func<int, long> pairs, Func<int, CbsaMarket> market, HpiParameters parameters,
         Action<int, int>? cbsaDone, int? maxDegreeOfParallelism, CancellationToken cancel)
     {

@@ -11,8 +11,9 @@ internal static class BucketPairBuilder
     /// <summary>The largest number of sales of one property (the pair order key keeps 24 bits for it).</summary>
     public const int MaxSalesPerProperty = (1 << 24) - 1;
 
-    /// <summary>Builds and spills the bucket's pairs. Returns the consecutive sales recorded in different tracts.</summary>
-    public static long Build(string bucketPath, string file, CbsaLayout layout, CbsaPairSpool spool)
+    /// <summary>Builds and spills the bucket's pairs. Returns the consecutive sales recorded in different tracts and the
+    /// earliest first-sale day and latest second-sale day of its pairs (int.MaxValue and int.MinValue without pairs).</summary>
+    public static (long Across, int FirstDay, int LastDay) Build(string bucketPath, string file, CbsaLayout layout, CbsaPairSpool spool)
     {
         using var pool = new PooledArrays();
         var bytes = pool.ReadFile(bucketPath, out var length);
@@ -33,6 +34,7 @@ internal static class BucketPairBuilder
 
         var cbsaOf = layout.CbsaOf;
         long across = 0;
+        int firstDay = int.MaxValue, lastDay = int.MinValue;
         var perCbsa = new int[layout.Count];
         var buffer = pool.Rent<byte>(n * CbsaPairSpool.RecordBytes);
         var cbsaOfPair = pool.Rent<int>(n);
@@ -57,10 +59,13 @@ internal static class BucketPairBuilder
                 }
 
                 var record = buffer.AsSpan(pairs * CbsaPairSpool.RecordBytes, CbsaPairSpool.RecordBytes);
+                var (saleDay, resaleDay) = (BinaryPrimitives.ReadInt32LittleEndian(a[8..]), BinaryPrimitives.ReadInt32LittleEndian(b[8..]));
+                firstDay = Math.Min(firstDay, saleDay);
+                lastDay = Math.Max(lastDay, resaleDay);
                 BinaryPrimitives.WriteInt64LittleEndian(record, (first << 24) | (long)(k - start[p]));
                 BinaryPrimitives.WriteInt32LittleEndian(record[8..], layout.LocalOf[tract]);
-                BinaryPrimitives.WriteInt32LittleEndian(record[12..], BinaryPrimitives.ReadInt32LittleEndian(a[8..]));
-                BinaryPrimitives.WriteInt32LittleEndian(record[16..], BinaryPrimitives.ReadInt32LittleEndian(b[8..]));
+                BinaryPrimitives.WriteInt32LittleEndian(record[12..], saleDay);
+                BinaryPrimitives.WriteInt32LittleEndian(record[16..], resaleDay);
                 a.Slice(16, 8).CopyTo(record[20..]);
                 b.Slice(16, 8).CopyTo(record[28..]);
                 cbsaOfPair[pairs] = cbsaOf[tract];
@@ -91,7 +96,7 @@ internal static class BucketPairBuilder
             }
         }
 
-        return across;
+        return (across, firstDay, lastDay);
     }
 
     private static long Line(byte[] bytes, int at) => BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(at));

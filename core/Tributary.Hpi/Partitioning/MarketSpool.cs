@@ -24,8 +24,9 @@ public sealed class MarketSpool : IDisposable
     private readonly string _directory;
 
     private MarketSpool(CbsaLayout layout, List<TractYearMeasure>[] tractYears, CbsaPairSpool pairs, string directory, long transactions, long across,
-        TimeSpan parse, TimeSpan pairing)
+        (int First, int Last)? pairYears, TimeSpan parse, TimeSpan pairing)
     {
+        PairYears = pairYears;
         ParseTime = parse;
         PairTime = pairing;
         _layout = layout;
@@ -48,6 +49,10 @@ public sealed class MarketSpool : IDisposable
 
     /// <summary>Consecutive sales of one property recorded in two tracts (no pair formed).</summary>
     public long PairsAcrossTracts { get; }
+
+    /// <summary>The year of the earliest sale and of the latest resale among all pairs (before filters), or null without
+    /// pairs: what a base year is checked against before any CBSA is computed.</summary>
+    public (int First, int Last)? PairYears { get; }
 
     /// <summary>Wall time of the streaming pass: parse and spill rows by property.</summary>
     public TimeSpan ParseTime { get; }
@@ -93,14 +98,24 @@ public sealed class MarketSpool : IDisposable
             var parse = clock.Elapsed;
             var pairs = new CbsaPairSpool(folder, layout.Count);
             long across = 0;
+            int firstDay = int.MaxValue, lastDay = int.MinValue;
+            var gate = new object();
             // One bucket per core: each holds a few hundred MB of scratch, and an unbounded loop lets the pool add workers.
             Parallel.ForEach(bucketPaths, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, path =>
             {
-                Interlocked.Add(ref across, BucketPairBuilder.Build(path, file, layout, pairs));
+                var built = BucketPairBuilder.Build(path, file, layout, pairs);
+                lock (gate)
+                {
+                    across += built.Across;
+                    firstDay = Math.Min(firstDay, built.FirstDay);
+                    lastDay = Math.Max(lastDay, built.LastDay);
+                }
+
                 File.Delete(path);
             });
             pairs.Dispose();
-            return new MarketSpool(layout, layout.TractYears(tractYears), pairs, folder, rows, across, parse, clock.Elapsed - parse);
+            (int, int)? years = firstDay <= lastDay ? (DateOnly.FromDayNumber(firstDay).Year, DateOnly.FromDayNumber(lastDay).Year) : null;
+            return new MarketSpool(layout, layout.TractYears(tractYears), pairs, folder, rows, across, years, parse, clock.Elapsed - parse);
         }
         catch
         {

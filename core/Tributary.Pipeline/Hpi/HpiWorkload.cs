@@ -15,12 +15,15 @@ using Tributary.Pipeline.Workloads;
 namespace Tributary.Pipeline.Hpi;
 
 /// <summary>
-/// House price index as a pipeline workload. Plan: read tracts.csv and the optional tract_years.csv of the source folder,
-/// stream transactions.csv through a <see cref="MarketSpool"/> (split by CBSA in temp files, never the whole file in memory),
-/// pack the CBSAs into partitions and stage each partition as one binary blob. Partition: compute its CBSAs, store each
-/// one's six series and stage the partition's national contributions. Finalize: merge the contributions into the national series.
+/// House price index as a pipeline workload. Plan: when the run names no partition count and the drop's files together fit
+/// one partition (<see cref="MaxDirectInputBytes"/>, judged by their blob lengths), one direct partition that reads the drop
+/// and computes every CBSA and the nation itself, as `hpi calculate` does, and finalize only records its summary. Otherwise
+/// read tracts.csv and the optional tract_years.csv of the source folder, stream transactions.csv through a
+/// <see cref="MarketSpool"/> (split by CBSA in temp files, never the whole file in memory), pack the CBSAs into partitions
+/// and stage each partition as one binary blob. Partition: compute its CBSAs, store each one's six series and stage the
+/// partition's national contributions. Finalize: merge the contributions into the national series.
 /// </summary>
-public sealed class HpiWorkload(PipelineServices services) : IWorkload
+public sealed partial class HpiWorkload(PipelineServices services) : IWorkload
 {
     /// <summary>The workload's kind.</summary>
     public const string KindName = "hpi";
@@ -102,6 +105,12 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
         var parameters = Parameters(request, []) ?? new HpiRunParameters();
         var source = request.Source!;
         var dataset = parameters.Dataset ?? DatasetName(source, runId);
+        // Staging is the price of splitting the work; a market that fits one partition is not split (Direct.cs).
+        if (await DirectInputAsync(source, parameters, cancellationToken).ConfigureAwait(false) is { } direct)
+        {
+            return PlanDirect(new HpiPlanContext(dataset, parameters.ToMethod(), 0, 0, 0, SkipInvalid: parameters.SkipInvalid), direct);
+        }
+
         var rejects = new RejectLog();
         var reading = PipelineTelemetry.StartPhase("plan", KindName, "read tracts");
         var tracts = await ReadAsync(source.File("tracts.csv"), (s, f) => TractReader.Read(s, f, parameters.SkipInvalid, rejects), cancellationToken).ConfigureAwait(false)
@@ -123,7 +132,6 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
         await new DatasetClaims(services.Blobs).ClaimAsync(dataset, source, runId, cancellationToken).ConfigureAwait(false);
 
         await services.Blobs.EnsureContainerAsync(StagingContainer, cancellationToken).ConfigureAwait(false);
-        int firstYear = int.MaxValue, lastYear = int.MinValue;
 
         // One staged blob per partition, its CBSAs one after another: a few large writes (and, after the run, deletes)
         // instead of one per CBSA plus a list per group. The next partition is loaded and encoded while the last ones
@@ -141,18 +149,7 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
             var buffer = new MemoryStream();
             foreach (var c in group)
             {
-                var market = spool.Load(c);
-                foreach (var day in market.Pairs.FirstDay)
-                {
-                    firstYear = Math.Min(firstYear, DateOnly.FromDayNumber(day).Year);
-                }
-
-                foreach (var day in market.Pairs.SecondDay)
-                {
-                    lastYear = Math.Max(lastYear, DateOnly.FromDayNumber(day).Year);
-                }
-
-                CbsaPartitionFormat.Write(buffer, market);
+                CbsaPartitionFormat.Write(buffer, spool.Load(c));
             }
 
             buffer.Position = 0;
@@ -171,7 +168,7 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
         staging?.Dispose();
 
         // A base year no series can have would store every series indexed at its own first year: refused, naming the years.
-        if (firstYear <= lastYear && parameters.ToMethod().BaseYearProblem(firstYear, lastYear) is { } baseProblem)
+        if (spool.PairYears is (var firstYear, var lastYear) && parameters.ToMethod().BaseYearProblem(firstYear, lastYear) is { } baseProblem)
         {
             throw new InvalidInputException(new InputError(transactionsBlob.ToString(), 0, "baseYear", baseProblem));
         }
@@ -195,6 +192,11 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
     public async Task<JsonElement> RunPartitionAsync(string runId, WorkloadPlan plan, PartitionRef partition, CancellationToken cancellationToken)
     {
         var context = plan.Context!.Value.Deserialize<HpiPlanContext>(DurableJson.Options)!;
+        if (context.Direct is { } direct)
+        {
+            return await RunDirectAsync(runId, context, direct, cancellationToken).ConfigureAwait(false);
+        }
+
         var inputs = new List<BlobRef>();
         if (partition.Input!.Path.EndsWith(GroupSuffix, StringComparison.Ordinal))
         {
@@ -250,6 +252,12 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
     public async Task<JsonElement> FinalizeAsync(string runId, RunRequest request, WorkloadPlan plan, IReadOnlyList<JsonElement> summaries, CancellationToken cancellationToken)
     {
         var context = plan.Context!.Value.Deserialize<HpiPlanContext>(DurableJson.Options)!;
+        if (context.Direct is not null)
+        {
+            // The direct partition stored every series and the national CSV; its summary is the run's.
+            return summaries.Single();
+        }
+
         var cbsas = summaries.SelectMany(s => s.Deserialize<List<HpiCbsaSummary>>(DurableJson.Options)!).ToList();
 
         // A partition's CBSAs share one blob of contributions in CBSA order (a run staged by an earlier version: one each);
@@ -303,7 +311,9 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
     }
 
     public PartitionWork WorkOf(JsonElement partitionSummary) =>
-        new(0, partitionSummary.Deserialize<List<HpiCbsaSummary>>(DurableJson.Options)?.Sum(c => c.PairsKept) ?? 0);
+        partitionSummary.ValueKind == JsonValueKind.Object
+            ? partitionSummary.Deserialize<HpiRunSummary>(DurableJson.Options) is { } direct ? new(direct.Transactions, direct.PairsKept) : PartitionWork.None
+            : new(0, partitionSummary.Deserialize<List<HpiCbsaSummary>>(DurableJson.Options)?.Sum(c => c.PairsKept) ?? 0);
 
     public long RowsPlanned(WorkloadPlan plan) =>
         plan.Context?.Deserialize<HpiPlanContext>(DurableJson.Options)?.Transactions ?? 0;
@@ -403,7 +413,7 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
 
         if (info.Length > MaxFileBytes)
         {
-            throw new InvalidInputException(new InputError(blob.ToString(), 0, null, $"{info.Length} bytes is more than the {MaxFileBytes} accepted"));
+            throw TooLarge(info);
         }
 
         await using var stream = await services.Blobs.OpenReadAsync(blob, cancellationToken).ConfigureAwait(false);
@@ -424,8 +434,10 @@ public sealed class HpiWorkload(PipelineServices services) : IWorkload
     }
 }
 
-/// <summary>What every HPI partition and the finalize step need from the plan.</summary>
-public sealed record HpiPlanContext(string Dataset, HpiParameters Parameters, long Transactions, long RejectedRows, long PairsAcrossTracts, IReadOnlyList<string>? Cbsas = null);
+/// <summary>What every HPI partition and the finalize step need from the plan; a direct plan's partition reads the drop itself
+/// (<see cref="Direct"/>), so its counts and CBSAs are not known here.</summary>
+public sealed record HpiPlanContext(string Dataset, HpiParameters Parameters, long Transactions, long RejectedRows, long PairsAcrossTracts, IReadOnlyList<string>? Cbsas = null,
+    bool SkipInvalid = false, HpiDirectInput? Direct = null);
 
 /// <summary>The dataset and CBSAs whose series a run writes, kept as `hpi-output/{run}/series.json` for its purge.</summary>
 public sealed record HpiSeriesIndex(string Dataset, IReadOnlyList<string> Cbsas);

@@ -22,15 +22,16 @@ public sealed class HpiWorkloadTests : IDisposable
     private readonly InMemoryRunEventPublisher _events = new();
 
     [Theory]
-    [InlineData(null, 1)] // by default a market this small is one partition (CbsaGroups.DefaultFor)
+    [InlineData(null, 1)] // by default a market this small is one direct partition (HpiWorkload.MaxDirectInputBytes)
     [InlineData(3, 3)]
     [InlineData(2, 2)]
-    [InlineData(1, 1)]
+    [InlineData(1, 1)] // named, so staged
     public async Task A_dropped_market_yields_the_same_series_as_the_engine_run_in_one_piece_however_its_cbsas_are_packed(int? partitions, int expectedPartitions)
     {
         MarketSimulator.Write(_market, new SimulationOptions(Seed: 5, Cbsas: 3, TractsPerCbsa: 6, StartYear: 2010, EndYear: 2016, PropertiesPerTract: 150));
         var request = await UploadAsync("market-5/", partitions is { } p ? $$"""{"partitions": {{p}}}""" : "{}");
-        var services = new PipelineServices(_blobs, _documents, _events, TimeProvider.System);
+        var started = new System.Collections.Concurrent.ConcurrentQueue<ActivityStart>();
+        var services = new PipelineServices(_blobs, _documents, _events, TimeProvider.System, started.Enqueue);
         var workload = new HpiWorkload(services);
         await using var engine = await SdkPipeline.StartAsync([workload], services);
 
@@ -42,10 +43,24 @@ public sealed class HpiWorkloadTests : IDisposable
         Assert.Equal(("market-5", 3, 24), (summary.Dataset, summary.Cbsas, summary.SeriesDocuments));
         Assert.Equal(summary.Cbsas, summary.CbsaCodes!.Distinct().Count());
         Assert.Equal(expectedPartitions, JsonDocument.Parse(state.CustomStatus!).RootElement.GetProperty("total").GetInt32());
+        var partitionIds = started.Where(a => a.Partition is not null).Select(a => a.Partition).Distinct().ToList();
+        if (partitions is null)
+        {
+            Assert.Equal([HpiWorkload.DirectPartitionId], partitionIds);
+        }
+        else
+        {
+            Assert.DoesNotContain(HpiWorkload.DirectPartitionId, partitionIds);
+        }
 
-        var direct = HpiRun.Execute(
-            HpiDataset.Load(Path.Combine(_market, "transactions.csv"), Path.Combine(_market, "tracts.csv"), Path.Combine(_market, "tract_years.csv"), false),
-            Tributary.Hpi.HpiParameters.Default);
+        var dataset = HpiDataset.Load(Path.Combine(_market, "transactions.csv"), Path.Combine(_market, "tracts.csv"), Path.Combine(_market, "tract_years.csv"), false);
+        var direct = HpiRun.Execute(dataset, Tributary.Hpi.HpiParameters.Default);
+
+        // The summary, whether finalize merged it or the direct partition counted it, is the engine's.
+        Assert.Equal(
+            (dataset.Transactions.Count, direct.Cbsas.Sum(c => c.Diagnostics.Filters.Kept), direct.Cbsas.Min(c => c.Diagnostics.FirstYear), direct.Cbsas.Max(c => c.Diagnostics.LastYear)),
+            ((int)summary.Transactions, summary.PairsKept, summary.FirstYear, summary.LastYear));
+        Assert.Equal(direct.Cbsas.Select(c => c.CbsaCode).Order(StringComparer.Ordinal), summary.CbsaCodes);
         foreach (var cbsa in direct.Cbsas)
         {
             foreach (var series in cbsa.Series)
@@ -125,6 +140,78 @@ public sealed class HpiWorkloadTests : IDisposable
         Assert.Equal(packed.Select(c => (c.CbsaCode, c.PairsKept, c.FirstYear, c.LastYear)), legacy.Select(c => (c.CbsaCode, c.PairsKept, c.FirstYear, c.LastYear)));
         Assert.Single(packed.Select(c => c.Contributions).Distinct());
         Assert.Equal(await ReadAllAsync(packed[0].Contributions), await ReadAllAsync(legacy[0].Contributions));
+    }
+
+    [Fact]
+    public async Task A_small_market_is_planned_as_one_direct_partition_that_stages_nothing_and_stores_what_the_staged_path_stores()
+    {
+        MarketSimulator.Write(_market, new SimulationOptions(Seed: 4, Cbsas: 4, TractsPerCbsa: 5, StartYear: 2008, EndYear: 2015, PropertiesPerTract: 120));
+        var directDrop = await UploadAsync("market-4/");
+        var workload = new HpiWorkload(new PipelineServices(_blobs, _documents, _events, TimeProvider.System));
+        var parameters = JsonDocument.Parse("""{"baseYear": 2010}""").RootElement;
+
+        // The plan reads only the files' lengths: one partition, nothing staged.
+        var plan = await workload.PlanAsync("direct-run", new RunRequest(directDrop.Source, parameters), default);
+        var partition = Assert.Single(plan.Partitions);
+        Assert.Equal(HpiWorkload.DirectPartitionId, partition.Id);
+        await foreach (var staged in _blobs.ListAsync(HpiWorkload.StagingContainer, "", default))
+        {
+            Assert.Fail($"{staged.Blob} was staged");
+        }
+
+        var directSummary = await workload.FinalizeAsync("direct-run", directDrop, plan, [await workload.RunPartitionAsync("direct-run", plan, partition, default)], default);
+        var directSeries = await StoredSeriesAsync("direct-run", "market-4");
+        var directCsv = await ReadAllAsync(new BlobRef(HpiWorkload.OutputContainer, "direct-run/national.csv"));
+
+        // The same drop staged in one partition (a named count is obeyed) overwrites the same series with the same values.
+        var stagedRequest = new RunRequest(directDrop.Source, JsonDocument.Parse("""{"baseYear": 2010, "partitions": 1}""").RootElement);
+        var stagedPlan = await workload.PlanAsync("staged-run", stagedRequest, default);
+        Assert.NotEqual(HpiWorkload.DirectPartitionId, Assert.Single(stagedPlan.Partitions).Id);
+        var stagedSummary = await workload.FinalizeAsync("staged-run", stagedRequest, stagedPlan,
+            [await workload.RunPartitionAsync("staged-run", stagedPlan, stagedPlan.Partitions[0], default)], default);
+        var stagedSeries = await StoredSeriesAsync("staged-run", "market-4");
+
+        Assert.Equal(5 * 6, directSeries.Count);
+        Assert.All(stagedSeries, d => Assert.Equal("staged-run", d.RunId));
+        Assert.Equal(stagedSeries.Select(d => JsonSerializer.Serialize(d with { RunId = "" })), directSeries.Select(d => JsonSerializer.Serialize(d with { RunId = "" })));
+        Assert.Equal(await ReadAllAsync(new BlobRef(HpiWorkload.OutputContainer, "staged-run/national.csv")), directCsv);
+        var (a, b) = (DurableJson.Deserialize<HpiRunSummary>(directSummary.GetRawText()), DurableJson.Deserialize<HpiRunSummary>(stagedSummary.GetRawText()));
+        Assert.Equal(JsonSerializer.Serialize(b with { NationalCsv = a.NationalCsv }), JsonSerializer.Serialize(a));
+        Assert.Equal(new PartitionWork(a.Transactions, a.PairsKept), workload.WorkOf(await workload.RunPartitionAsync("direct-run", plan, partition, default)));
+    }
+
+    [Fact]
+    public async Task A_direct_partition_refuses_a_file_replaced_after_the_plan_sized_it()
+    {
+        MarketSimulator.Write(_market, new SimulationOptions(Seed: 6, Cbsas: 1, TractsPerCbsa: 3, StartYear: 2010, EndYear: 2012, PropertiesPerTract: 20));
+        var drop = await UploadAsync("replaced/");
+        var workload = new HpiWorkload(new PipelineServices(_blobs, _documents, _events, TimeProvider.System));
+        var plan = await workload.PlanAsync("replaced-run", drop, default);
+
+        MarketSimulator.Write(_market, new SimulationOptions(Seed: 7, Cbsas: 1, TractsPerCbsa: 3, StartYear: 2010, EndYear: 2012, PropertiesPerTract: 20));
+        await UploadAsync("replaced/");
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => workload.RunPartitionAsync("replaced-run", plan, plan.Partitions[0], default));
+
+        Assert.Contains("hpi-drop/replaced/tracts.csv was replaced after the run was planned", refused.Message);
+        Assert.Null(await _blobs.GetInfoAsync(HpiWorkload.SeriesIndexOf("replaced-run"), default));
+    }
+
+    // Every series a run wrote: the national one and each CBSA's its series index names.
+    private async Task<List<HpiSeriesDocument>> StoredSeriesAsync(string runId, string dataset)
+    {
+        HpiSeriesIndex index;
+        await using (var stream = await _blobs.OpenReadAsync(HpiWorkload.SeriesIndexOf(runId), default))
+        {
+            index = (await JsonSerializer.DeserializeAsync<HpiSeriesIndex>(stream, DurableJson.Options))!;
+        }
+
+        var stored = new List<HpiSeriesDocument>();
+        foreach (var cbsa in index.Cbsas.Append(HpiWorkload.National))
+        {
+            stored.AddRange((await _documents.QueryAsync<HpiSeriesDocument>(ResultContainers.HpiSeries, cbsa, new Dictionary<string, string> { ["dataset"] = dataset }, 100, null, default)).Items);
+        }
+
+        return stored.OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
     }
 
     private async Task<string> ReadAllAsync(BlobRef blob)
