@@ -55,22 +55,11 @@ public static class ReconciliationPlanner
     /// Parses both inputs, each as soon as its bytes have arrived and each on its own core, so one side's parse overlaps the
     /// other's download. Errors as <see cref="Plan"/>: the left side's first, and nothing is staged before both are valid.
     /// </summary>
-    public static async Task<(RecordTable Left, RecordTable Right)> ParseAsync(ReconciliationProfile profile, Task<byte[]> left, string leftName,
+    public static Task<(RecordTable Left, RecordTable Right)> ParseAsync(ReconciliationProfile profile, Task<byte[]> left, string leftName,
         Task<byte[]> right, string rightName)
     {
         ArgumentNullException.ThrowIfNull(profile);
-        var leftTable = ParseWhenReadAsync(profile, left, RecordSide.Left, leftName);
-        var rightTable = ParseWhenReadAsync(profile, right, RecordSide.Right, rightName);
-        try
-        {
-            await Task.WhenAll(leftTable, rightTable).ConfigureAwait(false);
-        }
-        catch (Exception)
-        {
-            // Reported below in the order of the sequential plan: the left side's error wins.
-        }
-
-        return (await leftTable.ConfigureAwait(false), await rightTable.ConfigureAwait(false));
+        return BothSidesAsync(ParseWhenReadAsync(profile, left, RecordSide.Left, leftName), ParseWhenReadAsync(profile, right, RecordSide.Right, rightName));
     }
 
     /// <summary>
@@ -79,12 +68,17 @@ public static class ReconciliationPlanner
     /// parse found (a file replaced mid-read is reported as such, not as the bad rows of a mix of two versions); the left
     /// side's error over the right's.
     /// </summary>
-    public static async Task<(RecordTable Left, RecordTable Right)> ParseAsync(ReconciliationProfile profile, Task<ArrivingBytes> left, string leftName,
+    public static Task<(RecordTable Left, RecordTable Right)> ParseAsync(ReconciliationProfile profile, Task<ArrivingBytes> left, string leftName,
         Task<ArrivingBytes> right, string rightName)
     {
         ArgumentNullException.ThrowIfNull(profile);
-        var leftTable = ParseAsItArrivesAsync(profile, left, RecordSide.Left, leftName);
-        var rightTable = ParseAsItArrivesAsync(profile, right, RecordSide.Right, rightName);
+        return BothSidesAsync(ParseAsItArrivesAsync(profile, left, RecordSide.Left, leftName), ParseAsItArrivesAsync(profile, right, RecordSide.Right, rightName));
+    }
+
+    // Both sides' tables once both parses have ended; if both failed, the left side's error is the one reported, as in the
+    // order of the sequential plan.
+    private static async Task<(RecordTable Left, RecordTable Right)> BothSidesAsync(Task<RecordTable> leftTable, Task<RecordTable> rightTable)
+    {
         try
         {
             await Task.WhenAll(leftTable, rightTable).ConfigureAwait(false);

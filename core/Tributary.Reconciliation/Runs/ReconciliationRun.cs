@@ -33,12 +33,7 @@ public static class ReconciliationRun
         ArgumentOutOfRangeException.ThrowIfLessThan(buckets, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(buckets, ReconciliationPlanner.MaxBuckets);
         var clock = Stopwatch.StartNew();
-        int[][]? leftRows = null, rightRows = null;
-        if (buckets > 1)
-        {
-            Parallel.Invoke(() => leftRows = BucketHasher.Split(left, buckets), () => rightRows = BucketHasher.Split(right, buckets));
-        }
-
+        var (leftRows, rightRows) = SplitBuckets(left, right, buckets);
         return Reconcile(profile, left, leftRows, right, rightRows, buckets, asOf, bucketsDone, suggestions, clock);
     }
 
@@ -58,13 +53,20 @@ public static class ReconciliationRun
         ArgumentOutOfRangeException.ThrowIfLessThan(buckets, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(buckets, ReconciliationPlanner.MaxBuckets);
         var clock = Stopwatch.StartNew();
+        var (leftRows, rightRows) = SplitBuckets(left, right, buckets);
+        return Reconcile(profile, left, leftRows, right, rightRows, buckets, null, null, suggestions, clock, bucketDone);
+    }
+
+    // Each side's rows by bucket, the two sides at once; null for one bucket.
+    private static (int[][]? Left, int[][]? Right) SplitBuckets(RecordTable left, RecordTable right, int buckets)
+    {
         int[][]? leftRows = null, rightRows = null;
         if (buckets > 1)
         {
             Parallel.Invoke(() => leftRows = BucketHasher.Split(left, buckets), () => rightRows = BucketHasher.Split(right, buckets));
         }
 
-        return Reconcile(profile, left, leftRows, right, rightRows, buckets, null, null, suggestions, clock, bucketDone);
+        return (leftRows, rightRows);
     }
 
     // With each side already split into buckets (null for one bucket).
