@@ -137,7 +137,8 @@ function readJournal(file, apply, log, kind = "cosmos-server") {
 }
 
 /**
- * Opens (replaying) the journal in `dir` and returns the writer: `record(op)` queues an operation, `durable()` returns
+ * Opens (replaying) the journal in `dir` and returns the writer: `record(op)` queues an operation (`recordText(json)` one
+ * already serialised), `durable()` returns
  * null when everything queued is on disk, else a promise that resolves when it is. `snapshot()` must return the current
  * state as operations; it is called synchronously at compaction, so the state cannot change while it is taken.
  */
@@ -172,7 +173,13 @@ function openJournal({ dir, compactBytes, apply, snapshot, log }) {
   }
 
   function record(op) {
-    pending.push(JSON.stringify(op));
+    recordText(JSON.stringify(op));
+  }
+
+  // An operation already serialised by the caller (the batch path splices a document's system properties into the JSON
+  // it received rather than stringifying the stored object again); it must parse to what `record` would have written.
+  function recordText(text) {
+    pending.push(text);
     queued += 1;
     schedule();
   }
@@ -253,6 +260,7 @@ function openJournal({ dir, compactBytes, apply, snapshot, log }) {
   return {
     file,
     record,
+    recordText,
     durable,
     replayed: { ...replayed, ms: replayMs },
     stats: () => ({ size, fsyncs, compactions, queued, durable: durableSeq })

@@ -189,6 +189,71 @@ public sealed class CosmosJournalTests : IDisposable
     }
 
     [Fact]
+    public async Task A_batch_upsert_replaces_in_place_or_creates_and_answers_with_what_it_stored()
+    {
+        Dictionary<string, (string Json, string ETag)> expected;
+        var server = await StartAsync();
+        using (var client = CosmosClientFactory.Create(server.CosmosSettings))
+        {
+            var database = (await client.CreateDatabaseAsync("upserts")).Database;
+            var container = (await database.CreateContainerAsync("docs", "/pk")).Container;
+            var original = await container.CreateItemAsync(new Doc("a", "p", 1), new PartitionKey("p"));
+            var originalJson = (await SnapshotAsync(container))["a"].Json;
+
+            using (var stale = await container.CreateTransactionalBatch(new PartitionKey("p"))
+                       .UpsertItem(new Doc("b", "p", 5))
+                       .UpsertItem(new Doc("a", "p", 6), new TransactionalBatchItemRequestOptions { IfMatchEtag = "\"stale\"" })
+                       .ExecuteAsync())
+            {
+                Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
+            }
+
+            Assert.Equal(originalJson, (await SnapshotAsync(container))["a"].Json);
+            using var stored = await container.CreateTransactionalBatch(new PartitionKey("p"))
+                .UpsertItem(new Doc("a", "p", 2, "replaced"), new TransactionalBatchItemRequestOptions { IfMatchEtag = original.ETag })
+                .UpsertItem(new Doc("b", "p", 3, "created"))
+                .ExecuteAsync();
+            Assert.True(stored.IsSuccessStatusCode, stored.ErrorMessage);
+            Assert.Equal(HttpStatusCode.OK, stored[0].StatusCode);
+            Assert.Equal(HttpStatusCode.Created, stored[1].StatusCode);
+            expected = await SnapshotAsync(container);
+            Assert.Equal(["a", "b"], expected.Keys.Order());
+            for (var i = 0; i < 2; i++)
+            {
+                // The answer is the stored document, system properties and all.
+                using var answered = await System.Text.Json.JsonDocument.ParseAsync(stored[i].ResourceStream);
+                var id = answered.RootElement.GetProperty("id").GetString()!;
+                using var kept = System.Text.Json.JsonDocument.Parse(expected[id].Json);
+                Assert.Equal(expected[id].ETag, stored[i].ETag);
+                foreach (var property in kept.RootElement.EnumerateObject())
+                {
+                    Assert.Equal(property.Value.GetRawText(), answered.RootElement.GetProperty(property.Name).GetRawText());
+                }
+
+                Assert.Equal(kept.RootElement.EnumerateObject().Count(), answered.RootElement.EnumerateObject().Count());
+            }
+
+            using var before = System.Text.Json.JsonDocument.Parse(originalJson);
+            using var after = System.Text.Json.JsonDocument.Parse(expected["a"].Json);
+            Assert.Equal(before.RootElement.GetProperty("_rid").GetString(), after.RootElement.GetProperty("_rid").GetString());
+            Assert.Equal(before.RootElement.GetProperty("_self").GetString(), after.RootElement.GetProperty("_self").GetString());
+            Assert.NotEqual(original.ETag, expected["a"].ETag);
+            Assert.True(after.RootElement.GetProperty("_lsn").GetInt64() > before.RootElement.GetProperty("_lsn").GetInt64());
+        }
+
+        KillHard(server);
+        server = await StartAsync();
+        using (var client = CosmosClientFactory.Create(server.CosmosSettings))
+        {
+            var container = client.GetContainer("upserts", "docs");
+            Assert.Equal(expected, await SnapshotAsync(container));
+            Assert.Equal("replaced", (await container.ReadItemAsync<Doc>("a", new PartitionKey("p"))).Resource.Pad);
+        }
+
+        await server.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Without_a_data_directory_the_server_keeps_nothing_on_disk()
     {
         await using var server = await LocalEmulators.StartAsync(new LocalEmulatorOptions { Storage = false, StartTimeout = TimeSpan.FromSeconds(90) });
