@@ -151,57 +151,71 @@ function decodeOperations(body) {
   return operations;
 }
 
-function varuint(value) {
-  const bytes = [];
+function varuintSize(value) {
+  let size = 1;
+  for (let rest = value; rest >= 0x80; rest = Math.floor(rest / 128)) size += 1;
+  return size;
+}
+
+function writeVaruint(buffer, offset, value) {
+  let at = offset;
   let rest = value;
   while (rest >= 0x80) {
-    bytes.push((rest & 0x7f) | 0x80);
+    buffer[at++] = (rest & 0x7f) | 0x80;
     rest = Math.floor(rest / 128);
   }
-  bytes.push(rest);
-  return Buffer.from(bytes);
+  buffer[at++] = rest;
+  return at;
 }
 
-function header(schema) {
-  const buffer = Buffer.alloc(5);
-  buffer[0] = VERSION;
-  buffer.writeInt32LE(schema, 1);
-  return buffer;
+function writeHeader(buffer, offset, schema) {
+  buffer[offset] = VERSION;
+  buffer.writeInt32LE(schema, offset + 1);
+  return offset + 5;
 }
 
-function resultRow({ statusCode, eTag, resourceBody }) {
-  const fixed = Buffer.alloc(9);
-  let present = 0b11; // statusCode, subStatusCode
-  fixed.writeInt32LE(statusCode, 1);
-  fixed.writeInt32LE(0, 5);
-  const variable = [];
-  if (eTag) {
-    present |= 0b100;
-    const text = Buffer.from(eTag, "utf8");
-    variable.push(varuint(text.length), text);
-  }
-  if (resourceBody) {
-    present |= 0b1000;
-    variable.push(varuint(resourceBody.length), resourceBody);
-  }
-  fixed[0] = present;
-  return Buffer.concat([header(RESULT_SCHEMA), fixed, ...variable]);
+// A BatchResult row: header, presence bits, statusCode and subStatusCode, then eTag and resourceBody when present.
+function resultRowSize(eTagBytes, resourceBody) {
+  let size = 5 + 9;
+  if (eTagBytes) size += varuintSize(eTagBytes) + eTagBytes;
+  if (resourceBody) size += varuintSize(resourceBody.length) + resourceBody.length;
+  return size;
 }
 
-/** A RecordIO stream of BatchResult rows: [{statusCode, eTag?, resourceBody? (Buffer)}]. */
+/** A RecordIO stream of BatchResult rows: [{statusCode, eTag?, resourceBody? (Buffer)}], written into one buffer. */
 function encodeResults(results) {
-  const segment = Buffer.alloc(5);
-  segment[0] = 1; // `length` present
-  segment.writeInt32LE(10, 1); // the segment row's own size: header 5 + presence 1 + length 4
-  const parts = [header(SEGMENT_SCHEMA), segment];
-  for (const result of results) {
-    const row = resultRow(result);
-    const record = Buffer.alloc(8);
-    record.writeInt32LE(row.length, 0);
-    record.writeUInt32LE(crc32(row), 4);
-    parts.push(header(RECORD_SCHEMA), record, row);
-  }
-  return Buffer.concat(parts);
+  const eTagBytes = results.map(result => (result.eTag ? Buffer.byteLength(result.eTag, "utf8") : 0));
+  let total = 10;
+  results.forEach((result, i) => {
+    total += 13 + resultRowSize(eTagBytes[i], result.resourceBody);
+  });
+  const buffer = Buffer.allocUnsafe(total);
+  let at = writeHeader(buffer, 0, SEGMENT_SCHEMA);
+  buffer[at] = 1; // `length` present
+  buffer.writeInt32LE(10, at + 1); // the segment row's own size: header 5 + presence 1 + length 4
+  at += 5;
+  results.forEach(({ statusCode, eTag, resourceBody }, i) => {
+    const rowLength = resultRowSize(eTagBytes[i], resourceBody);
+    at = writeHeader(buffer, at, RECORD_SCHEMA);
+    buffer.writeInt32LE(rowLength, at);
+    const crcAt = at + 4;
+    const rowStart = at + 8;
+    at = writeHeader(buffer, rowStart, RESULT_SCHEMA);
+    buffer[at] = 0b11 | (eTag ? 0b100 : 0) | (resourceBody ? 0b1000 : 0); // statusCode, subStatusCode, eTag, resourceBody
+    buffer.writeInt32LE(statusCode, at + 1);
+    buffer.writeInt32LE(0, at + 5);
+    at += 9;
+    if (eTag) {
+      at = writeVaruint(buffer, at, eTagBytes[i]);
+      at += buffer.write(eTag, at, "utf8");
+    }
+    if (resourceBody) {
+      at = writeVaruint(buffer, at, resourceBody.length);
+      at += resourceBody.copy(buffer, at);
+    }
+    buffer.writeUInt32LE(crc32(buffer.subarray(rowStart, at)), crcAt);
+  });
+  return buffer;
 }
 
 module.exports = { decodeOperations, encodeResults, BatchFormatError, MAX_OPERATIONS, MAX_BODY_BYTES, VERSION };
