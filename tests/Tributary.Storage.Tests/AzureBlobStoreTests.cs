@@ -32,6 +32,32 @@ public sealed class AzureBlobStoreTests(EmulatorFixture fixture)
     }
 
     [Fact]
+    public async Task A_read_pinned_to_an_etag_reads_that_version_and_refuses_a_replaced_blob_on_azurite_through_the_guard_and_in_memory()
+    {
+        var (azure, container) = await NewContainerAsync();
+        var memory = new Tributary.Pipeline.InMemory.InMemoryBlobStore();
+        await memory.EnsureContainerAsync(container, CancellationToken.None);
+        foreach (var store in new IBlobStore[] { azure, new StorageOverload(azure), memory })
+        {
+            var blob = new BlobRef(container, $"recon-drop/{store.GetType().Name}/left.csv");
+            var first = await store.WriteAsync(blob, Utf8("id\n1\n"), CancellationToken.None);
+            await using (var pinned = await store.OpenReadAsync(blob, first, CancellationToken.None))
+            {
+                Assert.Equal("id\n1\n", await new StreamReader(pinned).ReadToEndAsync());
+            }
+
+            // Same length, other bytes: only the version tells them apart.
+            var second = await store.WriteAsync(blob, Utf8("id\n2\n"), CancellationToken.None);
+            var error = await Assert.ThrowsAsync<BlobChangedException>(() => store.OpenReadAsync(blob, first, CancellationToken.None));
+            Assert.Equal(blob, error.Blob);
+            Assert.Contains(first, error.Message);
+            await using var current = await store.OpenReadAsync(blob, second, CancellationToken.None);
+            Assert.Equal("id\n2\n", await new StreamReader(current).ReadToEndAsync());
+            await Assert.ThrowsAsync<FileNotFoundException>(() => store.OpenReadAsync(blob with { Path = blob.Path + ".missing" }, second, CancellationToken.None));
+        }
+    }
+
+    [Fact]
     public async Task Missing_blobs_read_as_file_not_found_and_have_no_info()
     {
         var (store, container) = await NewContainerAsync();

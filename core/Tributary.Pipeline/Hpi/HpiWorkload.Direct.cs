@@ -193,7 +193,7 @@ public sealed partial class HpiWorkload
             throw new InvalidOperationException($"{pinned.Blob} was replaced after the run was planned (ETag {pinned.ETag}, now {info.ETag}); upload the drop again to index the new file");
         }
 
-        return (new ReadAheadStream(await services.Blobs.OpenReadAsync(pinned.Blob, cancellationToken).ConfigureAwait(false)), info.Length);
+        return (new ReadAheadStream(await services.Blobs.OpenReadAsync(pinned.Blob, pinned.ETag, cancellationToken).ConfigureAwait(false)), info.Length);
     }
 
     private static InvalidInputException TooLarge(BlobItemInfo info) =>

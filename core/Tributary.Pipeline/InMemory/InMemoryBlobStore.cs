@@ -35,6 +35,17 @@ public sealed class InMemoryBlobStore(TimeProvider? time = null) : IBlobStore
         }
     }
 
+    public Task<Stream> OpenReadAsync(BlobRef blob, string eTag, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            // Content arrays are never written after a put, so the stream reads the version it was opened at.
+            return !_blobs.TryGetValue(Key(blob), out var entry)
+                ? throw new FileNotFoundException($"blob {blob} does not exist", blob.ToString())
+                : entry.ETag == eTag ? Task.FromResult<Stream>(new MemoryStream(entry.Content, writable: false)) : throw new BlobChangedException(blob, eTag);
+        }
+    }
+
     public Task<BlobItemInfo?> GetInfoAsync(BlobRef blob, CancellationToken cancellationToken)
     {
         lock (_lock)

@@ -18,6 +18,17 @@ public interface IBlobStore
     /// <summary>Opens a blob for reading; throws <see cref="FileNotFoundException"/> when it is missing.</summary>
     Task<Stream> OpenReadAsync(BlobRef blob, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Opens a blob for reading at the version <paramref name="eTag"/> names, and only that version: throws
+    /// <see cref="BlobChangedException"/> when the blob is another version now, or becomes one while it is read (where the
+    /// store can tell). By default, a check of the ETag before the read, which a store that can pin a read replaces.
+    /// </summary>
+    async Task<Stream> OpenReadAsync(BlobRef blob, string eTag, CancellationToken cancellationToken)
+    {
+        var info = await GetInfoAsync(blob, cancellationToken).ConfigureAwait(false) ?? throw new FileNotFoundException($"blob {blob} does not exist", blob.ToString());
+        return info.ETag == eTag ? await OpenReadAsync(blob, cancellationToken).ConfigureAwait(false) : throw new BlobChangedException(blob, eTag);
+    }
+
     /// <summary>Properties of a blob, or null when it is missing.</summary>
     Task<BlobItemInfo?> GetInfoAsync(BlobRef blob, CancellationToken cancellationToken);
 

@@ -144,7 +144,7 @@ public sealed partial class ReconciliationWorkload
 
             // Straight into one array of the blob's length, not zeroed first (the read overwrites it all), in large reads.
             var input = new ArrivingBytes(GC.AllocateUninitializedArray<byte>(checked((int)info.Length)));
-            _ = DownloadAsync(blob, input, download, cancellationToken);
+            _ = DownloadAsync(blob, etag, input, download, cancellationToken);
             return input;
         }
         catch (Exception)
@@ -155,13 +155,13 @@ public sealed partial class ReconciliationWorkload
     }
 
     // Never faults: a failure goes to the input, where its parse and the partition see it.
-    private async Task DownloadAsync(BlobRef blob, ArrivingBytes input, IDisposable? download, CancellationToken cancellationToken)
+    private async Task DownloadAsync(BlobRef blob, string etag, ArrivingBytes input, IDisposable? download, CancellationToken cancellationToken)
     {
         using var _ = download;
         try
         {
             var data = input.Data;
-            await using var stream = await services.Blobs.OpenReadAsync(blob, cancellationToken).ConfigureAwait(false);
+            await using var stream = await services.Blobs.OpenReadAsync(blob, etag, cancellationToken).ConfigureAwait(false);
             var read = 0;
             int n;
             while (read < data.Length && (n = await stream.ReadAsync(data.AsMemory(read, Math.Min(1 << 20, data.Length - read)), cancellationToken).ConfigureAwait(false)) > 0)

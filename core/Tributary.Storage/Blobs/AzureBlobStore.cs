@@ -83,6 +83,30 @@ public sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
     }
 
     /// <inheritdoc />
+    public async Task<Stream> OpenReadAsync(BlobRef blob, string eTag, CancellationToken cancellationToken)
+    {
+        // The condition travels with the download (and with the SDK's resumed reads of it), so a replacement between a
+        // check and the read, or during the read, is refused rather than read.
+        try
+        {
+            var options = new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = new ETag(eTag) } };
+            var response = await Client(blob).DownloadStreamingAsync(options, cancellationToken);
+            return response.Value.Content;
+        }
+        catch (RequestFailedException error) when (error.Status == (int)HttpStatusCode.NotFound)
+        {
+            throw new FileNotFoundException($"Blob {blob} does not exist.", blob.ToString(), error);
+        }
+        catch (RequestFailedException error) when (error.Status == (int)HttpStatusCode.PreconditionFailed)
+        {
+            // A missing blob fails the condition too (Azurite answers 412 for it): say which of the two it was.
+            throw await GetInfoAsync(blob, cancellationToken) is null
+                ? new FileNotFoundException($"Blob {blob} does not exist.", blob.ToString(), error)
+                : new BlobChangedException(blob, eTag, error);
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<BlobItemInfo?> GetInfoAsync(BlobRef blob, CancellationToken cancellationToken)
     {
         try

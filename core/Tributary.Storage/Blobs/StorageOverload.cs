@@ -74,6 +74,10 @@ public sealed class StorageOverload(IBlobStore inner) : IBlobStore
         Guard(() => inner.OpenReadAsync(blob, cancellationToken), cancellationToken);
 
     /// <inheritdoc />
+    public Task<Stream> OpenReadAsync(BlobRef blob, string eTag, CancellationToken cancellationToken) =>
+        Guard(() => inner.OpenReadAsync(blob, eTag, cancellationToken), cancellationToken);
+
+    /// <inheritdoc />
     public Task<BlobItemInfo?> GetInfoAsync(BlobRef blob, CancellationToken cancellationToken) =>
         Guard(() => inner.GetInfoAsync(blob, cancellationToken), cancellationToken);
 
