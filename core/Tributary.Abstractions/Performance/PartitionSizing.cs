@@ -21,6 +21,14 @@ public static class PartitionSizing
     /// <summary>The most partitions a run gets by default (explicit counts may go higher).</summary>
     public const int MaxDefaultPartitions = 64;
 
+    /// <summary>
+    /// The most input bytes a run that names no partition count computes in one direct partition, reading its inputs itself
+    /// instead of having the plan stage them (recon and hpi): below it staging costs more than the work it spreads. 256 MiB
+    /// keeps a direct recon partition near 1 GB of memory and a direct hpi partition to a few CPU-seconds, which a retried
+    /// attempt redoes whole (ReconciliationPlanner and HpiWorkload say how each was measured).
+    /// </summary>
+    public const long MaxDirectInputBytes = 256L << 20;
+
     /// <summary>The partition count for <paramref name="work"/> units of work.</summary>
     public static int For(long work)
     {

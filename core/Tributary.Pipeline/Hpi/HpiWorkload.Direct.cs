@@ -29,7 +29,7 @@ public sealed partial class HpiWorkload
     /// about 3.5 CPU-s of `hpi calculate`, which a retry redoes whole; FHFA's national market (4.5 GB, 63M pairs) stays
     /// spread over 64 partitions. See docs/pipeline.md, round 7.
     /// </summary>
-    public const long MaxDirectInputBytes = 256L << 20;
+    public const long MaxDirectInputBytes = Tributary.Abstractions.Performance.PartitionSizing.MaxDirectInputBytes;
 
     // The drop's files as the plan sized them; null when the run names its partitions or the market is larger.
     private async Task<HpiDirectInput?> DirectInputAsync(BlobFolder source, HpiRunParameters parameters, CancellationToken cancellationToken)

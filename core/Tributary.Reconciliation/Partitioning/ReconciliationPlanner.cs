@@ -22,7 +22,7 @@ public static class ReconciliationPlanner
     /// bytes included) plus the documents it writes and its host's own memory, so 256 MiB (about 1.4M trades a side) keeps it near 1 GB, well under a 2 GB Flex
     /// Consumption instance that may run other activities beside it.
     /// </summary>
-    public const long MaxDirectInputBytes = 256L << 20;
+    public const long MaxDirectInputBytes = Tributary.Abstractions.Performance.PartitionSizing.MaxDirectInputBytes;
 
     /// <summary>
     /// Partitions both inputs. <paramref name="openBucket"/> gives the stream to write bucket <c>b</c> of a side to
