@@ -44,7 +44,7 @@ public sealed class EmulatorPackagesTests
             // What the tool carries beside its assembly (functions/Tributary.Host/Tributary.Host.csproj copies it there).
             var bundle = Path.Combine(outside, "tool", EmulatorPackages.BundleFolder);
             Directory.CreateDirectory(Path.Combine(bundle, "scripts"));
-            foreach (var file in new[] { "package.json", "package-lock.json", "scripts/cosmos-server.js", "scripts/cosmos-journal.js", "scripts/cosmos-batch.js", "scripts/azurite-durable.js", "scripts/azurite-block-hash.js", "scripts/azurite-lookups.js", "scripts/exit-with-parent.js" })
+            foreach (var file in new[] { "package.json", "package-lock.json", "scripts/cosmos-server.js", "scripts/cosmos-journal.js", "scripts/cosmos-batch.js", "scripts/azurite-durable.js", "scripts/azurite-block-hash.js", "scripts/azurite-extent-writes.js", "scripts/azurite-lookups.js", "scripts/exit-with-parent.js" })
             {
                 File.Copy(Path.Combine(repository, file), Path.Combine(bundle, file));
             }

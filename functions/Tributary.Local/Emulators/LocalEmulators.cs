@@ -262,7 +262,7 @@ public sealed class LocalEmulators : IAsyncDisposable, IDisposable
             var process = EmulatorProcess.StartNode(
                 "Azurite", packages, packages.AzuriteScript, arguments, location, preloads: options.StorageInMemory
                     ? [packages.AzuriteBlockHashScript, packages.AzuriteLookupsScript]
-                    : [packages.AzuriteBlockHashScript, packages.AzuriteDurableScript, packages.AzuriteLookupsScript],
+                    : [packages.AzuriteExtentWritesScript, packages.AzuriteBlockHashScript, packages.AzuriteDurableScript, packages.AzuriteLookupsScript],
                 environment: options.AzuriteCompactBytes is { } compactBytes
                     ? new Dictionary<string, string> { ["TRIBUTARY_AZURITE_COMPACT_BYTES"] = compactBytes.ToString(CultureInfo.InvariantCulture) }
                     : null);
