@@ -5,12 +5,12 @@ using Tributary.Storage.Blobs;
 
 namespace Tributary.Storage.Tests;
 
-/// <summary>A generated batch streamed into Azurite through the real adapter (blocks of 4 MiB, committed at the end).</summary>
+/// <summary>A generated batch streamed into Azurite through the real adapter (blocks of 8 MiB, committed at the end).</summary>
 [Collection(EmulatorCollection.Name)]
 public sealed class BatchUploadOnAzuriteTests(EmulatorFixture fixture)
 {
     // Several blocks, so a failure lands after some were staged.
-    private const int Bytes = 11 << 20;
+    private const int Bytes = 19 << 20;
 
     [Fact]
     public async Task A_streamed_batch_is_stored_byte_for_byte()
@@ -32,8 +32,8 @@ public sealed class BatchUploadOnAzuriteTests(EmulatorFixture fixture)
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
-    [InlineData(4 << 20)]
-    [InlineData((8 << 20) + 1)]
+    [InlineData(8 << 20)]
+    [InlineData((16 << 20) + 1)]
     public async Task A_batch_of_any_length_is_stored_byte_for_byte_at_block_edges(int length)
     {
         var (store, blob) = await NewBlobAsync($"edge{length}");
@@ -88,7 +88,7 @@ public sealed class BatchUploadOnAzuriteTests(EmulatorFixture fixture)
 
         Assert.Equal(404, refused.Status);
         // Stopped by the third block at the latest (two in flight), not at the end.
-        Assert.True(written <= 12 << 20, $"the writer went on to {written} bytes");
+        Assert.True(written <= 24 << 20, $"the writer went on to {written} bytes");
         Assert.Null(await store.GetInfoAsync(blob, CancellationToken.None));
     }
 
@@ -101,7 +101,7 @@ public sealed class BatchUploadOnAzuriteTests(EmulatorFixture fixture)
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => BatchUpload.WriteAsync<int>(store, blob, async (output, cancel) =>
         {
-            await WriteInChunksAsync(output, bytes, 9 << 20, cancel);
+            await WriteInChunksAsync(output, bytes, 17 << 20, cancel);
             throw new InvalidOperationException("worker died");
         }, CancellationToken.None));
 
