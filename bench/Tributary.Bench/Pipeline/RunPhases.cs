@@ -210,6 +210,29 @@ internal static class ProcessCpu
 
     public static double Self() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
 
+    /// <summary>
+    /// The machine's CPU time so far in clock ticks, all of it and the part the hypervisor gave to other guests (steal), from
+    /// /proc/stat; zeros where it is missing. On a shared VM, steal is what makes the same work take more CPU seconds.
+    /// </summary>
+    public static (long Steal, long Total) MachineTicks()
+    {
+        try
+        {
+            // "cpu  user nice system idle iowait irq softirq steal guest guest_nice"
+            var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var ticks = fields.Skip(1).Take(8).Select(f => long.Parse(f, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            return (ticks[7], ticks.Sum());
+        }
+        catch (IOException)
+        {
+            return (0, 0);
+        }
+    }
+
+    /// <summary>Percent of the machine's CPU time between two <see cref="MachineTicks"/> readings that went to other guests.</summary>
+    public static double StealPercent((long Steal, long Total) before, (long Steal, long Total) after) =>
+        after.Total > before.Total ? 100.0 * (after.Steal - before.Steal) / (after.Total - before.Total) : 0;
+
     /// <summary>The 1-minute load average, or NaN where /proc/loadavg is missing.</summary>
     public static double LoadAverage()
     {

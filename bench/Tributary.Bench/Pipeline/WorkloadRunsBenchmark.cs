@@ -68,15 +68,18 @@ public static class WorkloadRunsBenchmark
                 var direct = new Dictionary<string, double>();
                 var directCpu = new Dictionary<string, double>();
                 var directJit = new Dictionary<string, JitCounts>();
+                var directSteal = new Dictionary<string, double>();
                 foreach (var sample in samples)
                 {
                     var cpu = ProcessCpu.Self();
                     var jit = JitCounts.Now();
+                    var ticks = ProcessCpu.MachineTicks();
                     var clock = Stopwatch.StartNew();
                     var code = await Cli().Parse(sample.Verb).InvokeAsync(cancellationToken: cancel);
                     direct[sample.Kind] = clock.Elapsed.TotalSeconds;
                     directCpu[sample.Kind] = ProcessCpu.Self() - cpu;
                     directJit[sample.Kind] = JitCounts.Now() - jit;
+                    directSteal[sample.Kind] = ProcessCpu.StealPercent(ticks, ProcessCpu.MachineTicks());
                     if (code != 0)
                     {
                         throw new InvalidOperationException($"{string.Join(' ', sample.Verb)} exited {code}");
@@ -96,7 +99,7 @@ public static class WorkloadRunsBenchmark
                 var services = new PipelineServices(backend.Blobs, backend.Documents, backend.Events, TimeProvider.System);
                 var parts = PipelineParts.Compose(services);
                 var workloads = parts.Workloads;
-                var table = new Table().AddColumns("workload", "size", "partitions", "run state in", "serve s", "CLI verb s", "ratio", "drop to seen s", "serve CPU s (worker + emulators)", "CLI CPU s", "JIT methods (s): serve, CLI");
+                var table = new Table().AddColumns("workload", "size", "partitions", "run state in", "serve s", "CLI verb s", "ratio", "drop to seen s", "serve CPU s (worker + emulators)", "CLI CPU s", "JIT methods (s): serve, CLI", "steal %: serve, CLI");
                 var breakdown = new Table().AddColumns("workload", "run s", "plan s", "partitions s (sum)", "finalize s", "waits s (staging removal)", "blob I/O s (partitions)", "Cosmos I/O s (partitions)", "run-state I/O s", "emulator CPU s (Azurite + Cosmos)", "requests");
                 foreach (var backendName in parse.GetValue(backends)!)
                 {
@@ -127,9 +130,11 @@ public static class WorkloadRunsBenchmark
                         var emulatorCpu = emulators.ProcessIds.Sum(ProcessCpu.Seconds);
                         var azuriteCpu = emulators.ProcessIds.Where(ProcessCpu.IsAzurite).Sum(ProcessCpu.Seconds);
                         var jit = JitCounts.Now();
+                        var ticks = ProcessCpu.MachineTicks();
                         var clock = Stopwatch.StartNew();
                         var outcome = await DropIntake.AcceptAsync(runs, workloads[sample.Kind], backend.Blobs, trigger, cancel);
                         var state = await WaitAsync(runs, sample.Kind, outcome.RunId!, cancel);
+                        var steal = ProcessCpu.StealPercent(ticks, ProcessCpu.MachineTicks());
 
                         // The run's own time, as issue 23 defines it (createdTime → lastUpdatedTime); the bench's clock also
                         // holds the drop's intake (it hashes the drop before the run exists) and up to one status poll.
@@ -147,14 +152,14 @@ public static class WorkloadRunsBenchmark
 
                         var partitions = System.Text.Json.JsonDocument.Parse(state.CustomStatus!).RootElement.GetProperty("total").GetInt32();
                         var ratio = seconds / direct[sample.Kind];
-                        Console.Error.WriteLine($"{sample.Kind} ({backendName}): {partitions} partitions, serve {seconds:0.00} s (drop to seen {seen:0.00} s), CLI verb {direct[sample.Kind]:0.00} s, ratio {ratio:0.00}, JIT {jitAfter - jit}");
+                        Console.Error.WriteLine($"{sample.Kind} ({backendName}): {partitions} partitions, serve {seconds:0.00} s (drop to seen {seen:0.00} s), CLI verb {direct[sample.Kind]:0.00} s, ratio {ratio:0.00}, JIT {jitAfter - jit}, CPU steal {steal:0} % (CLI {directSteal[sample.Kind]:0} %)");
                         if (jitAfter.PerfMapBytes > 0)
                         {
                             Console.Error.WriteLine($"{sample.Kind} ({backendName}): /tmp/perf-{Environment.ProcessId}.map bytes {jit.PerfMapBytes}..{jitAfter.PerfMapBytes} written during the run");
                         }
 
                         table.AddRow(sample.Kind, sample.Size, $"{partitions}", backendName, $"{seconds:0.00}", $"{direct[sample.Kind]:0.00}", $"{ratio:0.00}", $"{seen:0.00}",
-                            $"{workerCpu + emulatorCpu:0.0} ({workerCpu:0.0} + {emulatorCpu:0.0})", $"{directCpu[sample.Kind]:0.0}", $"{jitAfter - jit}, {directJit[sample.Kind]}");
+                            $"{workerCpu + emulatorCpu:0.0} ({workerCpu:0.0} + {emulatorCpu:0.0})", $"{directCpu[sample.Kind]:0.0}", $"{jitAfter - jit}, {directJit[sample.Kind]}", $"{steal:0}, {directSteal[sample.Kind]:0}");
                         // Over the run's own window, as its time is: the drop's intake before it is the gap between the two.
                         var b = phases.Summarise(state.CreatedAt.UtcDateTime, state.LastUpdatedAt.UtcDateTime);
                         breakdown.AddRow($"{sample.Kind} ({backendName})", $"{b.Run:0.00}", $"{b.Plan:0.00}", $"{b.Partitions:0.00} ({b.PartitionSum:0.00} in {b.PartitionCount})", $"{b.Finalize:0.00}", $"{b.Waits:0.00} ({b.StagingRemoval:0.00})",
