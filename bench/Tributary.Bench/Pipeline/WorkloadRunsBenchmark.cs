@@ -43,10 +43,28 @@ public static class WorkloadRunsBenchmark
         only.AcceptOnlyFromAmong("hpi", "recon", "gen");
         var warmup = new Option<int>("--warmup") { Description = "Runs of each workload on a tenth of the data through the runtime before the timed runs: serve is long-lived, so its JIT and tier-up are paid before steady state. 0 for none.", DefaultValueFactory = _ => 2 };
         var polling = new Option<int?>("--max-polling-ms") { Description = "The task hub's MaxQueuePollingInterval in ms (default: serve's own default)." };
+        var repeat = new Option<int>("--repeat")
+        {
+            Description = "Timed pairs per workload. Each pair runs the CLI verb and then the run through serve back to back, so both see the same machine (on a shared VM the same work's seconds drift by half within minutes); the summary gives each workload's median ratio and its range.",
+            DefaultValueFactory = _ => 1,
+        };
+        var cli = new Option<string>("--cli")
+        {
+            Description = "How the CLI verb runs: process (the `tributary` executable beside the bench, a whole process as a user runs it: issue 23's reference) or in-process (the verb's command inside the bench: shows its JIT, but only the first pair is cold).",
+            DefaultValueFactory = _ => "process",
+        };
+        cli.AcceptOnlyFromAmong("process", "in-process");
         var command = new Command("runs", "Each workload's sample run through `serve`'s runtime on the emulators vs the engine's CLI verb alone: seconds, ratio, CPU and where the run's time went.")
         {
-            cbsas, hpiMarket, hpiPartitions, backends, records, buckets, rows, batch, emulatorData, only, warmup, polling,
+            cbsas, hpiMarket, hpiPartitions, backends, records, buckets, rows, batch, emulatorData, only, warmup, polling, repeat, cli,
         };
+        repeat.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 50)
+            {
+                result.AddError("--repeat must be 1 to 50.");
+            }
+        });
         command.SetAction(async (parse, cancel) =>
         {
             var scratch = Directory.CreateTempSubdirectory("tributary-bench-runs-").FullName;
@@ -65,27 +83,8 @@ public static class WorkloadRunsBenchmark
                         Tributary.Pipeline.Generation.GenRunParameters.AutoBatchSize(warmRows))
                     : [];
 
-                var direct = new Dictionary<string, double>();
-                var directCpu = new Dictionary<string, double>();
-                var directJit = new Dictionary<string, JitCounts>();
-                var directSteal = new Dictionary<string, double>();
-                foreach (var sample in samples)
-                {
-                    var cpu = ProcessCpu.Self();
-                    var jit = JitCounts.Now();
-                    var ticks = ProcessCpu.MachineTicks();
-                    var clock = Stopwatch.StartNew();
-                    var code = await Cli().Parse(sample.Verb).InvokeAsync(cancellationToken: cancel);
-                    direct[sample.Kind] = clock.Elapsed.TotalSeconds;
-                    directCpu[sample.Kind] = ProcessCpu.Self() - cpu;
-                    directJit[sample.Kind] = JitCounts.Now() - jit;
-                    directSteal[sample.Kind] = ProcessCpu.StealPercent(ticks, ProcessCpu.MachineTicks());
-                    if (code != 0)
-                    {
-                        throw new InvalidOperationException($"{string.Join(' ', sample.Verb)} exited {code}");
-                    }
-                }
-
+                var cliInProcess = parse.GetValue(cli) == "in-process";
+                var ratios = new Dictionary<string, List<double>>();
                 using var durableTrace = DurableTrace.FromEnvironment();
                 Console.Error.WriteLine("starting Azurite and the local Cosmos server...");
                 var onDisk = parse.GetValue(emulatorData) == "disk";
@@ -99,7 +98,7 @@ public static class WorkloadRunsBenchmark
                 var services = new PipelineServices(backend.Blobs, backend.Documents, backend.Events, TimeProvider.System);
                 var parts = PipelineParts.Compose(services);
                 var workloads = parts.Workloads;
-                var table = new Table().AddColumns("workload", "size", "partitions", "run state in", "serve s", "CLI verb s", "ratio", "drop to seen s", "serve CPU s (worker + emulators)", "CLI CPU s", "JIT methods (s): serve, CLI", "steal %: serve, CLI");
+                var table = new Table().AddColumns("workload", "size", "partitions", "run state in", "serve s", "CLI verb s", "ratio", "drop to seen s", "serve CPU s (worker + emulators)", cliInProcess ? "CLI CPU s" : "CLI CPU s (its process)", "JIT methods (s): serve, CLI", "steal %: serve, CLI");
                 var breakdown = new Table().AddColumns("workload", "run s", "plan s", "partitions s (sum)", "finalize s", "waits s (staging removal)", "blob I/O s (partitions)", "Cosmos I/O s (partitions)", "run-state I/O s", "emulator CPU s (Azurite + Cosmos)", "requests");
                 foreach (var backendName in parse.GetValue(backends)!)
                 {
@@ -119,10 +118,14 @@ public static class WorkloadRunsBenchmark
                         Console.Error.WriteLine($"{sample.Kind} ({backendName}): warm-up run {state.Status}, JIT {JitCounts.Now() - jit}");
                     }
 
-                    foreach (var sample in samples)
+                    foreach (var (sample, pair) in samples.SelectMany(sample => Enumerable.Range(1, parse.GetValue(repeat)).Select(pair => (sample, pair))))
                     {
+                        // The CLI verb right before the run it is compared with: both see the machine as it is now.
+                        Console.Error.WriteLine($"{sample.Kind} ({backendName}), pair {pair}: the CLI verb{(cliInProcess ? " in this process" : " as its own process")}, then the run through serve...");
+                        var direct = await RunCliAsync(sample, cliInProcess, cancel);
                         var upload = Stopwatch.StartNew();
-                        var trigger = await UploadAsync(backend.Blobs, sample with { Folder = sample.Folder.Length == 0 ? "" : backendName + "-" + sample.Folder }, backendName, cancel);
+                        // A drop of its own per pair: the same drop again would be the same run, already Completed.
+                        var trigger = await UploadAsync(backend.Blobs, sample with { Folder = sample.Folder.Length == 0 ? "" : $"{backendName}-pair{pair}-{sample.Folder}" }, $"{backendName}-pair{pair}", cancel);
                         Console.Error.WriteLine($"{sample.Kind} ({backendName}): drop uploaded in {upload.Elapsed.TotalSeconds:0.0} s");
                         phases.Clear();
                         durableTrace?.Mark($"timed run {sample.Kind} starts");
@@ -151,15 +154,17 @@ public static class WorkloadRunsBenchmark
                         }
 
                         var partitions = System.Text.Json.JsonDocument.Parse(state.CustomStatus!).RootElement.GetProperty("total").GetInt32();
-                        var ratio = seconds / direct[sample.Kind];
-                        Console.Error.WriteLine($"{sample.Kind} ({backendName}): {partitions} partitions, serve {seconds:0.00} s (drop to seen {seen:0.00} s), CLI verb {direct[sample.Kind]:0.00} s, ratio {ratio:0.00}, JIT {jitAfter - jit}, CPU steal {steal:0} % (CLI {directSteal[sample.Kind]:0} %)");
+                        var ratio = seconds / direct.Seconds;
+                        ratios.TryAdd($"{sample.Kind} ({backendName})", []);
+                        ratios[$"{sample.Kind} ({backendName})"].Add(ratio);
+                        Console.Error.WriteLine($"{sample.Kind} ({backendName}), pair {pair}: {partitions} partitions, serve {seconds:0.00} s (drop to seen {seen:0.00} s), CLI verb {direct.Seconds:0.00} s, ratio {ratio:0.00}, JIT {jitAfter - jit}, CPU steal {steal:0} % (CLI {direct.Steal:0} %)");
                         if (jitAfter.PerfMapBytes > 0)
                         {
                             Console.Error.WriteLine($"{sample.Kind} ({backendName}): /tmp/perf-{Environment.ProcessId}.map bytes {jit.PerfMapBytes}..{jitAfter.PerfMapBytes} written during the run");
                         }
 
-                        table.AddRow(sample.Kind, sample.Size, $"{partitions}", backendName, $"{seconds:0.00}", $"{direct[sample.Kind]:0.00}", $"{ratio:0.00}", $"{seen:0.00}",
-                            $"{workerCpu + emulatorCpu:0.0} ({workerCpu:0.0} + {emulatorCpu:0.0})", $"{directCpu[sample.Kind]:0.0}", $"{jitAfter - jit}, {directJit[sample.Kind]}", $"{steal:0}, {directSteal[sample.Kind]:0}");
+                        table.AddRow(sample.Kind, sample.Size, $"{partitions}", backendName, $"{seconds:0.00}", $"{direct.Seconds:0.00}", $"{ratio:0.00}", $"{seen:0.00}",
+                            $"{workerCpu + emulatorCpu:0.0} ({workerCpu:0.0} + {emulatorCpu:0.0})", $"{direct.Cpu:0.0}", $"{jitAfter - jit}, {direct.Jit?.ToString() ?? "(own process)"}", $"{steal:0}, {direct.Steal:0}");
                         // Over the run's own window, as its time is: the drop's intake before it is the gap between the two.
                         var b = phases.Summarise(state.CreatedAt.UtcDateTime, state.LastUpdatedAt.UtcDateTime);
                         breakdown.AddRow($"{sample.Kind} ({backendName})", $"{b.Run:0.00}", $"{b.Plan:0.00}", $"{b.Partitions:0.00} ({b.PartitionSum:0.00} in {b.PartitionCount})", $"{b.Finalize:0.00}", $"{b.Waits:0.00} ({b.StagingRemoval:0.00})",
@@ -176,6 +181,13 @@ public static class WorkloadRunsBenchmark
                 AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 200);
                 AnsiConsole.Write(table);
                 AnsiConsole.Write(breakdown);
+                foreach (var (workload, of) in ratios)
+                {
+                    var sorted = of.Order().ToArray();
+                    var median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+                    Console.WriteLine($"{workload}: median ratio {median:0.00} over {sorted.Length} pair{(sorted.Length == 1 ? "" : "s")} (range {sorted[0]:0.00}–{sorted[^1]:0.00})");
+                }
+
                 Console.WriteLine($"emulator data on {parse.GetValue(emulatorData)}; load average {loadAtStart:0.0} at start, {ProcessCpu.LoadAverage():0.0} at end ({Environment.ProcessorCount} cores)");
                 return 0;
             }
@@ -234,6 +246,51 @@ public static class WorkloadRunsBenchmark
         }.Where(s => chosen.Contains(s.Kind)).ToArray();
     }
 
+    /// <summary>
+    /// The sample's CLI verb: by default the `tributary` executable the bench's build carries beside it, as its own process
+    /// (the CPU seconds are the children's, from /proc/self/stat, once it is reaped); or the same command in this process.
+    /// </summary>
+    private static async Task<CliRun> RunCliAsync(Sample sample, bool inProcess, CancellationToken cancel)
+    {
+        var ticks = ProcessCpu.MachineTicks();
+        if (inProcess)
+        {
+            var cpu = ProcessCpu.Self();
+            var jit = JitCounts.Now();
+            var clock = Stopwatch.StartNew();
+            var code = await Cli().Parse(sample.Verb).InvokeAsync(cancellationToken: cancel);
+            var seconds = clock.Elapsed.TotalSeconds;
+            if (code != 0)
+            {
+                throw new InvalidOperationException($"{string.Join(' ', sample.Verb)} exited {code}");
+            }
+
+            return new CliRun(seconds, ProcessCpu.Self() - cpu, JitCounts.Now() - jit, ProcessCpu.StealPercent(ticks, ProcessCpu.MachineTicks()));
+        }
+
+        var executable = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "tributary.exe" : "tributary");
+        var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in sample.Verb)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var children = ProcessCpu.Children();
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {executable}");
+        var stdout = process.StandardOutput.ReadToEndAsync(cancel);
+        var stderr = process.StandardError.ReadToEndAsync(cancel);
+        await process.WaitForExitAsync(cancel);
+        var elapsed = watch.Elapsed.TotalSeconds;
+        await Task.WhenAll(stdout, stderr);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"tributary {string.Join(' ', sample.Verb)} exited {process.ExitCode}: {(await stderr).Trim()}");
+        }
+
+        return new CliRun(elapsed, ProcessCpu.Children() - children, null, ProcessCpu.StealPercent(ticks, ProcessCpu.MachineTicks()));
+    }
+
     private static RootCommand Cli()
     {
         var root = new RootCommand();
@@ -256,6 +313,9 @@ public static class WorkloadRunsBenchmark
         await blobs.WriteAsync(trigger, new MemoryStream(Encoding.UTF8.GetBytes(sample.Manifest)), cancel);
         return trigger;
     }
+
+    /// <summary>One run of a CLI verb: wall and CPU seconds, its JIT when it ran in this process, the machine's CPU steal meanwhile.</summary>
+    private sealed record CliRun(double Seconds, double Cpu, JitCounts? Jit, double Steal);
 
     private sealed record Sample(string Kind, string Size, string Container, string Folder, string[] Files, string Directory, string Manifest, string[] Verb);
 }
