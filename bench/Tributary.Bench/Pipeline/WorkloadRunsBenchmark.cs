@@ -98,7 +98,7 @@ public static class WorkloadRunsBenchmark
                 var services = new PipelineServices(backend.Blobs, backend.Documents, backend.Events, TimeProvider.System);
                 var parts = PipelineParts.Compose(services);
                 var workloads = parts.Workloads;
-                var table = new Table().AddColumns("workload", "size", "partitions", "run state in", "serve s", "CLI verb s", "ratio", "drop to seen s", "serve CPU s (worker + emulators)", cliInProcess ? "CLI CPU s" : "CLI CPU s (its process)", "JIT methods (s): serve, CLI", "steal %: serve, CLI");
+                var table = new Table().AddColumns("workload", "size", "partitions", "run state in", "serve s", "CLI verb s", "ratio", "drop to seen s", "serve CPU s (worker + emulators)", cliInProcess ? "CLI CPU s" : "CLI CPU s (its process)", "JIT methods (s): serve, CLI", "steal %: serve, CLI", "disk MB written: serve, CLI");
                 var breakdown = new Table().AddColumns("workload", "run s", "plan s", "partitions s (sum)", "finalize s", "waits s (staging removal)", "blob I/O s (partitions)", "Cosmos I/O s (partitions)", "run-state I/O s", "emulator CPU s (Azurite + Cosmos)", "requests");
                 foreach (var backendName in parse.GetValue(backends)!)
                 {
@@ -122,7 +122,11 @@ public static class WorkloadRunsBenchmark
                     {
                         // The CLI verb right before the run it is compared with: both see the machine as it is now.
                         Console.Error.WriteLine($"{sample.Kind} ({backendName}), pair {pair}: the CLI verb{(cliInProcess ? " in this process" : " as its own process")}, then the run through serve...");
+                        await FlushDirtyPagesAsync(cancel);
                         var direct = await RunCliAsync(sample, cliInProcess, cancel);
+                        // The verb's output is still in the page cache (10M gen rows: 1.5 GB); written back during the run
+                        // through serve, it would share the disk with that run's durable writes. Neither is timed.
+                        await FlushDirtyPagesAsync(cancel);
                         var upload = Stopwatch.StartNew();
                         // A drop of its own per pair: the same drop again would be the same run, already Completed.
                         var trigger = await UploadAsync(backend.Blobs, sample with { Folder = sample.Folder.Length == 0 ? "" : $"{backendName}-pair{pair}-{sample.Folder}" }, $"{backendName}-pair{pair}", cancel);
@@ -134,10 +138,12 @@ public static class WorkloadRunsBenchmark
                         var azuriteCpu = emulators.ProcessIds.Where(ProcessCpu.IsAzurite).Sum(ProcessCpu.Seconds);
                         var jit = JitCounts.Now();
                         var ticks = ProcessCpu.MachineTicks();
+                        var diskBytes = ProcessCpu.DiskBytesWritten();
                         var clock = Stopwatch.StartNew();
                         var outcome = await DropIntake.AcceptAsync(runs, workloads[sample.Kind], backend.Blobs, trigger, cancel);
                         var state = await WaitAsync(runs, sample.Kind, outcome.RunId!, cancel);
                         var steal = ProcessCpu.StealPercent(ticks, ProcessCpu.MachineTicks());
+                        var diskMb = (ProcessCpu.DiskBytesWritten() - diskBytes) / 1e6;
 
                         // The run's own time, as issue 23 defines it (createdTime → lastUpdatedTime); the bench's clock also
                         // holds the drop's intake (it hashes the drop before the run exists) and up to one status poll.
@@ -157,14 +163,14 @@ public static class WorkloadRunsBenchmark
                         var ratio = seconds / direct.Seconds;
                         ratios.TryAdd($"{sample.Kind} ({backendName})", []);
                         ratios[$"{sample.Kind} ({backendName})"].Add(ratio);
-                        Console.Error.WriteLine($"{sample.Kind} ({backendName}), pair {pair}: {partitions} partitions, serve {seconds:0.00} s (drop to seen {seen:0.00} s), CLI verb {direct.Seconds:0.00} s, ratio {ratio:0.00}, JIT {jitAfter - jit}, CPU steal {steal:0} % (CLI {direct.Steal:0} %)");
+                        Console.Error.WriteLine($"{sample.Kind} ({backendName}), pair {pair}: {partitions} partitions, serve {seconds:0.00} s (drop to seen {seen:0.00} s), CLI verb {direct.Seconds:0.00} s, ratio {ratio:0.00}, JIT {jitAfter - jit}, CPU steal {steal:0} % (CLI {direct.Steal:0} %), disk writes {diskMb:N0} MB (CLI {direct.DiskMb:N0} MB)");
                         if (jitAfter.PerfMapBytes > 0)
                         {
                             Console.Error.WriteLine($"{sample.Kind} ({backendName}): /tmp/perf-{Environment.ProcessId}.map bytes {jit.PerfMapBytes}..{jitAfter.PerfMapBytes} written during the run");
                         }
 
                         table.AddRow(sample.Kind, sample.Size, $"{partitions}", backendName, $"{seconds:0.00}", $"{direct.Seconds:0.00}", $"{ratio:0.00}", $"{seen:0.00}",
-                            $"{workerCpu + emulatorCpu:0.0} ({workerCpu:0.0} + {emulatorCpu:0.0})", $"{direct.Cpu:0.0}", $"{jitAfter - jit}, {direct.Jit?.ToString() ?? "(own process)"}", $"{steal:0}, {direct.Steal:0}");
+                            $"{workerCpu + emulatorCpu:0.0} ({workerCpu:0.0} + {emulatorCpu:0.0})", $"{direct.Cpu:0.0}", $"{jitAfter - jit}, {direct.Jit?.ToString() ?? "(own process)"}", $"{steal:0}, {direct.Steal:0}", $"{diskMb:N0}, {direct.DiskMb:N0}");
                         // Over the run's own window, as its time is: the drop's intake before it is the gap between the two.
                         var b = phases.Summarise(state.CreatedAt.UtcDateTime, state.LastUpdatedAt.UtcDateTime);
                         breakdown.AddRow($"{sample.Kind} ({backendName})", $"{b.Run:0.00}", $"{b.Plan:0.00}", $"{b.Partitions:0.00} ({b.PartitionSum:0.00} in {b.PartitionCount})", $"{b.Finalize:0.00}", $"{b.Waits:0.00} ({b.StagingRemoval:0.00})",
@@ -253,6 +259,8 @@ public static class WorkloadRunsBenchmark
     private static async Task<CliRun> RunCliAsync(Sample sample, bool inProcess, CancellationToken cancel)
     {
         var ticks = ProcessCpu.MachineTicks();
+        var disk = ProcessCpu.DiskBytesWritten();
+        double DiskMb() => (ProcessCpu.DiskBytesWritten() - disk) / 1e6;
         if (inProcess)
         {
             var cpu = ProcessCpu.Self();
@@ -265,7 +273,7 @@ public static class WorkloadRunsBenchmark
                 throw new InvalidOperationException($"{string.Join(' ', sample.Verb)} exited {code}");
             }
 
-            return new CliRun(seconds, ProcessCpu.Self() - cpu, JitCounts.Now() - jit, ProcessCpu.StealPercent(ticks, ProcessCpu.MachineTicks()));
+            return new CliRun(seconds, ProcessCpu.Self() - cpu, JitCounts.Now() - jit, ProcessCpu.StealPercent(ticks, ProcessCpu.MachineTicks()), DiskMb());
         }
 
         var executable = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "tributary.exe" : "tributary");
@@ -282,13 +290,26 @@ public static class WorkloadRunsBenchmark
         var stderr = process.StandardError.ReadToEndAsync(cancel);
         await process.WaitForExitAsync(cancel);
         var elapsed = watch.Elapsed.TotalSeconds;
+        var diskMb = DiskMb();
         await Task.WhenAll(stdout, stderr);
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"tributary {string.Join(' ', sample.Verb)} exited {process.ExitCode}: {(await stderr).Trim()}");
         }
 
-        return new CliRun(elapsed, ProcessCpu.Children() - children, null, ProcessCpu.StealPercent(ticks, ProcessCpu.MachineTicks()));
+        return new CliRun(elapsed, ProcessCpu.Children() - children, null, ProcessCpu.StealPercent(ticks, ProcessCpu.MachineTicks()), diskMb);
+    }
+
+    /// <summary>Writes every dirty page to disk (`sync`), untimed, so one timed phase's write-back does not land in the next.</summary>
+    private static async Task FlushDirtyPagesAsync(CancellationToken cancel)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var sync = Process.Start(new ProcessStartInfo("sync") { UseShellExecute = false }) ?? throw new InvalidOperationException("could not start sync");
+        await sync.WaitForExitAsync(cancel);
     }
 
     private static RootCommand Cli()
@@ -314,8 +335,8 @@ public static class WorkloadRunsBenchmark
         return trigger;
     }
 
-    /// <summary>One run of a CLI verb: wall and CPU seconds, its JIT when it ran in this process, the machine's CPU steal meanwhile.</summary>
-    private sealed record CliRun(double Seconds, double Cpu, JitCounts? Jit, double Steal);
+    /// <summary>One run of a CLI verb: wall and CPU seconds, its JIT when it ran in this process, the machine's CPU steal and disk writes meanwhile.</summary>
+    private sealed record CliRun(double Seconds, double Cpu, JitCounts? Jit, double Steal, double DiskMb);
 
     private sealed record Sample(string Kind, string Size, string Container, string Folder, string[] Files, string Directory, string Manifest, string[] Verb);
 }
