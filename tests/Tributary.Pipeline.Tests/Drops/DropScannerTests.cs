@@ -78,6 +78,24 @@ public sealed class DropScannerTests
     }
 
     [Fact]
+    public async Task Files_hashed_several_at_once_each_keep_their_own_hash_and_a_missing_one_is_left_out()
+    {
+        var blobs = new InMemoryBlobStore();
+        await blobs.EnsureContainerAsync(Folders.Container, default);
+        // More files than are hashed at once, of different sizes, so they finish out of order.
+        var files = Enumerable.Range(0, 9).Select(i => (Blob: new BlobRef(Folders.Container, $"d/f{i}.txt"), Text: new string((char)('a' + i), 1 + (i * 7_919 % 50_000)))).ToList();
+        foreach (var (blob, text) in files)
+        {
+            await WriteAsync(blobs, blob.Path, text);
+        }
+
+        var gone = new BlobRef(Folders.Container, "d/gone.txt");
+        var id = await DropScanner.ContentRunIdAsync(blobs, "letters", [.. files.Select(f => f.Blob), gone], default);
+
+        Assert.Equal(DropScanner.RunIdOfHashes("letters", files.Select(f => (f.Blob, SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(f.Text))))), id);
+    }
+
+    [Fact]
     public async Task The_content_id_is_the_hash_of_sorted_paths_and_file_hashes_whatever_order_the_files_come_in()
     {
         var blobs = new InMemoryBlobStore();
