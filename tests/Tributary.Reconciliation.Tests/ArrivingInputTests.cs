@@ -63,9 +63,7 @@ public sealed class ArrivingInputTests
         var input = new ArrivingBytes(new byte[bytes.Length + 100]);
         bytes.CopyTo(input.Data, 0);
         input.Arrived(bytes.Length);
-        var other = new ArrivingBytes(Encoding.UTF8.GetBytes(TestData.RightHeader + "\nA1,g,s,1,2,2026-01-02,3\n"));
-        other.Arrived(other.Data.Length);
-        other.Complete();
+        var other = Downloaded(TestData.RightHeader + "\nA1,g,s,1,2,2026-01-02,3\n");
 
         var parsing = ReconciliationPlanner.ParseAsync(TestData.Profile, Task.FromResult(input), "left.csv", Task.FromResult(other), "right.csv");
         input.Fail(new InvalidOperationException("left.csv was replaced while it was read"));
@@ -79,14 +77,21 @@ public sealed class ArrivingInputTests
         var bytes = Encoding.UTF8.GetBytes(TestData.LeftHeader + "\nA1,g,s,1,2,2026-01-02,3\n");
         var left = new ArrivingBytes(bytes);
         left.Arrived(bytes.Length);
-        var right = new ArrivingBytes(Encoding.UTF8.GetBytes(TestData.RightHeader + "\nA1,g,s,1,2,2026-01-02,3\n"));
-        right.Arrived(right.Data.Length);
-        right.Complete();
+        var right = Downloaded(TestData.RightHeader + "\nA1,g,s,1,2,2026-01-02,3\n");
 
         var parsing = ReconciliationPlanner.ParseAsync(TestData.Profile, Task.FromResult(left), "left.csv", Task.FromResult(right), "right.csv");
         // Every byte is there, but the download has found more after them: the blob was replaced.
         left.Fail(new InvalidOperationException("longer than expected"));
         Assert.Equal("longer than expected", (await Assert.ThrowsAsync<InvalidOperationException>(() => parsing)).Message);
+    }
+
+    /// <summary>An input whose every byte has arrived and whose download has ended.</summary>
+    private static ArrivingBytes Downloaded(string text)
+    {
+        var input = new ArrivingBytes(Encoding.UTF8.GetBytes(text));
+        input.Arrived(input.Data.Length);
+        input.Complete();
+        return input;
     }
 
     private static RecordTable ReadArriving(byte[] bytes)

@@ -180,20 +180,8 @@ internal static class ProcessCpu
     }
 
     /// <summary>User and system CPU seconds of a process; zeros where /proc is missing.</summary>
-    public static (double User, double System) UserAndSystem(int pid)
-    {
-        try
-        {
-            // Fields after the parenthesised command name: state is field 3, utime 14 and stime 15 (clock ticks of 1/100 s).
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) / 100.0, long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture) / 100.0);
-        }
-        catch (IOException)
-        {
-            return (0, 0);
-        }
-    }
+    public static (double User, double System) UserAndSystem(int pid) =>
+        StatTicks($"/proc/{pid}/stat", Utime, Stime) is [var user, var system] ? (user / 100.0, system / 100.0) : (0, 0);
 
     /// <summary>Whether the process is Azurite (the other emulator is the Cosmos server).</summary>
     public static bool IsAzurite(int pid)
@@ -211,18 +199,24 @@ internal static class ProcessCpu
     public static double Self() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
 
     /// <summary>CPU seconds (user + system) of this process's children that have ended and been reaped (cutime + cstime).</summary>
-    public static double Children()
+    public static double Children() => StatTicks("/proc/self/stat", Cutime, Cstime).Sum() / 100.0;
+
+    // Fields of /proc/<pid>/stat counted after the parenthesised command name (field 3, the state, is index 0): utime is
+    // field 14, stime 15, cutime 16 and cstime 17, all in clock ticks of 1/100 s.
+    private const int Utime = 11, Stime = 12, Cutime = 13, Cstime = 14;
+
+    /// <summary>The given fields of a /proc stat file as numbers; empty where the file is missing.</summary>
+    private static long[] StatTicks(string path, params int[] fields)
     {
         try
         {
-            // After the parenthesised command name: cutime is field 16 and cstime 17 (clock ticks of 1/100 s).
-            var stat = File.ReadAllText("/proc/self/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return (long.Parse(fields[13], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[14], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
+            var stat = File.ReadAllText(path);
+            var values = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return fields.Select(f => long.Parse(values[f], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         }
         catch (IOException)
         {
-            return 0;
+            return [];
         }
     }
 

@@ -6,6 +6,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using Tributary.Local.Emulators;
+using static Tributary.Storage.Tests.LocalData.TestBlocks;
 
 namespace Tributary.Storage.Tests.LocalData;
 
@@ -111,15 +112,6 @@ public sealed class AzuriteBlockHashTests : IDisposable
     {
         TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5, PrecalculatedChecksum = MD5.HashData(bytes) },
     };
-
-    private static string Id(int index) => Convert.ToBase64String(BitConverter.GetBytes(index));
-
-    private static byte[] Pattern(int length, int seed)
-    {
-        var bytes = new byte[length];
-        new Random(seed).NextBytes(bytes);
-        return bytes;
-    }
 
     /// <summary>Bytes the SDK cannot seek in, so it stages blocks and commits a list (as BatchUpload's pipe does).</summary>
     private sealed class NonSeekable(byte[] bytes) : MemoryStream(bytes)

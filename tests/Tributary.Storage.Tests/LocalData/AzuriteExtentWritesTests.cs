@@ -6,6 +6,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Specialized;
 using Azure.Storage.Sas;
 using Tributary.Local.Emulators;
+using static Tributary.Storage.Tests.LocalData.TestBlocks;
 
 namespace Tributary.Storage.Tests.LocalData;
 
@@ -100,14 +101,5 @@ public sealed class AzuriteExtentWritesTests : IDisposable
         var container = emulators.StorageSettings.CreateBlobServiceClient().GetBlobContainerClient("extents");
         await container.CreateIfNotExistsAsync();
         return container;
-    }
-
-    private static string Id(int index) => Convert.ToBase64String(BitConverter.GetBytes(index));
-
-    private static byte[] Pattern(int length, int seed)
-    {
-        var bytes = new byte[length];
-        new Random(seed).NextBytes(bytes);
-        return bytes;
     }
 }
