@@ -23,6 +23,8 @@ public sealed class LocalEmulatorsTests
         Assert.True(emulators.CosmosEndpoint!.IsLoopback);
         Assert.True(await LoopbackAccepts(emulators.CosmosEndpoint.Port));
         Assert.True(await LoopbackAccepts(emulators.BlobEndpoint.Port));
+        // Both run with the heap growth that keeps V8 from a full mark-compact every ~120 ms under block uploads.
+        Assert.All(pids, pid => Assert.Contains("--heap-growing-percent=300", File.ReadAllText($"/proc/{pid}/cmdline").Split('\0')));
 
         await emulators.DisposeAsync();
 
