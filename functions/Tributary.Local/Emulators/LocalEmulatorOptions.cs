@@ -35,6 +35,13 @@ public sealed record LocalEmulatorOptions
     public long? AzuriteCompactBytes { get; init; }
 
     /// <summary>
+    /// Body length from which Azurite on disk writes a blob or block past the page cache (default null: the preload's
+    /// 8 MiB, scripts/azurite-extent-writes.js; the environment's TRIBUTARY_AZURITE_DIRECT_MIN_BYTES also sets it).
+    /// Tests set 0 (every body) or <see cref="long.MaxValue"/> (none).
+    /// </summary>
+    public long? AzuriteDirectMinBytes { get; init; }
+
+    /// <summary>
     /// Which ports the emulators bind. <see cref="EmulatorPorts.Random"/> (default) is what tests need: they run in
     /// parallel and must never collide with a developer's running host.
     /// </summary>

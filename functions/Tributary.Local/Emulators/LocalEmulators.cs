@@ -263,9 +263,7 @@ public sealed class LocalEmulators : IAsyncDisposable, IDisposable
                 "Azurite", packages, packages.AzuriteScript, arguments, location, preloads: options.StorageInMemory
                     ? [packages.AzuriteBlockHashScript, packages.AzuriteLookupsScript]
                     : [packages.AzuriteExtentWritesScript, packages.AzuriteBlockHashScript, packages.AzuriteDurableScript, packages.AzuriteLookupsScript],
-                environment: options.AzuriteCompactBytes is { } compactBytes
-                    ? new Dictionary<string, string> { ["TRIBUTARY_AZURITE_COMPACT_BYTES"] = compactBytes.ToString(CultureInfo.InvariantCulture) }
-                    : null);
+                environment: AzuriteEnvironment(options));
             try
             {
                 await process.WaitForPortsAsync(ports, options.StartTimeout, cancellationToken);
@@ -293,6 +291,22 @@ public sealed class LocalEmulators : IAsyncDisposable, IDisposable
                 (options.StorageInMemory ? " in memory" : $" on disk in {location}"));
             return;
         }
+    }
+
+    private static Dictionary<string, string> AzuriteEnvironment(LocalEmulatorOptions options)
+    {
+        var environment = new Dictionary<string, string>();
+        if (options.AzuriteCompactBytes is { } compactBytes)
+        {
+            environment["TRIBUTARY_AZURITE_COMPACT_BYTES"] = compactBytes.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (options.AzuriteDirectMinBytes is { } directMinBytes)
+        {
+            environment["TRIBUTARY_AZURITE_DIRECT_MIN_BYTES"] = directMinBytes.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return environment;
     }
 
     private static int ConventionalOrFree(int port, TextWriter? log)

@@ -11,21 +11,28 @@ using static Tributary.Storage.Tests.LocalData.TestBlocks;
 namespace Tributary.Storage.Tests.LocalData;
 
 /// <summary>
-/// scripts/azurite-extent-writes.js makes Azurite on disk write each body chunk to its extent as it arrives. Every block
-/// must still land at the offset Azurite records for it: with many uploads at once into its extents, after a body cut
-/// off midway (whose partial bytes stay in the extent, as in Azurite as shipped), and across a kill -9.
+/// scripts/azurite-extent-writes.js makes Azurite on disk write large bodies past the page cache (O_DIRECT, in aligned
+/// pieces, with the unaligned head and tail through the cache) and smaller ones chunk by chunk as they arrive. Every
+/// block must still land at the offset Azurite records for it, either way: with many uploads at once into its extents,
+/// after a body cut off midway (whose partial bytes stay in the extent, as in Azurite as shipped), and across a kill -9.
 /// </summary>
 public sealed class AzuriteExtentWritesTests : IDisposable
 {
+    private const long Never = long.MaxValue;
     private readonly string _folder = Directory.CreateTempSubdirectory("tributary-azurite-extents-").FullName;
 
-    [Fact]
-    public async Task Blocks_staged_many_at_once_are_stored_byte_for_byte_and_survive_a_kill_9()
+    [Theory]
+    [InlineData(null)] // the preload's 8 MiB: only the 9 MiB blocks go direct, between cached ones in the same extents
+    [InlineData(0L)] // every body direct, each starting wherever the one before it ended
+    [InlineData(Never)] // every body through the cache
+    public async Task Blocks_staged_many_at_once_are_stored_byte_for_byte_and_survive_a_kill_9(long? directMinBytes)
     {
-        var first = await StartAsync();
+        var first = await StartAsync(directMinBytes);
         var container = await ContainerAsync(first);
-        // Sizes off every chunk and page boundary, so a chunk written twice, skipped or counted wrong shows.
-        var blobs = Enumerable.Range(0, 6).Select(blob => Enumerable.Range(0, 4).Select(block => Pattern((1 << 20) + (blob * 4 + block) * 7_919 + 1, blob * 4 + block)).ToArray()).ToArray();
+        // Sizes off every chunk and page boundary, so a chunk written twice, skipped or counted wrong shows; 1, 3, 0.3 and
+        // 9 MiB, so a direct body is one piece, several (two in flight while a third fills), or none at all.
+        int[] mebibytes = [1 << 20, 3 << 20, 300_000, 9 << 20];
+        var blobs = Enumerable.Range(0, 6).Select(blob => Enumerable.Range(0, 4).Select(block => Pattern(mebibytes[block] + (blob * 4 + block) * 7_919 + 1, blob * 4 + block)).ToArray()).ToArray();
 
         await Task.WhenAll(blobs.Select(async (blocks, index) =>
         {
@@ -42,7 +49,7 @@ public sealed class AzuriteExtentWritesTests : IDisposable
 
         first.Dispose();
 
-        await using var second = await StartAsync();
+        await using var second = await StartAsync(directMinBytes);
         var restarted = second.StorageSettings.CreateBlobServiceClient().GetBlobContainerClient("extents");
         for (var index = 0; index < blobs.Length; index++)
         {
@@ -51,10 +58,12 @@ public sealed class AzuriteExtentWritesTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task A_block_cut_off_midway_is_refused_and_the_blocks_after_it_are_stored_byte_for_byte()
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(Never)]
+    public async Task A_block_cut_off_midway_is_refused_and_the_blocks_after_it_are_stored_byte_for_byte(long directMinBytes)
     {
-        await using var emulators = await StartAsync();
+        await using var emulators = await StartAsync(directMinBytes);
         var container = await ContainerAsync(emulators);
         var blob = container.GetBlockBlobClient("cut.bin");
         var before = Pattern(300_001, 1);
@@ -71,6 +80,35 @@ public sealed class AzuriteExtentWritesTests : IDisposable
 
         var stored = (await blob.DownloadContentAsync()).Value.Content.ToArray();
         Assert.Equal(before.Concat(after), stored);
+    }
+
+    [Theory]
+    [InlineData(null, 16 << 20, false)] // at the preload's 8 MiB and over: past the cache
+    [InlineData(null, 4 << 20, true)] // the SDK's upload blocks: cached, for a read soon after
+    [InlineData(Never, 16 << 20, true)]
+    public async Task Bodies_from_the_direct_threshold_on_are_not_left_in_the_page_cache(long? directMinBytes, int length, bool cached)
+    {
+        await using var emulators = await StartAsync(directMinBytes);
+        var container = await ContainerAsync(emulators);
+        var bytes = Pattern(length, 7);
+        var blob = container.GetBlockBlobClient("cache.bin");
+        await blob.StageBlockAsync(Id(0), new MemoryStream(bytes));
+
+        // Only the extent the block went to has grown by its length; the metadata databases are far smaller.
+        var extent = Directory.EnumerateFiles(Path.Combine(_folder, "azurite"), "*", SearchOption.AllDirectories).MaxBy(file => new FileInfo(file).Length)!;
+        Assert.True(new FileInfo(extent).Length >= length, $"no extent holds the {length}-byte block");
+        var share = PageCache.ResidentShare(extent);
+        if (cached)
+        {
+            Assert.True(share > 0.9, $"{share:P0} of the extent is in the page cache; expected all of it");
+        }
+        else
+        {
+            Assert.True(share < 0.1, $"{share:P0} of the extent is in the page cache; expected at most its first and last page");
+        }
+
+        await blob.CommitBlockListAsync([Id(0)]);
+        Assert.Equal(SHA256.HashData(bytes), SHA256.HashData((await blob.DownloadContentAsync()).Value.Content.ToArray()));
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
@@ -93,8 +131,10 @@ public sealed class AzuriteExtentWritesTests : IDisposable
         await Task.Delay(500);
     }
 
-    private Task<LocalEmulators> StartAsync() => LocalEmulators.StartAsync(
-        new LocalEmulatorOptions { Cosmos = false, StorageInMemory = false, DataDirectory = _folder, StartTimeout = TimeSpan.FromSeconds(90) });
+    private Task<LocalEmulators> StartAsync(long? directMinBytes) => LocalEmulators.StartAsync(new LocalEmulatorOptions
+    {
+        Cosmos = false, StorageInMemory = false, DataDirectory = _folder, StartTimeout = TimeSpan.FromSeconds(90), AzuriteDirectMinBytes = directMinBytes,
+    });
 
     private static async Task<BlobContainerClient> ContainerAsync(LocalEmulators emulators)
     {
