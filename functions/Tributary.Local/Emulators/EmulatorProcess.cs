@@ -14,7 +14,7 @@ internal sealed class EmulatorProcess : IDisposable
     /// <summary>V8 options every emulator's Node.js starts with.</summary>
     /// <remarks>
     /// Azurite's live heap is small (about 30 MB) and V8 set its old generation's limit at under twice that, closer than
-    /// the new space (up to 32 MB) could promote. So V8 began the next incremental marking as soon as one ended:
+    /// its new space could promote. So V8 began the next incremental marking as soon as one ended:
     /// `--trace-gc` showed a full mark-compact every 100–150 ms while Azurite took block bodies, 24 in one 10M-row gen
     /// run (about a fifth of Azurite's CPU there, with the concurrent marking). A limit at four times the live heap left
     /// 2 or 3 in two such runs and their warm-ups. The Cosmos server's heap is as small, so it gets the same. The cost is

@@ -31,8 +31,8 @@ public sealed class AzuriteExtentWritesTests : IDisposable
         var container = await ContainerAsync(first);
         // Sizes off every chunk and page boundary, so a chunk written twice, skipped or counted wrong shows; 1, 3, 0.3 and
         // 9 MiB, so a direct body is one piece, several (two in flight while a third fills), or none at all.
-        int[] mebibytes = [1 << 20, 3 << 20, 300_000, 9 << 20];
-        var blobs = Enumerable.Range(0, 6).Select(blob => Enumerable.Range(0, 4).Select(block => Pattern(mebibytes[block] + (blob * 4 + block) * 7_919 + 1, blob * 4 + block)).ToArray()).ToArray();
+        int[] sizes = [1 << 20, 3 << 20, 300_000, 9 << 20];
+        var blobs = Enumerable.Range(0, 6).Select(blob => Enumerable.Range(0, 4).Select(block => Pattern(sizes[block] + (blob * 4 + block) * 7_919 + 1, blob * 4 + block)).ToArray()).ToArray();
 
         await Task.WhenAll(blobs.Select(async (blocks, index) =>
         {
