@@ -152,9 +152,14 @@ function writeDirect(store, rs, fd, file, contextId) {
     // this body begins.
     const start = fs.fstatSync(fd).size;
     const direct = fs.openSync(file, fs.constants.O_WRONLY | O_DIRECT);
-    const held = [takePiece(), takePiece(), takePiece()];
-    const spare = held.slice(1);
-    let piece = held[0];
+    const held = [];
+    const hold = () => {
+      const taken = takePiece();
+      held.push(taken);
+      return taken;
+    };
+    const spare = [hold(), hold()];
+    let piece = hold();
     let filled = 0;
     let head = (ALIGN - (start % ALIGN)) % ALIGN; // bytes that go through the cache before the first page boundary
     let position = start + head; // where the next piece lands
@@ -190,7 +195,7 @@ function writeDirect(store, rs, fd, file, contextId) {
       const buffer = piece;
       const at = position;
       position += length;
-      piece = spare.pop() || held[held.push(takePiece()) - 1];
+      piece = spare.pop() || hold(); // only when one chunk fills more than a piece
       filled = 0;
       if (++inFlight >= PIECES_IN_FLIGHT) rs.pause();
       fs.write(direct, buffer, 0, length, at, (err, written) => {

@@ -21,7 +21,9 @@ public sealed class AzureBlobStore(BlobServiceClient service) : IBlobStore
 
     // A gen batch's blocks: twice a request body's, because each Put Block costs the service (Azurite measurably: about
     // 8 % of its CPU per GiB, `bench -- blob-bytes --block-mib 8`) and a batch upload's three buffers are held only by the
-    // few activities a process runs at once (4 on Flex Consumption: 96 MiB), not by every request being received.
+    // few activities a process runs at once (4 on Flex Consumption: 96 MiB), not by every request being received. Azurite
+    // on disk writes bodies from 8 MiB on past its page cache (scripts/azurite-extent-writes.js) and request bodies' 4 MiB
+    // blocks through it: change either size and the local emulator caches other uploads than it was measured with.
     private const int StreamedBlockBytes = 8 << 20;
     private readonly BlobServiceClient _service = service ?? throw new ArgumentNullException(nameof(service));
     private readonly ConcurrentDictionary<string, Task> _ensuredContainers = new(StringComparer.Ordinal);

@@ -30,7 +30,7 @@ public sealed class EmulatorPackages
     /// <summary>Preload that spares Azurite the read-back and MD5 of each stored block when no client asked for one.</summary>
     public string AzuriteBlockHashScript => Path.Combine(Root, "scripts", "azurite-block-hash.js");
 
-    /// <summary>Preload that makes Azurite on disk write each body chunk to its extent as it arrives, not through libuv's thread pool.</summary>
+    /// <summary>Preload that makes Azurite on disk write bodies of 8 MiB and more past the page cache and smaller ones chunk by chunk as they arrive.</summary>
     public string AzuriteExtentWritesScript => Path.Combine(Root, "scripts", "azurite-extent-writes.js");
 
     /// <summary>Preload that makes Azurite's blob lookups use their selective index (a put or read among N blobs cost O(N)).</summary>
